@@ -1,0 +1,24 @@
+"""Exceptions for misuse and unusable input only. A defect in a report is a Finding, never an exception."""
+
+from __future__ import annotations
+
+
+class XxgkError(Exception):
+    """Base class. `message` is user-facing zh-CN text; the CLI prints it and exits with code 2."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class UnreadableInputError(XxgkError):
+    """The file cannot be read as text at all (binary, undecodable, empty, too large)."""
+
+
+class NotAReportError(XxgkError):
+    """The file is text but not a 政府信息公开工作年度报告."""
+
+
+class SpecError(XxgkError):
+    """The format definition file is inconsistent (a programming error, caught by tests)."""

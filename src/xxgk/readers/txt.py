@@ -1,0 +1,53 @@
+"""Plain-text reports: prose lines, TAB-separated table rows, `cell |` rows, one cell per line."""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.errors import UnreadableInputError
+from xxgk.format.normalize import normalize_text
+from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.decode import decode_bytes
+from xxgk.report import Provenance
+from xxgk.settings import ReadSettings
+
+# Artefacts of DOCX-to-text converters, e.g. "[bookmark: _GoBack]".
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def split_cells(line: str) -> list[str]:
+    """Split a line into cells: on TABs, or on `|` when the line is a `cell |` table row."""
+    if "\t" in line:
+        return line.split("\t")
+    stripped = line.rstrip()
+    if stripped.endswith("|"):
+        return stripped[:-1].split("|")
+    return [line]
+
+
+class TxtReader:
+    name = "txt"
+    suffixes = (".txt", ".text", "")
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        return True  # the fallback reader: anything that decodes as text
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        text, encoding = decode_bytes(data, path)
+        raw_lines = text.splitlines()
+        if len(raw_lines) > settings.max_lines:
+            raise UnreadableInputError(
+                f"文件行数过多（{len(raw_lines)} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
+            )
+        notes = []
+        lines = []
+        for number, raw in enumerate(raw_lines, start=1):
+            if "[bookmark" in raw:
+                raw = _ARTEFACTS.sub("", raw)
+                notes.append(f"第{number}行：删除了转换残留的书签标记")
+            cells = tuple(
+                RawCell(normalize_text(c).strip(), Provenance(path, number, i if "\t" in raw or raw.rstrip().endswith("|") else None))
+                for i, c in enumerate(split_cells(raw))
+            )
+            lines.append(RawLine(cells))
+        return RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)

@@ -1,0 +1,67 @@
+"""Recognise a report in a RawDocument: sections, tables and metadata, anchored on labels."""
+
+from __future__ import annotations
+
+from xxgk.errors import NotAReportError
+from xxgk.format import label_key, load_format
+from xxgk.format.spec import load_raw
+from xxgk.readers.base import RawDocument
+from xxgk.recognize.anchors import anchor_index
+from xxgk.recognize.metadata import read_metadata
+from xxgk.recognize.sections import find_headings
+from xxgk.recognize.tables import read_tables
+from xxgk.report import Provenance, Report, empty_report
+
+__all__ = ["recognize"]
+
+
+def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
+    spec = load_format(format_id)
+    report = empty_report(doc.path, spec)
+    hits = find_headings(doc, spec)
+    heading_lines: dict[int, str | None] = {}
+    for h in hits:
+        for i in range(h.line, h.last_line + 1):
+            heading_lines[i] = h.section.table
+    single_row_groups = frozenset(load_raw("gov2019").get("single_row_groups", ()))
+    table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups)
+    _fill_sections(doc, report, hits, table_lines)
+    report.meta = read_metadata(doc, hits[0].line if hits else None)
+    report.meta.format_version = _format_version(report)
+    if not hits and not any(report.tables_found.values()):
+        raise NotAReportError(
+            "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
+            path=doc.path,
+        )
+    return report
+
+
+def _fill_sections(doc: RawDocument, report: Report, hits: list, table_lines: set[int]) -> None:  # type: ignore[type-arg]
+    bounds = [h.line for h in hits] + [len(doc.lines)]
+    for h, end in zip(hits, bounds[1:], strict=True):
+        section = report.sections[h.section.key]
+        report.heading_order.append(h.section.key)
+        paragraphs = []
+        for i in range(h.last_line + 1, end):
+            if i in table_lines:
+                continue
+            text = doc.lines[i].text
+            if text:
+                paragraphs.append(text)
+        text = "\n".join(paragraphs)
+        if section.found:  # the heading printed twice: keep both texts
+            section.text = f"{section.text}\n{text}".strip()
+            continue
+        section.heading = h.text
+        section.text = text
+        src = doc.lines[h.line].cells[0].source
+        section.source = Provenance(src.file, src.line)
+
+
+def _format_version(report: Report) -> str:
+    seen = {fid for fid, labels in report.markers.items() if labels}
+    if seen == {"gov2021", "gov2019"}:
+        return "mixed"
+    if seen:
+        return seen.pop()
+    return "unknown"

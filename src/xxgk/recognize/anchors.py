@@ -1,0 +1,95 @@
+"""Label anchors: every label of the format, indexed by matching key, built from the spec.
+
+An anchor tells the recogniser what a cell *is* (a block caption, a header, a row label, a row
+group) so values can be assigned by label, never by position alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from xxgk.format import FormatSpec, label_key, load_format
+from xxgk.format.spec import Label, PhysicalRow
+
+
+class AnchorKind(StrEnum):
+    CAPTION = "caption"  # 表二 block caption 第二十条第（x）项
+    HEADER = "header"  # a header cell (信息内容, 申请人情况, 行政复议, …)
+    COLUMN = "column"  # a leaf column label (自然人 … 总计; 结果维持 … 总计)
+    ROW = "row"  # a data row label
+    GROUP = "group"  # a row-spanning group label (三、本年度办理结果, （三）不予公开 …)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    kind: AnchorKind
+    table: str
+    label: Label
+    ref: str  # block key, column key, group key or physical row key
+    row: PhysicalRow | None = None
+    block: str | None = None
+    variant: bool = False  # matched through a listed variant rather than the official text
+
+
+@dataclass(frozen=True)
+class AnchorIndex:
+    exact: dict[str, tuple[Anchor, ...]]
+    by_table: dict[str, tuple[Anchor, ...]]
+    markers: dict[str, str]  # marker key -> format id
+
+    def lookup(self, key: str) -> tuple[Anchor, ...]:
+        return self.exact.get(key, ())
+
+
+def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:
+    official = label_key(anchor.label.text)
+    for k in anchor.label.keys:
+        a = anchor if k == official else Anchor(anchor.kind, anchor.table, anchor.label, anchor.ref,
+                                                   anchor.row, anchor.block, variant=True)
+        index[k].append(a)
+
+
+@cache
+def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
+    spec: FormatSpec = load_format(format_id)
+    index: dict[str, list[Anchor]] = defaultdict(list)
+    t2 = spec.tables["t2"]
+    for label in t2.header_labels:
+        _add(index, Anchor(AnchorKind.HEADER, "t2", label, "header"))
+    for block in t2.blocks:
+        _add(index, Anchor(AnchorKind.CAPTION, "t2", block.caption, block.key, block=block.key))
+        for col in block.columns:
+            _add(index, Anchor(AnchorKind.COLUMN, "t2", col.label, col.key, block=block.key))
+    for row in t2.physical_rows:
+        assert row.label is not None
+        _add(index, Anchor(AnchorKind.ROW, "t2", row.label, row.key, row=row, block=row.block))
+    t3 = spec.tables["t3"]
+    for label in t3.header_labels:
+        _add(index, Anchor(AnchorKind.HEADER, "t3", label, "header"))
+    for col in t3.columns:
+        _add(index, Anchor(AnchorKind.COLUMN, "t3", col.label, col.key))
+    for group in t3.groups:
+        _add(index, Anchor(AnchorKind.GROUP, "t3", group.label, group.key))
+    for row in t3.physical_rows:
+        assert row.label is not None
+        _add(index, Anchor(AnchorKind.ROW, "t3", row.label, row.key, row=row))
+    t4 = spec.tables["t4"]
+    for label in t4.header_labels:
+        _add(index, Anchor(AnchorKind.HEADER, "t4", label, "header"))
+    for group in t4.groups:
+        _add(index, Anchor(AnchorKind.HEADER, "t4", group.label, group.key))
+    for col in t4.columns:
+        _add(index, Anchor(AnchorKind.COLUMN, "t4", col.label, col.key))
+    exact = {k: tuple(v) for k, v in index.items()}
+    by_table: dict[str, list[Anchor]] = defaultdict(list)
+    for anchors in exact.values():
+        for a in anchors:
+            if not a.variant:
+                by_table[a.table].append(a)
+    from xxgk.format.spec import version_markers
+
+    markers = {label_key(m): fid for fid, ms in version_markers().items() for m in ms}
+    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers)

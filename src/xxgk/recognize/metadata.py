@@ -1,0 +1,140 @@
+"""Title, agency, year, printed date and statistics period of a report."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from xxgk.format import label_key
+from xxgk.readers.base import RawDocument
+from xxgk.report import Metadata, Provenance
+
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|-|~)(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日"
+)
+_CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$")
+_AGENCY_END = re.compile(r"(人民政府|政府|办事处|局|委员会|委|办公室|办|厅|署|中心|院|所|镇|乡|街道|公司|管委会)$")
+TITLE_WORDS = ("年度报告", "年报", "工作报告")
+MAX_TITLE_LINES = 3
+MAX_TITLE_CHARS = 60
+
+
+def _text(doc: RawDocument, i: int) -> str:
+    return "".join(c.text for c in doc.lines[i].cells if c.text).strip()
+
+
+def _date(m: re.Match[str]) -> date | None:
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def read_metadata(doc: RawDocument, first_heading: int | None) -> Metadata:
+    meta = Metadata()
+    _title(doc, meta, first_heading if first_heading is not None else min(len(doc.lines), 15))
+    _signature(doc, meta)
+    _period(doc, meta)
+    if meta.year is None and meta.statistics_period:
+        meta.year = meta.statistics_period[0].year
+        meta.year_source = meta.period_source
+    if meta.year is None:
+        _year_from_text(doc, meta)
+    return meta
+
+
+def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
+    nonempty = [i for i in range(end) if _text(doc, i)]
+    for i in nonempty:
+        m = _CRAWLER_TITLE.match(_text(doc, i))
+        if m:
+            _set_title(meta, m.group(1).strip(), i, doc)
+            return
+    for pos, i in enumerate(nonempty):
+        text = _text(doc, i)
+        key = label_key(text)
+        if not any(w in key for w in TITLE_WORDS) or len(key) > MAX_TITLE_CHARS:
+            continue
+        parts = [text]
+        first = i
+        # A title split over lines ("六安市金安区木厂镇2024年政府" / "信息公开工作年度报告", or the
+        # agency alone above "2024 年政府信息公开工作年度报告"): prepend short lines above it
+        # while no agency stands before the year.
+        for j in reversed(nonempty[max(0, pos - MAX_TITLE_LINES + 1):pos]):
+            if _agency_from_title("".join(parts)):
+                break
+            prev = _text(doc, j)
+            if len(label_key(prev)) > MAX_TITLE_CHARS // 2 or prev.endswith(("。", "；", ";")):
+                break
+            parts.insert(0, prev)
+            first = j
+        _set_title(meta, "".join(p.strip() for p in parts), first, doc)
+        return
+
+
+def _set_title(meta: Metadata, title: str, line: int, doc: RawDocument) -> None:
+    title = re.sub(r"\s*(\d{4})\s*年\s*", r"\1年", title)
+    title = re.sub(r"\s+", "", title) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", title) else title
+    meta.title = title
+    src = doc.lines[line].cells[0].source
+    meta.title_source = src
+    agency = _agency_from_title(title)
+    if agency:
+        meta.agency, meta.agency_source = agency, src
+    m = _YEAR.search(label_key(title))
+    if m:
+        meta.year, meta.year_source = int(m.group(1)), src
+
+
+def _agency_from_title(title: str) -> str | None:
+    key = label_key(title)
+    m = _YEAR.search(key)
+    if not m:
+        return None
+    agency = key[: m.start()].strip()
+    # "三明市2021年政府信息公开工作年度报告" names the region; keep what is printed.
+    return agency or None
+
+
+def _signature(doc: RawDocument, meta: Metadata) -> None:
+    """Agency and date printed at the end: "盖州市二台乡人民政府" / "2025年1月9日"."""
+    tail = [i for i in range(len(doc.lines)) if _text(doc, i)][-6:]
+    for i in reversed(tail):
+        key = label_key(_text(doc, i))
+        m = _DATE.fullmatch(key) or _DATE.fullmatch(key.strip("()（）"))
+        if m and meta.date is None:
+            meta.date, meta.date_source = _date(m), doc.lines[i].cells[0].source
+            continue
+        if meta.date is not None and len(key) <= 30 and _AGENCY_END.search(key):
+            if meta.agency is None:
+                meta.agency, meta.agency_source = key, doc.lines[i].cells[0].source
+            break
+
+
+def _period(doc: RawDocument, meta: Metadata) -> None:
+    for i, line in enumerate(doc.lines):
+        key = label_key("".join(c.text for c in line.cells))
+        if "月" not in key:
+            continue
+        m = _PERIOD.search(key)
+        if m:
+            try:
+                start = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                end = date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
+            except ValueError:
+                continue
+            meta.statistics_period = (start, end)
+            meta.period_source = line.cells[0].source
+            return
+
+
+def _year_from_text(doc: RawDocument, meta: Metadata) -> None:
+    """Last resort: the first "YYYY年" of the body (004 has no title)."""
+    for line in doc.lines:
+        for c in line.cells:
+            m = _YEAR.search(label_key(c.text))
+            if m:
+                meta.year, meta.year_source = int(m.group(1)), Provenance(c.source.file, c.source.line)
+                return

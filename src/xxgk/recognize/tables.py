@@ -1,0 +1,304 @@
+"""Assign table values by label: a state machine over the document's cells.
+
+The recogniser walks every cell in document order. A cell is either an anchor (a caption,
+header, column, row or group label of the format), a value (a number, a dash, 无), or other
+text. Values are collected after the row label they follow and assigned when the next anchor
+closes the row:
+
+- exactly as many values as the row has cells: in order (this also repairs rows whose cells
+  were shifted by merged label cells);
+- fewer, on one table line whose header positions are known: by position, blanks missing;
+- otherwise: every cell of the row is UNCERTAIN and R001 says what was read. Never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xxgk.findings import Finding
+from xxgk.format import FormatSpec, label_key
+from xxgk.format.spec import PhysicalRow
+from xxgk.readers.base import RawDocument
+from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind
+from xxgk.recognize.values import parse_value
+from xxgk.report import Cell, CellState, Provenance, Report
+
+_KIND_PRIORITY = {AnchorKind.ROW: 0, AnchorKind.GROUP: 1, AnchorKind.CAPTION: 2, AnchorKind.COLUMN: 3,
+                  AnchorKind.HEADER: 4}
+MAX_LABEL_CHARS = 40  # longer text is prose, not a table label
+MIN_PREFIX_CHARS = 2
+
+
+@dataclass
+class Token:
+    text: str
+    key: str
+    line: int
+    cell: int
+    ncells: int
+    source: Provenance
+
+
+@dataclass
+class OpenRow:
+    row: PhysicalRow | None  # None for an extension row (a label outside the format)
+    label: Token | None
+    matched_key: str  # the part of the label read so far (labels may be split over cells)
+    full_key: str
+    values: list[Token] = field(default_factory=list)
+    variant: bool = False
+    group: str | None = None  # set for a 2019-style single-row group
+
+
+@dataclass
+class TableState:
+    spec: FormatSpec
+    index: AnchorIndex
+    report: Report
+    single_row_groups: frozenset[str]
+    table: str | None = None
+    block: str | None = None
+    row: OpenRow | None = None
+    t4_header_seen: bool = False
+    pending_group: Anchor | None = None
+    partial_header: tuple[str, str] | None = None  # (matched, full) of a header split over cells
+    consumed: set[int] = field(default_factory=set)
+    positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
+    lines: dict[int, list[Token]] = field(default_factory=dict)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def diag(self, code: str, location: str, *, expected: Any = None, found: Any = None,
+             source: Provenance | None = None, **params: Any) -> None:
+        self.report.diagnostics.append(Finding(code, location, expected, found, source, params))
+
+    def choose(self, anchors: tuple[Anchor, ...]) -> Anchor:
+        pool = [a for a in anchors if a.table == self.table] or list(anchors)
+        if self.table == "t2" and self.block:
+            pool = [a for a in pool if a.block in (None, self.block)] or pool
+        return min(pool, key=lambda a: _KIND_PRIORITY[a.kind])
+
+    def prefix_anchor(self, key: str) -> Anchor | None:
+        """A label cut over cells: `key` is the start of exactly one label (of the current table)."""
+        if len(key) < MIN_PREFIX_CHARS:
+            return None
+        tables = [self.table] if self.table else list(self.index.by_table)
+        found: dict[str, Anchor] = {}
+        for t in tables:
+            for a in self.index.by_table.get(t, ()):
+                full = label_key(a.label.text)
+                if full != key and full.startswith(key) and len(key) * 5 >= len(full) * 2:
+                    found.setdefault(full, a)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    # -- events ----------------------------------------------------------------------------
+    def section(self, table: str | None) -> None:
+        self.close_row()
+        self.table, self.block, self.pending_group, self.partial_header = table, None, None, None
+
+    def anchor(self, a: Anchor, tok: Token, *, partial: bool = False) -> None:
+        self.consumed.add(tok.line)
+        if a.table != self.table:
+            self.close_row()
+            self.table, self.block = a.table, None
+        self.report.tables_found[a.table] = True
+        if a.kind is AnchorKind.ROW:
+            self.close_row()
+            assert a.row is not None
+            full = label_key(a.label.text)
+            self.row = OpenRow(a.row, tok, tok.key if partial else full, full, variant=a.variant)
+            if a.variant:
+                self.diag("R003", f"{a.table}.{a.ref}", expected=a.label.text, found=tok.text, source=tok.source)
+            self.pending_group = None
+            return
+        self.close_row()
+        if a.kind is AnchorKind.GROUP:
+            self.pending_group = a if a.ref in self.single_row_groups else None
+            return
+        if a.kind is AnchorKind.CAPTION:
+            self.block = a.block
+        if a.table == "t4":
+            self.t4_header_seen = True
+        self.partial_header = (tok.key, label_key(a.label.text)) if partial else None
+        if a.kind is AnchorKind.COLUMN and tok.ncells >= 3:
+            block = a.block if a.table == "t2" else None
+            slot = a.ref if a.table != "t4" else f"{len(self.positions.get((a.table, block), {}))}"
+            pos = self.positions.setdefault((a.table, block), {})
+            if tok.cell not in pos.values():
+                pos[slot] = tok.cell
+
+    def value(self, tok: Token) -> None:
+        if self.row is None:
+            if self.table == "t4" and self.t4_header_seen:
+                t4 = self.spec.tables["t4"].physical_rows[0]
+                self.row = OpenRow(t4, None, "", "")
+            elif self.table == "t3" and self.pending_group is not None:
+                group = self.pending_group
+                row = PhysicalRow("t3", group.label, tuple(f"group.{c.key}" for c in self.spec.tables["t3"].columns),
+                                  group.ref)
+                self.row = OpenRow(row, tok, "", "", group=group.ref)
+                self.pending_group = None
+            else:
+                return  # a number outside any table row: prose, a page number…
+        self.consumed.add(tok.line)
+        self.row.values.append(tok)
+
+    def text(self, tok: Token) -> None:
+        key = tok.key
+        row = self.row
+        if row is not None and row.row is not None and row.full_key.startswith(row.matched_key + key):
+            row.matched_key += key  # the rest of a label split over cells or lines
+            self.consumed.add(tok.line)
+            return
+        if self.partial_header and self.partial_header[1].startswith(self.partial_header[0] + key):
+            self.partial_header = (self.partial_header[0] + key, self.partial_header[1])
+            self.consumed.add(tok.line)
+            return
+        compound = self.compound_row(key)
+        if compound is not None:
+            self.anchor(compound, tok)
+            return
+        prefix = self.prefix_anchor(key) if len(key) <= MAX_LABEL_CHARS else None
+        if prefix is not None:
+            self.anchor(prefix, tok, partial=True)
+            if prefix.kind is AnchorKind.ROW:
+                self.diag("R003", f"{prefix.table}.{prefix.ref}", expected=prefix.label.text, found=tok.text,
+                          source=tok.source)
+            return
+        if self.table is not None and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
+            # An unknown label inside a table: a local addition (B041) if values follow it.
+            self.close_row()
+            self.row = OpenRow(None, tok, key, key)
+            return
+        if len(key) > MAX_LABEL_CHARS:
+            self.close_row()
+            self.table = None if self.table == "t4" and self.t4_header_seen else self.table
+
+    def compound_row(self, key: str) -> Anchor | None:
+        """A group label and a row label in one cell: "（三）不予公开1.属于国家秘密"."""
+        for g in self.spec.tables["t3"].groups:
+            gk = label_key(g.label.text)
+            if key.startswith(gk) and len(key) > len(gk):
+                rows = [a for a in self.index.lookup(key[len(gk):]) if a.kind is AnchorKind.ROW]
+                if rows:
+                    return rows[0]
+        return None
+
+    # -- assignment ------------------------------------------------------------------------
+    def close_row(self) -> None:
+        row, self.row = self.row, None
+        if row is None:
+            return
+        if row.row is None:
+            self.extension(row)
+            return
+        if row.group is not None:
+            self.group_total(row)
+            return
+        self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
+        keys = row.row.cells
+        n, vals = len(keys), row.values
+        if len(vals) == n:
+            for key, tok in zip(keys, vals, strict=True):
+                self.set_cell(key, tok)
+            return
+        if not vals:
+            src = row.label.source if row.label else None
+            for key in keys:
+                self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
+            return
+        if self.positional(row):
+            return
+        for key in keys:
+            self.report.cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals),
+                                          vals[0].source)
+        self.diag("R001", f"{row.row.table}.{row.row.key}", expected=n, found=len(vals), source=vals[0].source,
+                  values=[v.text for v in vals])
+
+    def positional(self, row: OpenRow) -> bool:
+        """Assign by header position when the row's values sit on one table line."""
+        assert row.row is not None
+        table = row.row.table
+        pos = self.positions.get((table, row.row.block if table == "t2" else None), {})
+        keys = row.row.cells
+        if len(pos) != len(keys):
+            return False
+        columns = sorted(pos.values())
+        lines = {v.line for v in row.values}
+        if len(lines) != 1:
+            return False
+        (line,) = lines
+        by_cell = {t.cell: t for t in self.lines.get(line, ())}
+        if any(v.cell not in columns for v in row.values) or max(by_cell, default=-1) < columns[-1]:
+            return False
+        for key, col in zip(keys, columns, strict=True):
+            tok = by_cell.get(col)
+            if tok is not None and tok.key:
+                self.set_cell(key, tok)
+            else:
+                src = Provenance(self.report.path, line + 1, col)
+                self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
+        return True
+
+    def set_cell(self, key: str, tok: Token) -> None:
+        parsed = parse_value(tok.text)
+        self.report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note,
+                                      parsed.unit)
+        if parsed.note:
+            self.diag("R004", key, found=tok.text, source=tok.source, note=parsed.note)
+
+    def extension(self, row: OpenRow) -> None:
+        if not row.values or row.label is None:
+            return
+        self.report.extensions.append({
+            "table": self.table, "label": row.label.text, "values": [v.text for v in row.values],
+            "source": row.label.source.to_json(),
+        })
+        self.diag("B041", self.table or "document", found=row.label.text, source=row.label.source,
+                  values=[v.text for v in row.values])
+
+    def group_total(self, row: OpenRow) -> None:
+        assert row.label is not None and row.group is not None
+        self.report.extensions.append({
+            "table": "t3", "label": row.label.text, "group": row.group, "values": [v.text for v in row.values],
+            "source": row.label.source.to_json(),
+        })
+        self.diag("B013", f"t3.{row.group}", found=row.label.text, source=row.label.source,
+                  values=[v.text for v in row.values])
+
+
+def read_tables(doc: RawDocument, report: Report, spec: FormatSpec, index: AnchorIndex,
+                heading_lines: dict[int, str | None], single_row_groups: frozenset[str]) -> set[int]:
+    """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
+    state = TableState(spec, index, report, single_row_groups)
+    skip_until = -1
+    for i, line in enumerate(doc.lines):
+        if i in heading_lines:
+            state.section(heading_lines[i])
+            continue
+        if i <= skip_until:
+            continue
+        ncells = len(line.cells)
+        tokens = [Token(c.text, label_key(c.text), i, j, ncells, c.source) for j, c in enumerate(line.cells)]
+        state.lines[i] = tokens
+        for tok in tokens:
+            if not tok.key:
+                continue
+            for fid in _markers_in(tok.key, index):
+                report.markers.setdefault(fid, []).append(tok.text)
+            anchors = index.lookup(tok.key)
+            if anchors and not (state.row and state.row.row and state.row.full_key.startswith(
+                    state.row.matched_key + tok.key) and state.row.matched_key != state.row.full_key):
+                state.anchor(state.choose(anchors), tok)
+            elif parse_value(tok.text).state in (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD):
+                state.value(tok)
+            else:
+                state.text(tok)
+    state.close_row()
+    return state.consumed
+
+
+def _markers_in(key: str, index: AnchorIndex) -> list[str]:
+    if len(key) > MAX_LABEL_CHARS:
+        return []
+    return [fid for marker, fid in index.markers.items() if marker in key]
