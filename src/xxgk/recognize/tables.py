@@ -58,6 +58,7 @@ class TableState:
     report: Report
     single_row_groups: frozenset[str]
     table: str | None = None
+    section_table: str | None = None  # the table of the current section; "" before any heading
     block: str | None = None
     row: OpenRow | None = None
     t4_header_seen: bool = False
@@ -95,6 +96,7 @@ class TableState:
     def section(self, table: str | None) -> None:
         self.close_row()
         self.table, self.block, self.pending_group, self.partial_header = table, None, None, None
+        self.section_table = table
 
     def anchor(self, a: Anchor, tok: Token, *, partial: bool = False) -> None:
         self.consumed.add(tok.line)
@@ -165,7 +167,8 @@ class TableState:
                 self.diag("R003", f"{prefix.table}.{prefix.ref}", expected=prefix.label.text, found=tok.text,
                           source=tok.source)
             return
-        if self.table is not None and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
+        in_own_section = self.section_table in ("", self.table)
+        if self.table is not None and in_own_section and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
             self.close_row()
             self.row = OpenRow(None, tok, key, key)
@@ -270,7 +273,7 @@ class TableState:
 def read_tables(doc: RawDocument, report: Report, spec: FormatSpec, index: AnchorIndex,
                 heading_lines: dict[int, str | None], single_row_groups: frozenset[str]) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
-    state = TableState(spec, index, report, single_row_groups)
+    state = TableState(spec, index, report, single_row_groups, section_table="")
     skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:

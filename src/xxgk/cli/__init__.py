@@ -1,0 +1,1 @@
+"""The `xxgk` command line (typer + rich). Messages are zh-CN."""

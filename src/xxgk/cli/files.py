@@ -1,0 +1,25 @@
+"""Expand the FILE|DIR arguments of a command into the list of files to read."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+# Suffixes taken from a directory. Files named explicitly are always read, whatever their suffix.
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".htm", ".html", ".docx", ".doc", ".wps", ".pdf"})
+
+
+def example_files() -> list[Path]:
+    """The five seed reports shipped inside the package."""
+    root = resources.files("xxgk.examples")
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".txt"))
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+        else:
+            out.append(p)
+    return out

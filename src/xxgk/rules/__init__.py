@@ -1,0 +1,14 @@
+"""The rule catalogue. Importing this package registers every rule into RULES, in code order."""
+
+from __future__ import annotations
+
+from xxgk.rules.base import RULES, Rule, declare, rule
+
+# Families register on import; order here is catalogue order.
+from xxgk.rules import publication, structure, arithmetic, text, reading  # noqa: E402, F401, I001
+
+RULES_BY_CODE = dict(sorted(RULES.items()))
+RULES.clear()
+RULES.update(RULES_BY_CODE)
+
+__all__ = ["RULES", "Rule", "declare", "rule"]
