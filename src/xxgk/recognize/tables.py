@@ -178,7 +178,7 @@ class TableState:
             self.table = None if self.table == "t4" and self.t4_header_seen else self.table
 
     def compound_row(self, key: str) -> Anchor | None:
-        """A group label and a row label in one cell: "（三）不予公开1.属于国家秘密"."""
+        """A group label and a row label run together in one cell (group label first)."""
         for g in self.spec.tables["t3"].groups:
             gk = label_key(g.label.text)
             if key.startswith(gk) and len(key) > len(gk):
