@@ -22,8 +22,12 @@ def test_parse_json_matches_schema_and_keys() -> None:
     jsonschema.validate(data, report_schema())
     assert (data["agency"], data["year"], data["format_version"]) == ("虎林市宝东镇人民政府", 2024, "gov2021")
     cell = data["tables"]["t3"]["new_received"]["natural_person"]
-    assert cell == {"value": 0, "state": "number", "raw": "0",
-                    "source": {"file": str(seed("003")), "line": 52, "cell": 2, "reader": "txt"}}
+    assert cell == {
+        "value": 0,
+        "state": "number",
+        "raw": "0",
+        "source": {"file": str(seed("003")), "line": 52, "cell": 2, "reader": "txt"},
+    }
     review = data["tables"]["t4"]["review"]["total"]
     assert review["value"] is None and review["state"] == "empty"
     assert data["tables"]["t2"]["regulations"]["issued"]["value"] == 0
@@ -54,7 +58,9 @@ def test_check_json_per_file() -> None:
     missing = [f for f in f003["findings"] if f["code"] == "C061"]
     assert len(missing) == 5
     assert set(missing[0]) >= {"code", "severity", "message", "location", "expected", "found"}
-    assert {f["location"] for f in missing} == {f"t4.review.{c}" for c in ("upheld", "corrected", "other", "pending", "total")}
+    assert {f["location"] for f in missing} == {
+        f"t4.review.{c}" for c in ("upheld", "corrected", "other", "pending", "total")
+    }
 
 
 def test_select_and_ignore() -> None:
@@ -65,7 +71,11 @@ def test_select_and_ignore() -> None:
 
 
 def test_errors_exit_1(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = seed("000").read_text("utf-8").replace("一、本年新收政府信息公开申请数量\t\t0\t0", "一、本年新收政府信息公开申请数量\t\t3\t0")
+    text = (
+        seed("000")
+        .read_text("utf-8")
+        .replace("一、本年新收政府信息公开申请数量\t\t0\t0", "一、本年新收政府信息公开申请数量\t\t3\t0")
+    )
     bad = tmp_path / "bad.txt"
     bad.write_text(text, "utf-8")
     result = runner.invoke(app, ["check", str(bad), "-f", "json"])

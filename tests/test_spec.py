@@ -18,15 +18,25 @@ def test_cell_counts_match_the_format() -> None:
     assert counts == {"t2": 10, "t3": 175, "t4": 15}
     assert len(SPEC.tables["t3"].rows) == 25 and len(SPEC.tables["t3"].columns) == 7
     assert [s.heading for s in SPEC.sections] == [
-        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
     ]
 
 
 def test_keys_follow_the_spec_digest() -> None:
-    for key in ("t2.regulations.issued", "t2.administrative_fees.amount_wan_yuan", "t3.new_received.natural_person",
-                "t3.other_fee_unpaid.other_org", "t3.carried_over_out.total", "t4.review.upheld",
-                "t4.litigation_after_review.pending"):
+    for key in (
+        "t2.regulations.issued",
+        "t2.administrative_fees.amount_wan_yuan",
+        "t3.new_received.natural_person",
+        "t3.other_fee_unpaid.other_org",
+        "t3.carried_over_out.total",
+        "t4.review.upheld",
+        "t4.litigation_after_review.pending",
+    ):
         assert key in SPEC.cells
     assert SPEC.cell("t2.administrative_fees.amount_wan_yuan").decimal
     assert sum(c.decimal for c in SPEC.iter_cells()) == 1
@@ -55,9 +65,10 @@ def test_every_row_label_normalises_to_one_row() -> None:
 
 
 def test_label_key_ignores_width_quotes_and_spaces() -> None:
-    assert label_key("3. 危及\"三安全一稳定\"") == label_key("3.危及“三安全一稳定”")
+    assert label_key('3. 危及"三安全一稳定"') == label_key("3.危及“三安全一稳定”")
     assert label_key("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)") == label_key(
-        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    )
     assert label_key("结果 维持 |") == "结果维持"
     assert label_key("⼀、本年新收政府信息公开申请数量") == label_key("一、本年新收政府信息公开申请数量")  # Kangxi 一
 

@@ -14,8 +14,12 @@ class AgencyKind(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {"township": "乡镇（街道）", "government": "县级以上人民政府", "department": "政府部门",
-                "unknown": "未知类型机关"}[self.value]
+        return {
+            "township": "乡镇（街道）",
+            "government": "县级以上人民政府",
+            "department": "政府部门",
+            "unknown": "未知类型机关",
+        }[self.value]
 
 
 _TOWNSHIP = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)?$|街道办事处$")

@@ -22,7 +22,8 @@ def check_report(report: Report, settings: CheckSettings | None = None) -> list[
     return check(report, CheckSettings.resolve(settings))
 
 
-def check_file(path: str | Path, settings: CheckSettings | None = None,
-               read_settings: ReadSettings | None = None) -> tuple[Report, list[Finding]]:
+def check_file(
+    path: str | Path, settings: CheckSettings | None = None, read_settings: ReadSettings | None = None
+) -> tuple[Report, list[Finding]]:
     report = read_report(path, read_settings)
     return report, check_report(report, settings)

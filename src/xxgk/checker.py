@@ -54,6 +54,13 @@ def check(report: Report, settings: CheckSettings | None = None) -> list[Finding
             continue
         findings.extend(rule.check(ctx))
     findings = [f for f in findings if selected(f.code, settings.select, settings.ignore)]
-    return sorted(findings, key=lambda f: (f.source.line or 0 if f.source else 0,
-                                           f.source.cell or 0 if f.source else 0,
-                                           f.severity.rank, f.code, f.location))
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.source.line or 0 if f.source else 0,
+            f.source.cell or 0 if f.source else 0,
+            f.severity.rank,
+            f.code,
+            f.location,
+        ),
+    )

@@ -81,8 +81,12 @@ class Cell:
         return self.value is None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": _json_number(self.value), "state": str(self.state), "raw": self.raw,
-                               "source": self.source.to_json() if self.source else None}
+        out: dict[str, Any] = {
+            "value": _json_number(self.value),
+            "state": str(self.state),
+            "raw": self.raw,
+            "source": self.source.to_json() if self.source else None,
+        }
         if self.note:
             out["note"] = self.note
         if self.unit:

@@ -50,8 +50,11 @@ def report_schema(format_id: str = "gov2021") -> dict[str, Any]:
         s.key: {
             "type": "object",
             "description": s.heading,
-            "properties": {"heading": {"type": ["string", "null"]}, "text": {"type": "string"},
-                           "source": {"$ref": "#/$defs/source"}},
+            "properties": {
+                "heading": {"type": ["string", "null"]},
+                "text": {"type": "string"},
+                "source": {"$ref": "#/$defs/source"},
+            },
             "required": ["heading", "text", "source"],
         }
         for s in spec.sections
@@ -68,10 +71,13 @@ def report_schema(format_id: str = "gov2021") -> dict[str, Any]:
             "title": {"type": ["string", "null"]},
             "date": {"type": ["string", "null"], "format": "date"},
             "format_version": {"enum": ["gov2021", "gov2019", "mixed", "unknown"]},
-            "sections": {"type": "object", "properties": sections, "required": list(sections),
-                         "additionalProperties": False},
-            "tables": {"type": "object", "properties": tables, "required": list(tables),
-                       "additionalProperties": False},
+            "sections": {
+                "type": "object",
+                "properties": sections,
+                "required": list(sections),
+                "additionalProperties": False,
+            },
+            "tables": {"type": "object", "properties": tables, "required": list(tables), "additionalProperties": False},
             "extensions": {"type": "array", "items": {"type": "object"}},
         },
         "required": ["agency", "year", "format_version", "sections", "tables"],

@@ -63,7 +63,9 @@ MaxSizeOpt = Annotated[float, typer.Option("--max-size", help="单个文件大�
 
 @app.command()
 def check(
-    paths: Annotated[list[Path] | None, typer.Argument(help="报告文件或目录（目录按后缀递归查找）", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="报告文件或目录（目录按后缀递归查找）", show_default=False)
+    ] = None,
     fmt: FormatOpt = Fmt.TEXT,
     select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
@@ -106,15 +108,24 @@ def check(
             if fmt == Fmt.TEXT:
                 render.print_findings(out, str(path), report, findings)
             else:
-                results.append({"file": str(path), "agency": report.meta.agency, "year": report.meta.year,
-                                "format_version": report.meta.format_version, "error": None,
-                                "findings": [f.to_json(report.spec) for f in findings]})
+                results.append(
+                    {
+                        "file": str(path),
+                        "agency": report.meta.agency,
+                        "year": report.meta.year,
+                        "format_version": report.meta.format_version,
+                        "error": None,
+                        "findings": [f.to_json(report.spec) for f in findings],
+                    }
+                )
             progress.advance(task)
     if fmt == Fmt.JSON:
         out.print(render.dumps(results), markup=False)
     else:
-        out.print(f"\n共 {len(files)} 个文件：错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
-                  f"提示 {counts[Severity.INFO]}" + (f"；无法处理 {unusable} 个" if unusable else ""))
+        out.print(
+            f"\n共 {len(files)} 个文件：错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
+            f"提示 {counts[Severity.INFO]}" + (f"；无法处理 {unusable} 个" if unusable else "")
+        )
     raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_ERRORS if counts[Severity.ERROR] else EXIT_OK)
 
 
@@ -140,7 +151,9 @@ def parse(
 
 
 @app.command()
-def rules(code: Annotated[str | None, typer.Argument(help="规则代码，如 C011；省略则列出全部", show_default=False)] = None) -> None:
+def rules(
+    code: Annotated[str | None, typer.Argument(help="规则代码，如 C011；省略则列出全部", show_default=False)] = None,
+) -> None:
     """列出规则目录，或解释一条规则（检查内容、为何是问题、示例、依据）。"""
     from xxgk.rules import RULES
 
@@ -163,8 +176,15 @@ def schema() -> None:
 
 
 def _progress(total: int) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=total < 2)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=total < 2,
+    )
 
 
 def _internal_error(e: Exception) -> str:

@@ -55,8 +55,10 @@ def print_error(console: Console, path: str, message: str) -> None:
 def print_report(console: Console, report: Report) -> None:
     console.print(f"[bold]{escape(report.meta.title or '（无标题）')}[/]")
     m = report.meta
-    console.print(f"发布机关：{escape(m.agency or '未知')}　年度：{m.year or '未知'}　格式：{FORMAT_ZH[m.format_version]}"
-                  f"　落款日期：{m.date.isoformat() if m.date else '未印'}")
+    console.print(
+        f"发布机关：{escape(m.agency or '未知')}　年度：{m.year or '未知'}　格式：{FORMAT_ZH[m.format_version]}"
+        f"　落款日期：{m.date.isoformat() if m.date else '未印'}"
+    )
     for key, sec in report.sections.items():
         status = escape(sec.heading) if sec.heading else "[red]未找到[/]"
         console.print(f"  {key:<22} {status}  [dim]{len(sec.text)} 字[/]")

@@ -188,9 +188,7 @@ class FormatSpec:
             for g in table.groups:
                 if g.key == parts[1]:
                     return f"{table.name}「{g.label.text}」"
-        return {"title": "标题", "agency": "发布机关", "year": "报告年度", "date": "成文日期"}.get(
-            location, location
-        )
+        return {"title": "标题", "agency": "发布机关", "year": "报告年度", "date": "成文日期"}.get(location, location)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,12 +243,22 @@ def _load_t2(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]
                 ck = f"{key}.{r.key}.{c.key}"
                 keys.append(ck)
                 cells.append(
-                    CellSpec(ck, key, r.key, c.key, f"{d['name']}「{r.label.text}」×「{c.label.text}」", c.decimal, c.unit)
+                    CellSpec(
+                        ck, key, r.key, c.key, f"{d['name']}「{r.label.text}」×「{c.label.text}」", c.decimal, c.unit
+                    )
                 )
             phys.append(PhysicalRow(key, r.label, tuple(keys), r.key, block=b["key"]))
     header = (Label(d["header_first"]),)
-    spec = TableSpec(key, d["name"], d["title"], tuple(rows), tuple(all_columns.values()), tuple(phys),
-                     blocks=tuple(blocks), header_labels=header)
+    spec = TableSpec(
+        key,
+        d["name"],
+        d["title"],
+        tuple(rows),
+        tuple(all_columns.values()),
+        tuple(phys),
+        blocks=tuple(blocks),
+        header_labels=header,
+    )
     return spec, cells
 
 
@@ -289,7 +297,15 @@ def _load_t4(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]
             ck = f"{key}.{g.key}.{c.key}"
             keys.append(ck)
             cells.append(
-                CellSpec(ck, key, g.key, c.key, f"{d['name']}「{prefix}{g.label.text}」×「{c.label.text}」", c.decimal, c.unit)
+                CellSpec(
+                    ck,
+                    key,
+                    g.key,
+                    c.key,
+                    f"{d['name']}「{prefix}{g.label.text}」×「{c.label.text}」",
+                    c.decimal,
+                    c.unit,
+                )
             )
     phys = (PhysicalRow(key, None, tuple(keys), "values"),)
     headers = tuple(Label(t) for t in d.get("header_labels", ()))
@@ -313,19 +329,24 @@ def _resolve_set(name: str, sets: Mapping[str, Any], tables: Mapping[str, TableS
     return tuple(value)
 
 
-def _expand(pattern: str, binding: Mapping[str, str], sets: Mapping[str, Any],
-            tables: Mapping[str, TableSpec]) -> tuple[str, ...]:
+def _expand(
+    pattern: str, binding: Mapping[str, str], sets: Mapping[str, Any], tables: Mapping[str, TableSpec]
+) -> tuple[str, ...]:
     for var, val in binding.items():
         pattern = pattern.replace("{" + var + "}", val)
     m = re.search(r"\[(\w+)\]", pattern)
     if not m:
         return (pattern,)
     members = _resolve_set(m.group(1), sets, tables)
-    return tuple(pattern[: m.start()] + k + pattern[m.end():] for k in members)
+    return tuple(pattern[: m.start()] + k + pattern[m.end() :] for k in members)
 
 
-def _load_identities(raw: list[Mapping[str, Any]], sets: Mapping[str, Any],
-                     tables: Mapping[str, TableSpec], cells: Mapping[str, CellSpec]) -> tuple[Identity, ...]:
+def _load_identities(
+    raw: list[Mapping[str, Any]],
+    sets: Mapping[str, Any],
+    tables: Mapping[str, TableSpec],
+    cells: Mapping[str, CellSpec],
+) -> tuple[Identity, ...]:
     out = []
     for d in raw:
         ((var, set_name),) = d["for_each"].items()
@@ -359,8 +380,17 @@ def parse_format(raw: Mapping[str, Any]) -> FormatSpec:
             cells[c.key] = c
     identities = _load_identities(raw.get("identities", []), raw.get("sets", {}), tables, cells)
     fmt = raw["format"]
-    return FormatSpec(fmt["id"], fmt["name"], fmt["first_year"], tuple(fmt.get("markers", ())),
-                      sections, tables, identities, cells, raw)
+    return FormatSpec(
+        fmt["id"],
+        fmt["name"],
+        fmt["first_year"],
+        tuple(fmt.get("markers", ())),
+        sections,
+        tables,
+        identities,
+        cells,
+        raw,
+    )
 
 
 @cache

@@ -46,7 +46,10 @@ class TxtReader:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
             cells = tuple(
-                RawCell(normalize_text(c).strip(), Provenance(path, number, i if "\t" in raw or raw.rstrip().endswith("|") else None))
+                RawCell(
+                    normalize_text(c).strip(),
+                    Provenance(path, number, i if "\t" in raw or raw.rstrip().endswith("|") else None),
+                )
                 for i, c in enumerate(split_cells(raw))
             )
             lines.append(RawLine(cells))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xxgk.errors import NotAReportError
-from xxgk.format import label_key, load_format
+from xxgk.format import load_format
 from xxgk.format.spec import load_raw
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import anchor_index

@@ -47,8 +47,11 @@ class AnchorIndex:
 def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:
     official = label_key(anchor.label.text)
     for k in anchor.label.keys:
-        a = anchor if k == official else Anchor(anchor.kind, anchor.table, anchor.label, anchor.ref,
-                                                   anchor.row, anchor.block, variant=True)
+        a = (
+            anchor
+            if k == official
+            else Anchor(anchor.kind, anchor.table, anchor.label, anchor.ref, anchor.row, anchor.block, variant=True)
+        )
         index[k].append(a)
 
 

@@ -62,7 +62,7 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
         # A title split over lines ("六安市金安区木厂镇2024年政府" / "信息公开工作年度报告", or the
         # agency alone above "2024 年政府信息公开工作年度报告"): prepend short lines above it
         # while no agency stands before the year.
-        for j in reversed(nonempty[max(0, pos - MAX_TITLE_LINES + 1):pos]):
+        for j in reversed(nonempty[max(0, pos - MAX_TITLE_LINES + 1) : pos]):
             if _agency_from_title("".join(parts)):
                 break
             prev = _text(doc, j)
@@ -114,7 +114,7 @@ def _signature(doc: RawDocument, meta: Metadata) -> None:
 
 
 def _period(doc: RawDocument, meta: Metadata) -> None:
-    for i, line in enumerate(doc.lines):
+    for line in doc.lines:
         key = label_key("".join(c.text for c in line.cells))
         if "月" not in key:
             continue

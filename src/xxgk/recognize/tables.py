@@ -24,8 +24,13 @@ from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
-_KIND_PRIORITY = {AnchorKind.ROW: 0, AnchorKind.GROUP: 1, AnchorKind.CAPTION: 2, AnchorKind.COLUMN: 3,
-                  AnchorKind.HEADER: 4}
+_KIND_PRIORITY = {
+    AnchorKind.ROW: 0,
+    AnchorKind.GROUP: 1,
+    AnchorKind.CAPTION: 2,
+    AnchorKind.COLUMN: 3,
+    AnchorKind.HEADER: 4,
+}
 MAX_LABEL_CHARS = 40  # longer text is prose, not a table label
 MIN_PREFIX_CHARS = 2
 
@@ -69,8 +74,16 @@ class TableState:
     lines: dict[int, list[Token]] = field(default_factory=dict)
 
     # -- helpers ---------------------------------------------------------------------------
-    def diag(self, code: str, location: str, *, expected: Any = None, found: Any = None,
-             source: Provenance | None = None, **params: Any) -> None:
+    def diag(
+        self,
+        code: str,
+        location: str,
+        *,
+        expected: Any = None,
+        found: Any = None,
+        source: Provenance | None = None,
+        **params: Any,
+    ) -> None:
         self.report.diagnostics.append(Finding(code, location, expected, found, source, params))
 
     def choose(self, anchors: tuple[Anchor, ...]) -> Anchor:
@@ -136,8 +149,9 @@ class TableState:
                 self.row = OpenRow(t4, None, "", "")
             elif self.table == "t3" and self.pending_group is not None:
                 group = self.pending_group
-                row = PhysicalRow("t3", group.label, tuple(f"group.{c.key}" for c in self.spec.tables["t3"].columns),
-                                  group.ref)
+                row = PhysicalRow(
+                    "t3", group.label, tuple(f"group.{c.key}" for c in self.spec.tables["t3"].columns), group.ref
+                )
                 self.row = OpenRow(row, tok, "", "", group=group.ref)
                 self.pending_group = None
             else:
@@ -164,8 +178,13 @@ class TableState:
         if prefix is not None:
             self.anchor(prefix, tok, partial=True)
             if prefix.kind is AnchorKind.ROW:
-                self.diag("R003", f"{prefix.table}.{prefix.ref}", expected=prefix.label.text, found=tok.text,
-                          source=tok.source)
+                self.diag(
+                    "R003",
+                    f"{prefix.table}.{prefix.ref}",
+                    expected=prefix.label.text,
+                    found=tok.text,
+                    source=tok.source,
+                )
             return
         in_own_section = self.section_table in ("", self.table)
         if self.table is not None and in_own_section and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
@@ -182,7 +201,7 @@ class TableState:
         for g in self.spec.tables["t3"].groups:
             gk = label_key(g.label.text)
             if key.startswith(gk) and len(key) > len(gk):
-                rows = [a for a in self.index.lookup(key[len(gk):]) if a.kind is AnchorKind.ROW]
+                rows = [a for a in self.index.lookup(key[len(gk) :]) if a.kind is AnchorKind.ROW]
                 if rows:
                     return rows[0]
         return None
@@ -213,10 +232,17 @@ class TableState:
         if self.positional(row):
             return
         for key in keys:
-            self.report.cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals),
-                                          vals[0].source)
-        self.diag("R001", f"{row.row.table}.{row.row.key}", expected=n, found=len(vals), source=vals[0].source,
-                  values=[v.text for v in vals])
+            self.report.cells[key] = Cell(
+                key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals), vals[0].source
+            )
+        self.diag(
+            "R001",
+            f"{row.row.table}.{row.row.key}",
+            expected=n,
+            found=len(vals),
+            source=vals[0].source,
+            values=[v.text for v in vals],
+        )
 
     def positional(self, row: OpenRow) -> bool:
         """Assign by header position when the row's values sit on one table line."""
@@ -245,33 +271,57 @@ class TableState:
 
     def set_cell(self, key: str, tok: Token) -> None:
         parsed = parse_value(tok.text)
-        self.report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note,
-                                      parsed.unit)
+        self.report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
         if parsed.note:
             self.diag("R004", key, found=tok.text, source=tok.source, note=parsed.note)
 
     def extension(self, row: OpenRow) -> None:
         if not row.values or row.label is None:
             return
-        self.report.extensions.append({
-            "table": self.table, "label": row.label.text, "values": [v.text for v in row.values],
-            "source": row.label.source.to_json(),
-        })
-        self.diag("B041", self.table or "document", found=row.label.text, source=row.label.source,
-                  values=[v.text for v in row.values])
+        self.report.extensions.append(
+            {
+                "table": self.table,
+                "label": row.label.text,
+                "values": [v.text for v in row.values],
+                "source": row.label.source.to_json(),
+            }
+        )
+        self.diag(
+            "B041",
+            self.table or "document",
+            found=row.label.text,
+            source=row.label.source,
+            values=[v.text for v in row.values],
+        )
 
     def group_total(self, row: OpenRow) -> None:
         assert row.label is not None and row.group is not None
-        self.report.extensions.append({
-            "table": "t3", "label": row.label.text, "group": row.group, "values": [v.text for v in row.values],
-            "source": row.label.source.to_json(),
-        })
-        self.diag("B013", f"t3.{row.group}", found=row.label.text, source=row.label.source,
-                  values=[v.text for v in row.values])
+        self.report.extensions.append(
+            {
+                "table": "t3",
+                "label": row.label.text,
+                "group": row.group,
+                "values": [v.text for v in row.values],
+                "source": row.label.source.to_json(),
+            }
+        )
+        self.diag(
+            "B013",
+            f"t3.{row.group}",
+            found=row.label.text,
+            source=row.label.source,
+            values=[v.text for v in row.values],
+        )
 
 
-def read_tables(doc: RawDocument, report: Report, spec: FormatSpec, index: AnchorIndex,
-                heading_lines: dict[int, str | None], single_row_groups: frozenset[str]) -> set[int]:
+def read_tables(
+    doc: RawDocument,
+    report: Report,
+    spec: FormatSpec,
+    index: AnchorIndex,
+    heading_lines: dict[int, str | None],
+    single_row_groups: frozenset[str],
+) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
     skip_until = -1
@@ -290,8 +340,12 @@ def read_tables(doc: RawDocument, report: Report, spec: FormatSpec, index: Ancho
             for fid in _markers_in(tok.key, index):
                 report.markers.setdefault(fid, []).append(tok.text)
             anchors = index.lookup(tok.key)
-            if anchors and not (state.row and state.row.row and state.row.full_key.startswith(
-                    state.row.matched_key + tok.key) and state.row.matched_key != state.row.full_key):
+            if anchors and not (
+                state.row
+                and state.row.row
+                and state.row.full_key.startswith(state.row.matched_key + tok.key)
+                and state.row.matched_key != state.row.full_key
+            ):
                 state.anchor(state.choose(anchors), tok)
             elif parse_value(tok.text).state in (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD):
                 state.value(tok)

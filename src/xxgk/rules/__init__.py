@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from xxgk.rules.base import RULES, Rule, declare, rule
-
 # Families register on import; order here is catalogue order.
-from xxgk.rules import publication, structure, arithmetic, text, reading  # noqa: E402, F401, I001
+from xxgk.rules import arithmetic, publication, reading, structure, text  # noqa: F401
+from xxgk.rules.base import RULES, Rule, declare, rule
 
 RULES_BY_CODE = dict(sorted(RULES.items()))
 RULES.clear()

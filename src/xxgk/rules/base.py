@@ -70,24 +70,61 @@ def _show(v: Any) -> str:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, *, title: str, message: str, what: str, why: str,
-         example: str, basis: str = "", keys: tuple[str, ...] = (), since: str = "0.1",
-         status: str = "stable") -> Callable[[CheckFn], CheckFn]:
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    title: str,
+    message: str,
+    what: str,
+    why: str,
+    example: str,
+    basis: str = "",
+    keys: tuple[str, ...] = (),
+    since: str = "0.1",
+    status: str = "stable",
+) -> Callable[[CheckFn], CheckFn]:
     """Register a check function under `code`."""
 
     def register(fn: CheckFn) -> CheckFn:
-        declare(code, name, severity, title=title, message=message, what=what, why=why,
-                example=example, basis=basis, keys=keys, since=since, status=status, check=fn)
+        declare(
+            code,
+            name,
+            severity,
+            title=title,
+            message=message,
+            what=what,
+            why=why,
+            example=example,
+            basis=basis,
+            keys=keys,
+            since=since,
+            status=status,
+            check=fn,
+        )
         return fn
 
     return register
 
 
-def declare(code: str, name: str, severity: Severity, *, title: str, message: str, what: str, why: str,
-            example: str, basis: str = "", keys: tuple[str, ...] = (), since: str = "0.1",
-            status: str = "stable", check: CheckFn | None = None) -> None:
+def declare(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    title: str,
+    message: str,
+    what: str,
+    why: str,
+    example: str,
+    basis: str = "",
+    keys: tuple[str, ...] = (),
+    since: str = "0.1",
+    status: str = "stable",
+    check: CheckFn | None = None,
+) -> None:
     """Register a rule whose findings are emitted elsewhere (by the reader or recogniser)."""
     if code in RULES:
         raise ValueError(f"duplicate rule code {code}")
-    RULES[code] = Rule(code, name, severity, title, message, what, why, example, basis, keys, since,
-                       status, check)
+    RULES[code] = Rule(code, name, severity, title, message, what, why, example, basis, keys, since, status, check)

@@ -13,66 +13,95 @@ if TYPE_CHECKING:
     from xxgk.checker import CheckContext
 
 
-@rule("B011", "old-format", Severity.ERROR,
-      title="2021 年及以后的报告使用了旧格式（国办公开办函〔2019〕60号）",
-      message="{year}年度报告使用了 2019 年试行格式的表格：{labels}",
-      what="报告年度为 2021 年或以后，但表格中出现了 2019 年试行格式特有的栏目（本年新制作数量、对外公开总数量、上一年项目数量、本年增/减、第二十条第（九）项等）。",
-      why="自 2021 年度报告起必须使用国办公开办函〔2021〕30号格式；沿用旧格式说明套用了旧模板。",
-      example="2022 年度报告表二仍有“本年新制作数量 / 本年新公开数量 / 对外公开总数量”。",
-      basis="国办公开办函〔2021〕30号；common-errors B1", keys=("t2",))
+@rule(
+    "B011",
+    "old-format",
+    Severity.ERROR,
+    title="2021 年及以后的报告使用了旧格式（国办公开办函〔2019〕60号）",
+    message="{year}年度报告使用了 2019 年试行格式的表格：{labels}",
+    what="报告年度为 2021 年或以后，但表格中出现了 2019 年试行格式特有的栏目（本年新制作数量、对外公开总数量、上一年项目数量、本年增/减、第二十条第（九）项等）。",
+    why="自 2021 年度报告起必须使用国办公开办函〔2021〕30号格式；沿用旧格式说明套用了旧模板。",
+    example="2022 年度报告表二仍有“本年新制作数量 / 本年新公开数量 / 对外公开总数量”。",
+    basis="国办公开办函〔2021〕30号；common-errors B1",
+    keys=("t2",),
+)
 def old_format(ctx: CheckContext) -> Iterator[Finding]:
     meta = ctx.report.meta
     if meta.year and meta.year >= ctx.spec.first_year and meta.format_version == "gov2019":
         labels = sorted(set(ctx.report.markers.get("gov2019", [])))
-        yield Finding("B011", "t2", expected=ctx.spec.name, found="国办公开办函〔2019〕60号",
-                      params={"year": meta.year, "labels": labels})
+        yield Finding(
+            "B011",
+            "t2",
+            expected=ctx.spec.name,
+            found="国办公开办函〔2019〕60号",
+            params={"year": meta.year, "labels": labels},
+        )
 
 
-@rule("B012", "mixed-template", Severity.ERROR,
-      title="新旧两种格式的栏目混用",
-      message="报告同时出现 2021 年格式的栏目（{new}）和 2019 年格式的栏目（{old}）",
-      what="同一份报告中既有 2021 年格式特有的栏目，又有 2019 年试行格式特有的栏目。",
-      why="说明表格是在旧模板上改出来的，很可能有栏目错位或遗漏。",
-      example="表二（一）用“本年制发件数”，（五）却仍是“上一年项目数量 / 本年增/减”。",
-      basis="spec §5；common-errors B1", keys=("t2",))
+@rule(
+    "B012",
+    "mixed-template",
+    Severity.ERROR,
+    title="新旧两种格式的栏目混用",
+    message="报告同时出现 2021 年格式的栏目（{new}）和 2019 年格式的栏目（{old}）",
+    what="同一份报告中既有 2021 年格式特有的栏目，又有 2019 年试行格式特有的栏目。",
+    why="说明表格是在旧模板上改出来的，很可能有栏目错位或遗漏。",
+    example="表二（一）用“本年制发件数”，（五）却仍是“上一年项目数量 / 本年增/减”。",
+    basis="spec §5；common-errors B1",
+    keys=("t2",),
+)
 def mixed_template(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.report.meta.format_version == "mixed":
         m = ctx.report.markers
-        yield Finding("B012", "t2", params={"new": sorted(set(m.get("gov2021", []))),
-                                            "old": sorted(set(m.get("gov2019", [])))})
+        yield Finding(
+            "B012", "t2", params={"new": sorted(set(m.get("gov2021", []))), "old": sorted(set(m.get("gov2019", [])))}
+        )
 
 
-declare("B013", "old-table3-single-row", Severity.WARNING,
-        title="表三“（六）其他处理”按旧格式印为一行",
-        message="表三「（六）其他处理」只有一行合计（{values}），缺少 2021 年格式的三个子行",
-        what="表三的“（六）其他处理”后直接跟着数字，没有“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”三个子行。该行数值作为分组合计保留在 extensions 中，三个子行记为缺失。",
-        why="这是 2019 年试行格式的写法；2021 年格式要求分三种情形分别统计。",
-        example="（六）其他处理 | 5 | 0 | 0 | 0 | 0 | 0 | 5",
-        basis="spec §5；common-errors B1（old_table3）", keys=("t3.other_no_correction.*", "t3.other_fee_unpaid.*",
-                                                       "t3.other_other.*"))
+declare(
+    "B013",
+    "old-table3-single-row",
+    Severity.WARNING,
+    title="表三“（六）其他处理”按旧格式印为一行",
+    message="表三「（六）其他处理」只有一行合计（{values}），缺少 2021 年格式的三个子行",
+    what="表三的“（六）其他处理”后直接跟着数字，没有“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”三个子行。该行数值作为分组合计保留在 extensions 中，三个子行记为缺失。",
+    why="这是 2019 年试行格式的写法；2021 年格式要求分三种情形分别统计。",
+    example="（六）其他处理 | 5 | 0 | 0 | 0 | 0 | 0 | 5",
+    basis="spec §5；common-errors B1（old_table3）",
+    keys=("t3.other_no_correction.*", "t3.other_fee_unpaid.*", "t3.other_other.*"),
+)
 
 
-@rule("B021", "section-missing", Severity.ERROR,
-      title="缺少规定的部分",
-      message="未找到{where}",
-      what="报告应依次包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。按“序号＋关键词”查找每一部分的标题。",
-      why="30号文要求报告内容严格按照条例第五十条，“不能遗漏”。",
-      example="报告没有“六、其他需要报告的事项”。",
-      basis="条例第五十条；国办公开办函〔2021〕30号；common-errors B2",
-      keys=("s1_overview", "s2_proactive", "s3_applications", "s4_review_litigation", "s5_problems", "s6_other"))
+@rule(
+    "B021",
+    "section-missing",
+    Severity.ERROR,
+    title="缺少规定的部分",
+    message="未找到{where}",
+    what="报告应依次包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。按“序号＋关键词”查找每一部分的标题。",
+    why="30号文要求报告内容严格按照条例第五十条，“不能遗漏”。",
+    example="报告没有“六、其他需要报告的事项”。",
+    basis="条例第五十条；国办公开办函〔2021〕30号；common-errors B2",
+    keys=("s1_overview", "s2_proactive", "s3_applications", "s4_review_litigation", "s5_problems", "s6_other"),
+)
 def section_missing(ctx: CheckContext) -> Iterator[Finding]:
     for s in ctx.spec.sections:
         if not ctx.report.sections[s.key].found:
             yield Finding("B021", s.key, expected=s.heading)
 
 
-@rule("B022", "section-order", Severity.ERROR,
-      title="各部分顺序不对",
-      message="{where}出现在第 {found} 位，应在第 {expected} 位",
-      what="六个部分的标题在文中出现的先后顺序与规定不一致。",
-      why="格式规定了六个部分的顺序；顺序错乱通常意味着内容被错放或套用了其他模板。",
-      example="“五、存在的主要问题及改进情况”排在“四、政府信息公开行政复议、行政诉讼情况”之前。",
-      basis="国办公开办函〔2021〕30号；common-errors B2", keys=("s1_overview", "s6_other"))
+@rule(
+    "B022",
+    "section-order",
+    Severity.ERROR,
+    title="各部分顺序不对",
+    message="{where}出现在第 {found} 位，应在第 {expected} 位",
+    what="六个部分的标题在文中出现的先后顺序与规定不一致。",
+    why="格式规定了六个部分的顺序；顺序错乱通常意味着内容被错放或套用了其他模板。",
+    example="“五、存在的主要问题及改进情况”排在“四、政府信息公开行政复议、行政诉讼情况”之前。",
+    basis="国办公开办函〔2021〕30号；common-errors B2",
+    keys=("s1_overview", "s6_other"),
+)
 def section_order(ctx: CheckContext) -> Iterator[Finding]:
     seen = list(dict.fromkeys(ctx.report.heading_order))
     expected = [s.key for s in ctx.spec.sections if s.key in seen]
@@ -83,13 +112,18 @@ def section_order(ctx: CheckContext) -> Iterator[Finding]:
             return
 
 
-@rule("B023", "section-duplicated", Severity.WARNING,
-      title="同一部分的标题出现了不止一次",
-      message="{where}的标题出现了 {found} 次",
-      what="同一个部分（按序号＋关键词识别）的标题在文中出现多次。",
-      why="多半是复制粘贴留下的残余标题，会让读者和程序把内容归错部分。",
-      example="“五、存在的主要问题及改进情况”在表四之前多出一行。",
-      basis="common-errors B2", keys=("s1_overview", "s6_other"))
+@rule(
+    "B023",
+    "section-duplicated",
+    Severity.WARNING,
+    title="同一部分的标题出现了不止一次",
+    message="{where}的标题出现了 {found} 次",
+    what="同一个部分（按序号＋关键词识别）的标题在文中出现多次。",
+    why="多半是复制粘贴留下的残余标题，会让读者和程序把内容归错部分。",
+    example="“五、存在的主要问题及改进情况”在表四之前多出一行。",
+    basis="common-errors B2",
+    keys=("s1_overview", "s6_other"),
+)
 def section_duplicated(ctx: CheckContext) -> Iterator[Finding]:
     order = ctx.report.heading_order
     for key in dict.fromkeys(order):
@@ -97,13 +131,18 @@ def section_duplicated(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("B023", key, expected=1, found=order.count(key), source=ctx.report.sections[key].source)
 
 
-@rule("B024", "section-heading-reworded", Severity.INFO,
-      title="部分标题的措辞与规定不同",
-      message="{where}印为「{found}」，规定的写法是「{expected}」",
-      what="部分标题能按序号和关键词识别，但文字与格式规定的标题不同。",
-      why="措辞不同不算错误，但统一的标题便于公众查找和比较各机关的报告。",
-      example="“六、其它需要报告事项”（规定：“六、其他需要报告的事项”）。",
-      basis="common-errors B2（reworded：info）", keys=("s1_overview", "s6_other"))
+@rule(
+    "B024",
+    "section-heading-reworded",
+    Severity.INFO,
+    title="部分标题的措辞与规定不同",
+    message="{where}印为「{found}」，规定的写法是「{expected}」",
+    what="部分标题能按序号和关键词识别，但文字与格式规定的标题不同。",
+    why="措辞不同不算错误，但统一的标题便于公众查找和比较各机关的报告。",
+    example="“六、其它需要报告事项”（规定：“六、其他需要报告的事项”）。",
+    basis="common-errors B2（reworded：info）",
+    keys=("s1_overview", "s6_other"),
+)
 def section_reworded(ctx: CheckContext) -> Iterator[Finding]:
     for s in ctx.spec.sections:
         sec = ctx.report.sections[s.key]
@@ -111,27 +150,36 @@ def section_reworded(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("B024", s.key, expected=s.heading, found=sec.heading, source=sec.source)
 
 
-@rule("B031", "table-missing", Severity.ERROR,
-      title="缺少规定的表格",
-      message="未找到{where}（{cells} 个单元格全部缺失）",
-      what="按表格的标题行、栏目和行标签查找表二、表三、表四，一个也没找到。",
-      why="三张统计表是年度报告的法定内容；缺表说明表格以图片发布、被删或没有填写。",
-      example="报告正文只有文字，表三以图片形式插入。",
-      basis="国办公开办函〔2021〕30号；common-errors B3、A3", keys=("t2", "t3", "t4"))
+@rule(
+    "B031",
+    "table-missing",
+    Severity.ERROR,
+    title="缺少规定的表格",
+    message="未找到{where}（{cells} 个单元格全部缺失）",
+    what="按表格的标题行、栏目和行标签查找表二、表三、表四，一个也没找到。",
+    why="三张统计表是年度报告的法定内容；缺表说明表格以图片发布、被删或没有填写。",
+    example="报告正文只有文字，表三以图片形式插入。",
+    basis="国办公开办函〔2021〕30号；common-errors B3、A3",
+    keys=("t2", "t3", "t4"),
+)
 def table_missing(ctx: CheckContext) -> Iterator[Finding]:
     for key, table in ctx.spec.tables.items():
         if not ctx.report.tables_found.get(key):
-            yield Finding("B031", key, expected=table.title,
-                          params={"cells": sum(1 for _ in ctx.spec.iter_cells(key))})
+            yield Finding("B031", key, expected=table.title, params={"cells": sum(1 for _ in ctx.spec.iter_cells(key))})
 
 
-@rule("B032", "table-row-missing", Severity.ERROR,
-      title="表格缺少规定的行",
-      message="{table}缺少「{label}」行（{cells} 个单元格缺失）",
-      what="表格找到了，但其中某一行的标签没有出现（例如表三少了（六）的三个子行，或表格在中途被截断）。",
-      why="缺行的单元格全部缺失，勾稽关系无法核对；截断的表格说明发布的文件不完整。",
-      example="表三在“（四）无法提供”之后截断，后面 12 行缺失。",
-      basis="国办公开办函〔2021〕30号；common-errors B3", keys=("t2.*", "t3.*", "t4.*"))
+@rule(
+    "B032",
+    "table-row-missing",
+    Severity.ERROR,
+    title="表格缺少规定的行",
+    message="{table}缺少「{label}」行（{cells} 个单元格缺失）",
+    what="表格找到了，但其中某一行的标签没有出现（例如表三少了（六）的三个子行，或表格在中途被截断）。",
+    why="缺行的单元格全部缺失，勾稽关系无法核对；截断的表格说明发布的文件不完整。",
+    example="表三在“（四）无法提供”之后截断，后面 12 行缺失。",
+    basis="国办公开办函〔2021〕30号；common-errors B3",
+    keys=("t2.*", "t3.*", "t4.*"),
+)
 def table_row_missing(ctx: CheckContext) -> Iterator[Finding]:
     single_row = {e.get("group") for e in ctx.report.extensions if e.get("group")}
     for key, table in ctx.spec.tables.items():
@@ -144,26 +192,39 @@ def table_row_missing(ctx: CheckContext) -> Iterator[Finding]:
             if row_spec is not None and row_spec.group in single_row:
                 continue  # reported once by B013
             label = prow.label.text if prow.label else f"{len(prow.cells)} 个数字的数值"
-            yield Finding("B032", f"{key}.{prow.key}" if prow.label else key, expected=label,
-                          params={"table": table.name, "label": label, "cells": len(prow.cells)})
+            yield Finding(
+                "B032",
+                f"{key}.{prow.key}" if prow.label else key,
+                expected=label,
+                params={"table": table.name, "label": label, "cells": len(prow.cells)},
+            )
 
 
-declare("B041", "local-extension", Severity.INFO,
-        title="表格中有格式以外的行或栏目",
-        message="表格中有格式以外的「{found}」（数值：{values}），已单独保留，不计入勾稽核对",
-        what="在已识别的表格内部出现了格式没有的标签并跟有数字，例如“法人或其他组织小计”列、（三）至（六）的小计行、“其他主动公开文件”行。",
-        why="地方模板的增补不算错误，但不能当作官方单元格参与计算；小计被重复相加是（七）总计出错的常见原因。",
-        example="表三在（三）不予公开下多了一行“小计”。",
-        basis="common-errors B4")
+declare(
+    "B041",
+    "local-extension",
+    Severity.INFO,
+    title="表格中有格式以外的行或栏目",
+    message="表格中有格式以外的「{found}」（数值：{values}），已单独保留，不计入勾稽核对",
+    what="在已识别的表格内部出现了格式没有的标签并跟有数字，例如“法人或其他组织小计”列、（三）至（六）的小计行、“其他主动公开文件”行。",
+    why="地方模板的增补不算错误，但不能当作官方单元格参与计算；小计被重复相加是（七）总计出错的常见原因。",
+    example="表三在（三）不予公开下多了一行“小计”。",
+    basis="common-errors B4",
+)
 
 
-@rule("B051", "title-missing", Severity.WARNING,
-      title="没有找到报告标题",
-      message="没有找到报告标题（应为“{expected}”）",
-      what="第一部分之前没有“XX（机关）XXXX年政府信息公开工作年度报告”形式的标题。",
-      why="标题标明发布机关和年度，是读者和检索系统识别报告的依据。",
-      example="报告直接以“根据《中华人民共和国政府信息公开条例》…”开头。",
-      basis="国办公开办函〔2021〕30号", keys=("title",))
+@rule(
+    "B051",
+    "title-missing",
+    Severity.WARNING,
+    title="没有找到报告标题",
+    message="没有找到报告标题（应为“{expected}”）",
+    what="第一部分之前没有“XX（机关）XXXX年政府信息公开工作年度报告”形式的标题。",
+    why="标题标明发布机关和年度，是读者和检索系统识别报告的依据。",
+    example="报告直接以“根据《中华人民共和国政府信息公开条例》…”开头。",
+    basis="国办公开办函〔2021〕30号",
+    keys=("title",),
+)
 def title_missing(ctx: CheckContext) -> Iterator[Finding]:
     m = ctx.report.meta
     if not m.title:
@@ -171,25 +232,33 @@ def title_missing(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("B051", "title", expected=expected)
 
 
-@rule("B052", "agency-missing", Severity.ERROR,
-      title="无法确定发布机关",
-      message="标题和落款中都没有找到发布机关名称",
-      what="标题中年份之前、文末落款中都没有机关名称。",
-      why="无法判断报告属于哪个机关，也无法确定发布期限。",
-      example="标题为“2024年政府信息公开工作年度报告”，文末无落款。",
-      keys=("agency",))
+@rule(
+    "B052",
+    "agency-missing",
+    Severity.ERROR,
+    title="无法确定发布机关",
+    message="标题和落款中都没有找到发布机关名称",
+    what="标题中年份之前、文末落款中都没有机关名称。",
+    why="无法判断报告属于哪个机关，也无法确定发布期限。",
+    example="标题为“2024年政府信息公开工作年度报告”，文末无落款。",
+    keys=("agency",),
+)
 def agency_missing(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.report.meta.agency:
         yield Finding("B052", "agency")
 
 
-@rule("B053", "year-missing", Severity.ERROR,
-      title="无法确定报告年度",
-      message="标题、统计时限和正文中都没有找到报告年度",
-      what="标题中没有“XXXX年”，也没有“统计时限为XXXX年1月1日至12月31日”之类的说明。",
-      why="无法确定报告对应的年度、适用的格式和发布期限。",
-      example="标题为“XX镇政府信息公开工作年度报告”。",
-      keys=("year",))
+@rule(
+    "B053",
+    "year-missing",
+    Severity.ERROR,
+    title="无法确定报告年度",
+    message="标题、统计时限和正文中都没有找到报告年度",
+    what="标题中没有“XXXX年”，也没有“统计时限为XXXX年1月1日至12月31日”之类的说明。",
+    why="无法确定报告对应的年度、适用的格式和发布期限。",
+    example="标题为“XX镇政府信息公开工作年度报告”。",
+    keys=("year",),
+)
 def year_missing(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.report.meta.year:
         yield Finding("B053", "year")

@@ -18,7 +18,9 @@ _N = r"(\d+)"
 # "未收到…申请", "未发生依申请公开…", "没有收到…申请", "无依申请公开" → 0 applications.
 _APPS_ZERO = re.compile(r"(未|没有)(收到|接到|受理|发生|产生)[^。；;，,]{0,12}?(申请|依申请公开)")
 _APPS_COUNT = re.compile(
-    r"(?:共|累计|全年)?(?:收到|受理|接到|新收)[^。；;，,\d]{0,14}?申请(?:共|数量为|数为|量为)?" + _N + r"(?:件|个|条|宗)"
+    r"(?:共|累计|全年)?(?:收到|受理|接到|新收)[^。；;，,\d]{0,14}?申请(?:共|数量为|数为|量为)?"
+    + _N
+    + r"(?:件|个|条|宗)"
 )
 _REVIEW_ZERO = re.compile(r"(未|没有|无)(发生|有|出现|收到|涉及)?[^。；;]{0,16}?行政复议")
 _REVIEW_COUNT = re.compile(r"行政复议(?:案件|申请)?(?:共|为)?" + _N + r"(?:件|起|宗)|" + _N + r"(?:件|起|宗)行政复议")
@@ -29,7 +31,7 @@ _LITIGATION_COUNT = re.compile(r"行政诉讼(?:案件)?(?:共|为)?" + _N + r"(
 def _sentence(text: str, pos: int) -> str:
     start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
     end = min((i for i in (text.find("。", pos), text.find("\n", pos)) if i >= 0), default=len(text))
-    return text[start:end + 1].strip()
+    return text[start : end + 1].strip()
 
 
 def _claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> list[tuple[int, str]]:
@@ -42,13 +44,18 @@ def _claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> list[tu
     return out
 
 
-@rule("D031", "text-applications-mismatch", Severity.WARNING,
-      title="正文所述申请件数与表三不符",
-      message="正文称「{sentence}」（{found} 件），而{where}为 {expected}",
-      what="从第一、三部分正文中提取“未收到申请”“共收到申请 N 件”一类表述，与表三“一、本年新收政府信息公开申请数量”的总计（或新收加上年结转）比较。",
-      why="30号文把“发布内容不准确”列为追责情形；正文和表格矛盾，至少有一处是错的。",
-      example="正文“全年共收到申请 5 件”，表三新收总计为 3。",
-      basis="国办公开办函〔2021〕30号（四）；common-errors D3", keys=("t3.new_received.total", "s1_overview"))
+@rule(
+    "D031",
+    "text-applications-mismatch",
+    Severity.WARNING,
+    title="正文所述申请件数与表三不符",
+    message="正文称「{sentence}」（{found} 件），而{where}为 {expected}",
+    what="从第一、三部分正文中提取“未收到申请”“共收到申请 N 件”一类表述，与表三“一、本年新收政府信息公开申请数量”的总计（或新收加上年结转）比较。",
+    why="30号文把“发布内容不准确”列为追责情形；正文和表格矛盾，至少有一处是错的。",
+    example="正文“全年共收到申请 5 件”，表三新收总计为 3。",
+    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    keys=("t3.new_received.total", "s1_overview"),
+)
 def text_applications(ctx: CheckContext) -> Iterator[Finding]:
     new = ctx.cell("t3.new_received.total")
     carried = ctx.cell("t3.carried_over_in.total")
@@ -60,8 +67,14 @@ def text_applications(ctx: CheckContext) -> Iterator[Finding]:
         accepted.add(new.value + carried.value)
     for n, sentence in _claims(label_key(text), _APPS_ZERO, _APPS_COUNT):
         if n not in accepted:
-            yield Finding("D031", "t3.new_received.total", expected=new.value, found=n, source=new.source,
-                          params={"sentence": sentence})
+            yield Finding(
+                "D031",
+                "t3.new_received.total",
+                expected=new.value,
+                found=n,
+                source=new.source,
+                params={"sentence": sentence},
+            )
 
 
 def _t4_total(ctx: CheckContext, groups: tuple[str, ...]) -> tuple[int | None, list[str]]:
@@ -78,13 +91,18 @@ _T4_CLAIMS = (
 )
 
 
-@rule("D032", "text-review-litigation-mismatch", Severity.WARNING,
-      title="正文所述行政复议、行政诉讼件数与表四不符",
-      message="正文称「{sentence}」（{kind} {found} 件），而表四{kind}总计为 {expected}",
-      what="从第一、四部分正文中提取“未发生行政复议”“行政复议 N 件”“行政诉讼 N 件”一类表述，与表四行政复议总计、行政诉讼两组总计之和比较。",
-      why="正文和表格矛盾，至少有一处是错的。",
-      example="正文“全年未发生政府信息公开行政复议”，表四行政复议总计为 2。",
-      basis="国办公开办函〔2021〕30号（四）；common-errors D3", keys=("t4.review.total", "t4.litigation_direct.total"))
+@rule(
+    "D032",
+    "text-review-litigation-mismatch",
+    Severity.WARNING,
+    title="正文所述行政复议、行政诉讼件数与表四不符",
+    message="正文称「{sentence}」（{kind} {found} 件），而表四{kind}总计为 {expected}",
+    what="从第一、四部分正文中提取“未发生行政复议”“行政复议 N 件”“行政诉讼 N 件”一类表述，与表四行政复议总计、行政诉讼两组总计之和比较。",
+    why="正文和表格矛盾，至少有一处是错的。",
+    example="正文“全年未发生政府信息公开行政复议”，表四行政复议总计为 2。",
+    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    keys=("t4.review.total", "t4.litigation_direct.total"),
+)
 def text_review(ctx: CheckContext) -> Iterator[Finding]:
     text = label_key("\n".join(ctx.report.sections[k].text for k in ("s1_overview", "s4_review_litigation")))
     for kind, groups, zero, count in _T4_CLAIMS:
@@ -93,17 +111,28 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for n, sentence in _claims(text, zero, count):
             if n != total:
-                yield Finding("D032", keys[0], expected=total, found=n, source=ctx.cell(keys[0]).source,
-                              params={"sentence": sentence, "kind": kind})
+                yield Finding(
+                    "D032",
+                    keys[0],
+                    expected=total,
+                    found=n,
+                    source=ctx.cell(keys[0]).source,
+                    params={"sentence": sentence, "kind": kind},
+                )
 
 
-@rule("D033", "text-states-missing-cells", Severity.INFO,
-      title="表格缺失的单元格，正文给出了数字",
-      message="{where}缺失，而正文称「{sentence}」（{kind} {found} 件）；如属实，应在表中填写",
-      what="表四某组单元格缺失（空白等），但正文明确说明了该组的件数（包括“未发生”即 0 件）。",
-      why="正文可帮助审核人员判断缺失单元格的真实值；但表格仍应补齐，不能以空白代替 0。",
-      example="表四行政复议五格空白，正文称“未有政府信息公开方面的行政复议和行政诉讼”。",
-      basis="common-errors C6、D3", keys=("t4.review.total",))
+@rule(
+    "D033",
+    "text-states-missing-cells",
+    Severity.INFO,
+    title="表格缺失的单元格，正文给出了数字",
+    message="{where}缺失，而正文称「{sentence}」（{kind} {found} 件）；如属实，应在表中填写",
+    what="表四某组单元格缺失（空白等），但正文明确说明了该组的件数（包括“未发生”即 0 件）。",
+    why="正文可帮助审核人员判断缺失单元格的真实值；但表格仍应补齐，不能以空白代替 0。",
+    example="表四行政复议五格空白，正文称“未有政府信息公开方面的行政复议和行政诉讼”。",
+    basis="common-errors C6、D3",
+    keys=("t4.review.total",),
+)
 def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
     text = label_key("\n".join(ctx.report.sections[k].text for k in ("s1_overview", "s4_review_litigation")))
     for kind, groups, zero, count in _T4_CLAIMS:
@@ -112,17 +141,23 @@ def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for n, sentence in _claims(text, zero, count)[:1]:
             missing = next(k for k in keys if ctx.cell(k).missing)
-            yield Finding("D033", missing, found=n, source=ctx.cell(missing).source,
-                          params={"sentence": sentence, "kind": kind})
+            yield Finding(
+                "D033", missing, found=n, source=ctx.cell(missing).source, params={"sentence": sentence, "kind": kind}
+            )
 
 
-@rule("D041", "section5-too-thin", Severity.WARNING,
-      title="“存在的主要问题及改进情况”过于简略",
-      message="第五部分只有 {found} 个字，少于 {expected} 字",
-      what="第五部分的文字少于设定字数（默认 60 字），或只写“无”“暂无”。",
-      why="条例第五十条要求报告存在的主要问题及改进情况；30号文把“敷衍塞责”列为追责情形。",
-      example="五、存在的主要问题及改进情况：无。",
-      basis="条例第五十条第（四）项；common-errors D4", keys=("s5_problems",))
+@rule(
+    "D041",
+    "section5-too-thin",
+    Severity.WARNING,
+    title="“存在的主要问题及改进情况”过于简略",
+    message="第五部分只有 {found} 个字，少于 {expected} 字",
+    what="第五部分的文字少于设定字数（默认 60 字），或只写“无”“暂无”。",
+    why="条例第五十条要求报告存在的主要问题及改进情况；30号文把“敷衍塞责”列为追责情形。",
+    example="五、存在的主要问题及改进情况：无。",
+    basis="条例第五十条第（四）项；common-errors D4",
+    keys=("s5_problems",),
+)
 def section5_thin(ctx: CheckContext) -> Iterator[Finding]:
     sec = ctx.report.sections["s5_problems"]
     if not sec.found:
@@ -135,34 +170,55 @@ def section5_thin(ctx: CheckContext) -> Iterator[Finding]:
 _ASSESSMENT_WORDS = {"考核": "工作考核", "评议": "社会评议", "责任追究": "责任追究"}
 
 
-@rule("D051", "government-lacks-assessment", Severity.WARNING,
-      title="人民政府的报告未说明工作考核、社会评议和责任追究结果",
-      message="人民政府的报告未提及：{absent}",
-      what="发布机关是人民政府（含乡镇人民政府）时，第一、五部分应说明工作考核、社会评议和责任追究结果情况；按关键词“考核”“评议”“责任追究”检查。",
-      why="条例第五十条第（四）项要求人民政府的年度报告包括工作考核、社会评议和责任追究结果情况。",
-      example="某镇报告“监督保障”一节只写了制度建设，没有考核、评议和责任追究的结果。",
-      basis="条例第五十条第（四）项；common-errors D5", keys=("s1_overview", "s5_problems"))
+@rule(
+    "D051",
+    "government-lacks-assessment",
+    Severity.WARNING,
+    title="人民政府的报告未说明工作考核、社会评议和责任追究结果",
+    message="人民政府的报告未提及：{absent}",
+    what="发布机关是人民政府（含乡镇人民政府）时，第一、五部分应说明工作考核、社会评议和责任追究结果情况；按关键词“考核”“评议”“责任追究”检查。",
+    why="条例第五十条第（四）项要求人民政府的年度报告包括工作考核、社会评议和责任追究结果情况。",
+    example="某镇报告“监督保障”一节只写了制度建设，没有考核、评议和责任追究的结果。",
+    basis="条例第五十条第（四）项；common-errors D5",
+    keys=("s1_overview", "s5_problems"),
+)
 def government_assessment(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.agency_kind not in (AgencyKind.GOVERNMENT, AgencyKind.TOWNSHIP):
         return
     text = ctx.section_key_text("s1_overview", "s5_problems")
     absent = [zh for word, zh in _ASSESSMENT_WORDS.items() if word not in text]
     if absent:
-        yield Finding("D051", "s1_overview", expected="、".join(_ASSESSMENT_WORDS.values()), found=None,
-                      source=ctx.report.sections["s1_overview"].source, params={"absent": absent})
+        yield Finding(
+            "D051",
+            "s1_overview",
+            expected="、".join(_ASSESSMENT_WORDS.values()),
+            found=None,
+            source=ctx.report.sections["s1_overview"].source,
+            params={"absent": absent},
+        )
 
 
-_ASPECTS = {"主动公开": ("主动公开",), "依申请公开": ("依申请公开", "申请公开"), "政府信息管理": ("信息管理", "管理"),
-            "平台建设": ("平台",), "监督保障": ("监督", "保障")}
+_ASPECTS = {
+    "主动公开": ("主动公开",),
+    "依申请公开": ("依申请公开", "申请公开"),
+    "政府信息管理": ("信息管理", "管理"),
+    "平台建设": ("平台",),
+    "监督保障": ("监督", "保障"),
+}
 
 
-@rule("D061", "overview-lacks-aspect", Severity.INFO,
-      title="总体情况缺少规定的方面",
-      message="第一部分未涉及：{absent}",
-      what="第一部分“总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面；按关键词检查。",
-      why="30号文“（一）总体情况”列明了这五个方面。",
-      example="总体情况只写了主动公开和平台建设。",
-      basis="国办公开办函〔2021〕30号 一（一）；common-errors D6", keys=("s1_overview",))
+@rule(
+    "D061",
+    "overview-lacks-aspect",
+    Severity.INFO,
+    title="总体情况缺少规定的方面",
+    message="第一部分未涉及：{absent}",
+    what="第一部分“总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面；按关键词检查。",
+    why="30号文“（一）总体情况”列明了这五个方面。",
+    example="总体情况只写了主动公开和平台建设。",
+    basis="国办公开办函〔2021〕30号 一（一）；common-errors D6",
+    keys=("s1_overview",),
+)
 def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
     sec = ctx.report.sections["s1_overview"]
     if not sec.found:
@@ -173,13 +229,18 @@ def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("D061", "s1_overview", found=None, source=sec.source, params={"absent": absent})
 
 
-@rule("D071", "fee-narrative-missing", Severity.WARNING,
-      title="有因未缴费而终止的申请，第六部分却未说明信息处理费",
-      message="表三「（六）2.申请人逾期未按收费通知要求缴纳费用…」总计为 {found}，第六部分却没有提到信息处理费",
-      what="表三（六）2 大于 0（说明本年发出过收费通知），而第六部分没有“信息处理费”或“收费”的说明。",
-      why="发出收费通知即按《政府信息公开信息处理费管理办法》收费，年度报告应说明收费情况。",
-      example="（六）2 总计 1 件，第六部分写“本年度无其他需要报告的事项”。",
-      basis="国办函〔2020〕109号；common-errors D7", keys=("t3.other_fee_unpaid.total", "s6_other"))
+@rule(
+    "D071",
+    "fee-narrative-missing",
+    Severity.WARNING,
+    title="有因未缴费而终止的申请，第六部分却未说明信息处理费",
+    message="表三「（六）2.申请人逾期未按收费通知要求缴纳费用…」总计为 {found}，第六部分却没有提到信息处理费",
+    what="表三（六）2 大于 0（说明本年发出过收费通知），而第六部分没有“信息处理费”或“收费”的说明。",
+    why="发出收费通知即按《政府信息公开信息处理费管理办法》收费，年度报告应说明收费情况。",
+    example="（六）2 总计 1 件，第六部分写“本年度无其他需要报告的事项”。",
+    basis="国办函〔2020〕109号；common-errors D7",
+    keys=("t3.other_fee_unpaid.total", "s6_other"),
+)
 def fee_narrative(ctx: CheckContext) -> Iterator[Finding]:
     cell = ctx.cell("t3.other_fee_unpaid.total")
     if not cell.value:
@@ -189,34 +250,49 @@ def fee_narrative(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("D071", "t3.other_fee_unpaid.total", found=cell.value, source=cell.source)
 
 
-@rule("D081", "statistics-period-mismatch", Severity.ERROR,
-      title="统计时限与报告年度不符",
-      message="报告年度为 {expected} 年，统计时限却是 {found}",
-      what="文中写明的统计时限（如“2024年1月1日至2024年12月31日”）不是报告年度的完整自然年。",
-      why="年度报告的统计期为报告年度的 1 月 1 日至 12 月 31 日；年份或起止日期不符说明数据或标题有误（常见于套用上年模板）。",
-      example="《2024年…年度报告》写“统计时限为2023年1月1日至2023年12月31日”。",
-      basis="common-errors D8", keys=("year",))
+@rule(
+    "D081",
+    "statistics-period-mismatch",
+    Severity.ERROR,
+    title="统计时限与报告年度不符",
+    message="报告年度为 {expected} 年，统计时限却是 {found}",
+    what="文中写明的统计时限（如“2024年1月1日至2024年12月31日”）不是报告年度的完整自然年。",
+    why="年度报告的统计期为报告年度的 1 月 1 日至 12 月 31 日；年份或起止日期不符说明数据或标题有误（常见于套用上年模板）。",
+    example="《2024年…年度报告》写“统计时限为2023年1月1日至2023年12月31日”。",
+    basis="common-errors D8",
+    keys=("year",),
+)
 def statistics_period(ctx: CheckContext) -> Iterator[Finding]:
     meta = ctx.report.meta
     if not meta.year or not meta.statistics_period:
         return
     start, end = meta.statistics_period
     if (start.year, start.month, start.day, end.year, end.month, end.day) != (meta.year, 1, 1, meta.year, 12, 31):
-        yield Finding("D081", "year", expected=meta.year, found=f"{start.isoformat()} 至 {end.isoformat()}",
-                      source=meta.period_source)
+        yield Finding(
+            "D081",
+            "year",
+            expected=meta.year,
+            found=f"{start.isoformat()} 至 {end.isoformat()}",
+            source=meta.period_source,
+        )
 
 
 _CLAUSE = re.compile(r"[^，。；;,、！？!?“”\"《》]+")
 MIN_REPEAT_CHARS = 8
 
 
-@rule("D091", "repeated-phrase", Severity.INFO,
-      title="同一段落中有重复的句子或条目",
-      message="{where}同一段中「{found}」重复出现了 {count} 次",
-      what="同一段落里，同一个句子或列举条目（不少于 8 个字）出现了两次以上。",
-      why="多为复制粘贴失误（如同一制度名称列举两次），降低报告的严肃性，也可能漏掉了本应列举的另一项。",
-      example="完善了“某镇政府信息公开考核评议制度”、“某镇政府信息公开考核评议制度”等制度。",
-      basis="common-errors D（文字质量）", keys=("s1_overview", "s5_problems", "s6_other"))
+@rule(
+    "D091",
+    "repeated-phrase",
+    Severity.INFO,
+    title="同一段落中有重复的句子或条目",
+    message="{where}同一段中「{found}」重复出现了 {count} 次",
+    what="同一段落里，同一个句子或列举条目（不少于 8 个字）出现了两次以上。",
+    why="多为复制粘贴失误（如同一制度名称列举两次），降低报告的严肃性，也可能漏掉了本应列举的另一项。",
+    example="完善了“某镇政府信息公开考核评议制度”、“某镇政府信息公开考核评议制度”等制度。",
+    basis="common-errors D（文字质量）",
+    keys=("s1_overview", "s5_problems", "s6_other"),
+)
 def repeated_phrase(ctx: CheckContext) -> Iterator[Finding]:
     for key, sec in ctx.report.sections.items():
         for paragraph in sec.text.split("\n"):
