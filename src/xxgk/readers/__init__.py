@@ -52,6 +52,9 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
     for magic, kind in _KNOWN_BINARY.items():
         if head.startswith(magic):
             raise UnreadableInputError(f"这是{kind}，当前版本只能读取文本（TXT）格式的报告", path=str(p))
+    lowered = data[:2048].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in lowered:
+        raise UnreadableInputError("这是 HTML/XML 网页，当前版本只能读取文本（TXT）格式的报告", path=str(p))
     for reader in READERS:
         if reader.sniff(data[:4096], p.suffix.lower()):
             return reader.read(str(p), data, settings)
