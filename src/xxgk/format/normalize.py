@@ -38,6 +38,7 @@ _DROP_FOR_KEY = re.compile(r"[\s\u00a0\u3000\u200b\ufeff|" + re.escape(_QUOTES) 
 _FOLD = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2e80-\u2fdf]")
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
     """Readable normal form: fold full-width digits/letters and radicals, unify spaces."""
     text = _FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)

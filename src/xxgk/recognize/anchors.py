@@ -6,6 +6,7 @@ group) so values can be assigned by label, never by position alone.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,6 +40,7 @@ class AnchorIndex:
     exact: dict[str, tuple[Anchor, ...]]
     by_table: dict[str, tuple[Anchor, ...]]
     markers: dict[str, str]  # marker key -> format id
+    marker_pattern: re.Pattern[str]  # any marker, for a fast first test
 
     def lookup(self, key: str) -> tuple[Anchor, ...]:
         return self.exact.get(key, ())
@@ -95,4 +97,5 @@ def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
     from xxgk.format.spec import version_markers
 
     markers = {label_key(m): fid for fid, ms in version_markers().items() for m in ms}
-    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers)
+    pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
+    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern)

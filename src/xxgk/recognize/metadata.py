@@ -100,7 +100,12 @@ def _agency_from_title(title: str) -> str | None:
 
 def _signature(doc: RawDocument, meta: Metadata) -> None:
     """Agency and date printed at the end: "盖州市二台乡人民政府" / "2025年1月9日"."""
-    tail = [i for i in range(len(doc.lines)) if _text(doc, i)][-6:]
+    tail: list[int] = []
+    for i in range(len(doc.lines) - 1, -1, -1):
+        if len(tail) == 6:
+            break
+        if _text(doc, i):
+            tail.insert(0, i)
     for i in reversed(tail):
         key = label_key(_text(doc, i))
         m = _DATE.fullmatch(key) or _DATE.fullmatch(key.strip("()（）"))

@@ -337,8 +337,6 @@ def read_tables(
         for tok in tokens:
             if not tok.key:
                 continue
-            for fid in _markers_in(tok.key, index):
-                report.markers.setdefault(fid, []).append(tok.text)
             anchors = index.lookup(tok.key)
             if anchors and not (
                 state.row
@@ -349,13 +347,16 @@ def read_tables(
                 state.anchor(state.choose(anchors), tok)
             elif parse_value(tok.text).state in (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD):
                 state.value(tok)
+                continue
             else:
                 state.text(tok)
+            for fid in _markers_in(tok.key, index):
+                report.markers.setdefault(fid, []).append(tok.text)
     state.close_row()
     return state.consumed
 
 
 def _markers_in(key: str, index: AnchorIndex) -> list[str]:
-    if len(key) > MAX_LABEL_CHARS:
+    if len(key) > MAX_LABEL_CHARS or not index.marker_pattern.search(key):
         return []
     return [fid for marker, fid in index.markers.items() if marker in key]

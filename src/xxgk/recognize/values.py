@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from xxgk.format.normalize import label_key
 from xxgk.report import CellState, Number
@@ -29,6 +30,7 @@ class ParsedValue:
 EMPTY = ParsedValue(CellState.EMPTY)
 
 
+@lru_cache(maxsize=16384)
 def parse_value(text: str) -> ParsedValue:
     """Classify a table cell's text. Anything that is not clearly a number stays missing."""
     key = label_key(text).replace("，", ",")
