@@ -1,46 +1,114 @@
-"""Throughput of reading (and reading + checking) seed-sized text reports, in-process, one core.
+"""Throughput of reading (and reading + checking) text reports, in-process, on one core.
 
-Usage: python3 benchmarks/bench_read_check.py [--n 2000] [--enforce]
-Target (issue #3): >= 500 reports/s for read + check. --enforce exits 1 below it.
+Usage:
+    python3 benchmarks/bench_read_check.py [--n 2000] [--corpus DIR ...] [--enforce]
+
+By default it times the five seed reports shipped in the package; --corpus times the report files
+found in DIR instead (recursively, same suffixes as `xxgk check DIR`; unusable files are listed and
+skipped). Target (issue #3): >= 500 reports/s for read + check; --enforce exits 1 below it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import sys
 import time
+from pathlib import Path
 
-from xxgk import check_report, read_report
-from xxgk.cli.files import example_files
+from xxgk import XxgkError, check_report, read_report
+from xxgk.cli.files import example_files, expand
 
 TARGET_PER_S = 500
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=2000, help="reports to process per measurement")
-    parser.add_argument("--enforce", action="store_true", help="exit 1 when below the target")
-    args = parser.parse_args()
-    files = example_files()
-    for f in files:  # warm-up: spec loading, regex compilation, caches
-        check_report(read_report(f))
-    rounds = max(1, args.n // len(files))
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for f in files:
+def _pin_one_core() -> str:
+    """Run on a single CPU where the OS allows it, so numbers do not depend on scheduling."""
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            cpu = min(os.sched_getaffinity(0))
+            os.sched_setaffinity(0, {cpu})
+            return f"pinned to CPU {cpu}"
+        except OSError:
+            pass
+    return "not pinned"
+
+
+def _files(corpus: list[Path] | None) -> tuple[list[Path], list[tuple[Path, str]]]:
+    candidates = expand(corpus) if corpus else example_files()
+    usable, skipped = [], []
+    for f in candidates:
+        try:
             read_report(f)
-    read_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for _ in range(rounds):
+        except XxgkError as e:
+            skipped.append((f, e.message))
+        else:
+            usable.append(f)
+    return usable, skipped
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2000, help="reports to process per measurement (default 2000)")
+    parser.add_argument("--warmup", type=int, default=3, help="warm-up passes over the files (default 3)")
+    parser.add_argument("--corpus", type=Path, action="append", metavar="DIR", help="time these files instead")
+    parser.add_argument("--enforce", action="store_true", help=f"exit 1 when read+check < {TARGET_PER_S}/s")
+    args = parser.parse_args()
+
+    pinned = _pin_one_core()
+    files, skipped = _files(args.corpus)
+    for f, message in skipped:
+        print(f"skipped {f}: {message}", file=sys.stderr)
+    if not files:
+        print("no usable report files to time", file=sys.stderr)
+        return 2
+
+    for _ in range(max(0, args.warmup)):  # spec loading, regex compilation, caches
         for f in files:
             check_report(read_report(f))
-    both_s = time.perf_counter() - t0
+
+    rounds = max(1, -(-args.n // len(files)))  # ceil: at least --n reports
+    read_ms = {f: 0.0 for f in files}
+    both_ms = {f: 0.0 for f in files}
+    clock = time.perf_counter
+
+    t0 = clock()
+    for _ in range(rounds):
+        for f in files:
+            s = clock()
+            read_report(f)
+            read_ms[f] += clock() - s
+    read_s = clock() - t0
+
+    t0 = clock()
+    for _ in range(rounds):
+        for f in files:
+            s = clock()
+            check_report(read_report(f))
+            both_ms[f] += clock() - s
+    both_s = clock() - t0
+
     n = rounds * len(files)
-    print(f"{'measure':<16}{'reports':>9}{'seconds':>10}{'reports/s':>12}{'ms/report':>11}")
+    source = ", ".join(map(str, args.corpus)) if args.corpus else "package seeds"
+    print(f"python {platform.python_version()} on {platform.machine()}, {pinned}; {len(files)} files from {source}")
+    print(f"{rounds} rounds x {len(files)} files = {n} reports per measurement, after {args.warmup} warm-up passes\n")
+    print(f"{'measure':<12}{'reports':>9}{'seconds':>10}{'reports/s':>12}{'ms/report':>11}")
     for name, secs in (("read", read_s), ("read+check", both_s)):
-        print(f"{name:<16}{n:>9}{secs:>10.3f}{n / secs:>12.0f}{1000 * secs / n:>11.3f}")
+        print(f"{name:<12}{n:>9}{secs:>10.3f}{n / secs:>12.0f}{1000 * secs / n:>11.3f}")
+
+    width = min(40, max(len(f.name) for f in files))
+    shown = files if len(files) <= 30 else sorted(files, key=both_ms.__getitem__, reverse=True)[:30]
+    title = "per file" if shown is files else "per file (30 slowest)"
+    print(f"\n{title:<{width}}{'KB':>8}{'read ms':>10}{'check ms':>10}{'total ms':>10}")
+    for f in shown:
+        r, b = 1000 * read_ms[f] / rounds, 1000 * both_ms[f] / rounds
+        name = f.name if len(f.name) <= width else f.name[: width - 1] + "…"
+        print(f"{name:<{width}}{f.stat().st_size / 1024:>8.1f}{r:>10.3f}{b - r:>10.3f}{b:>10.3f}")
+
     rate = n / both_s
-    print(f"target: >= {TARGET_PER_S} reports/s for read+check -> {'OK' if rate >= TARGET_PER_S else 'BELOW'}")
+    verdict = "OK" if rate >= TARGET_PER_S else "BELOW"
+    print(f"\ntarget: >= {TARGET_PER_S} reports/s for read+check -> {rate:.0f}/s {verdict}")
     return 1 if args.enforce and rate < TARGET_PER_S else 0
 
 
