@@ -15,32 +15,33 @@ if TYPE_CHECKING:
     from xxgk.checker import CheckContext
 
 
+def _sum(ctx: CheckContext, keys: tuple[str, ...]) -> int | Decimal:
+    """Sum of the cells that are present (missing cells add nothing; callers decide what that means)."""
+    return sum((ctx.cell(k).value or 0 for k in keys), start=0)
+
+
 def _identity(ctx: CheckContext, identity_id: str) -> Iterator[Finding]:
     """Findings for every instance of one identity whose cells are all present and disagree."""
     identity = next(i for i in ctx.spec.identities if i.id == identity_id)
     for inst in identity.instances:
-        cells = [ctx.cell(k) for k in (*inst.lhs, *inst.rhs)]
-        if any(c.missing for c in cells):
+        if any(ctx.cell(k).missing for k in (*inst.lhs, *inst.rhs)):
             continue  # not assessable: C062 reports it
-        lhs = sum((ctx.cell(k).value or 0 for k in inst.lhs), start=0)
-        rhs = sum((ctx.cell(k).value or 0 for k in inst.rhs), start=0)
+        lhs, rhs = _sum(ctx, inst.lhs), _sum(ctx, inst.rhs)
         if lhs == rhs:
             continue
-        # Locate the finding on the single derived cell when there is one (a total), else the first.
-        target = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[-1]
+        # Locate the finding on the derived cell: the total when the left side is one cell (I2–I4),
+        # else the last right-hand term (I1: 结转下年度), and say what it should be for the identity to hold.
+        on_left = len(inst.lhs) == 1
+        target = inst.lhs[0] if on_left else inst.rhs[-1]
+        found = ctx.cell(target).value or 0
         yield Finding(
             identity.rule,
             target,
-            expected=rhs if len(inst.lhs) == 1 else lhs - _rest(ctx, inst, target),
+            expected=found + (rhs - lhs if on_left else lhs - rhs),
             found=ctx.cell(target).value,
             source=ctx.cell(target).source,
             params={"lhs": lhs, "rhs": rhs, "diff": lhs - rhs, "binding": _binding(ctx, inst.binding)},
         )
-
-
-def _rest(ctx: CheckContext, inst: object, target: str) -> int | Decimal:
-    rhs = inst.rhs  # type: ignore[attr-defined]
-    return sum((ctx.cell(k).value or 0 for k in rhs if k != target), start=0)
 
 
 def _binding(ctx: CheckContext, key: str) -> str:
@@ -221,8 +222,7 @@ def identity_not_assessable(ctx: CheckContext) -> Iterator[Finding]:
             missing = [k for k in keys if ctx.cell(k).missing]
             if not missing or len(missing) == len(keys):
                 continue
-            lhs = sum((ctx.cell(k).value or 0 for k in inst.lhs), start=0)
-            rhs = sum((ctx.cell(k).value or 0 for k in inst.rhs), start=0)
+            lhs, rhs = _sum(ctx, inst.lhs), _sum(ctx, inst.rhs)
             would = "成立" if lhs == rhs else f"不成立（{lhs} ≠ {rhs}）"
             first = ctx.cell(missing[0])
             yield Finding(

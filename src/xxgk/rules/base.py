@@ -70,39 +70,11 @@ def _show(v: Any) -> str:
 RULES: dict[str, Rule] = {}
 
 
-def rule(
-    code: str,
-    name: str,
-    severity: Severity,
-    *,
-    title: str,
-    message: str,
-    what: str,
-    why: str,
-    example: str,
-    basis: str = "",
-    keys: tuple[str, ...] = (),
-    since: str = "0.1",
-    status: str = "stable",
-) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under `code`."""
+def rule(code: str, name: str, severity: Severity, **doc: Any) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under `code`; `doc` takes the keyword arguments of `declare`."""
 
     def register(fn: CheckFn) -> CheckFn:
-        declare(
-            code,
-            name,
-            severity,
-            title=title,
-            message=message,
-            what=what,
-            why=why,
-            example=example,
-            basis=basis,
-            keys=keys,
-            since=since,
-            status=status,
-            check=fn,
-        )
+        declare(code, name, severity, check=fn, **doc)
         return fn
 
     return register

@@ -29,6 +29,20 @@ def _deadline(ctx: CheckContext) -> tuple[date, bool] | None:
     return date(year + 1, month, day), False
 
 
+def _late(ctx: CheckContext, code: str, *, statutory: bool) -> Iterator[Finding]:
+    """The printed date against the deadline, for statutory (A011) or reference (A012) deadlines."""
+    d, printed = _deadline(ctx), ctx.report.meta.date
+    if d and printed and d[1] is statutory and printed > d[0]:
+        yield Finding(
+            code,
+            "date",
+            expected=d[0].isoformat(),
+            found=printed.isoformat(),
+            source=ctx.report.meta.date_source,
+            params={"kind": ctx.agency_kind.zh},
+        )
+
+
 @rule(
     "A011",
     "late-publication",
@@ -42,16 +56,7 @@ def _deadline(ctx: CheckContext) -> tuple[date, bool] | None:
     keys=("date",),
 )
 def late_publication(ctx: CheckContext) -> Iterator[Finding]:
-    d, printed = _deadline(ctx), ctx.report.meta.date
-    if d and printed and d[1] and printed > d[0]:
-        yield Finding(
-            "A011",
-            "date",
-            expected=d[0].isoformat(),
-            found=printed.isoformat(),
-            source=ctx.report.meta.date_source,
-            params={"kind": ctx.agency_kind.zh},
-        )
+    yield from _late(ctx, "A011", statutory=True)
 
 
 @rule(
@@ -67,16 +72,7 @@ def late_publication(ctx: CheckContext) -> Iterator[Finding]:
     keys=("date",),
 )
 def late_publication_township(ctx: CheckContext) -> Iterator[Finding]:
-    d, printed = _deadline(ctx), ctx.report.meta.date
-    if d and printed and not d[1] and printed > d[0]:
-        yield Finding(
-            "A012",
-            "date",
-            expected=d[0].isoformat(),
-            found=printed.isoformat(),
-            source=ctx.report.meta.date_source,
-            params={"kind": ctx.agency_kind.zh},
-        )
+    yield from _late(ctx, "A012", statutory=False)
 
 
 @rule(
