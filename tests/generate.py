@@ -299,6 +299,45 @@ def _prose(agency: str, year: int) -> dict[str, list[str]]:
     }
 
 
+Block = tuple[str, Any]  # ("p", text) for a paragraph, ("table", rows) for a table grid
+
+
+def report_blocks(
+    values: Mapping[str, Value],
+    agency: str = "某某镇人民政府",
+    year: int = 2024,
+    missing: Iterable[str] = (),
+) -> list[Block]:
+    """The content of a complete report as paragraphs and table grids, for any output form.
+
+    A table grid is a list of rows of printed cells, "" for an empty cell or for a position
+    covered by a merged cell (TAB-export style). Cells in `missing` are printed empty.
+    """
+    blank = set(missing)
+    unknown = blank - set(SPEC.cells)
+    if unknown:
+        raise ValueError(f"unknown cell keys: {sorted(unknown)}")
+
+    def cell(key: str) -> str:
+        return "" if key in blank else _text(values[key])
+
+    prose = _prose(agency, year)
+    blocks: list[Block] = [
+        ("p", f"{agency}{year}年政府信息公开工作年度报告"),
+        (
+            "p",
+            f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        ),
+    ]
+    for section in SPEC.sections:
+        blocks.append(("p", section.heading))
+        blocks += [("p", text) for text in prose[section.key]]
+        if section.table is not None:
+            blocks.append(("table", _TABLE_ROWS[section.table](cell)))
+    blocks += [("p", agency), ("p", f"{year + 1}年1月15日")]
+    return blocks
+
+
 def write_report(
     values: Mapping[str, Value],
     layout: str,
@@ -313,28 +352,14 @@ def write_report(
     """
     if layout not in _RENDER:
         raise ValueError(f"unknown layout {layout!r}; expected one of {LAYOUTS}")
-    blank = set(missing)
-    unknown = blank - set(SPEC.cells)
-    if unknown:
-        raise ValueError(f"unknown cell keys: {sorted(unknown)}")
-
-    def cell(key: str) -> str:
-        return "" if key in blank else _text(values[key])
-
-    prose = _prose(agency, year)
     render = _RENDER[layout]
-    lines = [
-        f"{agency}{year}年政府信息公开工作年度报告",
-        "",
-        f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
-        "",
-    ]
-    for section in SPEC.sections:
-        lines.append(section.heading)
-        lines += prose[section.key]
-        if section.table is not None:
+    lines: list[str] = []
+    for kind, content in report_blocks(values, agency, year, missing):
+        if kind == "table":
             lines.append("")
-            lines += render(_TABLE_ROWS[section.table](cell))
-        lines.append("")
-    lines += [agency, f"{year + 1}年1月15日", ""]
+            lines += render(content)
+            lines.append("")
+        else:
+            lines.append(content)
+    lines.append("")
     return "\n".join(lines)

@@ -44,13 +44,22 @@ MISSING_ZH = {
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a piece of text was read: file, 1-based line, 0-based cell index within the line."""
+    """Where a piece of text was read.
+
+    `line` is 1-based (the text line, or the source line of an HTML element, or the paragraph
+    number of a DOCX body); `table`/`row`/`cell` are 0-based indices into the document's tables
+    and the expanded grid; `page` is 1-based and `x`/`y` are PDF points from the page's top-left.
+    """
 
     file: str
     line: int | None = None
     cell: int | None = None
     page: int | None = None
     reader: str = "txt"
+    table: int | None = None
+    row: int | None = None
+    x: float | None = None
+    y: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -59,7 +68,11 @@ class Provenance:
         parts = []
         if self.page is not None:
             parts.append(f"第{self.page}页")
-        if self.line is not None:
+        if self.table is not None:
+            parts.append(f"第{self.table + 1}个表格")
+        if self.row is not None:
+            parts.append(f"第{self.row + 1}行")
+        elif self.line is not None:
             parts.append(f"第{self.line}行")
         if self.cell is not None:
             parts.append(f"第{self.cell + 1}格")

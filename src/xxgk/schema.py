@@ -17,8 +17,13 @@ _SOURCE = {
         "cell": {"type": "integer", "minimum": 0},
         "page": {"type": "integer", "minimum": 1},
         "reader": {"type": "string"},
+        "table": {"type": "integer", "minimum": 0},
+        "row": {"type": "integer", "minimum": 0},
+        "x": {"type": "number"},
+        "y": {"type": "number"},
     },
     "required": ["file"],
+    "additionalProperties": False,
 }
 _CELL = {
     "type": "object",
