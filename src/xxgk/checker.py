@@ -9,9 +9,21 @@ from functools import cached_property
 from xxgk.agency import AgencyKind, classify_agency
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key
-from xxgk.report import Cell, Report
+from xxgk.format.spec import Identity, IdentityInstance
+from xxgk.report import Cell, Number, Report
 from xxgk.rules import RULES
 from xxgk.settings import CheckSettings
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    """One identity instance evaluated on a report: sums of the present cells, and what is missing."""
+
+    identity: Identity
+    instance: IdentityInstance
+    lhs: Number
+    rhs: Number
+    missing: tuple[str, ...]
 
 
 @dataclass
@@ -29,6 +41,26 @@ class CheckContext:
 
     def cell(self, key: str) -> Cell:
         return self.report.cells[key]
+
+    @cached_property
+    def identity_results(self) -> dict[str, list[IdentityResult]]:
+        """Every identity instance evaluated once, for all the rules that need them (C0x1, C062)."""
+        cells = self.report.cells
+        out: dict[str, list[IdentityResult]] = {}
+        for identity in self.spec.identities:
+            results = out.setdefault(identity.id, [])
+            for inst in identity.instances:
+                lhs_values = [cells[k].value for k in inst.lhs]
+                rhs_values = [cells[k].value for k in inst.rhs]
+                if None in lhs_values or None in rhs_values:
+                    keys = (*inst.lhs, *inst.rhs)
+                    missing = tuple(k for k in keys if cells[k].value is None)
+                    lhs = sum((v for v in lhs_values if v is not None), start=0)
+                    rhs = sum((v for v in rhs_values if v is not None), start=0)
+                else:
+                    missing, lhs, rhs = (), sum(lhs_values, start=0), sum(rhs_values, start=0)  # type: ignore[arg-type]
+                results.append(IdentityResult(identity, inst, lhs, rhs, missing))
+        return out
 
     def section_key_text(self, *keys: str) -> str:
         """Section texts as matching keys (no spaces or quotes), joined."""

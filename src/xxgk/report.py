@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from xxgk.format import FormatSpec, load_format
 
@@ -42,8 +42,7 @@ MISSING_ZH = {
 }
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(NamedTuple):
     """Where a piece of text was read.
 
     `line` is 1-based (the text line, or the source line of an HTML element, or the paragraph
@@ -62,7 +61,7 @@ class Provenance:
     y: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
     def describe_zh(self) -> str:
         parts = []
@@ -79,7 +78,7 @@ class Provenance:
         return "".join(parts) or "文件"
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     key: str
     value: Number | None = None

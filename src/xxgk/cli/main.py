@@ -200,3 +200,10 @@ def run() -> None:
     except KeyboardInterrupt:
         err.print("已中断")
         sys.exit(130)
+
+
+from xxgk.cli import ledger as _ledger  # noqa: E402
+from xxgk.cli import write as _write  # noqa: E402
+
+_write.register(app)
+_ledger.register(app)

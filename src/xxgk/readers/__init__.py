@@ -1,8 +1,9 @@
 """Readers turn a file into a RawDocument: lines of cells, each cell with its provenance.
 
-Readers never look at labels; recognising the report happens in xxgk.recognize. A new reader
-(HTML, DOCX, PDF…) is a class with `name`, `suffixes`, `sniff(head)` and `read(path, data)`,
-added to READERS.
+Readers never look at labels; recognising the report happens in xxgk.recognize. The reader is
+chosen by content (magic bytes, markup), never by the file name alone. A new reader is a class
+with `name`, `suffixes`, `sniff(head, suffix)` and `read(path, data, settings)`, added to READERS
+before TxtReader, the fallback that accepts anything that decodes as text.
 """
 
 from __future__ import annotations
@@ -11,20 +12,33 @@ from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
+from xxgk.readers.docx import DocxReader
+from xxgk.readers.html import HtmlReader
+from xxgk.readers.pdf import PdfReader
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
-READERS: tuple[Reader, ...] = (TxtReader(),)
+READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), HtmlReader(), TxtReader())
+SUPPORTED_ZH = "文本（TXT）、网页（HTML）、Word（.docx）和 PDF"
 
-# Formats we recognise by their magic bytes but cannot read yet: a clear message, not garbage.
+# Formats we recognise by their magic bytes but do not read: a clear message, not garbage.
 _KNOWN_BINARY = {
-    b"%PDF": "PDF 文件",
-    b"PK\x03\x04": "ZIP/DOCX/XLSX 文件",
-    b"\xd0\xcf\x11\xe0": "旧版 Office 文件（.doc/.xls/.wps）",
+    b"PK\x03\x04": "ZIP 压缩包（不是 Word 文档）",
     b"\x89PNG": "PNG 图片",
     b"\xff\xd8\xff": "JPEG 图片",
     b"GIF8": "GIF 图片",
+    b"II*\x00": "TIFF 图片",
+    b"MM\x00*": "TIFF 图片",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
 }
+
+
+def human_size(n: int) -> str:
+    """Bytes as the zh-CN messages print them: "20 KB", "1.5 MB", "20 MB"."""
+    if n < 1024 * 1024:
+        return f"{n / 1024:.3g} KB"
+    return f"{n / 1048576:.3g} MB"
 
 
 def read_document(path: str | Path, settings: ReadSettings | None = None) -> RawDocument:
@@ -38,7 +52,7 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
     size = p.stat().st_size
     if size > settings.max_bytes:
         raise UnreadableInputError(
-            f"文件过大（{size / 1048576:.1f} MB），超过上限 {settings.max_bytes / 1048576:.0f} MB；"
+            f"文件过大（{human_size(size)}），超过上限 {human_size(settings.max_bytes)}；"
             "年度报告通常小于 1 MB，请确认文件是否正确（可用 --max-size 调整上限）",
             path=str(p),
         )
@@ -48,17 +62,14 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
         raise UnreadableInputError(f"无法读取文件：{e.strerror or e}", path=str(p)) from None
     if not data.strip():
         raise UnreadableInputError("文件为空", path=str(p))
-    head = data[:8]
+    head, suffix = data[:4096], p.suffix.lower()
+    for reader in READERS[:-1]:
+        if reader.sniff(head, suffix):
+            return reader.read(str(p), data, settings)
     for magic, kind in _KNOWN_BINARY.items():
         if head.startswith(magic):
-            raise UnreadableInputError(f"这是{kind}，当前版本只能读取文本（TXT）格式的报告", path=str(p))
-    lowered = data[:2048].lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in lowered:
-        raise UnreadableInputError("这是 HTML/XML 网页，当前版本只能读取文本（TXT）格式的报告", path=str(p))
-    for reader in READERS:
-        if reader.sniff(data[:4096], p.suffix.lower()):
-            return reader.read(str(p), data, settings)
-    raise UnreadableInputError("无法识别的文件格式", path=str(p))
+            raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=str(p))
+    return READERS[-1].read(str(p), data, settings)
 
 
-__all__ = ["READERS", "RawCell", "RawDocument", "RawLine", "Reader", "read_document"]
+__all__ = ["READERS", "SUPPORTED_ZH", "RawCell", "RawDocument", "RawLine", "Reader", "human_size", "read_document"]

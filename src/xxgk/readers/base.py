@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import cached_property
+from typing import NamedTuple, Protocol
 
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
+    """One cell as read. Empty cells matter only by their position in the line, so a reader
+    may give them the line's provenance (no cell index) and share one object per line."""
+
     text: str  # normalised text (see xxgk.format.normalize.normalize_text)
     source: Provenance
 
 
-@dataclass(frozen=True)
-class RawLine:
+class RawLine(NamedTuple):
     """A line of the document as read: one cell for prose, several for a table row."""
 
     cells: tuple[RawCell, ...]
 
     @property
     def text(self) -> str:
-        return "".join(c.text for c in self.cells).strip()
+        if len(self.cells) == 1:
+            return self.cells[0].text.strip()
+        return "".join([c.text for c in self.cells]).strip()
 
 
 @dataclass
@@ -33,6 +37,12 @@ class RawDocument:
     encoding: str = "utf-8"
     reader: str = "txt"
     notes: list[str] = field(default_factory=list)  # what the reader repaired, for `xxgk parse`
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """The text of every line (cells joined), computed once: the recogniser reads it often.
+        Readers build `lines` completely before returning the document and never change it after."""
+        return [line.text for line in self.lines]
 
 
 class Reader(Protocol):

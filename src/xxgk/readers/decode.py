@@ -15,14 +15,22 @@ _BOMS = (
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Characters a Chinese report is made of: ASCII, Latin-1 signs (×, ·), general and CJK
+# punctuation, enclosed/circled numbers, CJK ideographs, full-width forms. Random bytes decoded
+# as UTF-16 give ~32% CJK ideographs but mostly other blocks, so the share of these is the test.
+_REPORT_CHARS = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u27ff\u3000-\u33ff\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\ufeff]"
+)
 
 
 def _plausible(text: str) -> bool:
-    """Decoded text looks like Chinese prose: few control characters, some CJK."""
+    """Decoded text looks like Chinese prose: few control characters, some CJK, few odd characters."""
     sample = text[:20000]
     if not sample:
         return False
     if len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
+        return False
+    if len(_REPORT_CHARS.findall(sample)) < 0.9 * len(sample):
         return False
     return len(_CJK.findall(sample)) >= min(10, len(sample.strip()) // 4 or 1)
 

@@ -22,7 +22,7 @@ def split_cells(line: str) -> list[str]:
     stripped = line.rstrip()
     if stripped.endswith("|"):
         return stripped[:-1].split("|")
-    return [line]
+    return [line]  # the line itself (callers test identity to tell prose from a one-cell row)
 
 
 class TxtReader:
@@ -45,12 +45,19 @@ class TxtReader:
             if "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
-            cells = tuple(
-                RawCell(
-                    normalize_text(c).strip(),
-                    Provenance(path, number, i if "\t" in raw or raw.rstrip().endswith("|") else None),
+            parts = split_cells(raw)
+            if parts[0] is raw:  # prose: one cell, no cell index
+                cells: tuple[RawCell, ...] = (RawCell(normalize_text(raw).strip(), Provenance(path, number)),)
+            else:
+                # Table rows are mostly empty cells (merged or blank): they share one cell object.
+                empty = RawCell("", Provenance(path, number))
+                cells = tuple(
+                    [
+                        RawCell(text, Provenance(path, number, i))
+                        if c and (text := normalize_text(c).strip())
+                        else empty
+                        for i, c in enumerate(parts)
+                    ]
                 )
-                for i, c in enumerate(split_cells(raw))
-            )
             lines.append(RawLine(cells))
         return RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)

@@ -45,7 +45,7 @@ def _fill_sections(doc: RawDocument, report: Report, hits: list, table_lines: se
         for i in range(h.last_line + 1, end):
             if i in table_lines:
                 continue
-            text = doc.lines[i].text
+            text = doc.texts[i]
             if text:
                 paragraphs.append(text)
         text = "\n".join(paragraphs)

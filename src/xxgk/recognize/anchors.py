@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
@@ -35,15 +35,62 @@ class Anchor:
     variant: bool = False  # matched through a listed variant rather than the official text
 
 
+@dataclass(frozen=True, slots=True)
+class CellKind:
+    """What a cell's text is, independent of where it stands: computed once per distinct text."""
+
+    key: str  # matching key (label_key)
+    anchors: tuple[Anchor, ...]  # the labels it matches exactly
+    is_value: bool  # a number, a dash or 无
+    markers: tuple[str, ...]  # format ids whose marker labels it contains
+
+
+MAX_MARKER_TEXT = 40  # longer text is prose: markers are table labels
+
+
 @dataclass(frozen=True)
 class AnchorIndex:
     exact: dict[str, tuple[Anchor, ...]]
     by_table: dict[str, tuple[Anchor, ...]]
     markers: dict[str, str]  # marker key -> format id
     marker_pattern: re.Pattern[str]  # any marker, for a fast first test
+    _kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
+    _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, key: str) -> tuple[Anchor, ...]:
         return self.exact.get(key, ())
+
+    def prefix_anchor(self, table: str | None, key: str) -> Anchor | None:
+        """The one label (of `table`, or of any table) that `key` is a substantial start of, if unique."""
+        memo = (table, key)
+        if memo in self._prefixes:
+            return self._prefixes[memo]
+        found: dict[str, Anchor] = {}
+        for t in [table] if table else list(self.by_table):
+            for a in self.by_table.get(t, ()):
+                full = label_key(a.label.text)
+                if full != key and full.startswith(key) and len(key) * 5 >= len(full) * 2:
+                    found.setdefault(full, a)
+        anchor = next(iter(found.values())) if len(found) == 1 else None
+        if len(self._prefixes) < 50_000:
+            self._prefixes[memo] = anchor
+        return anchor
+
+    def classify(self, text: str) -> CellKind:
+        """The CellKind of a cell text. Reports repeat the same few hundred texts ("0", labels),
+        so this is memoised per index (bounded: a pathological input cannot grow it without end)."""
+        kind = self._kinds.get(text)
+        if kind is None:
+            from xxgk.recognize.values import is_value_text
+
+            key = label_key(text)
+            markers: tuple[str, ...] = ()
+            if len(key) <= MAX_MARKER_TEXT and self.marker_pattern.search(key):
+                markers = tuple(fid for marker, fid in self.markers.items() if marker in key)
+            kind = CellKind(key, self.exact.get(key, ()), is_value_text(text), markers)
+            if len(self._kinds) < 50_000:
+                self._kinds[text] = kind
+        return kind
 
 
 def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:

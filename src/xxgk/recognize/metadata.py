@@ -22,7 +22,7 @@ MAX_TITLE_CHARS = 60
 
 
 def _text(doc: RawDocument, i: int) -> str:
-    return "".join(c.text for c in doc.lines[i].cells if c.text).strip()
+    return doc.texts[i]
 
 
 def _date(m: re.Match[str]) -> date | None:
@@ -119,10 +119,10 @@ def _signature(doc: RawDocument, meta: Metadata) -> None:
 
 
 def _period(doc: RawDocument, meta: Metadata) -> None:
-    for line in doc.lines:
-        key = label_key("".join(c.text for c in line.cells))
-        if "月" not in key:
+    for line, text in zip(doc.lines, doc.texts, strict=True):
+        if "月" not in text:
             continue
+        key = label_key(text)
         m = _PERIOD.search(key)
         if m:
             try:

@@ -22,7 +22,10 @@ class HeadingHit:
 
 
 def _single_text(doc: RawDocument, i: int) -> str | None:
-    texts = [c.text for c in doc.lines[i].cells if c.text]
+    cells = doc.lines[i].cells
+    if len(cells) == 1:
+        return cells[0].text.strip()
+    texts = [c.text for c in cells if c.text]
     return texts[0].strip() if len(texts) == 1 else None
 
 
@@ -32,7 +35,7 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
     n = len(doc.lines)
     for i in range(n):
         text = _single_text(doc, i)
-        if not text or len(text) > MAX_HEADING_CHARS:
+        if not text or len(text) > MAX_HEADING_CHARS or text[0] not in by_number:
             continue
         m = _HEADING.match(text)
         if not m:

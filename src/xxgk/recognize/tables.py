@@ -35,7 +35,7 @@ MAX_LABEL_CHARS = 40  # longer text is prose, not a table label
 MIN_PREFIX_CHARS = 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     key: str
@@ -87,6 +87,8 @@ class TableState:
         self.report.diagnostics.append(Finding(code, location, expected, found, source, params))
 
     def choose(self, anchors: tuple[Anchor, ...]) -> Anchor:
+        if len(anchors) == 1:
+            return anchors[0]
         pool = [a for a in anchors if a.table == self.table] or list(anchors)
         if self.table == "t2" and self.block:
             pool = [a for a in pool if a.block in (None, self.block)] or pool
@@ -96,14 +98,7 @@ class TableState:
         """A label cut over cells: `key` is the start of exactly one label (of the current table)."""
         if len(key) < MIN_PREFIX_CHARS:
             return None
-        tables = [self.table] if self.table else list(self.index.by_table)
-        found: dict[str, Anchor] = {}
-        for t in tables:
-            for a in self.index.by_table.get(t, ()):
-                full = label_key(a.label.text)
-                if full != key and full.startswith(key) and len(key) * 5 >= len(full) * 2:
-                    found.setdefault(full, a)
-        return next(iter(found.values())) if len(found) == 1 else None
+        return self.index.prefix_anchor(self.table, key)
 
     # -- events ----------------------------------------------------------------------------
     def section(self, table: str | None) -> None:
@@ -257,8 +252,9 @@ class TableState:
         if len(lines) != 1:
             return False
         (line,) = lines
-        by_cell = {t.cell: t for t in self.lines.get(line, ())}
-        if any(v.cell not in columns for v in row.values) or max(by_cell, default=-1) < columns[-1]:
+        tokens = self.lines.get(line, ())
+        by_cell = {t.cell: t for t in tokens}
+        if any(v.cell not in columns for v in row.values) or row.values[0].ncells <= columns[-1]:
             return False
         for key, col in zip(keys, columns, strict=True):
             tok = by_cell.get(col)
@@ -324,39 +320,38 @@ def read_tables(
 ) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
-    skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
             state.section(heading_lines[i])
             continue
-        if i <= skip_until:
-            continue
         ncells = len(line.cells)
-        tokens = [Token(c.text, label_key(c.text), i, j, ncells, c.source) for j, c in enumerate(line.cells)]
+        # Empty cells make no token: they only matter by position (see TableState.positional).
+        tokens = []
+        kinds = []
+        for j, c in enumerate(line.cells):
+            if c.text:
+                kind = index.classify(c.text)
+                if kind.key:
+                    tokens.append(Token(c.text, kind.key, i, j, ncells, c.source))
+                    kinds.append(kind)
+        if not tokens:
+            continue
         state.lines[i] = tokens
-        for tok in tokens:
-            if not tok.key:
-                continue
-            anchors = index.lookup(tok.key)
-            if anchors and not (
-                state.row
-                and state.row.row
-                and state.row.full_key.startswith(state.row.matched_key + tok.key)
-                and state.row.matched_key != state.row.full_key
+        for tok, kind in zip(tokens, kinds, strict=True):
+            row = state.row
+            if kind.anchors and not (
+                row is not None
+                and row.row is not None
+                and row.matched_key != row.full_key
+                and row.full_key.startswith(row.matched_key + tok.key)
             ):
-                state.anchor(state.choose(anchors), tok)
-            elif parse_value(tok.text).state in (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD):
+                state.anchor(state.choose(kind.anchors), tok)
+            elif kind.is_value:
                 state.value(tok)
                 continue
             else:
                 state.text(tok)
-            for fid in _markers_in(tok.key, index):
+            for fid in kind.markers:
                 report.markers.setdefault(fid, []).append(tok.text)
     state.close_row()
     return state.consumed
-
-
-def _markers_in(key: str, index: AnchorIndex) -> list[str]:
-    if len(key) > MAX_LABEL_CHARS or not index.marker_pattern.search(key):
-        return []
-    return [fid for marker, fid in index.markers.items() if marker in key]

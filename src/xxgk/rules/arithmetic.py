@@ -15,27 +15,19 @@ if TYPE_CHECKING:
     from xxgk.checker import CheckContext
 
 
-def _sum(ctx: CheckContext, keys: tuple[str, ...]) -> int | Decimal:
-    """Sum of the cells that are present (missing cells add nothing; callers decide what that means)."""
-    return sum((ctx.cell(k).value or 0 for k in keys), start=0)
-
-
 def _identity(ctx: CheckContext, identity_id: str) -> Iterator[Finding]:
     """Findings for every instance of one identity whose cells are all present and disagree."""
-    identity = next(i for i in ctx.spec.identities if i.id == identity_id)
-    for inst in identity.instances:
-        if any(ctx.cell(k).missing for k in (*inst.lhs, *inst.rhs)):
-            continue  # not assessable: C062 reports it
-        lhs, rhs = _sum(ctx, inst.lhs), _sum(ctx, inst.rhs)
-        if lhs == rhs:
-            continue
+    for result in ctx.identity_results[identity_id]:
+        lhs, rhs, inst = result.lhs, result.rhs, result.instance
+        if result.missing or lhs == rhs:
+            continue  # missing: not assessable, C062 reports it
         # Locate the finding on the derived cell: the total when the left side is one cell (I2–I4),
         # else the last right-hand term (I1: 结转下年度), and say what it should be for the identity to hold.
         on_left = len(inst.lhs) == 1
         target = inst.lhs[0] if on_left else inst.rhs[-1]
         found = ctx.cell(target).value or 0
         yield Finding(
-            identity.rule,
+            result.identity.rule,
             target,
             expected=found + (rhs - lhs if on_left else lhs - rhs),
             found=ctx.cell(target).value,
@@ -216,14 +208,12 @@ def missing_cell(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t3.*", "t4.*"),
 )
 def identity_not_assessable(ctx: CheckContext) -> Iterator[Finding]:
-    for identity in ctx.spec.identities:
-        for inst in identity.instances:
-            keys = (*inst.lhs, *inst.rhs)
-            missing = [k for k in keys if ctx.cell(k).missing]
-            if not missing or len(missing) == len(keys):
+    for results in ctx.identity_results.values():
+        for result in results:
+            missing, inst = result.missing, result.instance
+            if not missing or len(missing) == len(inst.lhs) + len(inst.rhs):
                 continue
-            lhs, rhs = _sum(ctx, inst.lhs), _sum(ctx, inst.rhs)
-            would = "成立" if lhs == rhs else f"不成立（{lhs} ≠ {rhs}）"
+            would = "成立" if result.lhs == result.rhs else f"不成立（{result.lhs} ≠ {result.rhs}）"
             first = ctx.cell(missing[0])
             yield Finding(
                 "C062",
@@ -231,7 +221,7 @@ def identity_not_assessable(ctx: CheckContext) -> Iterator[Finding]:
                 found=len(missing),
                 source=first.source,
                 params={
-                    "identity": identity.id,
+                    "identity": result.identity.id,
                     "binding": _binding(ctx, inst.binding),
                     "count": len(missing),
                     "would": would,

@@ -1,0 +1,677 @@
+"""Word reports (.docx/.docm, and legacy .doc/.wps through LibreOffice): the document XML read directly.
+
+The body of `word/document.xml` is walked in document order with lxml (python-docx repeats
+merged cells and is slow):
+
+- a paragraph (`w:p`) is one line with one cell; a tab inside it is a space, and a line break
+  (`w:br`, `w:cr`) starts a new line (reports pasted from web pages use breaks as paragraphs);
+- a table row (`w:tr`) is one line with one cell per grid column, like the "TAB row" layout of
+  the TXT reader: a cell spanning columns (`w:gridSpan`) gives its text then "" for the covered
+  positions, a vertically merged continuation (`w:vMerge`) gives "", `w:gridBefore`/`w:gridAfter`
+  give "", and every row is padded to the table's grid width. The paragraphs and line breaks of
+  one cell are joined without a space (社会/公益/组织 → 社会公益组织) except between two Latin
+  letters or digits;
+- a single-column table, or a table with a table nested in one of its cells, is a layout frame:
+  its cells' contents are read as body, cell after cell (paragraphs, and tables with their own
+  index), so a report wrapped in a layout table reads like one that is not;
+- text is the accepted text of tracked changes (`w:ins`/`w:moveTo` kept, `w:del`/`w:moveFrom`
+  dropped), field results without field instructions, content controls, hyperlinks and smart tags,
+  and text boxes: their paragraphs become lines after the paragraph that anchors them
+  (`mc:AlternateContent`: the Choice, or the Fallback when the Choice has no text, never both).
+  Hidden text (`w:vanish`), bookmarks, comments' marks and math are skipped;
+- headers, footers, footnotes, endnotes and comments are other parts of the package and are not
+  read (a footnote reference mark is dropped, and a note says so).
+
+Provenance: `line` is the 1-based number of the body block (paragraph or table row, text-box
+paragraphs included, each line of a paragraph cut by line breaks counted), so it is also the
+1-based index of the RawLine; table cells add `table` (0-based, document order, nested tables
+included), `row` and `cell` (0-based grid positions).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+
+from xxgk.errors import UnreadableInputError
+from xxgk.format.normalize import normalize_text
+from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.report import Provenance
+from xxgk.settings import ReadSettings
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAIN_PART = "word/document.xml"
+LEGACY_TIMEOUT_S = 120  # LibreOffice's first start (profile creation) alone can take ~10 s
+MAX_COLUMNS = 1000  # a table wider than this is damaged or hostile (gridSpan="99999999")
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "/officeDocument"
+
+P, TBL, TR, TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+R, T = _W + "r", _W + "t"
+TAB, PTAB, BR, CR, SYM = _W + "tab", _W + "ptab", _W + "br", _W + "cr", _W + "sym"
+NO_BREAK_HYPHEN, SOFT_HYPHEN = _W + "noBreakHyphen", _W + "softHyphen"
+FLD_CHAR, FLD_CHAR_TYPE = _W + "fldChar", _W + "fldCharType"
+INS, DEL, MOVE_TO, MOVE_FROM = _W + "ins", _W + "del", _W + "moveTo", _W + "moveFrom"
+TXBX = _W + "txbxContent"
+SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
+ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+ALT_CHUNK = _W + "altChunk"
+RPR, VANISH, VAL = _W + "rPr", _W + "vanish", _W + "val"
+TBL_GRID, GRID_COL = _W + "tblGrid", _W + "gridCol"
+TR_PR, GRID_BEFORE, GRID_AFTER = _W + "trPr", _W + "gridBefore", _W + "gridAfter"
+TC_PR, GRID_SPAN, V_MERGE, H_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge", _W + "hMerge"
+FOOTNOTE_REF, ENDNOTE_REF = _W + "footnoteReference", _W + "endnoteReference"
+CHAR, FONT = _W + "char", _W + "font"
+
+# Elements whose content is never text of the body (properties, deleted or instruction text, marks).
+_SKIP = frozenset(
+    _W + name
+    for name in (
+        "pPr",
+        "rPr",
+        "tblPr",
+        "trPr",
+        "tcPr",
+        "tblGrid",
+        "sectPr",
+        "del",
+        "moveFrom",
+        "delText",
+        "instrText",
+        "delInstrText",
+        "sdtPr",
+        "sdtEndPr",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "commentReference",
+        "annotationRef",
+        "lastRenderedPageBreak",
+        "permStart",
+        "permEnd",
+        "fldData",
+    )
+)
+# Wrappers whose children are read as if they were not there.
+_BLOCK_WRAPPERS = frozenset({SDT, SDT_CONTENT, CUSTOM_XML, INS, MOVE_TO})
+
+# Common characters of the Symbol and Wingdings fonts (`w:sym`, private-use code points F0xx).
+_SYMBOLS = {
+    ("symbol", 0xB7): "•",
+    ("symbol", 0xB4): "×",
+    ("symbol", 0xB8): "÷",
+    ("symbol", 0xB1): "±",
+    ("symbol", 0xD6): "√",
+    ("symbol", 0xAE): "→",
+    ("symbol", 0xA3): "≤",
+    ("symbol", 0xB3): "≥",
+    ("symbol", 0xB9): "≠",
+    ("symbol", 0x2D): "-",
+    ("wingdings", 0x6C): "●",
+    ("wingdings", 0x6E): "■",
+    ("wingdings", 0xA8): "□",
+    ("wingdings", 0xFC): "✓",
+    ("wingdings", 0xFB): "✗",
+    ("wingdings", 0xFE): "☑",
+    ("wingdings", 0x9F): "•",
+}
+
+_ZIP_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+# Word's "Strict Open XML" namespace: mapped onto the transitional one before parsing.
+_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+_UNREADABLE_ZIP = "Word 文件已损坏或不完整（ZIP 结构无法读取），请在 Word/WPS 中打开并重新保存后重试"
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+
+
+class DocxReader:
+    name = "docx"
+    suffixes = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".wps", ".wpt")
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        """A ZIP package that holds a Word document, or any OLE file (legacy .doc/.wps, encrypted .docx).
+
+        Only the head of the file is given, so the ZIP's local file headers in it are read (names,
+        and the [Content_Types].xml part). A ZIP with a Word suffix is accepted whatever it holds,
+        so that read() can say what it is. `is_docx(data)` is the exact test on the whole file.
+        """
+        if head.startswith(OLE_MAGIC):
+            return True  # read() tells a legacy Word file from an encrypted .docx or an .xls
+        if not head.startswith(b"PK"):
+            return False
+        # A Word package by content; any ZIP named like one (an empty archive, an .xlsx renamed
+        # .docx), so that read() says what it is instead of a generic refusal.
+        return bool(head.startswith(ZIP_MAGIC) and _sniff_zip_head(head)) or suffix in _ZIP_SUFFIXES
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        notes: list[str] = []
+        if data.startswith(OLE_MAGIC):
+            data = convert_legacy(path, data, settings)
+            notes.append("旧版 Word 文件（.doc/.wps），已用 LibreOffice 转换为 .docx 后读取")
+        xml = _main_part(path, data, settings)
+        body = _parse(path, xml)
+        walk = _Walk(path, settings.max_lines)
+        walk.blocks(body)
+        return RawDocument(path, walk.lines, encoding="utf-8", reader=self.name, notes=notes + walk.report_notes())
+
+
+def is_docx(data: bytes) -> bool:
+    """True when `data` is a ZIP package with a Word main document part."""
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _main_part_name(zf) is not None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
+        return False
+
+
+def _sniff_zip_head(head: bytes) -> bool | None:
+    """Decide from the local file headers in `head`: True for Word, False for another package."""
+    pos, other = 0, False
+    while head.startswith(ZIP_MAGIC, pos) and pos + 30 <= len(head):
+        flags, method = struct.unpack_from("<HH", head, pos + 6)
+        (csize,) = struct.unpack_from("<I", head, pos + 18)
+        nlen, xlen = struct.unpack_from("<HH", head, pos + 26)
+        name = head[pos + 30 : pos + 30 + nlen]
+        start = pos + 30 + nlen + xlen
+        if name.startswith(b"word/"):
+            return True
+        if name.startswith((b"xl/", b"ppt/")):
+            other = True
+        if name == b"[Content_Types].xml":
+            raw = head[start : start + csize] if not flags & 0x08 else head[start:]
+            try:
+                types = zlib.decompressobj(-15).decompress(raw, 1 << 16) if method == 8 else raw
+            except zlib.error:
+                types = b""
+            if b"wordprocessingml" in types:
+                return True
+            if b"spreadsheetml" in types or b"presentationml" in types:
+                other = True
+        if flags & 0x08:  # sizes follow the data: cannot step to the next header
+            break
+        pos = start + csize
+    return False if other else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Package
+
+
+def _main_part(path: str, data: bytes, settings: ReadSettings) -> bytes:
+    """The bytes of the main document part, after checking the package is a sound Word file."""
+    if not data.startswith(b"PK"):  # PK\x03\x04, or PK\x05\x06 for an empty archive
+        raise UnreadableInputError("不是 Word（.docx）文件：文件不是 ZIP 格式", path=path)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UnreadableInputError(_UNREADABLE_ZIP, path=path) from None
+    with zf:
+        name = _main_part_name(zf)
+        if name is None:
+            raise UnreadableInputError(_not_word_message(zf.namelist()), path=path)
+        info = zf.getinfo(name)
+        limit = settings.max_bytes
+        if info.file_size > limit:
+            raise UnreadableInputError(
+                f"Word 文档正文解压后过大（{info.file_size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB），"
+                "可能是恶意构造的压缩炸弹，已拒绝读取",
+                path=path,
+            )
+        if info.flag_bits & 0x1:
+            raise UnreadableInputError("Word 文件中的正文已加密，请取消密码保护后另存为 .docx 再试", path=path)
+        try:
+            with zf.open(info) as f:
+                content = f.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
+            raise UnreadableInputError(_UNREADABLE_ZIP, path=path) from None
+    if len(content) > limit:  # pragma: no cover - zipfile stops at the declared size
+        raise UnreadableInputError("Word 文档正文解压后过大，已拒绝读取", path=path)
+    return content
+
+
+def _main_part_name(zf: zipfile.ZipFile) -> str | None:
+    """The main document part: the officeDocument target of `_rels/.rels`, else word/document.xml."""
+    names = set(zf.namelist())
+    if "_rels/.rels" in names:
+        info = zf.getinfo("_rels/.rels")
+        if info.file_size <= 1 << 20:
+            try:
+                rels = etree.fromstring(zf.read(info), _parser())
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError):
+                rels = None
+            if rels is not None:
+                for rel in rels.iter(_RELS + "Relationship"):
+                    if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT):
+                        target = (rel.get("Target") or "").lstrip("/")
+                        if target in names and target.startswith("word/"):
+                            return target
+    return MAIN_PART if MAIN_PART in names else None
+
+
+def _not_word_message(names: list[str]) -> str:
+    if not names:
+        return "这是一个空的 ZIP 压缩包，不是 Word（.docx）文件"
+    if any(n.startswith("xl/") for n in names):
+        return "这是 Excel 表格（.xlsx），不是 Word 文档；请提交 Word（.docx）、网页或文本格式的年度报告"
+    if any(n.startswith("ppt/") for n in names):
+        return "这是 PowerPoint 演示文稿（.pptx），不是 Word 文档"
+    return "ZIP 压缩包中没有 Word 文档正文（word/document.xml），不是 Word（.docx）文件"
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
+
+
+def _parse(path: str, xml: bytes) -> etree._Element:
+    if _STRICT_W in xml[:4096]:
+        xml = xml.replace(_STRICT_W, _TRANSITIONAL_W)
+    try:
+        root = etree.fromstring(xml, _parser())
+    except etree.XMLSyntaxError:
+        raise UnreadableInputError(
+            "Word 文档正文（word/document.xml）不是有效的 XML，文件可能已损坏", path=path
+        ) from None
+    body = root.find(_W + "body")
+    if body is None:
+        raise UnreadableInputError("Word 文档中没有正文（w:body），文件可能已损坏或不是 Word 文档", path=path)
+    return body
+
+
+# ---------------------------------------------------------------------------------------------
+# Legacy .doc/.wps
+
+
+def convert_legacy(path: str, data: bytes, settings: ReadSettings) -> bytes:
+    """The .docx bytes of a legacy OLE Word file (.doc/.wps), converted by LibreOffice.
+
+    Raises UnreadableInputError for an encrypted OLE package (a password-protected .docx is an
+    OLE file holding an `EncryptedPackage` stream), another Office file, a missing LibreOffice,
+    or a conversion that fails or times out.
+    """
+    if _ole_has(data, "EncryptedPackage") or _ole_has(data, "EncryptionInfo"):
+        raise UnreadableInputError(
+            "Word 文件设有打开密码（已加密），无法读取；请在 Word/WPS 中取消密码保护后另存为 .docx 再试", path=path
+        )
+    if not _ole_has(data, "WordDocument") and (_ole_has(data, "Workbook") or _ole_has(data, "Book")):
+        raise UnreadableInputError("这是旧版 Excel 表格（.xls），不是 Word 文档", path=path)
+    if not _ole_has(data, "WordDocument") and _ole_has(data, "PowerPoint Document"):
+        raise UnreadableInputError("这是旧版 PowerPoint 演示文稿（.ppt），不是 Word 文档", path=path)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise UnreadableInputError(
+            "这是旧版 Word 文件（.doc/.wps），请安装 LibreOffice（apt-get install libreoffice-writer）后重试，"
+            "或在 Word/WPS 中另存为 .docx",
+            path=path,
+        )
+    suffix = Path(path).suffix.lower()
+    suffix = suffix if suffix in (".doc", ".dot", ".wps", ".wpt") else ".doc"
+    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
+        source = Path(tmp) / f"input{suffix}"
+        source.write_bytes(data)
+        profile = Path(tmp) / "profile"  # own profile: works beside a running LibreOffice
+        command = [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(source),
+        ]
+        try:
+            subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=LEGACY_TIMEOUT_S,
+                check=False,
+                env={**os.environ, "HOME": tmp},
+            )
+        except subprocess.TimeoutExpired:
+            raise UnreadableInputError(
+                f"用 LibreOffice 转换旧版 Word 文件超时（{LEGACY_TIMEOUT_S} 秒），请在 Word/WPS 中另存为 .docx 后重试",
+                path=path,
+            ) from None
+        except OSError as e:
+            raise UnreadableInputError(f"无法运行 LibreOffice：{e.strerror or e}", path=path) from None
+        target = Path(tmp) / "input.docx"
+        if not target.is_file():
+            raise UnreadableInputError(
+                "LibreOffice 无法转换这个旧版 Word 文件（可能已损坏或设有密码），请在 Word/WPS 中另存为 .docx 后重试",
+                path=path,
+            )
+        converted = target.read_bytes()
+    if len(converted) > settings.max_bytes:
+        raise UnreadableInputError("旧版 Word 文件转换后过大，已拒绝读取", path=path)
+    return converted
+
+
+def _ole_has(data: bytes, stream: str) -> bool:
+    """An OLE directory entry named `stream` (names are UTF-16LE, NUL-terminated)."""
+    return stream.encode("utf-16-le") + b"\x00\x00" in data
+
+
+# ---------------------------------------------------------------------------------------------
+# The body walk
+
+
+@dataclass
+class _Walk:
+    path: str
+    max_lines: int
+    lines: list[RawLine] = field(default_factory=list)
+    block: int = 0  # body blocks so far (paragraphs and table rows)
+    tables: int = 0  # tables so far (nested ones included)
+    fields: list[bool] = field(default_factory=list)  # open complex fields: True while in the instruction
+    insertions: int = 0
+    deletions: int = 0
+    text_boxes: int = 0
+    layout_tables: int = 0
+    footnotes: int = 0
+    alt_chunks: int = 0
+
+    def report_notes(self) -> list[str]:
+        notes = []
+        if self.insertions or self.deletions:
+            notes.append(
+                f"文档含修订标记，已按接受全部修订后的文本读取（插入 {self.insertions} 处、删除 {self.deletions} 处）"
+            )
+        if self.text_boxes:
+            notes.append(f"文本框 {self.text_boxes} 个：其中的文字按段落读取，位于所在段落之后")
+        if self.layout_tables:
+            notes.append(f"{self.layout_tables} 个表格用于排版（单列或内嵌表格），其内容按正文读取")
+        if self.footnotes:
+            notes.append(f"文档有 {self.footnotes} 处脚注或尾注，未读取其内容")
+        if self.alt_chunks:
+            notes.append(f"文档嵌入了 {self.alt_chunks} 段外部内容（altChunk），未能读取")
+        return notes
+
+    # -- output ----------------------------------------------------------------------------
+    def emit(self, cells: tuple[RawCell, ...]) -> None:
+        if len(self.lines) >= self.max_lines:
+            raise UnreadableInputError(f"文件行数过多（超过 {self.max_lines} 行），不像是一份年度报告", path=self.path)
+        self.lines.append(RawLine(cells))
+
+    # -- blocks ----------------------------------------------------------------------------
+    def blocks(self, container: etree._Element) -> None:
+        """Body-level content: paragraphs and tables, through content controls and the like."""
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child)
+            elif tag == TBL:
+                self.table(child)
+            elif tag in _BLOCK_WRAPPERS:
+                self.blocks(child)
+            elif tag == ALT:
+                chosen = _choose(child)
+                if chosen is not None:
+                    self.blocks(chosen)
+            elif tag == ALT_CHUNK:
+                self.alt_chunks += 1
+
+    def paragraph(self, p: etree._Element) -> None:
+        out: list[str] = []
+        boxes: list[etree._Element] = []
+        self.inline(p, out, boxes)
+        parts = [s.strip() for s in normalize_text("".join(out)).split("\n")]
+        if len(parts) > 1:
+            parts = [s for s in parts if s] or [""]
+        for text in parts:
+            self.block += 1
+            self.emit((RawCell(text, Provenance(self.path, line=self.block, reader="docx")),))
+        for box in boxes:
+            self.blocks(box)
+
+    def inline(self, el: Iterable[etree._Element], out: list[str], boxes: list[etree._Element]) -> None:
+        """Collect the text inside a paragraph; "\\n" marks a line break, text boxes go to `boxes`."""
+        for child in el:
+            tag = child.tag
+            if tag == R:  # the common case inline: properties first, then text
+                for part in child:
+                    ptag = part.tag
+                    if ptag == T:
+                        if part.text and not (self.fields and any(self.fields)):
+                            out.append(part.text)
+                    elif ptag == RPR:
+                        if _vanish(part):
+                            break
+                    else:
+                        self.inline((part,), out, boxes)
+            elif tag == T:
+                if child.text and not (self.fields and any(self.fields)):
+                    out.append(child.text)
+            elif tag in _SKIP:
+                if tag in (DEL, MOVE_FROM):
+                    self.deletions += 1
+            elif tag in (TAB, PTAB):
+                out.append("\t")
+            elif tag in (BR, CR):
+                out.append("\n")
+            elif tag == FLD_CHAR:
+                kind = child.get(FLD_CHAR_TYPE)
+                if kind == "begin":
+                    self.fields.append(True)
+                elif kind == "separate" and self.fields:
+                    self.fields[-1] = False
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+            elif tag == SYM:
+                out.append(_symbol(child))
+            elif tag == NO_BREAK_HYPHEN:
+                out.append("-")
+            elif tag == SOFT_HYPHEN:
+                continue
+            elif tag == TXBX:
+                self.text_boxes += 1
+                boxes.append(child)
+            elif tag == ALT:
+                self.alternate(child, out, boxes)
+            elif tag in (FOOTNOTE_REF, ENDNOTE_REF):
+                self.footnotes += 1
+            elif tag == P:  # a paragraph nested in inline content (malformed, but Word opens it)
+                self.inline(child, out, boxes)
+                out.append("\n")
+            else:  # w:ins, w:hyperlink, w:smartTag, w:sdt, w:fldSimple, w:drawing, w:pict, shapes…
+                if tag in (INS, MOVE_TO):
+                    self.insertions += 1
+                self.inline(child, out, boxes)
+
+    def alternate(self, alt: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
+        """`mc:AlternateContent`: the first Choice, or the Fallback when the Choice holds no text."""
+        choices = [c for c in alt if c.tag == CHOICE]
+        fallback = next((c for c in alt if c.tag == FALLBACK), None)
+        if choices:
+            mine: list[str] = []
+            my_boxes: list[etree._Element] = []
+            boxes_before = self.text_boxes
+            self.inline(choices[0], mine, my_boxes)
+            if "".join(mine).strip() or any(_has_text(b) for b in my_boxes) or fallback is None:
+                out += mine
+                boxes += my_boxes
+                return
+            self.text_boxes = boxes_before
+        if fallback is not None:
+            self.inline(fallback, out, boxes)
+
+    # -- tables ----------------------------------------------------------------------------
+    def table(self, tbl: etree._Element) -> None:
+        index = self.tables
+        self.tables += 1
+        rows = list(_children(tbl, TR))
+        grid = tbl.find(TBL_GRID)
+        width = len(grid.findall(GRID_COL)) if grid is not None else 0
+        layouts = [_row_layout(tr) for tr in rows]
+        width = min(MAX_COLUMNS, max([width, *(sum(s for _, s, _ in lay) for lay in layouts)]))
+        if width <= 1 or tbl.find(".//" + TBL) is not None:  # a frame: one column, or tables inside
+            self.layout_tables += 1
+            for lay in layouts:
+                for tc, _, _ in lay:
+                    if tc is not None:
+                        self.blocks(tc)
+            return
+        for r, lay in enumerate(layouts):
+            self.block += 1
+            cells: list[RawCell] = []
+            for tc, span, continued in lay:
+                text = "" if tc is None or continued else self.cell_text(tc)
+                for k in range(span):
+                    if len(cells) >= width:
+                        break
+                    source = Provenance(self.path, line=self.block, cell=len(cells), reader="docx", table=index, row=r)
+                    cells.append(RawCell(text if k == 0 else "", source))
+            while len(cells) < width:
+                source = Provenance(self.path, line=self.block, cell=len(cells), reader="docx", table=index, row=r)
+                cells.append(RawCell("", source))
+            self.emit(tuple(cells))
+
+    def cell_text(self, tc: etree._Element) -> str:
+        pieces: list[str] = []
+        self.cell_pieces(tc, pieces)
+        return join_lines(pieces)
+
+    def cell_pieces(self, container: etree._Element, pieces: list[str]) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                out: list[str] = []
+                boxes: list[etree._Element] = []
+                self.inline(child, out, boxes)
+                pieces += normalize_text("".join(out)).split("\n")
+                for box in boxes:
+                    self.cell_pieces(box, pieces)
+            elif tag in _BLOCK_WRAPPERS:
+                self.cell_pieces(child, pieces)
+            elif tag == ALT:
+                chosen = _choose(child)
+                if chosen is not None:
+                    self.cell_pieces(chosen, pieces)
+
+
+def join_lines(pieces: list[str]) -> str:
+    """The lines of one table cell as one text: no space, except between two Latin letters/digits."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and _latin(out[-1]) and _latin(piece[0]):
+            out += " "
+        out += piece
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _vanish(rpr: etree._Element) -> bool:
+    """Run properties that hide the run (`w:vanish`, not switched off)."""
+    return any(prop.tag == VANISH and prop.get(VAL, "true") not in ("0", "false", "off") for prop in rpr)
+
+
+def _symbol(sym: etree._Element) -> str:
+    try:
+        code = int(sym.get(CHAR, ""), 16)
+    except ValueError:
+        return ""
+    font = (sym.get(FONT) or "").lower()
+    low = code - 0xF000 if code >= 0xF000 else code
+    for family in ("symbol", "wingdings"):
+        if family in font and (family, low) in _SYMBOLS:
+            return _SYMBOLS[(family, low)]
+    if 0xF000 <= code <= 0xF0FF:
+        return ""  # a decoration glyph of a symbol font we cannot map
+    return chr(code) if 0 < code < 0x110000 else ""
+
+
+def _has_text(el: etree._Element) -> bool:
+    return any((t.text or "").strip() for t in el.iter(T))
+
+
+def _choose(alt: etree._Element) -> etree._Element | None:
+    """Block-level `mc:AlternateContent`: the first Choice with text, else the Fallback."""
+    choice = next((c for c in alt if c.tag == CHOICE), None)
+    fallback = next((c for c in alt if c.tag == FALLBACK), None)
+    if choice is not None and (fallback is None or _has_text(choice)):
+        return choice
+    return fallback
+
+
+def _children(el: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (SDT, SDT_CONTENT, CUSTOM_XML):
+            yield from _children(child, tag)
+
+
+def _int_val(el: etree._Element, default: int) -> int:
+    try:
+        return max(0, min(MAX_COLUMNS, int(el.get(VAL, str(default)))))
+    except ValueError:
+        return default
+
+
+def _row_layout(tr: etree._Element) -> list[tuple[etree._Element | None, int, bool]]:
+    """(cell or None for grid positions before/after, span, continuation of a merge) per grid slot run."""
+    before = after = 0
+    out: list[tuple[etree._Element | None, int, bool]] = []
+    tcs: list[etree._Element] = []
+    for child in tr:  # direct iteration: lxml's find() costs more than the whole walk
+        tag = child.tag
+        if tag == TC:
+            tcs.append(child)
+        elif tag == TR_PR:
+            for prop in child:
+                if prop.tag == GRID_BEFORE:
+                    before = _int_val(prop, 0)
+                elif prop.tag == GRID_AFTER:
+                    after = _int_val(prop, 0)
+        elif tag in (SDT, SDT_CONTENT, CUSTOM_XML):
+            tcs += _children(child, TC)
+    if before:
+        out.append((None, before, False))
+    for tc in tcs:
+        span, continued = 1, False
+        if len(tc) and tc[0].tag == TC_PR:
+            for prop in tc[0]:
+                tag = prop.tag
+                if tag == GRID_SPAN:
+                    span = max(1, _int_val(prop, 1))
+                elif tag in (V_MERGE, H_MERGE):
+                    continued = continued or prop.get(VAL, "continue") != "restart"
+        out.append((tc, span, continued))
+    if after:
+        out.append((None, after, False))
+    return out

@@ -1,0 +1,678 @@
+"""Web pages (.html/.htm, Word "Save as HTML", pages saved by a browser): read with lxml.
+
+The page becomes the same "lines of cells" as a TXT report in the TAB-row layout:
+
+- prose: every block element outside a data table (`p`, `div` text, `h1`–`h6`, `li`, …) is one
+  line with one cell; a `<br>` starts a new line. `<script>`, `<style>`, `<head>`, form widgets,
+  comments and Word's conditional comments (`<!--[if gte mso 9]>…`) are dropped; the content of
+  Word's downlevel-revealed conditionals (`<![if !supportLists]>1.<![endif]>`) is kept, as a
+  browser shows it;
+- a data table row is one line with one cell per grid column. `rowspan`/`colspan` are expanded
+  here: the merged cell's text at its first position, "" at every position it covers, every row
+  padded to the table's width. Absurd spans (`rowspan="999"`) are clamped to the table's real
+  size, and a header row that repeats the cells spanning into it from the row above (a Word export
+  fault) is deduplicated. The paragraphs, `<br>` lines and `<span>` runs of one cell are joined
+  without a space (社会/公益/组织 → 社会公益组织) except between two Latin letters or digits;
+- a table that contains tables, or a one- or two-column table holding long text, is a layout
+  frame: its cells are read as body (prose and tables, in document order);
+- when the page has an obvious article container (TRS `TRS_Editor`, `#zoom`, `.article-content`,
+  …) holding every data table and most of the page's non-link text, only the container is read,
+  preceded by the article heading (`h1`) above it; site menus and footers are left out. Otherwise
+  the whole `<body>` is read (the recogniser ignores text outside the report's sections).
+
+Charset: a byte-order mark; else UTF-8 when the bytes are valid UTF-8; else the charset declared in
+`<meta charset>`/`http-equiv` or the XML declaration (GB2312/GBK decoded as GB18030); else the
+detection of `xxgk.readers.decode`.
+
+Provenance: `line` is the source line of the element (for a covered grid position: of its `<tr>`);
+table cells add `table` (0-based, data tables in document order), `row` and `cell` (grid indices).
+All work is linear in the size of the page: the tree is walked iteratively (no recursion limit),
+and the expanded grid of a table is bounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+
+from xxgk.errors import UnreadableInputError
+from xxgk.format.normalize import normalize_text
+from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.decode import decode_bytes
+from xxgk.readers.txt import split_cells
+from xxgk.report import Provenance
+from xxgk.settings import ReadSettings
+
+Element = Any  # lxml.etree._Element (lxml ships no type stubs)
+
+READER_NAME = "html"
+MAX_COLSPAN = 1000  # the HTML limits of colspan/rowspan
+MAX_ROWSPAN = 65534
+GRID_BUDGET = 2_000_000  # expanded grid positions per page; spans beyond it are not expanded
+LAYOUT_CELL_CHARS = 200  # a cell of a one- or two-column table longer than this is page layout
+CONTAINER_SHARE = 0.5  # an article container must hold this share of the page's non-link text
+CHARSET_SCAN_BYTES = 65536
+MAX_CONTAINER_HITS = 50  # more elements with one container marker: not an article container
+
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "center",
+        "form",
+        "fieldset",
+        "legend",
+        "address",
+        "figure",
+        "figcaption",
+        "hr",
+        "body",
+        "html",
+        "details",
+        "summary",
+        "menu",
+        "dir",
+    ]
+)
+# Content a browser does not show as page text (or that is form/page chrome).
+_SKIP = frozenset(
+    [
+        "head",
+        "title",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "button",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "map",
+        "audio",
+        "video",
+        "canvas",
+        "xml",
+    ]
+)
+_TITLE_CLASSES = frozenset({"title", "article-title", "article_title", "arttitle", "xl-title", "xl_title"})
+
+# Article containers of common government CMSs, strongest first: (attribute, lower-cased value).
+_CONTAINERS: tuple[tuple[str, str], ...] = (
+    ("class", "trs_editor"),
+    ("class", "trs_ueditor"),
+    ("id", "zoom"),
+    ("id", "ucap-content"),
+    ("id", "js_content"),
+    ("class", "article-content"),
+    ("class", "article_content"),
+    ("class", "articlecontent"),
+    ("id", "article"),
+    ("class", "article"),
+)
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_COLLAPSE = re.compile(r"[ \t\r\n\f]+")
+
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
+_GB_NAMES = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80", "csgb2312"})
+_SNIFF_TAGS = (b"<!doctype html", b"<html", b"<table", b"<body", b"<head", b"<meta ", b"<meta\t", b"<?xml")
+_TAG = re.compile(rb"<(?:[a-z][a-z0-9:]*[\s/>]|!--|!doctype)", re.IGNORECASE)
+_MIME = (b"mime-version:", b"content-type: multipart")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+
+
+class HtmlReader:
+    name = READER_NAME
+    suffixes = HTML_SUFFIXES
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        """HTML by content: a doctype, `<html>`, `<table>`, `<meta>`… near the start of the file."""
+        sample = _ascii_view(head)
+        lowered = sample.lstrip().lower()
+        if lowered.startswith(_MIME):
+            return False  # MHTML (a MIME archive), not a page
+        if any(tag in lowered for tag in _SNIFF_TAGS):
+            return True
+        # A page fragment saved as .html: any tag will do.
+        return suffix in HTML_SUFFIXES and _TAG.search(lowered) is not None
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        text, encoding, notes = decode_html(data, path)
+        utf8 = text.encode("utf-8", "surrogatepass")
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+        root = etree.fromstring(utf8, parser) if text.strip() else None
+        page = _Page(path, notes, utf8.lower())
+        if root is not None:
+            prepare(root)
+            page.read(root)
+        if len(page.lines) > settings.max_lines:
+            raise UnreadableInputError(
+                f"网页内容行数过多（{len(page.lines)} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
+            )
+        return RawDocument(path, page.lines, encoding=encoding, reader=self.name, notes=page.notes)
+
+
+def _ascii_view(head: bytes) -> bytes:
+    """The head as ASCII-compatible bytes: a BOM removed, UTF-16 reduced to its low bytes."""
+    for bom in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            break
+    if head[:200].count(0) > len(head[:200]) // 4:
+        head = head.replace(b"\x00", b"")
+    return head
+
+
+# ---------------------------------------------------------------------------------------------
+# Charset
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (XML declaration, `<meta charset>` or `http-equiv`), lower-cased."""
+    head = data[:CHARSET_SCAN_BYTES]
+    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def decode_html(data: bytes, path: str) -> tuple[str, str, list[str]]:
+    """(text, encoding, notes). Raise UnreadableInputError (zh-CN) when no decoding works."""
+    notes: list[str] = []
+    if data.startswith(_BOMS):
+        text, enc = decode_bytes(data, path)
+        return text, enc, notes
+    declared = declared_charset(data)
+    codec = _codec(declared)
+    if declared is not None and codec is None:
+        notes.append(f"网页声明的编码“{declared}”无法识别，已自动判断编码")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if codec not in (None, "utf-8") and not text.isascii():
+            notes.append(f"网页声明的编码为“{declared}”，但内容是 UTF-8，已按 UTF-8 读取")
+        return text, "utf-8", notes
+    if codec not in (None, "utf-8"):
+        try:
+            return data.decode(codec), codec, notes
+        except UnicodeDecodeError:
+            notes.append(f"网页声明的编码为“{declared}”，但内容无法按该编码解码，已自动判断编码")
+    try:
+        text, enc = decode_bytes(data, path)
+    except UnreadableInputError:
+        if codec is None:
+            raise
+        notes.append(f"部分字符无法按“{declared}”解码，已替换为�")
+        return data.decode(codec, "replace"), codec, notes
+    return text, enc, notes
+
+
+def _codec(name: str | None) -> str | None:
+    if name is None:
+        return None
+    if name in _GB_NAMES:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+def clean_text(raw: str) -> str:
+    """HTML whitespace rules, then the common normal form: a run of spaces is one space, a line
+    break between two CJK characters is nothing, `&nbsp;`/`\u3000` at either end are trimmed."""
+    parts = raw.split()
+    if len(parts) <= 1:  # the common case of a table cell: one word, nothing to collapse
+        return normalize_text(parts[0]).strip() if parts else ""
+    if "\n" in raw:
+        raw = _SEGMENT_BREAK.sub("", raw)
+    return normalize_text(_COLLAPSE.sub(" ", raw)).strip()
+
+
+def _line_of(el: Element, default: int | None) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) and line > 0 else default
+
+
+def _tag(el: Element) -> str | None:
+    tag = el.tag
+    return tag if isinstance(tag, str) else None
+
+
+def prepare(root: Element) -> None:
+    """Drop what a browser does not show, and end every `<br>` and block with a line break.
+
+    With the line breaks, `clean_text` of a cell's text content joins its blocks and `<br>` lines
+    as a reader of the table would: CJK text runs together (社会/公益/组织 → 社会公益组织), Latin
+    words and digits keep a space. The prose walker splits lines at the elements themselves.
+    """
+    etree.strip_elements(root, *_SKIP, with_tail=False)
+    for el in root.iter("br", "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
+        tail = el.tail
+        el.tail = "\n" + tail if tail else "\n"
+
+
+def cell_text(cell: Element) -> str:
+    """The text of a data table cell (after `prepare`): its blocks, `<br>` lines and runs joined."""
+    return clean_text(_text_content(cell))
+
+
+def _text_content(el: Element) -> str:
+    """All text under `el` (its tail excluded), fast."""
+    text: str = etree.tostring(el, method="text", encoding=str, with_tail=False)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A rowspan/colspan attribute as a positive int; 0 means "to the end" (returned as `limit`)."""
+    if not value:
+        return 1
+    m = re.match(r"\s*(\d+)", value)
+    if not m:
+        return 1
+    n = int(m.group(1)[:7])
+    return limit if n == 0 else max(1, min(n, limit))
+
+
+def table_rows(table: Element) -> list[Element]:
+    """The table's own rows, in source order (rows of nested tables excluded)."""
+    rows: list[Element] = []
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        if child.tag == "tr":
+            rows.append(child)
+        else:
+            rows.extend(child.iterchildren("tr"))
+    return rows
+
+
+def row_cells(tr: Element) -> list[Element]:
+    return list(tr.iterchildren("td", "th"))
+
+
+@dataclass
+class _Cell:
+    text: str
+    line: int | None
+    colspan: int
+    rowspan: int
+
+
+@dataclass
+class Grid:
+    """A table expanded into rows × columns: (text, source line) per position."""
+
+    rows: list[list[tuple[str, int | None]]]
+    notes: list[str] = field(default_factory=list)
+
+
+def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: int = GRID_BUDGET) -> Grid:
+    """Lay the cells out as a browser does, with their text at the first position they cover."""
+    notes: list[str] = []
+    nrows = len(rows)
+    max_cells = max((len(r) for r in rows), default=0)
+    # The table's real width: the widest row without an absurd colspan (wider than the row count
+    # of cells of any row); a cell with an absurd colspan fills what its row leaves it.
+    absurd: set[int] = set()
+    sane_widths = [0]
+    for cells in rows:
+        widths = [c.colspan for c in cells]
+        if any(w > max_cells for w in widths):
+            absurd.update(id(c) for c in cells if c.colspan > max_cells)
+        else:
+            sane_widths.append(sum(widths))
+    real_width = max(sane_widths) or max_cells
+    clamped = False
+    for r, cells in enumerate(rows):
+        for c in cells:
+            cs, rs = c.colspan, min(c.rowspan, nrows - r)
+            if id(c) in absurd:
+                cs = max(1, min(cs, real_width - sum(min(o.colspan, real_width) for o in cells if o is not c)))
+            if (cs, rs) != (c.colspan, c.rowspan):
+                clamped = True
+                c.colspan, c.rowspan = cs, rs
+    if clamped:
+        notes.append("合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断")
+    reference = max((sum(c.colspan for c in cells) for cells in rows), default=0)
+
+    placed: list[dict[int, tuple[str, int | None]]] = [{} for _ in range(nrows)]
+    # Cells spanning down into a row: row -> {column: origin id}, and origin id -> text.
+    covered_by: list[dict[int, int]] = [{} for _ in range(nrows)]
+    origin_text: list[str] = []
+    area = 0
+    over_budget = False
+    for r, cells in enumerate(rows):
+        slots = placed[r]
+        incoming = covered_by[r]
+        if incoming and cells:
+            cells = _drop_repeated_header(cells, incoming, origin_text, reference, r, notes)
+        col = 0
+        for c in cells:
+            while col in slots:
+                col += 1
+            cs, rs = c.colspan, c.rowspan
+            if cs * rs > 1 and area + cs * rs > budget:
+                if not over_budget:
+                    notes.append("表格过大，部分合并单元格未展开")
+                    over_budget = True
+                cs = rs = 1
+            area += cs * rs
+            oid = len(origin_text)
+            origin_text.append(c.text)
+            for dr in range(rs):
+                target = placed[r + dr]
+                for dc in range(cs):
+                    target[col + dc] = (c.text, c.line) if dr == 0 and dc == 0 else ("", row_lines[r + dr])
+                if dr:
+                    covered = covered_by[r + dr]
+                    for dc in range(cs):
+                        covered[col + dc] = oid
+            col += cs
+    width = max((max(slots) + 1 for slots in placed if slots), default=0)
+    pad = width * nrows <= budget
+    grid: list[list[tuple[str, int | None]]] = []
+    for r, slots in enumerate(placed):
+        n = width if pad else (max(slots) + 1 if slots else 0)
+        line = row_lines[r]
+        grid.append([slots.get(i, ("", line)) for i in range(n)])
+    return Grid(grid, notes)
+
+
+def _drop_repeated_header(
+    cells: list[_Cell],
+    incoming: dict[int, int],
+    origin_text: list[str],
+    reference: int,
+    r: int,
+    notes: list[str],
+) -> list[_Cell]:
+    """A row that repeats the cells spanning into it from above, then overflows the table's width
+    (a Word export fault: 表四's 结果维持…总计 with rowspan=2 *and* again in the next row): drop the
+    repeats, so the row's own cells fall under the right columns."""
+    origins = list(dict.fromkeys(incoming[c] for c in sorted(incoming)))
+    k = len(origins)
+    if len(cells) < k:
+        return cells
+    width = len(incoming) + sum(c.colspan for c in cells)
+    if width <= reference:
+        return cells
+    texts = [origin_text[o] for o in origins]
+    if not all(texts) or [c.text for c in cells[:k]] != texts:
+        return cells
+    notes.append(f"表格第{r + 1}行重复了上一行跨行的 {k} 个单元格，已去除重复")
+    return cells[k:]
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def _classify_tables(root: Element) -> set[Element]:
+    """The data tables: tables with no table inside, and not a one- or two-column frame of prose."""
+    nested: set[Element] = set()
+    stack: list[Element] = []
+    for event, el in etree.iterwalk(root, events=("start", "end"), tag="table"):
+        if event == "start":
+            if stack:
+                nested.add(stack[-1])
+            stack.append(el)
+        else:
+            stack.pop()
+    data: set[Element] = set()
+    for table in root.iter("table"):
+        if table in nested:
+            continue
+        rows = table_rows(table)
+        cells = [row_cells(tr) for tr in rows]
+        if max((len(c) for c in cells), default=0) <= 2 and any(
+            len(_text_content(c)) > LAYOUT_CELL_CHARS for row in cells for c in row
+        ):
+            continue
+        data.add(table)
+    return data
+
+
+_TITLE_TEST = " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in sorted(_TITLE_CLASSES)
+)
+_HEADING_XPATH = etree.XPath(
+    f"preceding::*[self::h1 or ((self::div or self::p or self::h2) and ({_TITLE_TEST}))][normalize-space(.)][1]"
+)
+
+
+def _visible_length(root: Element) -> int:
+    """Characters (not counting spaces) of the text under `root`, links (menus) left out."""
+    total = sum(map(len, _text_content(root).split()))
+    for link in root.iter("a"):
+        total -= sum(map(len, _text_content(link).split()))
+    return total
+
+
+def find_container(body: Element, data_tables: set[Element], source: bytes) -> tuple[Element, str] | None:
+    """The page's article container, when one is obvious and holds the whole report.
+
+    `source` (the page's text, lower-cased) tells cheaply whether any marker occurs at all.
+    """
+    present = [m for m in _CONTAINERS if m[1].encode() in source]
+    if not present:
+        return None
+    wanted = {m: rank for rank, m in enumerate(present)}
+    hits: list[list[Element]] = [[] for _ in present]
+    for el in body.iter(tag=etree.Element):
+        for attr in ("class", "id"):
+            value = el.get(attr)
+            if not value:
+                continue
+            for token in value.lower().split() if attr == "class" else (value.lower(),):
+                rank = wanted.get((attr, token))
+                if rank is not None and len(hits[rank]) < MAX_CONTAINER_HITS:
+                    hits[rank].append(el)
+    page_text: int | None = None
+    for (attr, value), found in zip(present, hits, strict=True):
+        hit_set = set(found)
+        outermost = [el for el in found if not any(a in hit_set for a in el.iterancestors())]
+        if len(outermost) != 1:
+            continue
+        (container,) = outermost
+        if sum(1 for t in container.iter("table") if t in data_tables) != len(data_tables):
+            continue
+        if page_text is None:
+            page_text = _visible_length(body)
+        if _visible_length(container) < CONTAINER_SHARE * page_text:
+            continue
+        return container, f"{attr}={value}"
+    return None
+
+
+def find_heading(container: Element) -> Element | None:
+    """The nearest `<h1>` (or title-classed block) before the container: the article's title."""
+    found = _HEADING_XPATH(container)
+    return found[0] if found else None
+
+
+class _Page:
+    """Walks the page once, producing prose lines and table rows in document order."""
+
+    def __init__(self, path: str, notes: list[str], source: bytes = b"") -> None:
+        self.path = path
+        self.source = source  # the page's text, lower-cased
+        self.notes = notes
+        self.lines: list[RawLine] = []
+        self.buf: list[str] = []
+        self.buf_line: int | None = None
+        self.last_line: int | None = None
+        self.tables = 0
+        self.data_tables: set[Element] = set()
+
+    # -- output ----------------------------------------------------------------------------
+    def add(self, text: str | None, line: int | None) -> None:
+        if not text:
+            return
+        if not self.buf:
+            self.buf_line = line if line is not None else self.last_line
+        if line is not None:
+            self.last_line = line
+        self.buf.append(text)
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        text = clean_text("".join(self.buf))
+        self.buf.clear()
+        if text:
+            source = Provenance(self.path, self.buf_line, reader=READER_NAME)
+            self.lines.append(RawLine((RawCell(text, source),)))
+
+    # -- walking ---------------------------------------------------------------------------
+    def read(self, root: Element) -> None:
+        body = root.find("body")
+        if body is None:
+            body = root
+        self.data_tables = _classify_tables(body)
+        found = find_container(body, self.data_tables, self.source)
+        if found is None:
+            self.walk(body)
+            return
+        container, marker = found
+        heading = find_heading(container)
+        self.notes.append(f"只读取网页正文区域（{marker}）及其上方的标题，网站导航、页脚等已略去")
+        if heading is not None:
+            self.walk(heading)
+        self.walk(container)
+
+    def walk(self, root: Element) -> None:
+        stack: list[tuple[Element, bool]] = [(root, False)]
+        while stack:
+            el, closing = stack.pop()
+            tag = _tag(el)
+            if closing:
+                if tag in _BLOCK:
+                    self.flush()
+                if el is not root:
+                    self.add(el.tail, _line_of(el, self.last_line))
+                continue
+            if tag is None or tag in _SKIP or tag == "br" or tag == "pre" or el in self.data_tables:
+                if tag == "br":
+                    self.flush()
+                elif tag == "pre":
+                    self.flush()
+                    self.pre(el)
+                elif tag == "table":
+                    self.flush()
+                    self.table(el)
+                if el is not root:
+                    self.add(el.tail, _line_of(el, self.last_line))
+                continue
+            if tag in _BLOCK:
+                self.flush()
+            self.add(el.text, _line_of(el, self.last_line))
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+        self.flush()
+
+    def pre(self, el: Element) -> None:
+        """Preformatted text: one line per text line, TAB-separated cells as the TXT reader does."""
+        first = _line_of(el, self.last_line) or 1
+        for offset, raw in enumerate(_text_content(el).splitlines()):
+            if not raw.strip():
+                continue
+            tabbed = "\t" in raw or raw.rstrip().endswith("|")
+            cells = tuple(
+                RawCell(
+                    normalize_text(c).strip(),
+                    Provenance(self.path, first + offset, i if tabbed else None, reader=READER_NAME),
+                )
+                for i, c in enumerate(split_cells(raw))
+            )
+            self.lines.append(RawLine(cells))
+
+    def table(self, table: Element) -> None:
+        index = self.tables
+        self.tables += 1
+        for child in table:
+            if _tag(child) == "caption":
+                self.add(cell_text(child), _line_of(child, self.last_line))
+                self.flush()
+        trs = table_rows(table)
+        rows: list[list[_Cell]] = []
+        row_lines: list[int | None] = []
+        for tr in trs:
+            line = _line_of(tr, self.last_line)
+            row_lines.append(line)
+            rows.append(
+                [
+                    _Cell(
+                        cell_text(td),
+                        _line_of(td, line),
+                        _span(td.get("colspan"), MAX_COLSPAN),
+                        _span(td.get("rowspan"), MAX_ROWSPAN),
+                    )
+                    for td in row_cells(tr)
+                ]
+            )
+        grid = expand_grid(rows, row_lines)
+        self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
+        for r, row in enumerate(grid.rows):
+            cells = tuple(
+                RawCell(text, Provenance(self.path, line, c, reader=READER_NAME, table=index, row=r))
+                for c, (text, line) in enumerate(row)
+            )
+            if cells:
+                self.lines.append(RawLine(cells))
+        if row_lines and row_lines[-1] is not None:
+            self.last_line = row_lines[-1]

@@ -1,0 +1,709 @@
+"""PDF reports with a text layer: characters and table rulings from pypdfium2, tables rebuilt as grids.
+
+Pipeline, one page at a time (every stage is a plain function that can be inspected on its own):
+
+1. `page_chars`: the characters of the text layer with their boxes (pypdfium2, loose boxes, in
+   points from the page's top-left corner).
+2. `page_graphics`: horizontal and vertical rulings (thin path objects and stroked rectangles)
+   and the number of images. Pages without rulings cost nothing more.
+3. `edges_to_tables`: the "lines" strategy of pdfplumber (snap and join the rulings, find their
+   intersections, the smallest rectangles between them are cells, cells that touch form a table),
+   re-implemented on pypdfium2's path objects so that pdfplumber/pdfminer are not needed at all
+   (importing pdfplumber alone costs more than reading a whole report). Each table becomes a grid:
+   the distinct x and y positions of its cell borders are its columns and rows, and a merged cell
+   covers several of them.
+4. Characters inside a table cell make the cell's text (its lines joined without spaces, so a
+   label wrapped inside its cell reads as one label); the other characters are grouped into
+   printed lines by their vertical position and ordered by x.
+5. Table rows and prose lines are put in vertical order. A table row becomes one `RawLine` with
+   one cell per grid column: a merged cell's text at its top-left position, "" at the positions it
+   covers (the "TAB row" layout of the text reader). A table that continues at the top of the next
+   page keeps its table index and row numbering.
+
+Provenance: `page` 1-based; `line` is the 1-based index of the `RawLine` in the document (the
+same number `xxgk parse` shows for text files); `table` is the 0-based index of the table in the
+document, `row`/`cell` 0-based positions in its expanded grid; `x`/`y` are points from the page's
+top-left corner (of the cell for table cells, of the first character for prose lines).
+
+Unreadable input is refused with a zh-CN message: scanned pages without a text layer
+(`ScannedPdfError`, code R005), encrypted, damaged or truncated files, and files with more than
+`MAX_PAGES` pages.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from xxgk.errors import UnreadableInputError
+from xxgk.format.normalize import normalize_text
+from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.report import Provenance
+from xxgk.settings import ReadSettings
+
+SCANNED_PDF_CODE = "R005"  # rule catalogue code of "scanned PDF without a text layer"
+
+MAX_PAGES = 500  # annual reports have 3–20 pages; more is refused so nothing hangs
+MAX_CHARS_PER_PAGE = 50_000  # a page of dense text has < 5000 characters
+MAX_EDGES_PER_PAGE = 4_000  # ruling paths; beyond this the page is read as text only
+MAX_CROSSINGS = 20_000  # horizontal × vertical merged rulings (a 表三 page has ~30 × 15)
+MIN_TEXT_CHARS = 20  # a page with fewer characters and an image is a scanned page
+
+SNAP_TOLERANCE = 3.0  # points: rulings closer than this are one line (pdfplumber's default)
+JOIN_TOLERANCE = 3.0  # points: collinear rulings with a smaller gap are one line
+INTERSECTION_TOLERANCE = 1.0  # points: how far a ruling may stop short of the one it meets
+GRID_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
+THIN = 3.0  # points: a path thinner than this in one direction is a ruling
+MIN_RULING = 5.0  # points: shorter paths are decoration, not rulings
+WORD_GAP = 1.0  # in character heights: a wider gap between characters on a line becomes a space
+PAGE_MARGIN = 0.07  # fraction of the page height where page numbers are looked for
+
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*页?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+class ScannedPdfError(UnreadableInputError):
+    """A PDF whose pages are images without a text layer (scanned)."""
+
+    code = SCANNED_PDF_CODE
+
+
+# ---------------------------------------------------------------------------------------------
+# Page content
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A ruling: horizontal (`pos` is y, `start`–`end` along x) or vertical (`pos` is x)."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    closed: bool = True  # False: made up by `_close_open_cells` for a cell cut by a page break
+
+
+@dataclass
+class TableGrid:
+    xs: list[float]  # column borders, left to right (ncols + 1)
+    ys: list[float]  # row borders, top to bottom (nrows + 1)
+    cells: list[GridCell]
+    owner: dict[tuple[int, int], GridCell] = field(default_factory=dict)  # grid position -> cell
+
+    @property
+    def nrows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+    def open_row(self, r: int) -> bool:
+        """The row has no closed cell of its own: its bottom (or top) ruling is missing."""
+        own = [c for c in self.cells if c.row == r]
+        return bool(own) and not any(c.closed for c in own)
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+
+    def cell_at(self, x: float, y: float) -> GridCell | None:
+        col = min(max(bisect_right(self.xs, x) - 1, 0), self.ncols - 1)
+        row = min(max(bisect_right(self.ys, y) - 1, 0), self.nrows - 1)
+        return self.owner.get((row, col))
+
+
+def page_chars(textpage: Any, left: float, top: float) -> list[Char]:
+    """The characters of a text page, in points from the top-left corner (`top` is the page's top y)."""
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n > MAX_CHARS_PER_PAGE:
+        n = MAX_CHARS_PER_PAGE
+    chars: list[Char] = []
+    rect = pdfium_c.FS_RECTF()
+    pending_high: int | None = None
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if 0xD800 <= code < 0xDC00:  # the first half of a surrogate pair
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high is not None:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+        pending_high = None
+        if code in (0, 2, 10, 13) or code == 0xFFFE:
+            continue
+        if code == 32 and pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            continue
+        chars.append(Char(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+    return chars
+
+
+def _bounds(obj: Any) -> tuple[float, float, float, float]:
+    lb, bb, rb, tb = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetBounds(obj, lb, bb, rb, tb)
+    return lb.value, bb.value, rb.value, tb.value
+
+
+def _page_objects(page_raw: Any) -> Iterator[tuple[Any, int, tuple[float, ...] | None]]:
+    """(object, type, matrix of the enclosing form or None) for every object, one level into forms."""
+    for i in range(pdfium_c.FPDFPage_CountObjects(page_raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page_raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield obj, kind, None
+            continue
+        m = pdfium_c.FS_MATRIX()
+        matrix = (m.a, m.b, m.c, m.d, m.e, m.f) if pdfium_c.FPDFPageObj_GetMatrix(obj, m) else None
+        for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            child = pdfium_c.FPDFFormObj_GetObject(obj, j)
+            yield child, pdfium_c.FPDFPageObj_GetType(child), matrix
+
+
+def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], int]:
+    """(rulings, number of images) of a page, rulings in points from the top-left corner."""
+    edges: list[Edge] = []
+    images = 0
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    for obj, kind, matrix in _page_objects(page_raw):
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        lo_x, lo_y, hi_x, hi_y = _bounds(obj)
+        if matrix is not None:
+            a, b, c, d, e, f = matrix
+            corners = ((lo_x, lo_y), (lo_x, hi_y), (hi_x, lo_y), (hi_x, hi_y))
+            xs = [a * x + c * y + e for x, y in corners]
+            ys = [b * x + d * y + f for x, y in corners]
+            lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
+        x0, x1, y0, y1 = lo_x - left, hi_x - left, top - hi_y, top - lo_y
+        w, h = x1 - x0, y1 - y0
+        if h <= THIN and w >= MIN_RULING:
+            edges.append(Edge(True, (y0 + y1) / 2, x0, x1))
+        elif w <= THIN and h >= MIN_RULING:
+            edges.append(Edge(False, (x0 + x1) / 2, y0, y1))
+        elif w >= MIN_RULING and h >= MIN_RULING:
+            # A stroked rectangle (a cell or table frame drawn with `re`): its four sides.
+            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value:
+                continue
+            if pdfium_c.FPDFPath_CountSegments(obj) not in (4, 5):
+                continue
+            edges += [Edge(True, y0, x0, x1), Edge(True, y1, x0, x1), Edge(False, x0, y0, y1), Edge(False, x1, y0, y1)]
+        if len(edges) > MAX_EDGES_PER_PAGE:
+            break
+    return edges, images
+
+
+# ---------------------------------------------------------------------------------------------
+# Rulings to tables (the "lines" strategy of pdfplumber)
+
+
+def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Snap nearly collinear rulings to one position and join the ones that touch or overlap."""
+    out: list[Edge] = []
+    for horizontal in (True, False):
+        group = sorted((e for e in edges if e.horizontal is horizontal), key=lambda e: e.pos)
+        clusters: list[list[Edge]] = []
+        for e in group:
+            if clusters and e.pos - clusters[-1][0].pos <= SNAP_TOLERANCE:
+                clusters[-1].append(e)
+            else:
+                clusters.append([e])
+        for cluster in clusters:
+            pos = sum(e.pos for e in cluster) / len(cluster)
+            spans = sorted((e.start, e.end) for e in cluster)
+            start, end = spans[0]
+            for s, t in spans[1:]:
+                if s <= end + JOIN_TOLERANCE:
+                    end = max(end, t)
+                else:
+                    out.append(Edge(horizontal, pos, start, end))
+                    start, end = s, t
+            out.append(Edge(horizontal, pos, start, end))
+    return out
+
+
+def edges_to_cells(edges: list[Edge]) -> list[tuple[float, float, float, float]]:
+    """Cells (x0, top, x1, bottom): the smallest rectangles whose four sides are rulings."""
+    hs = [e for e in edges if e.horizontal]
+    vs = [e for e in edges if not e.horizontal]
+    tol = INTERSECTION_TOLERANCE
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for vi, v in enumerate(vs):
+        for hi, h in enumerate(hs):
+            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
+                hset, vset = points.setdefault((v.pos, h.pos), (set(), set()))
+                hset.add(hi)
+                vset.add(vi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(points):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells: list[tuple[float, float, float, float]] = []
+    for (x, y), (h_here, v_here) in sorted(points.items()):
+        column, row = by_x[x], by_y[y]
+        below = column[bisect_right(column, y) :]
+        right = row[bisect_right(row, x) :]
+        found = False
+        for yb in below:
+            if not v_here & points[(x, yb)][1]:
+                continue
+            h_below = points[(x, yb)][0]
+            for xr in right:
+                if not h_here & points[(xr, y)][0]:
+                    continue
+                corner = points.get((xr, yb))
+                if corner is not None and corner[0] & h_below and corner[1] & points[(xr, y)][1]:
+                    cells.append((x, y, xr, yb))
+                    found = True
+                    break
+            if found:
+                break
+    return cells
+
+
+def _positions(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > GRID_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _nearest(positions: list[float], v: float) -> int:
+    i = bisect_right(positions, v)
+    if i == 0:
+        return 0
+    if i == len(positions) or v - positions[i - 1] <= positions[i] - v:
+        return i - 1
+    return i
+
+
+def cells_to_tables(
+    cells: list[tuple[float, float, float, float]], verticals: tuple[Edge, ...] = ()
+) -> list[TableGrid]:
+    """Group cells that share corners into tables, top to bottom, each as an expanded grid.
+
+    `verticals` (the merged vertical rulings) extend a table by one open row at the bottom or the
+    top where its column rulings run on without a closing horizontal ruling: a row cut by a
+    page break.
+    """
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corner_owner: dict[tuple[float, float], int] = {}
+    for i, (x0, y0, x1, y1) in enumerate(cells):
+        for corner in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+            j = corner_owner.setdefault(corner, i)
+            if j != i:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(find(i), []).append(c)
+    tables: list[TableGrid] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue  # a framed paragraph, not a table
+        xs = _positions([v for box in group for v in (box[0], box[2])])
+        ys = _positions([v for box in group for v in (box[1], box[3])])
+        _open_rows(xs, ys, verticals)
+        grid = TableGrid(xs, ys, [])
+        for x0, y0, x1, y1 in sorted(group, key=lambda box: (box[1], box[0])):
+            c0, c1, r0, r1 = _nearest(xs, x0), _nearest(xs, x1), _nearest(ys, y0), _nearest(ys, y1)
+            if c1 <= c0 or r1 <= r0:
+                continue
+            cell = GridCell(r0, c0, r1 - r0, c1 - c0, x0, y0, x1, y1)
+            grid.cells.append(cell)
+            for row in range(r0, r1):
+                for col in range(c0, c1):
+                    grid.owner.setdefault((row, col), cell)
+        _close_open_cells(grid)
+        tables.append(grid)
+    tables.sort(key=lambda t: t.ys[0])
+    return tables
+
+
+def _open_rows(xs: list[float], ys: list[float], verticals: tuple[Edge, ...]) -> None:
+    """Add a row border below (above) the table where >= 2 of its column rulings run on past it."""
+    tol = SNAP_TOLERANCE
+    columns = [v for v in verticals if any(abs(v.pos - x) <= tol for x in xs)]
+    below = [v.end for v in columns if v.start <= ys[-1] + tol and v.end > ys[-1] + MIN_RULING]
+    above = [v.start for v in columns if v.end >= ys[0] - tol and v.start < ys[0] - MIN_RULING]
+    if len(below) >= 2:
+        ys.append(max(below))
+    if len(above) >= 2:
+        ys.insert(0, min(above))
+
+
+def _close_open_cells(grid: TableGrid) -> None:
+    """Grid positions inside the table that no closed cell covers become cells, one per column run.
+
+    A cell that spans rows across a page break has no bottom ruling on the first page (and no top
+    ruling on the next), so it is not found as a rectangle; its text must still land in its place.
+    """
+    for c in range(grid.ncols):
+        r = 0
+        while r < grid.nrows:
+            if (r, c) in grid.owner:
+                r += 1
+                continue
+            r1 = r
+            while r1 < grid.nrows and (r1, c) not in grid.owner:
+                r1 += 1
+            cell = GridCell(r, c, r1 - r, 1, grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r1], closed=False)
+            grid.cells.append(cell)
+            for rr in range(r, r1):
+                grid.owner[(rr, c)] = cell
+            r = r1
+
+
+class TooManyRulingsError(Exception):
+    """More rulings than any report table has: the page is read as text only (bounded work)."""
+
+
+def edges_to_tables(edges: list[Edge]) -> list[TableGrid]:
+    if len(edges) > MAX_EDGES_PER_PAGE:
+        raise TooManyRulingsError
+    nh = sum(e.horizontal for e in edges)
+    if nh < 2 or len(edges) - nh < 2:
+        return []
+    merged = merge_edges(edges)
+    nh = sum(e.horizontal for e in merged)
+    if nh * (len(merged) - nh) > MAX_CROSSINGS:
+        raise TooManyRulingsError
+    return cells_to_tables(edges_to_cells(merged), tuple(e for e in merged if not e.horizontal))
+
+
+# ---------------------------------------------------------------------------------------------
+# Characters to text
+
+
+def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
+    """Printed lines, top to bottom, each ordered left to right.
+
+    A character belongs to the current line when its vertical centre lies within the band of
+    the line's first character.
+    """
+    lines: list[list[Char]] = []
+    band = (0.0, -1.0)
+    for ch in sorted(chars, key=lambda c: (c.yc, c.x0)):
+        if lines and band[0] <= ch.yc <= band[1]:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            band = (ch.top, ch.bottom)
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def line_text(line: list[Char]) -> str:
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in line:
+        if prev is not None and ch.x0 - prev.x1 > WORD_GAP * (ch.bottom - ch.top) and parts[-1] != " ":
+            parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return normalize_text("".join(parts)).strip()
+
+
+def join_wrapped(texts: list[str]) -> str:
+    """Lines of one table cell as one text: CJK and digits join directly, Latin words with a space."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if (
+            out
+            and _ASCII_WORD.match(out[-1])
+            and _ASCII_WORD.match(text[0])
+            and not (out[-1].isdigit() and text[0].isdigit())
+        ):
+            out += " "
+        out += text
+    return out
+
+
+def cell_text(chars: list[Char]) -> str:
+    return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+
+
+@dataclass
+class _Item:
+    """A prose line or a table row of one page, before it gets its document line number."""
+
+    top: float
+    cells: list[tuple[str, float, float]]  # (text, x, y) per cell
+    table: TableGrid | None = None
+    row: int = 0
+
+
+@dataclass
+class _OpenTable:
+    """A table being emitted: its document index, the grid of the current page, rows so far."""
+
+    index: int
+    grid: TableGrid
+    rows: int
+    head: list[tuple[str, ...]] = field(default_factory=list)  # texts of its first rows
+    split_line: int | None = None  # index in the lines of a last row cut by the page break
+
+
+HEAD_ROWS = 6  # rows at the top of a continued table that may repeat the table's header
+
+
+def _pages_zh(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1–3、5"."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tuple[list[_Item], int]:
+    """(prose lines and table rows in vertical order, page numbers dropped) of one page."""
+    in_cell: dict[int, dict[GridCell, list[Char]]] = {id(t): {} for t in tables}
+    prose: list[Char] = []
+    for ch in chars:
+        x, y = ch.xc, ch.yc
+        for t in tables:
+            if t.contains(x, y):
+                cell = t.cell_at(x, y)
+                if cell is not None:
+                    in_cell[id(t)].setdefault(cell, []).append(ch)
+                    break
+        else:
+            prose.append(ch)
+    items: list[_Item] = []
+    dropped = 0
+    for line in chars_to_lines(prose):
+        text = line_text(line)
+        if not text:
+            continue
+        top = min(c.top for c in line)
+        if (top < height * PAGE_MARGIN or top > height * (1 - PAGE_MARGIN)) and _PAGE_NUMBER.match(text):
+            dropped += 1
+            continue
+        items.append(_Item(top, [(text, line[0].x0, top)]))
+    for t in tables:
+        texts = {cell: cell_text(cs) for cell, cs in in_cell[id(t)].items()}
+        for r in range(t.nrows):
+            row: list[tuple[str, float, float]] = []
+            for c in range(t.ncols):
+                owner = t.owner.get((r, c))
+                if owner is not None and owner.row == r and owner.col == c:
+                    row.append((texts.get(owner, ""), owner.x0, owner.top))
+                else:
+                    row.append(("", t.xs[c], t.ys[r]))
+            items.append(_Item(t.ys[r], row, t, r))
+    items.sort(key=lambda it: it.top)
+    return items, dropped
+
+
+class PdfReader:
+    name = "pdf"
+    suffixes = (".pdf",)
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        return head.startswith(b"%PDF") or b"%PDF-" in head[:1024]  # readers accept junk before the header
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            code = getattr(e, "err_code", None)
+            if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise UnreadableInputError(
+                    "这是加密的 PDF（需要密码才能打开），无法读取；请提供未加密的文件", path=path
+                ) from None
+            raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
+        try:
+            return self._read(pdf, path, settings)
+        except pdfium.PdfiumError:
+            raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
+        finally:
+            pdf.close()
+
+    def _read(self, pdf: Any, path: str, settings: ReadSettings) -> RawDocument:
+        npages = len(pdf)
+        if npages > MAX_PAGES:
+            raise UnreadableInputError(
+                f"PDF 页数过多（{npages} 页，上限 {MAX_PAGES} 页），不像是一份年度报告", path=path
+            )
+        if npages == 0:
+            raise UnreadableInputError("该 PDF 文件没有任何页面", path=path)
+        lines: list[RawLine] = []
+        notes: list[str] = []
+        textless: list[int] = []
+        with_text = 0
+        dropped_numbers: list[int] = []
+        ntables = 0
+        open_table: _OpenTable | None = None
+        for number in range(1, npages + 1):
+            page = pdf[number - 1]
+            try:
+                left, bottom, _, top = page.get_bbox()
+                textpage = page.get_textpage()
+                try:
+                    chars = page_chars(textpage, left, top)
+                finally:
+                    textpage.close()
+                edges, images = page_graphics(page.raw, left, top)
+            finally:
+                page.close()
+            visible = sum(1 for c in chars if not c.text.isspace())
+            if visible < MIN_TEXT_CHARS and images:
+                textless.append(number)
+                open_table = None
+                continue
+            if visible:
+                with_text += 1
+            if len(chars) >= MAX_CHARS_PER_PAGE:
+                notes.append(f"第{number}页文字过多，只读取了前 {MAX_CHARS_PER_PAGE} 个字符")
+            try:
+                tables = edges_to_tables(edges)
+            except TooManyRulingsError:
+                tables = []
+                notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            items, dropped = page_items(chars, tables, top - bottom)
+            if dropped:
+                dropped_numbers.append(number)
+            continuing = open_table is not None
+            seen: dict[int, _OpenTable] = {}
+            for item in items:
+                if item.table is None:
+                    open_table = None
+                    continuing = False
+                    lines.append(_prose_line(path, number, len(lines) + 1, item))
+                    continue
+                current = seen.get(id(item.table))
+                if current is None:
+                    prev = open_table
+                    if continuing and prev is not None and _continues(prev.grid, item.table):
+                        current = _OpenTable(prev.index, item.table, prev.rows, prev.head, prev.split_line)
+                    else:
+                        current = _OpenTable(ntables, item.table, 0)
+                        ntables += 1
+                    seen[id(item.table)] = current
+                    continuing = False
+                open_table = current
+                texts = tuple(text for text, _, _ in item.cells)
+                if current.split_line is not None:
+                    repeated = item.row < len(current.head) and texts == current.head[item.row]
+                    if not repeated:  # the rest of the row cut at the foot of the previous page
+                        lines[current.split_line] = _join_rows(lines[current.split_line], texts)
+                        current.split_line = None
+                        continue
+                lines.append(_table_line(path, number, len(lines) + 1, current, item))
+                if current.rows < HEAD_ROWS:
+                    current.head.append(texts)
+                current.rows += 1
+                if item.row == item.table.nrows - 1 and item.table.open_row(item.row):
+                    current.split_line = len(lines) - 1
+        if textless and not with_text:
+            raise ScannedPdfError(
+                f"这是扫描版 PDF（第{_pages_zh(textless)}页没有文字层），无法直接读取；"
+                "请使用带文字层的 PDF，或先用 OCR 软件识别为文字后再读取",
+                path=path,
+            )
+        if textless:
+            notes.append(f"第{_pages_zh(textless)}页没有文字层（可能是扫描页），未读取这些页的内容")
+        if dropped_numbers:
+            notes.append(f"删除了第{_pages_zh(dropped_numbers)}页的页码")
+        return RawDocument(path, lines, encoding="pdf", reader=self.name, notes=notes)
+
+
+def _continues(prev: TableGrid, grid: TableGrid) -> bool:
+    """A table at the top of a page continues the previous page's last table: same columns."""
+    return prev.ncols == grid.ncols and all(abs(a - b) <= SNAP_TOLERANCE for a, b in zip(prev.xs, grid.xs, strict=True))
+
+
+def _join_rows(line: RawLine, texts: tuple[str, ...]) -> RawLine:
+    """A table row cut by a page break: each cell's text continues with the text below the break."""
+    if len(texts) != len(line.cells):
+        return line
+    return RawLine(tuple(RawCell(join_wrapped([c.text, t]), c.source) for c, t in zip(line.cells, texts, strict=True)))
+
+
+def _prose_line(path: str, page: int, line: int, item: _Item) -> RawLine:
+    text, x, y = item.cells[0]
+    source = Provenance(path, line=line, page=page, reader="pdf", x=round(x, 1), y=round(y, 1))
+    return RawLine((RawCell(text, source),))
+
+
+def _table_line(path: str, page: int, line: int, table: _OpenTable, item: _Item) -> RawLine:
+    return RawLine(
+        tuple(
+            RawCell(
+                text,
+                Provenance(
+                    path,
+                    line=line,
+                    cell=col,
+                    page=page,
+                    reader="pdf",
+                    table=table.index,
+                    row=table.rows,
+                    x=round(x, 1),
+                    y=round(y, 1),
+                ),
+            )
+            for col, (text, x, y) in enumerate(item.cells)
+        )
+    )
+
+
+__all__ = ["MAX_PAGES", "SCANNED_PDF_CODE", "PdfReader", "ScannedPdfError"]
