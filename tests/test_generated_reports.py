@@ -156,22 +156,10 @@ def test_fee_decimal_is_not_a_fractional_count(layout: str) -> None:
     assert findings_of(report, "C052") == []
 
 
-TEXT_CELL_BUG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "recogniser bug (recognize/tables.py TableState.text): with one cell per line, a text value "
-        "such as 见附件 after some values of a row closes the row as an unknown label — the row's cells "
-        "become UNCERTAIN (R001, 2 of 7 values) and 见附件 plus the remaining 4 values are reported as an "
-        "extension row (B041); C053 never fires"
-    ),
-)
-
-
-@pytest.mark.parametrize(
-    "layout", ["tab", *(pytest.param(layout, marks=TEXT_CELL_BUG) for layout in LAYOUTS if layout != "tab")]
-)
-def test_text_in_number_cell(layout: str) -> None:
-    key = "t3.granted.research_institution"
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("column", ["natural_person", "research_institution", "other_org"])
+def test_text_in_number_cell(layout: str, column: str) -> None:
+    key = f"t3.granted.{column}"
     values = with_cell(base_values(), key, "见附件")
     report = read_text(write_report(values, layout))
     assert (report.cells[key].state, report.cells[key].value) == (CellState.TEXT, None)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 from xxgk.api import read_report
+from xxgk.readers.markdown import MarkdownReader
 from xxgk.recognize import recognize
 from xxgk.report import Number, Report
 from xxgk.settings import ReadSettings
@@ -27,7 +28,7 @@ from xxgk.write.content import section_paragraphs
 from xxgk.write.docx import A4_TWIPS, render_docx
 from xxgk.write.html import SANS, SERIF, render_html
 from xxgk.write.layout import Role, table_layouts
-from xxgk.write.markdown import MarkdownReader, render_markdown
+from xxgk.write.markdown import render_markdown
 from xxgk.write.totals import derivable_cells, fill_totals
 
 from .conftest import SEEDS

@@ -25,6 +25,13 @@ def split_cells(line: str) -> list[str]:
     return [line]  # the line itself (callers test identity to tell prose from a one-cell row)
 
 
+def check_line_count(count: int, settings: ReadSettings, path: str) -> None:
+    if count > settings.max_lines:
+        raise UnreadableInputError(
+            f"文件行数过多（{count} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
+        )
+
+
 class TxtReader:
     name = "txt"
     suffixes = (".txt", ".text", "")
@@ -35,10 +42,7 @@ class TxtReader:
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         text, encoding = decode_bytes(data, path)
         raw_lines = text.splitlines()
-        if len(raw_lines) > settings.max_lines:
-            raise UnreadableInputError(
-                f"文件行数过多（{len(raw_lines)} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
-            )
+        check_line_count(len(raw_lines), settings, path)
         notes = []
         lines = []
         for number, raw in enumerate(raw_lines, start=1):

@@ -33,6 +33,7 @@ _KIND_PRIORITY = {
 }
 MAX_LABEL_CHARS = 40  # longer text is prose, not a table label
 MIN_PREFIX_CHARS = 2
+MAX_TEXT_VALUE_CHARS = 10  # text this short inside an incomplete row is a cell value, not a label
 
 
 @dataclass(slots=True)
@@ -139,7 +140,8 @@ class TableState:
 
     def value(self, tok: Token) -> None:
         if self.row is None:
-            if self.table == "t4" and self.t4_header_seen:
+            if self.table == "t4" and (self.t4_header_seen or self.section_table == "t4"):
+                # The one 表四 value row; its header may be generic (数据1…) or missing altogether.
                 t4 = self.spec.tables["t4"].physical_rows[0]
                 self.row = OpenRow(t4, None, "", "")
             elif self.table == "t3" and self.pending_group is not None:
@@ -180,6 +182,23 @@ class TableState:
                     found=tok.text,
                     source=tok.source,
                 )
+            return
+        if (
+            row is not None
+            and row.row is not None
+            and row.matched_key == row.full_key
+            and len(row.values) < len(row.row.cells)
+            and len(key) <= MAX_TEXT_VALUE_CHARS
+        ):
+            # Short text inside a row that still lacks values is a cell ("见附件", "不适用"): it keeps
+            # its place so the rest of the row is read in order, and the checker reports it (C053).
+            self.consumed.add(tok.line)
+            row.values.append(tok)
+            return
+        if row is not None and row.row is None and not row.values and row.label and row.label.line == tok.line:
+            # Unknown texts side by side with no value between them: a header line (项目 | 数据1 | …
+            # as OCR tools print it), not a local row.
+            self.row = None
             return
         in_own_section = self.section_table in ("", self.table)
         if self.table is not None and in_own_section and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):

@@ -1,0 +1,67 @@
+"""Markdown: GFM pipe tables as xxgk writes them, and as OCR and LLM tools emit them.
+
+Markdown syntax is stripped (ATX heading marks, `|---|` delimiter rows, backslash escapes) and
+each table line becomes one RawLine with its cells, so the recogniser sees what the text reader
+would see for the unmarked text. Tables from OCR/LLM tools often have generic headers (数据1…),
+one table per row group, or header rows repeated in the wrong place: none of that matters, since
+values are taken by the row labels and the column positions the format defines.
+
+xxgk's own Markdown (xxgk.write.markdown) prints a merged cell's text in its top-left grid
+position and leaves the positions it covers empty: the TAB-export layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.format.normalize import normalize_text
+from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.decode import decode_bytes
+from xxgk.readers.txt import check_line_count
+from xxgk.report import Provenance
+from xxgk.settings import ReadSettings
+
+_HEADING = re.compile(r"^#{1,6}\s+")
+_DELIMITER = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+_ESCAPED = re.compile(r"^\\(?=[#>|\-+*=`~\d])")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_DELIMITER_BYTES = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|", re.MULTILINE)
+SUFFIXES = (".md", ".markdown")
+
+
+def _split_row(line: str) -> list[str]:
+    body = line.strip()[1:-1]
+    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
+
+
+class MarkdownReader:
+    """Reads the Markdown written by `render_markdown` (and similar GFM): one RawLine per line."""
+
+    name = "markdown"
+    suffixes = SUFFIXES
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        """By suffix, or by content: a GFM delimiter row (`|---|---|`) near the start."""
+        return suffix in self.suffixes or _DELIMITER_BYTES.search(head) is not None
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        text, encoding = decode_bytes(data, path)
+        raw_lines = text.splitlines()
+        check_line_count(len(raw_lines), settings, path)
+        lines: list[RawLine] = []
+        for number, raw in enumerate(raw_lines, start=1):
+            stripped = raw.strip()
+            if _DELIMITER.match(stripped):
+                cells = [RawCell("", Provenance(path, number, reader=self.name))]
+            elif stripped.startswith("|") and len(stripped) > 1:
+                if not stripped.endswith("|") or stripped.endswith("\\|"):
+                    stripped += "|"  # GFM allows the closing pipe to be left out
+                cells = [
+                    RawCell(normalize_text(c).strip(), Provenance(path, number, i, reader=self.name))
+                    for i, c in enumerate(_split_row(stripped))
+                ]
+            else:
+                prose = _EMPHASIS.sub(r"\2", _ESCAPED.sub("", _HEADING.sub("", stripped)))
+                cells = [RawCell(normalize_text(prose).strip(), Provenance(path, number, reader=self.name))]
+            lines.append(RawLine(tuple(cells)))
+        return RawDocument(path, lines, encoding=encoding, reader=self.name)
