@@ -254,6 +254,15 @@ def test_scanned_pdf_is_refused_with_its_code(pdfs: PdfCache, tmp_path: Path) ->
     assert isinstance(info.value, UnreadableInputError)
     assert info.value.code == SCANNED_PDF_CODE == "R005"
     assert info.value.message.startswith(f"这是扫描版 PDF（第1–{len(pngs)}页没有文字层），无法直接读取")
+    # The CLI names the catalogue code, in text and JSON, and exits 2.
+    from typer.testing import CliRunner
+
+    from xxgk.cli.main import app
+
+    result = CliRunner().invoke(app, ["check", str(scanned)])
+    assert result.exit_code == 2 and "R005 无法处理" in result.output, result.output
+    result = CliRunner().invoke(app, ["check", "--format", "json", str(scanned)])
+    assert result.exit_code == 2 and '"error_code": "R005"' in result.output, result.output
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, NamedTuple
 
 from xxgk.agency import AgencyKind, classify_agency
 from xxgk.findings import Finding
@@ -15,8 +16,7 @@ from xxgk.rules import RULES
 from xxgk.settings import CheckSettings
 
 
-@dataclass(frozen=True)
-class IdentityResult:
+class IdentityResult(NamedTuple):
     """One identity instance evaluated on a report: sums of the present cells, and what is missing."""
 
     identity: Identity
@@ -30,6 +30,7 @@ class IdentityResult:
 class CheckContext:
     report: Report
     settings: CheckSettings
+    memo: dict[Any, Any] = field(default_factory=dict)  # results several rules share, for this report only
 
     @cached_property
     def spec(self) -> FormatSpec:

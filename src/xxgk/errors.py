@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class XxgkError(Exception):
-    """Base class. `message` is user-facing zh-CN text; the CLI prints it and exits with code 2."""
+    """Base class. `message` is user-facing zh-CN text; the CLI prints it and exits with code 2.
+
+    `code` is set when the failure has its own entry in the rule catalogue (e.g. R005 scanned PDF).
+    """
+
+    code: str | None = None
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.message = message

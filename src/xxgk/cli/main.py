@@ -90,9 +90,9 @@ def check(
                 findings = check_report(report, settings)
             except XxgkError as e:
                 unusable += 1
-                results.append({"file": str(path), "error": e.message, "findings": []})
+                results.append({"file": str(path), "error": e.message, "error_code": e.code, "findings": []})
                 if fmt == Fmt.TEXT:
-                    render.print_error(out, str(path), e.message)
+                    render.print_error(out, str(path), e.message, e.code)
                 progress.advance(task)
                 continue
             except Exception as e:  # never a traceback for the user; one bad file never stops the batch
@@ -139,7 +139,7 @@ def parse(
     try:
         report = read_report(path, ReadSettings(max_bytes=int(max_size * 1024 * 1024)))
     except XxgkError as e:
-        render.print_error(err, str(path), e.message)
+        render.print_error(err, str(path), e.message, e.code)
         raise typer.Exit(EXIT_UNUSABLE) from None
     except Exception as e:
         render.print_error(err, str(path), _internal_error(e))

@@ -48,8 +48,9 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
-def print_error(console: Console, path: str, message: str) -> None:
-    console.print(f"[bold]━━ {escape(path)}[/]\n   [bold red]无法处理[/]  {escape(message)}")
+def print_error(console: Console, path: str, message: str, code: str | None = None) -> None:
+    tag = f"{code} " if code else ""
+    console.print(f"[bold]━━ {escape(path)}[/]\n   [bold red]{tag}无法处理[/]  {escape(message)}")
 
 
 def print_report(console: Console, report: Report) -> None:

@@ -42,7 +42,9 @@ class MarkdownReader:
 
     def sniff(self, head: bytes, suffix: str) -> bool:
         """By suffix, or by content: a GFM delimiter row (`|---|---|`) near the start."""
-        return suffix in self.suffixes or _DELIMITER_BYTES.search(head) is not None
+        if suffix in self.suffixes:
+            return True
+        return b"---" in head and _DELIMITER_BYTES.search(head) is not None  # cheap test first
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         text, encoding = decode_bytes(data, path)

@@ -45,6 +45,10 @@ class TxtReader:
         check_line_count(len(raw_lines), settings, path)
         notes = []
         lines = []
+        # Table rows are mostly empty cells (merged or blank): they share one cell object, as
+        # RawCell allows (an empty cell matters only by its position).
+        empty = RawCell("", Provenance(path))
+        at_cell = Provenance.at_cell
         for number, raw in enumerate(raw_lines, start=1):
             if "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
@@ -53,11 +57,9 @@ class TxtReader:
             if parts[0] is raw:  # prose: one cell, no cell index
                 cells: tuple[RawCell, ...] = (RawCell(normalize_text(raw).strip(), Provenance(path, number)),)
             else:
-                # Table rows are mostly empty cells (merged or blank): they share one cell object.
-                empty = RawCell("", Provenance(path, number))
                 cells = tuple(
                     [
-                        RawCell(text, Provenance(path, number, i))
+                        RawCell(text, at_cell(path, number, i, "txt"))
                         if c and (text := normalize_text(c).strip())
                         else empty
                         for i, c in enumerate(parts)

@@ -6,18 +6,19 @@ from xxgk.errors import NotAReportError
 from xxgk.format import load_format
 from xxgk.format.spec import load_raw
 from xxgk.readers.base import RawDocument
+from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
 from xxgk.recognize.sections import find_headings
 from xxgk.recognize.tables import read_tables
-from xxgk.report import Provenance, Report, empty_report
+from xxgk.report import Provenance, Report, complete_cells, empty_report
 
 __all__ = ["recognize"]
 
 
 def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     spec = load_format(format_id)
-    report = empty_report(doc.path, spec)
+    report = empty_report(doc.path, spec, cells=False)
     hits = find_headings(doc, spec)
     heading_lines: dict[int, str | None] = {}
     for h in hits:
@@ -25,6 +26,8 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
             heading_lines[i] = h.section.table
     single_row_groups = frozenset(load_raw("gov2019").get("single_row_groups", ()))
     table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups)
+    complete_cells(report)
+    recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)

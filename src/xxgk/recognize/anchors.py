@@ -43,8 +43,12 @@ class CellKind:
     anchors: tuple[Anchor, ...]  # the labels it matches exactly
     is_value: bool  # a number, a dash or 无
     markers: tuple[str, ...]  # format ids whose marker labels it contains
+    # A label and a number that ran together in one text run ("行政许可1039", "申请数量640020470"):
+    # (label text, number text) when the text minus its trailing digits is exactly a label.
+    split: tuple[str, str] | None = None
 
 
+_LABEL_THEN_NUMBER = re.compile(r"^(.*\D)\s*(\d+(?:\.\d+)?)$", re.DOTALL)
 MAX_MARKER_TEXT = 40  # longer text is prose: markers are table labels
 
 
@@ -87,7 +91,13 @@ class AnchorIndex:
             markers: tuple[str, ...] = ()
             if len(key) <= MAX_MARKER_TEXT and self.marker_pattern.search(key):
                 markers = tuple(fid for marker, fid in self.markers.items() if marker in key)
-            kind = CellKind(key, self.exact.get(key, ()), is_value_text(text), markers)
+            anchors = self.exact.get(key, ())
+            is_value = is_value_text(text)
+            split = None
+            if not anchors and not is_value and (m := _LABEL_THEN_NUMBER.match(text)):
+                if label_key(m.group(1)) in self.exact:
+                    split = (m.group(1).strip(), m.group(2))
+            kind = CellKind(key, anchors, is_value, markers, split)
             if len(self._kinds) < 50_000:
                 self._kinds[text] = kind
         return kind

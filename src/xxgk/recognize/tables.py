@@ -14,7 +14,7 @@ closes the row:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key
@@ -36,8 +36,9 @@ MIN_PREFIX_CHARS = 2
 MAX_TEXT_VALUE_CHARS = 10  # text this short inside an incomplete row is a cell value, not a label
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
+    """A non-empty cell as the recogniser sees it (made once per cell: a NamedTuple for speed)."""
+
     text: str
     key: str
     line: int
@@ -339,6 +340,7 @@ def read_tables(
 ) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
+    new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
             state.section(heading_lines[i])
@@ -350,8 +352,13 @@ def read_tables(
         for j, c in enumerate(line.cells):
             if c.text:
                 kind = index.classify(c.text)
-                if kind.key:
-                    tokens.append(Token(c.text, kind.key, i, j, ncells, c.source))
+                if kind.split is not None:  # label and number in one run: two tokens, same cell
+                    for part in kind.split:
+                        part_kind = index.classify(part)
+                        tokens.append(new_token(Token, (part, part_kind.key, i, j, ncells, c.source)))
+                        kinds.append(part_kind)
+                elif kind.key:
+                    tokens.append(new_token(Token, (c.text, kind.key, i, j, ncells, c.source)))
                     kinds.append(kind)
         if not tokens:
             continue

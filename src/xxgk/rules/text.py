@@ -34,14 +34,22 @@ def _sentence(text: str, pos: int) -> str:
     return text[start : end + 1].strip()
 
 
-def _claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> list[tuple[int, str]]:
+def _claims(ctx: CheckContext, text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> tuple[tuple[int, str], ...]:
+    """(number, sentence) for every claim in `text`; memoised per report (D032 and D033 share them)."""
+    memo = ctx.memo.get(("claims", text, zero))
+    if memo is None:
+        memo = ctx.memo[("claims", text, zero)] = _find_claims(text, zero, count)
+    return memo  # type: ignore[no-any-return]
+
+
+def _find_claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> tuple[tuple[int, str], ...]:
     out = []
     for m in zero.finditer(text):
         out.append((0, _sentence(text, m.start())))
     for m in count.finditer(text):
         n = next(g for g in m.groups() if g is not None)
         out.append((int(n), _sentence(text, m.start())))
-    return out
+    return tuple(out)
 
 
 @rule(
@@ -65,7 +73,7 @@ def text_applications(ctx: CheckContext) -> Iterator[Finding]:
     accepted = {new.value}
     if carried.value is not None:
         accepted.add(new.value + carried.value)
-    for n, sentence in _claims(label_key(text), _APPS_ZERO, _APPS_COUNT):
+    for n, sentence in _claims(ctx, label_key(text), _APPS_ZERO, _APPS_COUNT):
         if n not in accepted:
             yield Finding(
                 "D031",
@@ -109,7 +117,7 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
         total, keys = _t4_total(ctx, groups)
         if total is None:
             continue
-        for n, sentence in _claims(text, zero, count):
+        for n, sentence in _claims(ctx, text, zero, count):
             if n != total:
                 yield Finding(
                     "D032",
@@ -139,7 +147,7 @@ def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
         total, keys = _t4_total(ctx, groups)
         if total is not None or not any(ctx.cell(k).missing for k in keys):
             continue
-        for n, sentence in _claims(text, zero, count)[:1]:
+        for n, sentence in _claims(ctx, text, zero, count)[:1]:
             missing = next(k for k in keys if ctx.cell(k).missing)
             yield Finding(
                 "D033", missing, found=n, source=ctx.cell(missing).source, params={"sentence": sentence, "kind": kind}

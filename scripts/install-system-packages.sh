@@ -1,0 +1,20 @@
+#!/bin/sh
+# Debian packages xxgk needs beyond Python: CJK fonts and HarfBuzz subsetting for PDF output
+# (without libharfbuzz-subset0 WeasyPrint takes ~25 s per report instead of <1 s), poppler-utils
+# (pdftoppm/pdftotext, used by the tests), PostgreSQL (the ledger's optional database, tested
+# when present). Installs only what is missing, so a second run costs nothing.
+set -e
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils postgresql"
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "xxgk：需要安装系统软件包：$missing（请以 root 运行，或执行 sudo apt-get install$missing）" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null

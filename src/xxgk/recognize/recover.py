@@ -1,0 +1,369 @@
+"""Recover table rows that damaged text left UNCERTAIN, when the identities allow one reading only.
+
+Runs after `read_tables`, on the rows the recogniser could not align (R001: the count of values
+does not fit the row). Three kinds of damage are modelled, each a way to rebuild the row's cells
+from the texts that were read:
+
+- merge: a number split over lines ("1" + "62" = 162), more texts than cells;
+- run: identical consecutive lines collapsed into one ("13 0 13" = 13,0,0,0,0,0,13), fewer texts;
+- split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70).
+
+Every reading of every damaged row is enumerated (bounded), then filtered by the format's
+identities: first those inside one row (I2, I4), then the ones across rows (I1, I3) for all
+damaged rows together, with the cells read normally as constants. A row whose readings narrow to
+exactly one is set (R006); a row left with several stays UNCERTAIN (R007 lists them). A row with
+too many readings, non-digit texts or no fitting reading keeps its R001. Cells read normally are
+never changed.
+
+A row that no identity binds (表二) is judged by its shape alone, so it is recovered only in a
+report that shows no label of another format, and never from surplus texts (merge).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import combinations, pairwise, product
+from math import comb
+
+from xxgk.findings import Finding
+from xxgk.format import load_format
+from xxgk.format.spec import PhysicalRow
+from xxgk.report import Cell, CellState, Report
+
+__all__ = ["Reading", "readings", "recover"]
+
+MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
+MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
+MAX_COMBINATIONS = 4_096  # joint readings tried for the rows still ambiguous after narrowing
+SHOWN_READINGS = 3  # readings listed in R007
+
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to rebuild a damaged row: its values in printed order, and how (zh-CN)."""
+
+    values: tuple[int, ...]
+    how: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Readings of one row
+
+
+def readings(texts: list[str] | tuple[str, ...], n: int) -> tuple[Reading, ...] | None:
+    """Every reading of `texts` as `n` cells, distinct by values; None when there are too many.
+
+    Only digit strings are read; any other text gives no reading (an empty tuple).
+    """
+    return _readings(tuple(texts), n)
+
+
+@lru_cache(maxsize=1024)
+def _readings(texts: tuple[str, ...], n: int) -> tuple[Reading, ...] | None:
+    if not texts or n < 1 or not all(_DIGITS.match(t) for t in texts):
+        return ()
+    k = len(texts)
+    if k > n:
+        if comb(k - 1, n - 1) > MAX_READINGS:
+            return None
+        found = _merges(texts, n)
+    elif k < n:
+        digits = sum(len(t) for t in texts)
+        if comb(n - 1, k - 1) + (comb(digits - k, n - k) if digits >= n else 0) > MAX_READINGS:
+            return None
+        found = [*_runs(texts, n), *_splits(texts, n)]
+    else:
+        return ()  # as many texts as cells: the recogniser assigns those itself
+    out: dict[tuple[int, ...], Reading] = {}
+    for r in found:
+        out.setdefault(r.values, r)
+    return tuple(out.values())
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Ordered ways to write `total` as `parts` positive integers."""
+    for cuts in combinations(range(1, total), parts - 1):
+        bounds = (0, *cuts, total)
+        yield tuple(b - a for a, b in pairwise(bounds))
+
+
+def _valid(number: str) -> bool:
+    return number == "0" or not number.startswith("0")
+
+
+def _merges(texts: tuple[str, ...], n: int) -> list[Reading]:
+    out = []
+    for sizes in _compositions(len(texts), n):
+        groups, i = [], 0
+        for size in sizes:
+            groups.append(texts[i : i + size])
+            i += size
+        numbers = ["".join(g) for g in groups]
+        if all(_valid(x) for x in numbers):
+            joined = "，".join(f"{'+'.join(g)}→{x}" for g, x in zip(groups, numbers, strict=True) if len(g) > 1)
+            out.append(Reading(tuple(int(x) for x in numbers), f"合并被断开的数字：{joined}"))
+    return out
+
+
+def _runs(texts: tuple[str, ...], n: int) -> list[Reading]:
+    if any(a == b for a, b in pairwise(texts)):
+        return []  # collapsed text never has two identical lines in a row
+    out = []
+    for sizes in _compositions(n, len(texts)):
+        values = tuple(int(t) for t, size in zip(texts, sizes, strict=True) for _ in range(size))
+        shown = "，".join(f"「{t}」×{size}" for t, size in zip(texts, sizes, strict=True) if size > 1)
+        out.append(Reading(values, f"展开被合并的相同单元格：{shown}"))
+    return out
+
+
+def _digit_splits(digits: str, parts: int) -> Iterator[tuple[str, ...]]:
+    for cuts in combinations(range(1, len(digits)), parts - 1):
+        bounds = (0, *cuts, len(digits))
+        pieces = tuple(digits[a:b] for a, b in pairwise(bounds))
+        if all(_valid(p) for p in pieces):
+            yield pieces
+
+
+def _splits(texts: tuple[str, ...], n: int) -> list[Reading]:
+    if sum(len(t) for t in texts) < n:
+        return []
+    out = []
+    for sizes in _compositions(n, len(texts)):
+        if any(size > len(t) for t, size in zip(texts, sizes, strict=True)):
+            continue
+        options = [list(_digit_splits(t, size)) for t, size in zip(texts, sizes, strict=True)]
+        for choice in product(*options):
+            pieces = [p for part in choice for p in part]
+            shown = "，".join(f"{t}→{'|'.join(part)}" for t, part in zip(texts, choice, strict=True) if len(part) > 1)
+            out.append(Reading(tuple(int(p) for p in pieces), f"拆分连写的数字：{shown}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Identities over the damaged rows
+
+
+@dataclass
+class _Row:
+    position: int  # index of its R001 finding in report.diagnostics
+    finding: Finding
+    row: PhysicalRow
+    readings: tuple[Reading, ...]
+    columns: tuple[tuple[int, ...], ...] = ()  # per cell of the row, its value in each reading
+
+    def __post_init__(self) -> None:
+        self.columns = tuple(zip(*(r.values for r in self.readings), strict=True))
+
+
+@dataclass
+class _Constraint:
+    """One identity instance: const + Σ over rows of the chosen reading's contribution == 0."""
+
+    const: int
+    own: bool  # every cell of the instance lies in one damaged row (I2, I4): no cell read elsewhere
+    terms: dict[int, list[int]] = field(default_factory=dict)  # row -> contribution per reading
+
+    def contribution(self, row: int, reading: int) -> int:
+        return self.terms[row][reading]
+
+
+@cache
+def _equations(spec_id: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Every identity instance of a format as (cell key, coefficient) pairs: Σ coef·value == 0."""
+    out = []
+    for identity in load_format(spec_id).identities:
+        for inst in identity.instances:
+            coef: dict[str, int] = {}
+            for key in inst.lhs:
+                coef[key] = coef.get(key, 0) + 1
+            for key in inst.rhs:
+                coef[key] = coef.get(key, 0) - 1
+            out.append(tuple(coef.items()))
+    return tuple(out)
+
+
+def _constraints(report: Report, rows: dict[int, _Row]) -> list[_Constraint]:
+    """The identity instances that bind at least one damaged row and no other missing cell."""
+    where: dict[str, tuple[int, int]] = {}
+    for rid, r in rows.items():
+        for pos, key in enumerate(r.row.cells):
+            where[key] = (rid, pos)
+    cells = report.cells
+    out = []
+    for equation in _equations(report.spec_id):
+        const, terms, known = 0, [], False
+        for key, c in equation:
+            if key in where:
+                terms.append((where[key], c))
+                continue
+            value = cells[key].value
+            if not isinstance(value, int):
+                break  # a missing cell (or a decimal): this instance cannot be checked
+            const += c * value
+            known = True
+        else:
+            if not terms:
+                continue
+            con = _Constraint(const, own=not known and len({rid for (rid, _), _ in terms}) == 1)
+            for (rid, pos), c in terms:
+                contrib = con.terms.setdefault(rid, [0] * len(rows[rid].readings))
+                for i, value in enumerate(rows[rid].columns[pos]):
+                    contrib[i] += c * value
+            out.append(con)
+    return out
+
+
+def _narrow(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bool:
+    """Drop every reading that no combination of the other rows' readings completes, for each
+    identity on its own, until nothing changes. False when a row is left with no reading."""
+    pending = list(constraints)
+    changed = True
+    while changed:
+        changed = False
+        for con in list(pending):
+            rids = list(con.terms)
+            if all(len(domains[r]) == 1 for r in rids):  # settled: one check, never again
+                if con.const + sum(con.contribution(r, domains[r][0]) for r in rids):
+                    return False
+                pending.remove(con)
+                continue
+            values = [{con.contribution(r, i) for i in domains[r]} for r in rids]
+            forward = [{con.const}]
+            for vals in values:
+                nxt = {s + v for s in forward[-1] for v in vals}
+                if len(nxt) > MAX_SUM_STATES:
+                    break
+                forward.append(nxt)
+            else:
+                backward = [{0}]
+                for vals in reversed(values):
+                    backward.append({s + v for s in backward[-1] for v in vals})
+                backward.reverse()  # backward[j]: sums of rows j.. end
+                for j, rid in enumerate(rids):
+                    rest, before = backward[j + 1], forward[j]
+                    ok = {v for v in values[j] if any(-(s + v) in rest for s in before)}
+                    if len(ok) < len(values[j]):
+                        domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) in ok]
+                        changed = True
+                        if not domains[rid]:
+                            return False
+    return True
+
+
+def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bool:
+    """Keep only readings that belong to a joint solution, when few enough combinations remain.
+    False when no combination satisfies every identity."""
+    open_rows = [r for r, d in domains.items() if len(d) > 1]
+    size = 1
+    for r in open_rows:
+        size *= len(domains[r])
+    if not open_rows or size > MAX_COMBINATIONS:
+        return True  # narrowed domains are already sound; nothing (affordable) left to decide
+    touching = [c for c in constraints if any(r in c.terms for r in open_rows)]
+    fixed = {r: d[0] for r, d in domains.items() if len(d) == 1}
+    kept: dict[int, set[int]] = {r: set() for r in open_rows}
+    for choice in product(*(domains[r] for r in open_rows)):
+        pick = {**fixed, **dict(zip(open_rows, choice, strict=True))}
+        if all(c.const + sum(c.contribution(r, pick[r]) for r in c.terms) == 0 for c in touching):
+            for r, i in zip(open_rows, choice, strict=True):
+                kept[r].add(i)
+    if not any(kept.values()):
+        return False
+    for r in open_rows:
+        domains[r] = [i for i in domains[r] if i in kept[r]]
+    return True
+
+
+def _solve(report: Report, rows: dict[int, _Row]) -> dict[int, list[int]]:
+    """The readings of each damaged row that fit the identities (row by row, then jointly)."""
+    constraints = _constraints(report, rows)
+    local = [c for c in constraints if c.own]
+    domains = {r: list(range(len(row.readings))) for r, row in rows.items()}
+    bound = {r for c in constraints for r in c.terms}
+    own_format = {fid for fid, labels in report.markers.items() if labels} <= {report.spec_id}
+    for r, row in rows.items():
+        # A row no identity binds (表二) has nothing but its shape to go on: trust that only in a
+        # report of this format, and never for surplus texts, which extra columns of another
+        # template explain just as well as a number broken over lines (行政许可 13191 481 259610).
+        if r not in bound and (not own_format or len(row.finding.params["values"]) > len(row.row.cells)):
+            domains[r] = []
+    for con in local:
+        (rid,) = con.terms
+        domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
+    fitting = {r: d for r, d in domains.items() if d}
+    if not fitting:
+        return domains
+    # Rows no reading fits stay R001: they are missing cells for the identities across rows.
+    joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
+    trial = {r: list(d) for r, d in fitting.items()}
+    if _narrow(trial, joint) and _enumerate(trial, joint):
+        return {**domains, **trial}
+    # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
+    # another kind): fall back to what each row's own identities say.
+    return domains
+
+
+# ---------------------------------------------------------------------------------------------
+# The pass
+
+
+def _damaged_rows(report: Report) -> dict[int, _Row]:
+    spec = report.spec
+    by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
+    out: dict[int, _Row] = {}
+    for i, f in enumerate(report.diagnostics):
+        if not isinstance(f, Finding) or f.code != "R001":
+            continue
+        row = by_location.get(f.location)
+        texts = f.params.get("values")
+        if row is None or not isinstance(texts, list):
+            continue
+        if any(report.cells[k].state is not CellState.UNCERTAIN for k in row.cells):
+            continue  # never touch a cell read normally
+        if any(spec.cells[k].decimal for k in row.cells):
+            continue  # a lost decimal point cannot be told from a lost line break
+        found = readings(texts, len(row.cells))
+        if found:
+            out[i] = _Row(i, f, row, found)
+    return out
+
+
+def _show(values: tuple[int, ...]) -> str:
+    return "、".join(str(v) for v in values)
+
+
+def recover(report: Report) -> None:
+    """Rebuild the damaged rows (R001) that the identities determine; see the module docstring."""
+    rows = _damaged_rows(report)
+    if not rows:
+        return
+    domains = _solve(report, rows)
+    for rid, row in rows.items():
+        fit = [row.readings[i] for i in domains[rid]]
+        f = row.finding
+        texts = list(f.params["values"])
+        if len(fit) == 1:
+            (reading,) = fit
+            for key, value in zip(row.row.cells, reading.values, strict=True):
+                old = report.cells[key]
+                report.cells[key] = Cell(
+                    key, value, CellState.NUMBER, old.raw, f.source, f"由受损文本恢复：{reading.how}"
+                )
+            report.diagnostics[rid] = Finding(
+                "R006", f.location, list(reading.values), texts, f.source, {"how": reading.how, "values": texts}
+            )
+        elif len(fit) > 1:
+            shown = "；".join(_show(r.values) for r in fit[:SHOWN_READINGS])
+            report.diagnostics[rid] = Finding(
+                "R007",
+                f.location,
+                [list(r.values) for r in fit[:SHOWN_READINGS]],
+                texts,
+                f.source,
+                {"readings": shown, "count": len(fit), "values": texts},
+            )
