@@ -1,24 +1,40 @@
-"""Ledger commands that need no storage: `xxgk calendar add|show|check`, `xxgk deadline`, `xxgk fee`.
+"""Ledger commands: `xxgk calendar add|show|check`, `xxgk deadline`, `xxgk fee` (no storage) and the stateful
+`xxgk ledger init|add|event|list|show|due|tables|audit|import|export`.
 
-Register them on the main app with `register(app)`. The stateful `xxgk ledger …` commands come with
-the storage app (not yet written).
+Register them on the main app with `register(app)`. The stateful commands set Django up lazily (inside
+the command), so `xxgk check` and friends never import it. Each stateful command is one transaction;
+an event the core rejects is not stored, its zh-CN message is printed and the exit code is 2.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from xxgk.errors import XxgkError
+from xxgk.format import load_format
 from xxgk.ledger.calendar import CalendarSettings, add_user_file, cross_check, load_calendar
+from xxgk.ledger.case import Case, CaseState
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.deadlines import Pause, correction_notice_due, pause_between, reply_due
 from xxgk.ledger.errors import CalendarError, LedgerError
+from xxgk.ledger.events import Event
 from xxgk.ledger.fees import per_page_statement, per_request_month_total, per_request_unit_fee
+from xxgk.ledger.keys import LedgerKeys, ledger_keys
+from xxgk.report import Report
+
+if TYPE_CHECKING:
+    from xxgk.ledger.store.repository import LedgerStore, StoredCase
 
 EXIT_UNUSABLE = 2
 out = Console(highlight=False, soft_wrap=True)
@@ -157,8 +173,644 @@ def fee(
     out.print(f"按件计收：本月共{requests}件，合计{per_request_month_total(requests)}元（第{requests}件为{last}元/件）")
 
 
+# ---------------------------------------------------------------------------------------------
+# xxgk ledger …: the stateful commands (Django is imported inside them only)
+
+ledger_app = typer.Typer(
+    name="ledger",
+    help=(
+        "依申请公开台账：登记申请和办理事件，提示期限，由台账生成表三、表四。\n\n"
+        "数据库：默认 $XXGK_HOME/ledger.sqlite3（未设置时为 ~/.xxgk/ledger.sqlite3），--db 指定其他 SQLite 文件；"
+        "设置环境变量 XXGK_DATABASE_URL=postgresql://用户:密码@主机:端口/库名 时使用 PostgreSQL。"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="台账数据库（SQLite 文件）；默认 $XXGK_HOME/ledger.sqlite3 或 XXGK_DATABASE_URL"),
+]
+UserOpt = Annotated[str | None, typer.Option("--user", help="操作人，写入操作记录（默认：操作系统用户名）")]
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="机关名称（台账中有多个机关时必须指定）")]
+TodayOpt = Annotated[str | None, typer.Option("--today", help="按哪一天计算剩余工作日（默认今天）")]
+
+EVENT_ALIASES: dict[str, str] = {
+    "补正": "correction_requested",
+    "补正通知": "correction_requested",
+    "收到补正": "correction_received",
+    "补正材料": "correction_received",
+    "逾期未补正": "correction_lapsed",
+    "未补正": "correction_lapsed",
+    "征求意见": "consultation_sent",
+    "征求意见答复": "consultation_answered",
+    "意见答复": "consultation_answered",
+    "延期": "extension_approved",
+    "延长": "extension_approved",
+    "收费通知": "fee_notice_issued",
+    "收费": "fee_notice_issued",
+    "缴费": "fee_paid",
+    "已缴费": "fee_paid",
+    "未缴费": "fee_not_paid",
+    "逾期未缴费": "fee_not_paid",
+    "答复": "replied",
+    "撤回": "withdrawn",
+    "复议": "review_filed",
+    "行政复议": "review_filed",
+    "复议决定": "review_decided",
+    "诉讼": "litigation_filed",
+    "起诉": "litigation_filed",
+    "行政诉讼": "litigation_filed",
+    "诉讼判决": "litigation_decided",
+    "判决": "litigation_decided",
+    "裁判": "litigation_decided",
+    "作废": "voided",
+}
+# Option name → event field, and the fields each event type requires from the command line.
+EVENT_OPTIONS = {
+    "outcome": "--outcome",
+    "reply_by": "--reply-by",
+    "party": "--party",
+    "ref": "--ref",
+    "days": "--days",
+    "amount": "--amount",
+    "method": "--method",
+    "pages": "--pages",
+    "result": "--result",
+    "after_review": "--after-review",
+    "target": "--target",
+    "reason": "--reason",
+}
+REQUIRED_OPTIONS = {
+    "replied": ("outcome",),
+    "review_decided": ("result",),
+    "litigation_decided": ("result",),
+    "voided": ("target",),
+}
+PARTY_ALIASES = {"第三方": "third_party", "third_party": "third_party", "机关": "agency", "agency": "agency"}
+METHOD_ALIASES = {"按件": "per_request", "按件计收": "per_request", "按量": "per_page", "按量计收": "per_page"}
+_T4_GROUP_LABELS = {g.key: g.label.text for g in load_format().tables["t4"].groups}
+_LITIGATION_KINDS_ZH = f"{_T4_GROUP_LABELS['litigation_after_review']} / {_T4_GROUP_LABELS['litigation_direct']}"
+_APPLICANT_TYPES_ZH = "、".join(c.label.text for c in load_format().tables["t3"].columns if not c.derived)
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|\d+[.．、])")
+
+
+def _plain(label: str) -> str:
+    """A label without its numbering and notes: 「（一）予以公开」→「予以公开」."""
+    return _NUMBERING.sub("", label.strip()).split("（")[0].strip()
+
+
+def _choose(value: str, options: dict[str, str], what: str) -> str:
+    """A key from `value`: the key itself, its label, or a unique prefix of the label without numbering."""
+    v = value.strip()
+    if v in options:
+        return v
+    for key, label in options.items():
+        if v in (label, _plain(label)):
+            return key
+    hits = [key for key, label in options.items() if _plain(label).startswith(_plain(v) or v)]
+    if len(hits) == 1:
+        return hits[0]
+    choices = "、".join(f"{_plain(label)}（{key}）" for key, label in options.items())
+    raise LedgerError(f"未知的{what}「{value}」；可用：{choices}")
+
+
+def _keys() -> LedgerKeys:
+    return ledger_keys()
+
+
+def _applicant_type(value: str) -> str:
+    keys = _keys()
+    aliases = {"个人": "natural_person", "公民": "natural_person", "企业": "commercial_enterprise"}
+    if value.strip() in aliases:
+        return aliases[value.strip()]
+    return _choose(value, {c: keys.applicant_label(c) for c in keys.applicant_columns}, "申请人类型")
+
+
+def _outcome(value: str) -> str:
+    keys = _keys()
+    return _choose(value, {r: keys.row_label(r) for r in keys.outcome_rows}, "办理结果（表三结果行）")
+
+
+def _t4_result(value: str) -> str:
+    keys = _keys()
+    labels = {r: keys.t4_column_label(r) for r in keys.t4_results}
+    short = {label.removeprefix("结果").removesuffix("结果"): r for r, label in labels.items()}
+    return short.get(value.strip()) or _choose(value, labels, "复议/诉讼结果")
+
+
+def _event_type(value: str) -> type[Event]:
+    from xxgk.ledger.events import EVENT_TYPES
+
+    v = value.strip()
+    kind = EVENT_ALIASES.get(v, v)
+    for cls in EVENT_TYPES.values():
+        if v == cls.label_zh:
+            kind = cls.kind
+    if kind not in EVENT_TYPES or kind == "received":
+        names = "、".join(f"{c.label_zh}（{c.kind}）" for c in EVENT_TYPES.values() if c.kind != "received")
+        raise LedgerError(f"未知的事件类型「{value}」；可用：{names}；也可用简称，如 补正、答复、撤回、复议")
+    return EVENT_TYPES[kind]
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    from django.db import DatabaseError  # type: ignore[import-untyped,unused-ignore]
+
+    return (DatabaseError,)
+
+
+@contextmanager
+def _ledger(db: Path | None, agency: str | None, user: str | None, *, init: bool = False) -> Iterator[LedgerStore]:
+    """The store, inside one transaction; ledger errors print their message and exit 2."""
+    from xxgk.ledger.store import init_store, open_store
+
+    try:
+        store = (init_store if init else open_store)(db=db, agency=agency, user=user)
+        with store.transaction():
+            yield store
+    except XxgkError as e:
+        err.print(f"错误：{e.message}", markup=False)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    except _db_errors() as e:
+        err.print(f"错误：台账数据库操作失败（{type(e).__name__}：{e}）；未写入任何内容", markup=False)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def _today(value: str | None) -> date:
+    return _date(value, "--today") if value else date.today()
+
+
+def _channel_zh(value: str) -> str:
+    from xxgk.ledger.deadlines import Channel
+
+    try:
+        return Channel(value).label_zh
+    except ValueError:
+        return value
+
+
+def _row_short(key: str | None) -> str:
+    return _plain(_keys().row_label(key)) if key else "—"
+
+
+def describe_event(e: Event) -> str:
+    """The details of an event in a few words of Chinese (for timelines)."""
+    from xxgk.ledger import events as ev
+
+    keys = _keys()
+    if isinstance(e, ev.Received):
+        parts = [f"{e.applicant}（{keys.applicant_label(e.applicant_type)}）", e.channel.label_zh]
+        if e.confirmed_on:
+            parts.append(f"确认日期{e.confirmed_on}")
+        return "，".join(parts)
+    if isinstance(e, ev.CorrectionRequested):
+        return f"补正期限至{e.reply_by}" if e.reply_by else ""
+    if isinstance(e, ev.ConsultationSent):
+        party = "第三方（第三十二条）" if e.party == "third_party" else "其他机关（第三十四条）"
+        return f"征求{party}意见，编号{e.ref}"
+    if isinstance(e, ev.ConsultationAnswered):
+        return f"编号{e.ref}"
+    if isinstance(e, ev.ExtensionApproved):
+        return f"延长{e.days}个工作日"
+    if isinstance(e, ev.FeeNoticeIssued):
+        method = "按件计收" if e.method == "per_request" else f"按量计收，{e.pages}页"
+        return f"{e.amount}元（{method}）"
+    if isinstance(e, ev.Replied):
+        return keys.row_label(e.outcome)
+    if isinstance(e, ev.ReviewFiled):
+        return f"编号{e.ref}"
+    if isinstance(e, ev.LitigationFiled):
+        group = "litigation_after_review" if e.after_review else "litigation_direct"
+        return f"编号{e.ref}，{keys.t4_group_label(group)}"
+    if isinstance(e, ev.ReviewDecided | ev.LitigationDecided):
+        return f"编号{e.ref}，{keys.t4_column_label(e.result)}"
+    if isinstance(e, ev.Voided):
+        return f"作废第{e.target}条" + (f"：{e.reason}" if e.reason else "")
+    return ""
+
+
+@ledger_app.command("init")
+def ledger_init(
+    agency: AgencyOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """创建（或升级）台账数据库，并登记机关；重复运行是安全的。"""
+    with _ledger(db, agency, user, init=True) as store:
+        out.print(f"台账已就绪：{store.target.display}（机关：{store.agency}）", markup=False)
+
+
+@ledger_app.command("add")
+def ledger_add(
+    received: Annotated[str, typer.Option("--received", help="收到申请日期（当面提交日、信函签收日），如 2025-09-26")],
+    applicant: Annotated[str, typer.Option("--applicant", help="申请人姓名或名称")],
+    applicant_type: Annotated[str, typer.Option("--type", help=f"申请人类型：{_APPLICANT_TYPES_ZH}")],
+    channel: Annotated[str, typer.Option("--channel", help="申请方式：当面、口头、信函、平信、网络、传真")] = "当面",
+    confirmed: Annotated[
+        str | None,
+        typer.Option("--confirmed", help="平信、网络、传真申请的确认日期（第三十一条：以确认之日为收到日期）"),
+    ] = None,
+    subject: Annotated[str, typer.Option("--subject", help="申请内容")] = "",
+    number: Annotated[str | None, typer.Option("--id", help="案件编号（默认按收到年份自动编号，如 2025-0001）")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """登记一件新申请（收到申请）。"""
+    from xxgk.ledger.deadlines import parse_channel
+    from xxgk.ledger.events import Received
+
+    with _ledger(db, agency, user) as store:
+        event = Received(
+            _date(received, "收到日期"),
+            parse_channel(channel),
+            applicant.strip(),
+            _applicant_type(applicant_type),
+            _date(confirmed, "确认日期") if confirmed else None,
+            subject.strip(),
+        )
+        case = store.open_case(event, number)
+        s = case.state
+        keys = _keys()
+        out.print(
+            f"已登记案件 {case.id}：{s.applicant}（{keys.applicant_label(s.applicant_type)}），"
+            f"{event.channel.label_zh}，收到日期 {s.received_on}",
+            markup=False,
+        )
+        _print_next_deadlines(store, case)
+
+
+def _print_next_deadlines(store: LedgerStore, case: Case) -> None:
+    from xxgk.ledger.case import case_deadlines
+    from xxgk.ledger.store.agenda import deadline_items
+
+    s = case.state
+    if s.closed:
+        out.print(f"状态：{s.status.label_zh}（{s.closed_on}，{_row_short(s.table_row(_rules()))}）", markup=False)
+        return
+    try:
+        items = deadline_items(s, case_deadlines(s, store.calendar), store.calendar, date.today())
+    except CalendarError as e:
+        out.print(f"状态：{s.status.label_zh}；期限暂无法计算：{e.message}", markup=False)
+        return
+    dues = "；".join(f"{i.what_zh} {i.due}" for i in items)
+    out.print(f"状态：{s.status.label_zh}" + (f"；{dues}" if dues else ""), markup=False)
+
+
+def _rules() -> CountingRules:
+    return CountingRules()
+
+
+@ledger_app.command("event")
+def ledger_event(
+    case_id: Annotated[str, typer.Argument(help="案件编号", metavar="CASE")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="事件类型：补正、收到补正、逾期未补正、征求意见、征求意见答复、延期、收费通知、缴费、未缴费、"
+            "答复、撤回、复议、复议决定、诉讼、诉讼判决、作废（或英文键，如 replied）",
+            metavar="TYPE",
+        ),
+    ],
+    on: Annotated[str, typer.Option("--date", help="事件日期，如 2025-10-09")],
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="答复：表三结果行，如 予以公开、部分公开、本机关不掌握相关政府信息")
+    ] = None,
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help="补正：给申请人的补正期限")] = None,
+    party: Annotated[str | None, typer.Option("--party", help="征求意见：第三方 或 机关")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="征求意见、复议、诉讼的编号（同一案件有多件时区分）")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="延期：延长的工作日数（合计不超过20）")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="收费通知：金额（元）；省略时按109号计算")] = None,
+    method: Annotated[str | None, typer.Option("--method", help="收费通知：按件 或 按量")] = None,
+    pages: Annotated[int | None, typer.Option("--pages", help="收费通知（按量）：页数", min=0)] = None,
+    result: Annotated[str | None, typer.Option("--result", help="复议决定、诉讼判决：维持、纠正 或 其他")] = None,
+    after_review: Annotated[
+        bool | None,
+        typer.Option("--after-review/--direct", help=f"诉讼：{_LITIGATION_KINDS_ZH}", show_default=False),
+    ] = None,
+    target: Annotated[
+        int | None, typer.Option("--target", help="作废：要作废的事件序号（见 xxgk ledger show）")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="作废：原因")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """给案件登记一个办理事件；与已有事件矛盾时拒绝登记（退出码 2）。"""
+    given: dict[str, Any] = {
+        "outcome": outcome,
+        "reply_by": reply_by,
+        "party": party,
+        "ref": ref,
+        "days": days,
+        "amount": amount,
+        "method": method,
+        "pages": pages,
+        "result": result,
+        "after_review": after_review,
+        "target": target,
+        "reason": reason,
+    }
+    given = {k: v for k, v in given.items() if v is not None}
+    with _ledger(db, agency, user) as store:
+        cls = _event_type(kind)
+        fields_ = {f.name for f in dataclasses.fields(cls)}
+        extra = [EVENT_OPTIONS[k] for k in given if k not in fields_]
+        if extra:
+            usable = "、".join(EVENT_OPTIONS[f] for f in EVENT_OPTIONS if f in fields_) or "无"
+            raise LedgerError(f"「{cls.label_zh}」事件没有选项 {'、'.join(extra)}；可用：{usable}")
+        missing = [EVENT_OPTIONS[k] for k in REQUIRED_OPTIONS.get(cls.kind, ()) if k not in given]
+        if missing:
+            raise LedgerError(f"「{cls.label_zh}」事件须给出 {'、'.join(missing)}")
+        kwargs = _event_kwargs(store, case_id, cls, given)
+        event = cls(_date(on, "事件日期"), **kwargs)
+        case = store.record(case_id, event)
+        seq = len(case.events) - 1
+        detail = describe_event(event)
+        out.print(
+            f"已登记：案件{case_id} 第{seq}条「{event.label_zh}」（{event.on}）" + (f"：{detail}" if detail else ""),
+            markup=False,
+        )
+        _print_next_deadlines(store, case)
+
+
+def _event_kwargs(store: LedgerStore, case_id: str, cls: type[Event], given: dict[str, Any]) -> dict[str, Any]:
+    from xxgk.ledger.events import FeeNoticeIssued
+    from xxgk.ledger.fees import per_page_fee, per_request_statement
+
+    kwargs = dict(given)
+    if "outcome" in kwargs:
+        kwargs["outcome"] = _outcome(kwargs["outcome"])
+    if "result" in kwargs:
+        kwargs["result"] = _t4_result(kwargs["result"])
+    if "reply_by" in kwargs:
+        kwargs["reply_by"] = _date(kwargs["reply_by"], "补正期限")
+    if "party" in kwargs:
+        party = PARTY_ALIASES.get(kwargs["party"].strip())
+        if party is None:
+            raise LedgerError(f"未知的征求意见对象「{kwargs['party']}」；可用：第三方、机关")
+        kwargs["party"] = party
+    if cls is FeeNoticeIssued:
+        method = kwargs.get("method", "按量" if "pages" in kwargs else "按件").strip()
+        method = METHOD_ALIASES.get(method, method)
+        if method not in ("per_request", "per_page"):
+            raise LedgerError(f"未知的收费方式「{kwargs['method']}」；可用：按件、按量")
+        kwargs["method"] = method
+        if method == "per_page" and "pages" not in kwargs:
+            raise LedgerError("按量计收须给出 --pages 页数")
+        if "amount" in kwargs:
+            try:
+                kwargs["amount"] = Decimal(str(kwargs["amount"]).strip())
+            except ArithmeticError:
+                raise LedgerError(f"金额应为数字（元）：{kwargs['amount']}") from None
+        elif method == "per_page":
+            kwargs["amount"] = Decimal(per_page_fee(kwargs["pages"]))
+        else:
+            applicant = store.case(case_id).state.applicant
+            kwargs["amount"] = Decimal(per_request_statement(case_id, store.states(applicant=applicant)).total)
+    return kwargs
+
+
+def _state_line(s: CaseState) -> str:
+    if s.closed:
+        return f"{s.status.label_zh}（{s.closed_on}，{_row_short(s.table_row(_rules()))}）"
+    return s.status.label_zh
+
+
+@ledger_app.command("list")
+def ledger_list(
+    open_only: Annotated[bool, typer.Option("--open", help="只列出未办结的案件")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="只列出该年收到、或该年内仍在办理的案件")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """列出台账中的案件（按收到日期）。"""
+    with _ledger(db, agency, user) as store:
+        cases = store.cases(open_only=open_only, year=year)
+        info = store.case_info()
+        keys = _keys()
+        table = Table("编号", "收到日期", "申请人", "类型", "方式", "状态", title=f"{store.agency} 依申请公开台账")
+        for c in cases:
+            s = c.state
+            channel, _ = info.get(c.id, ("", ""))
+            table.add_row(
+                c.id,
+                str(s.received_on),
+                s.applicant,
+                keys.applicant_label(s.applicant_type),
+                _channel_zh(channel),
+                _state_line(s),
+            )
+        out.print(table)
+        n_open = sum(1 for c in cases if not c.state.closed)
+        out.print(f"共 {len(cases)} 件，其中未办结 {n_open} 件", markup=False)
+
+
+@ledger_app.command("show")
+def ledger_show(
+    case_id: Annotated[str, typer.Argument(help="案件编号", metavar="CASE")],
+    today: TodayOpt = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """显示一件案件：办理过程、当前状态、各项期限、收费和复议诉讼情况。"""
+    from xxgk.ledger.case import case_deadlines
+    from xxgk.ledger.store.agenda import deadline_items
+
+    with _ledger(db, agency, user) as store:
+        stored = store.get(case_id)
+        s = stored.state
+        keys = _keys()
+        out.print(
+            f"案件 {stored.number}　{s.applicant}（{keys.applicant_label(s.applicant_type)}）　"
+            f"{_channel_zh(stored.channel)}　收到日期 {s.received_on}　状态：{_state_line(s)}",
+            markup=False,
+        )
+        if stored.subject:
+            out.print(f"申请内容：{stored.subject}", markup=False)
+        timeline = Table("序号", "日期", "事件", title="办理过程")
+        for name in ("内容", "登记人", "登记时间"):
+            timeline.add_column(name, overflow="fold")
+        for r in stored.records:
+            label = r.event.label_zh + (f"（已作废，见第{r.voided_by}条）" if r.voided_by is not None else "")
+            timeline.add_row(
+                str(r.seq), str(r.event.on), label, describe_event(r.event), r.recorded_by, _local(r.recorded_at)
+            )
+        out.print(timeline)
+        if s.clock_start != s.received_on:
+            out.print(f"收到补正材料后答复期限自 {s.clock_start} 重新起算（第三十条）", markup=False)
+        if not s.closed:
+            try:
+                when = _today(today)
+                items = deadline_items(s, case_deadlines(s, store.calendar), store.calendar, when)
+                dl = case_deadlines(s, store.calendar)
+            except CalendarError as e:
+                out.print(f"期限暂无法计算：{e.message}", markup=False)
+            else:
+                t = Table("期限", "日期", "剩余", title=f"期限（按 {when} 计算）")
+                for i in items:
+                    t.add_row(i.what_zh, str(i.due), f"[red]{i.left_zh()}[/]" if i.overdue else i.left_zh())
+                if dl.reply_if_extended is not None and s.extension_days < _rules().max_extension_days:
+                    t.add_row("延期后最迟答复期限（第三十三条，最多延长20个工作日）", str(dl.reply_if_extended), "")
+                out.print(t)
+        _print_fee(store, stored)
+        for p in s.proceedings:
+            result = keys.t4_column_label(p.result) if p.result else "尚未审结"
+            decided = f"，{p.decided_on}审结" if p.decided_on else ""
+            out.print(
+                f"{keys.t4_group_label(p.group)}（编号{p.ref}）：{p.filed_on}提起{decided}，{result}", markup=False
+            )
+
+
+def _local(dt: datetime) -> str:
+    from django.utils import timezone  # type: ignore[import-untyped,unused-ignore]
+
+    return str(timezone.localtime(dt).strftime("%Y-%m-%d %H:%M"))
+
+
+def _print_fee(store: LedgerStore, stored: StoredCase) -> None:
+    from xxgk.ledger.events import FeeNoticeIssued
+    from xxgk.ledger.fees import per_page_statement, per_request_statement
+
+    s = stored.state
+    notices = [r.event for r in stored.records if isinstance(r.event, FeeNoticeIssued) and r.voided_by is None]
+    if not notices or s.fee_notice_on is None:
+        out.print("收费：未发出收费通知", markup=False)
+        return
+    notice = notices[-1]
+    assert isinstance(notice, FeeNoticeIssued)
+    if notice.method == "per_page" and notice.pages is not None:
+        statement = per_page_statement(stored.number, notice.pages)
+    else:
+        statement = per_request_statement(stored.number, store.states(applicant=s.applicant))
+    if s.fee_paid_on:
+        paid = f"已于{s.fee_paid_on}缴纳"
+    elif s.closed_by == "fee_not_paid":
+        paid = f"逾期未缴（{s.closed_on}不再处理）"
+    else:
+        paid = "待缴"
+    out.print(f"收费：{s.fee_notice_on}通知{notice.amount}元，{paid}", markup=False)
+    note = "" if Decimal(statement.total) == notice.amount else f"（与通知金额{notice.amount}元不一致）"
+    out.print(f"按109号计算：{statement.describe_zh()}{note}", markup=False)
+
+
+@ledger_app.command("due")
+def ledger_due(
+    within: Annotated[int, typer.Option("--within", help="列出N个工作日内到期（含已逾期）的期限", min=0)] = 5,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列出已逾期的期限")] = False,
+    today: TodayOpt = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """即将到期和已逾期的期限（补正通知、答复、缴费、征求意见），按日期排序。"""
+    from xxgk.ledger.store.agenda import due_items
+
+    with _ledger(db, agency, user) as store:
+        when = _today(today)
+        items = due_items(store.states(open_only=True), store.calendar, when, within=-1 if overdue else within)
+        scope = "已逾期" if overdue else f"{within}个工作日内到期或已逾期"
+        table = Table("到期日", "剩余", "案件", "申请人", "期限", title=f"{scope}的期限（按 {when} 计算）")
+        for i in items:
+            left = f"[red]{i.left_zh()}[/]" if i.overdue else i.left_zh()
+            table.add_row(str(i.due), left, i.case_id, i.applicant, i.what_zh)
+        out.print(table)
+        n_over = sum(1 for i in items if i.overdue)
+        out.print(f"共 {len(items)} 项，其中已逾期 {n_over} 项", markup=False)
+
+
+@ledger_app.command("tables")
+def ledger_tables(
+    year: Annotated[int, typer.Option("--year", help="报告年度")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件：.yaml/.yml、.json 或 .xlsx（省略则输出 YAML）")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="已填写的填报模板（YAML/XLSX/JSON）：只替换其中的表三、表四，其余保留"),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="表四结果的截止日期（默认该年12月31日）")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """由台账生成表三、表四，合并到年度报告填报模板（可用 xxgk render 生成报告）。"""
+    from xxgk.ledger.tables import ledger_report
+    from xxgk.write.template import dump_template, load_template, template_kind, template_report
+
+    kind = template_kind(output) if output is not None else "yaml"
+    if kind is None:
+        raise typer.BadParameter("输出文件应为 .yaml、.yml、.json 或 .xlsx")
+    with _ledger(db, agency, user) as store:
+        cutoff = _date(as_of, "--as-of") if as_of else None
+        ledger = ledger_report(store.states(), year, agency=store.agency, as_of=cutoff)
+        base = load_template(template) if template is not None else template_report(store.agency, year)
+        if base.meta.year != year:
+            raise LedgerError(f"模板的报告年度为{base.meta.year}，与 --year {year} 不一致")
+        merge_ledger_tables(base, ledger)
+        data = base.dumps().encode("utf-8") if kind == "json" else dump_template(base, kind)
+        keys = _keys()
+        c = ledger.cells
+        t = keys.total_column
+        err.print(
+            f"{year}年表三：新收{c[f't3.{keys.new_row}.{t}'].value}件，上年结转{c[f't3.{keys.carried_in_row}.{t}'].value}件，"
+            f"办结{c[f't3.{keys.processed_row}.{t}'].value}件，结转下年度{c[f't3.{keys.carried_out_row}.{t}'].value}件；"
+            f"表四：行政复议{c[f't4.review.{keys.t4_total}'].value}件，"
+            f"行政诉讼{sum(c[f't4.{g}.{keys.t4_total}'].value or 0 for g in keys.t4_groups if g != 'review')}件",
+            markup=False,
+        )
+        if output is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            output.write_bytes(data)
+            err.print(f"已写入 {output}", markup=False)
+
+
+def merge_ledger_tables(base: Report, ledger: Report) -> None:
+    """Replace 表三 and 表四 of `base` (a fill-in template) by the ledger's; 表二 and the text stay."""
+    for key, cell in ledger.cells.items():
+        if key.startswith(("t3.", "t4.")):
+            base.cells[key] = cell
+    for table in ("t3", "t4"):
+        base.tables_found[table] = True
+    for key, found in ledger.rows_found.items():
+        if key.startswith(("t3.", "t4.")):
+            base.rows_found[key] = found
+
+
+@ledger_app.command("audit")
+def ledger_audit(
+    case_id: Annotated[str | None, typer.Argument(help="案件编号（省略则列出全部）", metavar="[CASE]")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """操作记录：谁在何时写入了什么。"""
+    from xxgk.ledger.events import EVENT_TYPES
+
+    with _ledger(db, agency, user) as store:
+        table = Table("时间", "操作人", "操作", "案件", "序号", "内容", title="操作记录")
+        actions = {"init": "创建台账", "open_case": "登记案件", "record_event": "登记事件", "import": "导入"}
+        for a in store.audit(case_id):
+            kind = a.detail.get("kind")
+            what = f"{EVENT_TYPES[kind].label_zh}（{a.detail.get('on')}）" if kind in EVENT_TYPES else ""
+            table.add_row(
+                _local(a.at),
+                a.user,
+                actions.get(a.action, a.action),
+                a.case or "",
+                "" if a.event_seq is None else str(a.event_seq),
+                str(what or a.detail.get("agency", "")),
+            )
+        out.print(table)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `calendar`, `deadline` and `fee` to the main `xxgk` app."""
+    """Add `calendar`, `deadline`, `fee` and `ledger` to the main `xxgk` app."""
     app.add_typer(calendar_app, name="calendar")
     app.command("deadline")(deadline)
     app.command("fee")(fee)
+    app.add_typer(ledger_app, name="ledger")

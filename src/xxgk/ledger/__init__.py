@@ -1,7 +1,7 @@
 """The 依申请公开 ledger: cases as append-only events, working-day deadlines, 信息处理费, 表三/表四.
 
 Pure Python, independent of storage: nothing here imports Django (the storage app, when present,
-lives in `xxgk.ledger.django_app` and is set up only by the commands that keep state).
+lives in `xxgk.ledger.store` and is set up only by the commands that keep state).
 """
 
 from __future__ import annotations

@@ -58,6 +58,7 @@ class AnchorIndex:
     by_table: dict[str, tuple[Anchor, ...]]
     markers: dict[str, str]  # marker key -> format id
     marker_pattern: re.Pattern[str]  # any marker, for a fast first test
+    prefixes: frozenset[str] = frozenset()  # every proper prefix of a label key, for joining fragments
     _kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -94,9 +95,9 @@ class AnchorIndex:
             anchors = self.exact.get(key, ())
             is_value = is_value_text(text)
             split = None
-            if not anchors and not is_value and (m := _LABEL_THEN_NUMBER.match(text)):
-                if label_key(m.group(1)) in self.exact:
-                    split = (m.group(1).strip(), m.group(2))
+            m = None if anchors or is_value else _LABEL_THEN_NUMBER.match(text)
+            if m and label_key(m.group(1)) in self.exact:
+                split = (m.group(1).strip(), m.group(2))
             kind = CellKind(key, anchors, is_value, markers, split)
             if len(self._kinds) < 50_000:
                 self._kinds[text] = kind
@@ -155,4 +156,5 @@ def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
 
     markers = {label_key(m): fid for fid, ms in version_markers().items() for m in ms}
     pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
-    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern)
+    prefixes = frozenset(k[:i] for k in exact for i in range(1, len(k)))
+    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern, prefixes)

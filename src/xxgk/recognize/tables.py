@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key
 from xxgk.format.spec import PhysicalRow
-from xxgk.readers.base import RawDocument
+from xxgk.readers.base import RawCell, RawDocument, RawLine
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
@@ -341,10 +341,18 @@ def read_tables(
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
+    skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
             state.section(heading_lines[i])
             continue
+        if i <= skip_until:
+            continue
+        joined = _join_fragments(doc, i, index, heading_lines)
+        if joined is not None:  # a label split over lines, one piece per line: read as one cell
+            text, skip_until = joined
+            state.consumed.update(range(i, skip_until + 1))
+            line = RawLine((RawCell(text, line.cells[0].source),))
         ncells = len(line.cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
         tokens = []
@@ -381,3 +389,41 @@ def read_tables(
                 report.markers.setdefault(fid, []).append(tok.text)
     state.close_row()
     return state.consumed
+
+
+MAX_FRAGMENTS = 8  # pieces a label may be cut into by a crawler ("(", "三", ")", "不予公开")
+
+
+def _join_fragments(
+    doc: RawDocument, i: int, index: AnchorIndex, heading_lines: dict[int, str | None]
+) -> tuple[str, int] | None:
+    """A label cut into one piece per line (crawler text: `1.`⏎`属于国家秘密`, `(`⏎`一`⏎`)`):
+    when line i and the next lines, each one short text cell, join into exactly one label, return
+    the joined text and the last line used. Only pieces that keep forming the start of a label
+    are joined, so prose and values are never swallowed."""
+    first = _single_fragment(doc, i, heading_lines)
+    if first is None:
+        return None
+    kind = index.classify(first)
+    if kind.anchors or kind.is_value or kind.key not in index.prefixes:
+        return None
+    texts, key = [first], kind.key
+    for j in range(i + 1, min(i + MAX_FRAGMENTS, len(doc.lines))):
+        piece = _single_fragment(doc, j, heading_lines)
+        if piece is None:
+            return None
+        texts.append(piece)
+        key += label_key(piece)
+        if key in index.exact:
+            return "".join(texts), j
+        if key not in index.prefixes:
+            return None
+    return None
+
+
+def _single_fragment(doc: RawDocument, i: int, heading_lines: dict[int, str | None]) -> str | None:
+    cells = doc.lines[i].cells
+    if len(cells) != 1 or i in heading_lines:
+        return None
+    text = cells[0].text
+    return text if 0 < len(text) <= MAX_LABEL_CHARS else None

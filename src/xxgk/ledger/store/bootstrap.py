@@ -1,0 +1,209 @@
+"""Standalone Django for the ledger: `settings.configure(...)` + `django.setup()`, no project directory.
+
+Where the ledger lives (`target`): `--db PATH` (SQLite), else `XXGK_DATABASE_URL=postgresql://…`, else
+SQLite at `$XXGK_HOME/ledger.sqlite3` (`~/.xxgk/ledger.sqlite3`). Each target is registered as its own
+database alias, so one process (a test run, a web app that already configured Django) can use several;
+a web project that lists `xxgk.ledger.store` in INSTALLED_APPS simply uses its "default" alias.
+
+SQLite connections get WAL journaling, a busy timeout and `BEGIN IMMEDIATE` transactions (Django ≥ 5.1),
+so concurrent writers wait for each other instead of failing or corrupting the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from xxgk.ledger.store.errors import StoreError
+
+HOME_ENV = "XXGK_HOME"
+URL_ENV = "XXGK_DATABASE_URL"
+DEFAULT_DB_NAME = "ledger.sqlite3"
+APP = "xxgk.ledger.store"
+APP_LABEL = "xxgk_ledger"
+# How long a writer waits for another one's transaction before giving up (SQLite busy timeout).
+DEFAULT_BUSY_TIMEOUT_S = 30.0
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+_PG_SCHEMES = ("postgresql", "postgres", "pgsql")
+_PG_PARAMS = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD", "dbname": "NAME"}
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Where a ledger lives: an SQLite file or a PostgreSQL database (Django DATABASES entry in `config`)."""
+
+    engine: str  # "sqlite" | "postgresql"
+    config: dict[str, Any] = field(hash=False, compare=False)
+    display: str  # for messages: the path, or the URL without its password
+    key: str  # stable identity of the target (path or URL), used to name the alias
+
+    @property
+    def alias(self) -> str:
+        return f"xxgk_ledger_{hashlib.sha1(self.key.encode()).hexdigest()[:12]}"
+
+
+def default_home() -> Path:
+    home = os.environ.get(HOME_ENV)
+    return Path(home).expanduser() if home else Path.home() / ".xxgk"
+
+
+def sqlite_target(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_S) -> DatabaseTarget:
+    p = Path(path).expanduser().resolve()
+    options: dict[str, Any] = {"timeout": busy_timeout}
+    if _django_version() >= (5, 1):
+        options["transaction_mode"] = "IMMEDIATE"
+    config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(p), "OPTIONS": options}
+    return DatabaseTarget("sqlite", config, str(p), f"sqlite:{p}")
+
+
+def parse_database_url(url: str) -> DatabaseTarget:
+    """`postgresql://user:password@host:port/dbname?sslmode=require` → a target (no third-party parser).
+
+    The host may also be a Unix-socket directory, percent-encoded (`%2Fvar%2Frun%2Fpostgresql`) or given as
+    `?host=/var/run/postgresql`; other query parameters go to the driver (`OPTIONS`)."""
+    scheme, sep, rest = url.strip().partition("://")
+    if not sep or scheme.lower() not in _PG_SCHEMES:
+        raise StoreError(f"{URL_ENV} 应写作 postgresql://用户:密码@主机:端口/数据库名，实际为「{_mask(url)}」")
+    rest, _, query = rest.partition("?")
+    netloc, _, path = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    if not at:
+        userinfo, hostport = "", netloc
+    user, _, password = userinfo.partition(":")
+    if hostport.startswith("["):
+        host, _, tail = hostport[1:].partition("]")
+        port = tail.removeprefix(":")
+    else:
+        host, _, port = hostport.partition(":")
+    config: dict[str, Any] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(path),
+        "USER": unquote(user),
+        "PASSWORD": unquote(password),
+        "HOST": unquote(host),
+        "PORT": port,
+        "OPTIONS": {},
+    }
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in _PG_PARAMS:
+            config[_PG_PARAMS[name]] = value
+        else:
+            config["OPTIONS"][name] = value
+    if config["PORT"] and not str(config["PORT"]).isdigit():
+        raise StoreError(f"{URL_ENV} 中的端口应为数字：「{config['PORT']}」")
+    if not config["NAME"]:
+        raise StoreError(f"{URL_ENV} 缺少数据库名（postgresql://…/数据库名）")
+    shown = _mask(url)
+    key = f"pg:{config['USER']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"
+    return DatabaseTarget("postgresql", config, shown, key)
+
+
+def _mask(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        userinfo = userinfo.partition(":")[0] + ":***"
+    return f"{scheme}{sep}{userinfo}{at}{hostport}{slash}{tail}"
+
+
+def resolve_target(db: str | Path | None = None, url: str | None = None) -> DatabaseTarget:
+    """`db` (an SQLite path) wins, then `url`, then $XXGK_DATABASE_URL, then $XXGK_HOME/ledger.sqlite3."""
+    if db is not None:
+        return sqlite_target(db)
+    url = url or os.environ.get(URL_ENV) or None
+    if url:
+        return parse_database_url(url)
+    return sqlite_target(default_home() / DEFAULT_DB_NAME)
+
+
+def _django_version() -> tuple[int, int]:
+    import django  # type: ignore[import-untyped,unused-ignore]
+
+    return (int(django.VERSION[0]), int(django.VERSION[1]))
+
+
+def setup_django() -> None:
+    """Configure Django for the ledger app alone, unless the process (a web project) already did."""
+    import django
+    from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
+
+    if not settings.configured:
+        settings.configure(
+            INSTALLED_APPS=[APP],
+            DATABASES={},  # a dummy "default": every ledger query names its target's alias
+            USE_TZ=True,
+            TIME_ZONE="Asia/Shanghai",
+            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+        )
+    from django.apps import apps  # type: ignore[import-untyped,unused-ignore]
+
+    if not apps.ready:
+        django.setup()
+    if not apps.is_installed(APP):
+        raise StoreError(f"Django 已由其他程序配置，但 INSTALLED_APPS 中没有 {APP}")
+
+
+def _on_sqlite_connect(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor != "sqlite" or not connection.alias.startswith("xxgk_ledger_"):
+        return
+    with connection.cursor() as cursor:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.execute(f"PRAGMA busy_timeout={int(connection.settings_dict['OPTIONS']['timeout'] * 1000)}")
+
+
+def connect(target: DatabaseTarget, *, create_dir: bool = False) -> str:
+    """Set Django up, register `target` as a database alias (once) and return the alias."""
+    setup_django()
+    from django.db import connections  # type: ignore[import-untyped,unused-ignore]
+    from django.db.backends.signals import connection_created  # type: ignore[import-untyped,unused-ignore]
+
+    connection_created.connect(_on_sqlite_connect, dispatch_uid="xxgk_ledger_sqlite_pragmas")
+    alias = target.alias
+    if alias not in connections.settings:
+        if target.engine == "postgresql":
+            _require_psycopg()
+        connections.settings[alias] = connections.configure_settings({"default": {}, alias: dict(target.config)})[alias]
+    if target.engine == "sqlite":
+        path = Path(target.config["NAME"])
+        if create_dir:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise StoreError(f"台账数据库不存在：{path}；请先运行 xxgk ledger init --agency 机关名称")
+    return alias
+
+
+def _require_psycopg() -> None:
+    try:
+        import psycopg  # noqa: F401  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise StoreError("使用 PostgreSQL 需要安装 psycopg：pip install 'xxgk[postgres]'") from None
+
+
+def migrate(alias: str) -> None:
+    """Create or upgrade the ledger tables of `alias` (idempotent)."""
+    from django.core.management import call_command  # type: ignore[import-untyped,unused-ignore]
+
+    call_command("migrate", APP_LABEL, database=alias, verbosity=0, interactive=False)
+
+
+def is_migrated(alias: str) -> bool:
+    """Whether every migration of the app is applied to `alias`."""
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor  # type: ignore[import-untyped,unused-ignore]
+
+    executor = MigrationExecutor(connections[alias])
+    targets = [key for key in executor.loader.graph.leaf_nodes() if key[0] == APP_LABEL]
+    return not executor.migration_plan(targets)
+
+
+def close(alias: str) -> None:
+    from django.db import connections
+
+    if alias in connections.settings:
+        connections[alias].close()

@@ -1,0 +1,135 @@
+"""Models of the ledger store: the agency that keeps the ledger, its cases, their events, the audit trail.
+
+The events are the record: append-only rows (`seq` = recording order from 0, which is what a `Voided`
+event's `target` refers to), each the `to_dict()` of a core event minus `kind` and `on`, which have
+columns of their own. The columns of `Case` after `subject` are a projection of the events (derived by
+the core on every append, in the same transaction) kept for listing and filtering; they are never the
+source of truth. `AuditEntry` records who wrote what and when, one row per write.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models  # type: ignore[import-untyped,unused-ignore]
+
+from xxgk.ledger.store.errors import StoreError
+
+
+def _refuse(what: str) -> NoReturn:
+    raise StoreError(f"{what}只能追加，不能修改或删除；更正请登记「作废事件」后重新登记")
+
+
+class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[misc,unused-ignore]
+    def update(self, **kwargs: Any) -> NoReturn:
+        _refuse(self.model._meta.verbose_name)
+
+    def delete(self) -> NoReturn:
+        _refuse(self.model._meta.verbose_name)
+
+
+class AppendOnlyModel(models.Model):  # type: ignore[misc,unused-ignore]
+    """Rows are inserted once and never updated or deleted (through the ORM)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse(self._meta.verbose_name)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse(self._meta.verbose_name)
+
+
+class Agency(models.Model):  # type: ignore[misc,unused-ignore]
+    """The agency (机关) whose ledger this is; case numbers are unique per agency."""
+
+    name = models.CharField("机关名称", max_length=200, unique=True)
+    created_at = models.DateTimeField("创建时间")
+    created_by = models.CharField("创建人", max_length=150)
+
+    class Meta:
+        verbose_name = "机关"
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Case(models.Model):  # type: ignore[misc,unused-ignore]
+    """One request (一件申请). Its facts are in its events; the columns below `subject` are derived."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases", verbose_name="机关")
+    number = models.CharField("案件编号", max_length=64)
+    applicant = models.CharField("申请人", max_length=200)
+    applicant_type = models.CharField("申请人类型（表三栏目键）", max_length=40)
+    channel = models.CharField("申请方式", max_length=20)
+    subject = models.TextField("申请内容", blank=True, default="")
+    created_at = models.DateTimeField("登记时间")
+    created_by = models.CharField("登记人", max_length=150)
+    # Projection of the events (see module docstring).
+    received_on = models.DateField("收到日期（第三十一条）")
+    clock_start = models.DateField("答复期限起算日")
+    status = models.CharField("状态", max_length=24)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    outcome = models.CharField("办理结果（表三行键）", max_length=64, null=True, blank=True)
+    event_count = models.PositiveIntegerField("事件数", default=0)
+    updated_at = models.DateTimeField("最后登记时间")
+
+    class Meta:
+        verbose_name = "案件"
+        ordering = ("received_on", "id")
+        constraints = (models.UniqueConstraint(fields=("agency", "number"), name="xxgk_ledger_case_number_unique"),)
+        indexes = (
+            models.Index(fields=("agency", "status"), name="xxgk_ledger_case_status"),
+            models.Index(fields=("agency", "received_on"), name="xxgk_ledger_case_received"),
+        )
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class Event(AppendOnlyModel):
+    """One event of a case, as recorded: `payload` holds the event's fields other than `kind` and `on`."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name="案件")
+    seq = models.PositiveIntegerField("登记序号")
+    kind = models.CharField("事件类型", max_length=40)
+    on = models.DateField("日期")
+    payload = models.JSONField("内容", default=dict, blank=True)
+    recorded_at = models.DateTimeField("登记时间")
+    recorded_by = models.CharField("登记人", max_length=150)
+
+    class Meta:
+        verbose_name = "事件"
+        ordering = ("case", "seq")
+        constraints = (models.UniqueConstraint(fields=("case", "seq"), name="xxgk_ledger_event_seq_unique"),)
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.kind}"
+
+
+class AuditEntry(AppendOnlyModel):
+    """Who (`user`), when (`at`) and what (`action` and `detail`) for every write to the ledger."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="audit", verbose_name="机关")
+    at = models.DateTimeField("时间", db_index=True)
+    user = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=40)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="audit", verbose_name="案件"
+    )
+    event_seq = models.PositiveIntegerField("事件序号", null=True, blank=True)
+    detail = models.JSONField("内容", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.at} {self.user} {self.action}"

@@ -1,0 +1,369 @@
+"""The ledger store: rows ↔ core events, every append validated by the core, every write audited.
+
+Import this module only after `bootstrap.connect()` (it imports the models). A `LedgerStore` works on one
+database alias and one agency; `transaction()` is the unit of work (the CLI runs one per command). An
+event the core rejects raises `LedgerError` before anything is written, so it leaves no row and no
+audit entry; inside an enclosing transaction it is rolled back to a savepoint.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction  # type: ignore[import-untyped,unused-ignore]
+from django.db.utils import OperationalError, ProgrammingError  # type: ignore[import-untyped,unused-ignore]
+from django.utils import timezone  # type: ignore[import-untyped,unused-ignore]
+
+from xxgk.ledger.calendar import WorkCalendar, load_calendar
+from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.errors import LedgerError
+from xxgk.ledger.events import Event, Received, Voided, event_from_dict
+from xxgk.ledger.store import models as m
+from xxgk.ledger.store.bootstrap import DatabaseTarget, connect, is_migrated, migrate
+from xxgk.ledger.store.errors import StoreError
+
+NUMBER_RE = re.compile(r"^[^\s/\\]{1,64}$")
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser() or "unknown"
+    except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER
+        return "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows ↔ core events
+
+
+def event_payload(event: Event) -> tuple[str, date, dict[str, Any]]:
+    """(kind, on, payload): the columns of an event row. The payload is JSON (dates ISO, amounts text)."""
+    data = event.to_dict()
+    kind, _ = data.pop("kind"), data.pop("on")
+    return kind, event.on, data
+
+
+def row_event(kind: str, on: date, payload: dict[str, Any]) -> Event:
+    return event_from_dict({**payload, "kind": kind, "on": on.isoformat()})
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A stored event with who recorded it and when; `voided_by` is the seq of the Voided event, if any."""
+
+    seq: int
+    event: Event
+    recorded_at: datetime
+    recorded_by: str
+    voided_by: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    number: str
+    case: Case
+    channel: str
+    subject: str
+    created_at: datetime
+    created_by: str
+    records: tuple[EventRecord, ...]
+
+    @property
+    def state(self) -> CaseState:
+        return self.case.state
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    at: datetime
+    user: str
+    action: str
+    case: str | None
+    event_seq: int | None
+    detail: dict[str, Any]
+
+
+def _build_case(number: str, rows: Sequence[Any]) -> Case:
+    try:
+        return Case(number, tuple(row_event(r.kind, r.on, r.payload) for r in rows))
+    except LedgerError as e:  # stored data the core no longer accepts: never silently skip a case
+        raise StoreError(f"台账中的案件{number}无法读取：{e.message}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+class LedgerStore:
+    """The cases of one agency in one database. Methods that write run in `transaction()`."""
+
+    def __init__(
+        self,
+        target: DatabaseTarget,
+        alias: str,
+        agency: Any,
+        user: str | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> None:
+        self.target = target
+        self.alias = alias
+        self._agency = agency
+        self.user = user or default_user()
+        self._calendar = calendar
+
+    @property
+    def agency(self) -> str:
+        return str(self._agency.name)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = load_calendar()
+        return self._calendar
+
+    # --- transactions and audit ---------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One unit of work. The agency row is locked (PostgreSQL) so writers of one ledger take turns;
+        SQLite transactions begin IMMEDIATE and wait up to the busy timeout for another writer."""
+        with transaction.atomic(using=self.alias):
+            conn = transaction.get_connection(self.alias)
+            if conn.vendor != "sqlite" and len(conn.atomic_blocks) == 1:
+                list(m.Agency.objects.using(self.alias).select_for_update().filter(pk=self._agency.pk).values("pk"))
+            yield
+
+    def _audit(self, action: str, *, case: Any = None, seq: int | None = None, detail: dict[str, Any]) -> None:
+        m.AuditEntry.objects.using(self.alias).create(
+            agency=self._agency,
+            at=timezone.now(),
+            user=self.user,
+            action=action,
+            case=case,
+            event_seq=seq,
+            detail=detail,
+        )
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def open_case(self, received: Received, number: str | None = None) -> Case:
+        """Register a new request (its `Received` event); `number` defaults to <year>-<nnnn>."""
+        with self.transaction():
+            if number is not None:
+                number = number.strip()
+                if not NUMBER_RE.match(number):
+                    raise StoreError(f"案件编号「{number}」无效：不能为空、不能含空白或斜杠，最长64个字符")
+            else:
+                number = self._next_number(received.on.year)
+            case = Case.open(number, received)  # validates (applicant type, receipt date…)
+            cases = m.Case.objects.using(self.alias)
+            if cases.filter(agency=self._agency, number=number).exists():
+                raise StoreError(f"案件编号{number}已存在")
+            now = timezone.now()
+            row = cases.create(
+                agency=self._agency,
+                number=number,
+                applicant=received.applicant,
+                applicant_type=received.applicant_type,
+                channel=received.channel.value,
+                subject=received.subject,
+                created_at=now,
+                created_by=self.user,
+                updated_at=now,
+                **self._projection(case),
+            )
+            self._insert_event(row, 0, received, now)
+            self._audit("open_case", case=row, seq=0, detail=received.to_dict())
+            return case
+
+    def record(self, number: str, event: Event) -> Case:
+        """Append `event` to case `number` once the core accepts it (with the calendar, so that e.g. 逾期未缴费
+        before the payment window ends is refused)."""
+        if isinstance(event, Received):
+            raise LedgerError(f"案件{number}：「收到申请」只能在登记新案件时记录（xxgk ledger add）")
+        with self.transaction():
+            row, case = self._load(number)
+            new = case.append(event, calendar=self.calendar)
+            seq = len(case.events)
+            now = timezone.now()
+            self._insert_event(row, seq, event, now)
+            for name, value in {**self._projection(new), "updated_at": now}.items():
+                setattr(row, name, value)
+            row.save(using=self.alias, update_fields=[*self._projection(new), "updated_at"])
+            self._audit("record_event", case=row, seq=seq, detail=event.to_dict())
+            return new
+
+    def _insert_event(self, row: Any, seq: int, event: Event, now: datetime) -> None:
+        kind, on, payload = event_payload(event)
+        try:
+            m.Event.objects.using(self.alias).create(
+                case=row, seq=seq, kind=kind, on=on, payload=payload, recorded_at=now, recorded_by=self.user
+            )
+        except IntegrityError:  # another writer got there first (cannot happen under the locks; belt and braces)
+            raise StoreError(f"案件{row.number}：另一进程同时登记了事件，请重试") from None
+
+    @staticmethod
+    def _projection(case: Case) -> dict[str, Any]:
+        s = case.state
+        return {
+            "received_on": s.received_on,
+            "clock_start": s.clock_start,
+            "status": s.status.value,
+            "closed_on": s.closed_on,
+            "outcome": s.outcome,
+            "event_count": len(case.events),
+        }
+
+    def _next_number(self, year: int) -> str:
+        prefix = f"{year}-"
+        taken = set(
+            m.Case.objects.using(self.alias)
+            .filter(agency=self._agency, number__startswith=prefix)
+            .values_list("number", flat=True)
+        )
+        n = len(taken) + 1
+        while f"{prefix}{n:04d}" in taken:
+            n += 1
+        return f"{prefix}{n:04d}"
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _row(self, number: str) -> Any:
+        try:
+            return m.Case.objects.using(self.alias).get(agency=self._agency, number=number)
+        except m.Case.DoesNotExist:
+            raise StoreError(f"没有编号为{number}的案件（用 xxgk ledger list 查看）") from None
+
+    def _load(self, number: str) -> tuple[Any, Case]:
+        row = self._row(number)
+        events = list(m.Event.objects.using(self.alias).filter(case=row).order_by("seq"))
+        return row, _build_case(row.number, events)
+
+    def case(self, number: str) -> Case:
+        return self._load(number)[1]
+
+    def get(self, number: str) -> StoredCase:
+        """A case with its recording metadata (for display)."""
+        row = self._row(number)
+        rows = list(m.Event.objects.using(self.alias).filter(case=row).order_by("seq"))
+        case = _build_case(row.number, rows)
+        voided_by = {e.target: i for i, e in enumerate(case.events) if isinstance(e, Voided)}
+        records = tuple(
+            EventRecord(r.seq, e, r.recorded_at, r.recorded_by, voided_by.get(r.seq))
+            for r, e in zip(rows, case.events, strict=True)
+        )
+        return StoredCase(row.number, case, row.channel, row.subject, row.created_at, row.created_by, records)
+
+    def numbers(self) -> list[str]:
+        return list(m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", flat=True))
+
+    def cases(
+        self,
+        *,
+        open_only: bool = False,
+        year: int | None = None,
+        applicant: str | None = None,
+        numbers: Iterable[str] | None = None,
+    ) -> list[Case]:
+        """Cases in receipt order. `year`: received in that year, or open at some time in it."""
+        qs = m.Case.objects.using(self.alias).filter(agency=self._agency)
+        if open_only:
+            qs = qs.exclude(status="closed")
+        if year is not None:
+            qs = qs.filter(received_on__lte=date(year, 12, 31)).exclude(closed_on__lt=date(year, 1, 1))
+        if applicant is not None:
+            qs = qs.filter(applicant=applicant)
+        if numbers is not None:
+            qs = qs.filter(number__in=list(numbers))
+        rows = list(qs.order_by("received_on", "id").values_list("id", "number"))
+        events: dict[int, list[Any]] = defaultdict(list)
+        ev = m.Event.objects.using(self.alias).filter(case__in=qs.values("id"))
+        for r in ev.order_by("case_id", "seq").only("case_id", "kind", "on", "payload"):
+            events[r.case_id].append(r)
+        return [_build_case(number, events[pk]) for pk, number in rows]
+
+    def states(self, **filters: Any) -> list[CaseState]:
+        return [c.state for c in self.cases(**filters)]
+
+    def case_info(self) -> dict[str, tuple[str, str]]:
+        """number → (channel, subject) for every case (listing and export)."""
+        rows = m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "channel", "subject")
+        return {n: (c, s) for n, c, s in rows}
+
+    def audit(self, number: str | None = None) -> list[AuditRecord]:
+        qs = m.AuditEntry.objects.using(self.alias).filter(agency=self._agency).select_related("case")
+        if number is not None:
+            qs = qs.filter(case=self._row(number))
+        return [
+            AuditRecord(a.at, a.user, a.action, a.case.number if a.case else None, a.event_seq, a.detail)
+            for a in qs.order_by("id")
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a ledger
+
+
+def _agencies(alias: str) -> list[Any]:
+    return list(m.Agency.objects.using(alias).order_by("id"))
+
+
+def _pick_agency(alias: str, name: str | None, target: DatabaseTarget) -> Any:
+    agencies = _agencies(alias)
+    if name is not None:
+        for a in agencies:
+            if a.name == name:
+                return a
+        known = "、".join(a.name for a in agencies) or "（无）"
+        raise StoreError(f"台账 {target.display} 中没有机关「{name}」；已有：{known}")
+    if not agencies:
+        raise StoreError(f"台账 {target.display} 还没有机关：请运行 xxgk ledger init --agency 机关名称")
+    if len(agencies) > 1:
+        names = "、".join(a.name for a in agencies)
+        raise StoreError(f"台账中有多个机关（{names}），请用 --agency 指定")
+    return agencies[0]
+
+
+def init_ledger(
+    target: DatabaseTarget, *, agency: str | None, user: str | None = None, calendar: WorkCalendar | None = None
+) -> LedgerStore:
+    alias = connect(target, create_dir=True)
+    try:
+        migrate(alias)
+    except OperationalError as e:
+        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
+    user = user or default_user()
+    with transaction.atomic(using=alias):
+        if agency is not None:
+            agency = agency.strip()
+            if not agency:
+                raise StoreError("机关名称不能为空")
+            row = m.Agency.objects.using(alias).filter(name=agency).first()
+            if row is None:
+                row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
+                store = LedgerStore(target, alias, row, user, calendar)
+                store._audit("init", detail={"agency": agency, "database": target.display})
+                return store
+        else:
+            row = _pick_agency(alias, None, target)
+    return LedgerStore(target, alias, row, user, calendar)
+
+
+def open_ledger(
+    target: DatabaseTarget, *, agency: str | None = None, user: str | None = None, calendar: WorkCalendar | None = None
+) -> LedgerStore:
+    alias = connect(target)
+    try:
+        ready = is_migrated(alias)
+    except (OperationalError, ProgrammingError) as e:
+        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
+    if not ready:
+        raise StoreError(f"台账数据库 {target.display} 尚未初始化或需要升级：请运行 xxgk ledger init")
+    return LedgerStore(target, alias, _pick_agency(alias, agency, target), user, calendar)
