@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date  # `date` is also a Metadata field name
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -129,13 +129,13 @@ class Metadata:
     agency: str | None = None
     year: int | None = None
     title: str | None = None
-    date: date | None = None  # 成文/发布日期 as printed in the document
+    date: Date | None = None  # 成文/发布日期 as printed in the document
     format_version: str = "unknown"  # gov2021 | gov2019 | mixed | unknown
     agency_source: Provenance | None = None
     year_source: Provenance | None = None
     title_source: Provenance | None = None
     date_source: Provenance | None = None
-    statistics_period: tuple[date, date] | None = None
+    statistics_period: tuple[Date, Date] | None = None
     period_source: Provenance | None = None
 
 

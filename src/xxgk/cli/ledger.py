@@ -315,7 +315,7 @@ def _event_type(value: str) -> type[Event]:
 
 
 def _db_errors() -> tuple[type[BaseException], ...]:
-    from django.db import DatabaseError  # type: ignore[import-untyped,unused-ignore]
+    from django.db import DatabaseError
 
     return (DatabaseError,)
 
@@ -666,7 +666,7 @@ def ledger_show(
 
 
 def _local(dt: datetime) -> str:
-    from django.utils import timezone  # type: ignore[import-untyped,unused-ignore]
+    from django.utils import timezone
 
     return str(timezone.localtime(dt).strftime("%Y-%m-%d %H:%M"))
 

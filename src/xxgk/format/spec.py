@@ -227,7 +227,10 @@ def _rows(items: list[Mapping[str, Any]], block: str | None = None) -> tuple[Row
 
 
 def _load_t2(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]:
-    blocks, rows, phys, cells = [], [], [], []
+    blocks: list[BlockSpec] = []
+    rows: list[RowSpec] = []
+    phys: list[PhysicalRow] = []
+    cells: list[CellSpec] = []
     all_columns: dict[str, ColumnSpec] = {}
     for b in d["blocks"]:
         cols = _columns(b["columns"], {})
@@ -324,8 +327,12 @@ def _resolve_set(name: str, sets: Mapping[str, Any], tables: Mapping[str, TableS
     if isinstance(value, str):
         table, _, what = value.partition(".")
         t = tables[table]
-        items = {"rows": t.rows, "columns": t.columns, "groups": t.groups}[what]
-        return tuple(i.key for i in items)
+        keys: dict[str, tuple[str, ...]] = {
+            "rows": tuple(r.key for r in t.rows),
+            "columns": tuple(c.key for c in t.columns),
+            "groups": tuple(g.key for g in t.groups),
+        }
+        return keys[what]
     return tuple(value)
 
 

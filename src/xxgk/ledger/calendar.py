@@ -306,7 +306,7 @@ def cross_check(arrangement: YearArrangement) -> list[date]:
 
     Raises CalendarError when the installed chinesecalendar does not cover the year.
     """
-    import chinese_calendar  # type: ignore[import-untyped]
+    import chinese_calendar
 
     disagree = []
     d = date(arrangement.year, 1, 1)

@@ -46,8 +46,11 @@ class RawDocument:
 
 
 class Reader(Protocol):
-    name: str
-    suffixes: tuple[str, ...]
+    @property
+    def name(self) -> str: ...  # short id, recorded in every Provenance
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...  # usual file suffixes (sniffing decides, not these)
 
     def sniff(self, head: bytes, suffix: str) -> bool: ...
 

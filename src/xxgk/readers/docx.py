@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text

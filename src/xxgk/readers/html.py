@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text

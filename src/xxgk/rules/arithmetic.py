@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from xxgk.agency import AgencyKind
 from xxgk.findings import Finding, Severity
+from xxgk.format.spec import ColumnSpec, GroupSpec, RowSpec
 from xxgk.report import CellState
 from xxgk.rules.base import rule
 
@@ -38,9 +39,10 @@ def _identity(ctx: CheckContext, identity_id: str) -> Iterator[Finding]:
 
 def _binding(ctx: CheckContext, key: str) -> str:
     for table in ctx.spec.tables.values():
-        for item in (*table.columns, *table.rows, *table.groups):
-            if item.key == key and getattr(item, "label", None) is not None:
-                return str(item.label.text)  # type: ignore[union-attr]
+        items: tuple[RowSpec | ColumnSpec | GroupSpec, ...] = (*table.columns, *table.rows, *table.groups)
+        for item in items:
+            if item.key == key and item.label is not None:
+                return item.label.text
     return key
 
 

@@ -39,7 +39,7 @@ def _claims(ctx: CheckContext, text: str, zero: re.Pattern[str], count: re.Patte
     memo = ctx.memo.get(("claims", text, zero))
     if memo is None:
         memo = ctx.memo[("claims", text, zero)] = _find_claims(text, zero, count)
-    return memo  # type: ignore[no-any-return]
+    return memo
 
 
 def _find_claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> tuple[tuple[int, str], ...]:

@@ -19,7 +19,7 @@ _local = threading.local()
 
 
 def _font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+    from weasyprint.text.fonts import FontConfiguration
 
     config = getattr(_local, "font_config", None)
     if config is None:
@@ -28,7 +28,7 @@ def _font_config() -> Any:
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+    from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-config chatter is not for users
     pdf = HTML(string=render_html(report)).write_pdf(font_config=_font_config())

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+import yaml
 
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import CellSpec
@@ -404,10 +404,10 @@ def _meta_rows(spec: FormatSpec) -> list[tuple[str, str]]:
 
 def dump_xlsx(report: Report) -> bytes:
     """The report as an XLSX workbook: a metadata/text sheet and one sheet per table, official layout."""
-    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     spec = report.spec
     m = report.meta
@@ -525,8 +525,8 @@ def _xlsx_number(value: Any, cell: CellSpec, spec: FormatSpec, where: Where) -> 
 
 
 def load_xlsx(path: str, data: bytes, spec: FormatSpec | None = None) -> Report:
-    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test deps
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     spec = spec or load_format()
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.apps import AppConfig  # type: ignore[import-untyped,unused-ignore]
+from django.apps import AppConfig
 
 
 class LedgerStoreConfig(AppConfig):  # type: ignore[misc,unused-ignore]

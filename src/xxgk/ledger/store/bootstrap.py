@@ -122,7 +122,7 @@ def resolve_target(db: str | Path | None = None, url: str | None = None) -> Data
 
 
 def _django_version() -> tuple[int, int]:
-    import django  # type: ignore[import-untyped,unused-ignore]
+    import django
 
     return (int(django.VERSION[0]), int(django.VERSION[1]))
 
@@ -130,7 +130,7 @@ def _django_version() -> tuple[int, int]:
 def setup_django() -> None:
     """Configure Django for the ledger app alone, unless the process (a web project) already did."""
     import django
-    from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
+    from django.conf import settings
 
     if not settings.configured:
         settings.configure(
@@ -140,7 +140,7 @@ def setup_django() -> None:
             TIME_ZONE="Asia/Shanghai",
             DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
         )
-    from django.apps import apps  # type: ignore[import-untyped,unused-ignore]
+    from django.apps import apps
 
     if not apps.ready:
         django.setup()
@@ -160,8 +160,8 @@ def _on_sqlite_connect(sender: Any, connection: Any, **kwargs: Any) -> None:
 def connect(target: DatabaseTarget, *, create_dir: bool = False) -> str:
     """Set Django up, register `target` as a database alias (once) and return the alias."""
     setup_django()
-    from django.db import connections  # type: ignore[import-untyped,unused-ignore]
-    from django.db.backends.signals import connection_created  # type: ignore[import-untyped,unused-ignore]
+    from django.db import connections
+    from django.db.backends.signals import connection_created
 
     connection_created.connect(_on_sqlite_connect, dispatch_uid="xxgk_ledger_sqlite_pragmas")
     alias = target.alias
@@ -187,7 +187,7 @@ def _require_psycopg() -> None:
 
 def migrate(alias: str) -> None:
     """Create or upgrade the ledger tables of `alias` (idempotent)."""
-    from django.core.management import call_command  # type: ignore[import-untyped,unused-ignore]
+    from django.core.management import call_command
 
     call_command("migrate", APP_LABEL, database=alias, verbosity=0, interactive=False)
 
@@ -195,7 +195,7 @@ def migrate(alias: str) -> None:
 def is_migrated(alias: str) -> bool:
     """Whether every migration of the app is applied to `alias`."""
     from django.db import connections
-    from django.db.migrations.executor import MigrationExecutor  # type: ignore[import-untyped,unused-ignore]
+    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connections[alias])
     targets = [key for key in executor.loader.graph.leaf_nodes() if key[0] == APP_LABEL]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from django.db import models  # type: ignore[import-untyped,unused-ignore]
+from django.db import models
 
 from xxgk.ledger.store.errors import StoreError
 

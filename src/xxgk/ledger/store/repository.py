@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction  # type: ignore[import-untyped,unused-ignore]
-from django.db.utils import OperationalError, ProgrammingError  # type: ignore[import-untyped,unused-ignore]
-from django.utils import timezone  # type: ignore[import-untyped,unused-ignore]
+from django.db import IntegrityError, transaction
+from django.db.utils import OperationalError, ProgrammingError
+from django.utils import timezone
 
 from xxgk.ledger.calendar import WorkCalendar, load_calendar
 from xxgk.ledger.case import Case, CaseState
