@@ -63,9 +63,14 @@ class CheckContext:
                 results.append(IdentityResult(identity, inst, lhs, rhs, missing))
         return out
 
+    @cached_property
+    def _section_keys(self) -> dict[str, str]:
+        return {k: label_key(s.text) for k, s in self.report.sections.items()}
+
     def section_key_text(self, *keys: str) -> str:
-        """Section texts as matching keys (no spaces or quotes), joined."""
-        return "\n".join(label_key(self.report.sections[k].text) for k in keys if k in self.report.sections)
+        """Section texts as matching keys (no spaces or quotes), joined by newlines; each
+        section's key is computed once per report (label_key of a long text is not cheap)."""
+        return "\n".join(self._section_keys[k] for k in keys if k in self._section_keys)
 
 
 def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:

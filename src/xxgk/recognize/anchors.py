@@ -59,6 +59,7 @@ class AnchorIndex:
     markers: dict[str, str]  # marker key -> format id
     marker_pattern: re.Pattern[str]  # any marker, for a fast first test
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a label key, for joining fragments
+    longest_key: int = 0
     _kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -85,6 +86,10 @@ class AnchorIndex:
         """The CellKind of a cell text. Reports repeat the same few hundred texts ("0", labels),
         so this is memoised per index (bounded: a pathological input cannot grow it without end)."""
         kind = self._kinds.get(text)
+        if kind is None and len(text) > self.longest_key * 2 + 20:
+            # Prose: far longer than any label, so not a label, a value or a label+number, and
+            # its exact matching key is never needed (label_key of a long text is not cheap).
+            return CellKind("".join(text.split()), (), False, ())
         if kind is None:
             from xxgk.recognize.values import is_value_text
 
@@ -157,4 +162,5 @@ def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
     markers = {label_key(m): fid for fid, ms in version_markers().items() for m in ms}
     pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
     prefixes = frozenset(k[:i] for k in exact for i in range(1, len(k)))
-    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern, prefixes)
+    longest = max(map(len, exact))
+    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern, prefixes, longest)

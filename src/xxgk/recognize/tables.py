@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key
 from xxgk.format.spec import PhysicalRow
-from xxgk.readers.base import RawCell, RawDocument, RawLine
-from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind
+from xxgk.readers.base import RawDocument
+from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
@@ -103,6 +103,24 @@ class TableState:
         return self.index.prefix_anchor(self.table, key)
 
     # -- events ----------------------------------------------------------------------------
+    def feed(self, tok: Token, kind: CellKind) -> None:
+        """One non-empty cell, in document order: an anchor, a value or other text."""
+        row = self.row
+        if kind.anchors and not (
+            row is not None
+            and row.row is not None
+            and row.matched_key != row.full_key
+            and row.full_key.startswith(row.matched_key + tok.key)
+        ):
+            self.anchor(self.choose(kind.anchors), tok)
+        elif kind.is_value:
+            self.value(tok)
+            return
+        else:
+            self.text(tok)
+        for fid in kind.markers:
+            self.report.markers.setdefault(fid, []).append(tok.text)
+
     def section(self, table: str | None) -> None:
         self.close_row()
         self.table, self.block, self.pending_group, self.partial_header = table, None, None, None
@@ -341,6 +359,7 @@ def read_tables(
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
+    classify, prefixes = index.classify, index.prefixes
     skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
@@ -348,45 +367,44 @@ def read_tables(
             continue
         if i <= skip_until:
             continue
-        joined = _join_fragments(doc, i, index, heading_lines)
-        if joined is not None:  # a label split over lines, one piece per line: read as one cell
-            text, skip_until = joined
-            state.consumed.update(range(i, skip_until + 1))
-            line = RawLine((RawCell(text, line.cells[0].source),))
-        ncells = len(line.cells)
+        cells = line.cells
+        if len(cells) == 1:  # prose, or one cell per line: the common case, kept short
+            cell = cells[0]
+            text = cell.text
+            if not text:
+                continue
+            kind = classify(text)
+            if not kind.anchors and not kind.is_value and kind.key in prefixes:
+                joined = _join_fragments(doc, i, index, heading_lines)
+                if joined is not None:  # a label split over lines, one piece per line: one cell
+                    text, skip_until = joined
+                    state.consumed.update(range(i, skip_until + 1))
+                    kind = classify(text)
+            if kind.split is None:
+                if kind.key:
+                    tok = new_token(Token, (text, kind.key, i, 0, 1, cell.source))
+                    state.lines[i] = [tok]
+                    state.feed(tok, kind)
+                continue
+        ncells = len(cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
         tokens = []
         kinds = []
-        for j, c in enumerate(line.cells):
+        for j, c in enumerate(cells):
             if c.text:
-                kind = index.classify(c.text)
+                kind = classify(c.text)
                 if kind.split is not None:  # label and number in one run: two tokens, same cell
                     for part in kind.split:
-                        part_kind = index.classify(part)
+                        part_kind = classify(part)
                         tokens.append(new_token(Token, (part, part_kind.key, i, j, ncells, c.source)))
                         kinds.append(part_kind)
                 elif kind.key:
                     tokens.append(new_token(Token, (c.text, kind.key, i, j, ncells, c.source)))
                     kinds.append(kind)
-        if not tokens:
-            continue
-        state.lines[i] = tokens
-        for tok, kind in zip(tokens, kinds, strict=True):
-            row = state.row
-            if kind.anchors and not (
-                row is not None
-                and row.row is not None
-                and row.matched_key != row.full_key
-                and row.full_key.startswith(row.matched_key + tok.key)
-            ):
-                state.anchor(state.choose(kind.anchors), tok)
-            elif kind.is_value:
-                state.value(tok)
-                continue
-            else:
-                state.text(tok)
-            for fid in kind.markers:
-                report.markers.setdefault(fid, []).append(tok.text)
+        if tokens:
+            state.lines[i] = tokens
+            for tok, kind in zip(tokens, kinds, strict=True):
+                state.feed(tok, kind)
     state.close_row()
     return state.consumed
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from xxgk.agency import AgencyKind
 from xxgk.findings import Finding, Severity
-from xxgk.format import label_key
 from xxgk.rules.base import rule
 
 if TYPE_CHECKING:
@@ -69,11 +68,11 @@ def text_applications(ctx: CheckContext) -> Iterator[Finding]:
     carried = ctx.cell("t3.carried_over_in.total")
     if new.value is None:
         return
-    text = "\n".join(ctx.report.sections[k].text for k in ("s1_overview", "s3_applications"))
+    text = ctx.section_key_text("s1_overview", "s3_applications")
     accepted = {new.value}
     if carried.value is not None:
         accepted.add(new.value + carried.value)
-    for n, sentence in _claims(ctx, label_key(text), _APPS_ZERO, _APPS_COUNT):
+    for n, sentence in _claims(ctx, text, _APPS_ZERO, _APPS_COUNT):
         if n not in accepted:
             yield Finding(
                 "D031",
@@ -112,7 +111,7 @@ _T4_CLAIMS = (
     keys=("t4.review.total", "t4.litigation_direct.total"),
 )
 def text_review(ctx: CheckContext) -> Iterator[Finding]:
-    text = label_key("\n".join(ctx.report.sections[k].text for k in ("s1_overview", "s4_review_litigation")))
+    text = ctx.section_key_text("s1_overview", "s4_review_litigation")
     for kind, groups, zero, count in _T4_CLAIMS:
         total, keys = _t4_total(ctx, groups)
         if total is None:
@@ -142,7 +141,7 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t4.review.total",),
 )
 def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
-    text = label_key("\n".join(ctx.report.sections[k].text for k in ("s1_overview", "s4_review_litigation")))
+    text = ctx.section_key_text("s1_overview", "s4_review_litigation")
     for kind, groups, zero, count in _T4_CLAIMS:
         total, keys = _t4_total(ctx, groups)
         if total is not None or not any(ctx.cell(k).missing for k in keys):
@@ -170,7 +169,7 @@ def section5_thin(ctx: CheckContext) -> Iterator[Finding]:
     sec = ctx.report.sections["s5_problems"]
     if not sec.found:
         return
-    n = len(label_key(sec.text))
+    n = len(ctx.section_key_text("s5_problems"))
     if n < ctx.settings.section5_min_chars:
         yield Finding("D041", "s5_problems", expected=ctx.settings.section5_min_chars, found=n, source=sec.source)
 
@@ -231,7 +230,7 @@ def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
     sec = ctx.report.sections["s1_overview"]
     if not sec.found:
         return
-    text = label_key(sec.text)
+    text = ctx.section_key_text("s1_overview")
     absent = [name for name, words in _ASPECTS.items() if not any(w in text for w in words)]
     if absent:
         yield Finding("D061", "s1_overview", found=None, source=sec.source, params={"absent": absent})
