@@ -27,7 +27,9 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 app = typer.Typer(
     name="xxgk",
-    help="政府信息公开工作年度报告：读取、核查。\n\n示例：xxgk check --examples；xxgk check 报告目录/；xxgk rules C011",
+    help="政府信息公开工作年度报告：读取、核查、生成，以及依申请公开台账。\n\n"
+    "示例：xxgk check --examples；xxgk check 报告目录/；xxgk new --agency 某某镇人民政府 --year 2025 -o 报告.yaml；"
+    "xxgk render 报告.yaml -o 报告.docx；xxgk ledger list",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
