@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from xxgk import read_report
 from xxgk.cli.main import app

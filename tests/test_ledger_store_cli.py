@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from click.testing import CliRunner, Result
+from typer.testing import CliRunner, Result
 
 from xxgk import check_report
 from xxgk.cli import ledger as ledger_cli
@@ -49,7 +48,7 @@ from .test_ledger_store import Backend, pg_server  # noqa: F401  (pg_server is a
 
 D = date.fromisoformat
 runner = CliRunner()
-COMMAND = typer.main.get_command(app)  # built once: typer rebuilds the whole app on every invoke otherwise
+COMMAND = app
 
 
 def _make_cli(

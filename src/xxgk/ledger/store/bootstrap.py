@@ -203,7 +203,10 @@ def is_migrated(alias: str) -> bool:
 
 
 def close(alias: str) -> None:
+    from django.conf import settings
     from django.db import connections
 
+    if not settings.configured:
+        return  # nothing was ever opened
     if alias in connections.settings:
         connections[alias].close()
