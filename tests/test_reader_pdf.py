@@ -464,17 +464,14 @@ def test_reading_order_text_never_guesses(reading_order_text: tuple[dict[str, An
     assert all(isinstance(values[k], int | Decimal) for k in values)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recogniser: reading-order text puts a table's labels and numbers in separate runs, breaks "
-    "header words over lines (结果维|持, 总|计) and prints row-group labels after their rows; the "
-    "recogniser assigns values only after their own row label",
-)
 def test_reading_order_text_every_cell(reading_order_text: tuple[dict[str, Any], Path]) -> None:
+    """Labels first, numbers later: placed by xxgk.recognize.reading_order (R008), never R001."""
     from xxgk.api import read_report as api_read
 
     values, path = reading_order_text
-    assert_cells(api_read(path), values)
+    report = api_read(path)
+    assert_cells(report, values)
+    assert not [d for d in report.diagnostics if d.code in ("R001", "R009", "B041")], report.diagnostics
 
 
 def test_report_html_is_a_complete_document() -> None:

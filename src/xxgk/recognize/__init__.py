@@ -6,11 +6,12 @@ from xxgk.errors import NotAReportError
 from xxgk.format import load_format
 from xxgk.format.spec import load_raw
 from xxgk.readers.base import RawDocument
+from xxgk.recognize import reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
 from xxgk.recognize.sections import find_headings
-from xxgk.recognize.tables import read_tables
+from xxgk.recognize.tables import RowRun, read_tables
 from xxgk.report import Provenance, Report, complete_cells, empty_report
 
 __all__ = ["recognize"]
@@ -24,9 +25,12 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     for h in hits:
         for i in range(h.line, h.last_line + 1):
             heading_lines[i] = h.section.table
-    single_row_groups = frozenset(load_raw("gov2019").get("single_row_groups", ()))
-    table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups)
+    # 2019-format groups printed as one row (（六）其他处理): read as a group total, reported (B013).
+    single_row_groups = frozenset(load_raw("gov2019")["format"].get("single_row_groups", ()))
+    runs: list[RowRun] = []  # closed rows and orphan numbers, in order, for the reading-order pass
+    table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups, runs)
     complete_cells(report)
+    reading_order.align(report, runs)  # labels first, numbers later (pdftotext): placed only when counts fit
     recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)

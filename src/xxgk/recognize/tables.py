@@ -13,11 +13,13 @@ closes the row:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple
 
 from xxgk.findings import Finding
-from xxgk.format import FormatSpec, label_key
+from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
@@ -47,6 +49,20 @@ class Token(NamedTuple):
     source: Provenance
 
 
+class RowRun(NamedTuple):
+    """A closed format row, or values that came while no row was open (`row` None), in document
+    order: what `xxgk.recognize.reading_order` needs to place numbers printed after their labels."""
+
+    table: str
+    row: PhysicalRow | None
+    values: list[Token]
+    assigned: bool  # the state machine set the row's cells itself (in order or by position)
+
+
+# Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
+_NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
+
+
 @dataclass
 class OpenRow:
     row: PhysicalRow | None  # None for an extension row (a label outside the format)
@@ -74,6 +90,11 @@ class TableState:
     consumed: set[int] = field(default_factory=set)
     positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
     lines: dict[int, list[Token]] = field(default_factory=dict)
+    # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
+    runs: list[RowRun] = field(default_factory=list)
+    # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
+    # position on a multi-cell line or None, the B041 finding's list of values read under it).
+    local_column: tuple[dict[str, Any], int | None, list[str]] | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def diag(
@@ -144,6 +165,8 @@ class TableState:
         self.close_row()
         if a.kind is AnchorKind.GROUP:
             self.pending_group = a if a.ref in self.single_row_groups else None
+            # A group label cut over lines ("（五）不予" … "处理"): its rest is consumed, not read as a value.
+            self.partial_header = (tok.key, label_key(a.label.text)) if partial else None
             return
         if a.kind is AnchorKind.CAPTION:
             self.block = a.block
@@ -171,6 +194,11 @@ class TableState:
                 self.row = OpenRow(row, tok, "", "", group=group.ref)
                 self.pending_group = None
             else:
+                if self.table is not None and self.section_table in ("", self.table):
+                    # Inside a table: reading-order text prints numbers after a run of row labels.
+                    # Kept for the reading-order pass, which places them only when the count fits.
+                    self.consumed.add(tok.line)
+                    self.runs.append(RowRun(self.table, None, [tok], False))
                 return  # a number outside any table row: prose, a page number…
         self.consumed.add(tok.line)
         self.row.values.append(tok)
@@ -220,6 +248,13 @@ class TableState:
             self.row = None
             return
         in_own_section = self.section_table in ("", self.table)
+        local = _local_columns(self.spec.id).get((self.table, key)) if self.table is not None else None
+        if local is not None and (row is None or row.row is None) and not any(r.table == self.table for r in self.runs):
+            # A local column label in the header, before any row: its values are set aside per row.
+            self.consumed.add(tok.line)
+            self.row = None
+            self.local_column = (local, tok.cell if tok.ncells >= 3 else None, [])
+            return
         if self.table is not None and in_own_section and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
             self.close_row()
@@ -253,17 +288,23 @@ class TableState:
         self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
         keys = row.row.cells
         n, vals = len(keys), row.values
+        if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
+            vals = row.values = self.set_local_value(row)
         if len(vals) == n:
+            self.runs.append(RowRun(row.row.table, row.row, vals, True))
             for key, tok in zip(keys, vals, strict=True):
                 self.set_cell(key, tok)
             return
         if not vals:
+            self.runs.append(RowRun(row.row.table, row.row, vals, False))
             src = row.label.source if row.label else None
             for key in keys:
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
             return
         if self.positional(row):
+            self.runs.append(RowRun(row.row.table, row.row, vals, True))
             return
+        self.runs.append(RowRun(row.row.table, row.row, vals, False))
         for key in keys:
             self.report.cells[key] = Cell(
                 key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals), vals[0].source
@@ -308,6 +349,38 @@ class TableState:
         self.report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
         if parsed.note:
             self.diag("R004", key, found=tok.text, source=tok.source, note=parsed.note)
+
+    def set_local_value(self, row: OpenRow) -> list[Token]:
+        """A row of the format plus one value under the header's local column: that value goes to
+        `extensions` (B041 once per table), checked against the columns it sums (B042)."""
+        assert row.row is not None and self.local_column is not None
+        entry, position, shown = self.local_column
+        vals, keys = row.values, row.row.cells
+        columns = [k.rsplit(".", 1)[1] for k in keys]
+        at = next((i for i, v in enumerate(vals) if position is not None and v.cell == position), None)
+        if at is None:
+            at = columns.index(entry["after"]) + 1
+        tok, rest = vals[at], vals[:at] + vals[at + 1 :]
+        location = f"{row.row.table}.{row.row.key}"
+        self.report.extensions.append(
+            {
+                "table": row.row.table,
+                "label": entry["label"],
+                "column": entry["key"],
+                "row": row.row.key,
+                "values": [tok.text],
+                "source": tok.source.to_json(),
+            }
+        )
+        if not shown:
+            self.diag("B041", row.row.table, found=entry["label"], source=tok.source, values=shown)
+        shown.append(tok.text)
+        parts = [parse_value(v.text).value for c, v in zip(columns, rest, strict=True) if c in entry["columns"]]
+        ints = [p for p in parts if isinstance(p, int)]
+        value = parse_value(tok.text).value
+        if isinstance(value, int) and len(ints) == len(parts) and sum(ints) != value:
+            self.diag("B042", location, expected=sum(ints), found=value, source=tok.source, label=entry["label"])
+        return rest
 
     def extension(self, row: OpenRow) -> None:
         if not row.values or row.label is None:
@@ -355,9 +428,13 @@ def read_tables(
     index: AnchorIndex,
     heading_lines: dict[int, str | None],
     single_row_groups: frozenset[str],
+    runs: list[RowRun] | None = None,
 ) -> set[int]:
-    """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables."""
+    """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables.
+    `runs`, when given, receives the reading-order record (see RowRun)."""
     state = TableState(spec, index, report, single_row_groups, section_table="")
+    if runs is not None:
+        state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
     skip_until = -1
@@ -380,6 +457,14 @@ def read_tables(
                     text, skip_until = joined
                     state.consumed.update(range(i, skip_until + 1))
                     kind = classify(text)
+            if state.table is not None and " " in text and not kind.anchors and kind.split is None:
+                parts = _reading_order_parts(text, index)
+                if parts is not None:  # "5900 67620", "（三）不予 4.保护第三方合法权益": one token each
+                    toks = [new_token(Token, (p, classify(p).key, i, 0, 1, cell.source)) for p in parts]
+                    state.lines[i] = toks
+                    for tok in toks:
+                        state.feed(tok, classify(tok.text))
+                    continue
             if kind.split is None:
                 if kind.key:
                     tok = new_token(Token, (text, kind.key, i, 0, 1, cell.source))
@@ -407,6 +492,34 @@ def read_tables(
                 state.feed(tok, kind)
     state.close_row()
     return state.consumed
+
+
+@cache
+def _local_columns(spec_id: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(table, label key) -> local column entry of the spec (`local_columns`), with the column keys
+    of the group it sums under "columns"."""
+    raw = load_format(spec_id).raw["tables"]
+    out = {}
+    for table, data in raw.items():
+        groups = {g["key"]: g["columns"] for g in data.get("column_groups", ())}
+        for entry in data.get("local_columns", ()):
+            full = {**entry, "table": table, "columns": frozenset(groups.get(entry.get("sum_of", ""), ()))}
+            for text in (entry["label"], *entry.get("variants", ())):
+                out[(table, label_key(text))] = full
+    return out
+
+
+def _reading_order_parts(text: str, index: AnchorIndex) -> list[str] | None:
+    """Text runs that reading-order extraction (pdftotext) joins with a space on one line: several
+    numbers of adjacent cells, or the start of a row-group label and a row label. None otherwise."""
+    if text[0].isdigit() and _NUMBER_RUN.match(text):
+        return text.split()
+    head, _, tail = text.rpartition(" ")
+    if head and tail and any(a.kind is AnchorKind.ROW for a in index.classify(tail).anchors):
+        head_kind = index.classify(head)
+        if head_kind.key in index.prefixes or any(a.kind is AnchorKind.GROUP for a in head_kind.anchors):
+            return [head.strip(), tail]
+    return None
 
 
 MAX_FRAGMENTS = 8  # pieces a label may be cut into by a crawler ("(", "三", ")", "不予公开")

@@ -213,6 +213,20 @@ declare(
 )
 
 
+declare(
+    "B042",
+    "local-subtotal-mismatch",
+    Severity.WARNING,
+    title="表格中增加的小计栏与所合计的栏目之和不符",
+    message="{where}的「{label}」为 {found}，而它所合计的各栏之和为 {expected}",
+    what="地方模板在表三增加了“法人或其他组织小计”栏（B041），该栏在每一行应等于商业企业、科研机构、社会公益组织、法律服务机构、其他五栏之和；某一行不相等。",
+    why="小计与各栏不符，说明其中至少一个数字填错；小计不参与勾稽核对，但它的错误常常与官方单元格的错误同时出现。",
+    example="表三「（一）予以公开」：五类法人或其他组织为 1、0、0、2、0，“小计”却填 4。",
+    basis="common-errors B4（小计应核对其所合计的栏目）",
+    keys=("t3.*",),
+)
+
+
 @rule(
     "B051",
     "title-missing",

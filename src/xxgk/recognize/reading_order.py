@@ -1,0 +1,223 @@
+"""Place numbers that reading-order text prints after their row labels ("labels first, numbers later").
+
+`pdftotext` without `-layout` (and other extractors that follow the text flow) prints a table's
+row labels as a run of lines and the numbers as another run, row by row or column by column, and
+sometimes moves a few numbers of one row elsewhere (two narrow cells become one line, "158 18580",
+printed where the flow puts that line). The state machine (`tables.py`) then closes label-only
+rows as EMPTY, gives one row the numbers of several (R001), or finds numbers outside any row.
+It records every closed row and every such orphan number, in order (`tables.RowRun`); this pass
+works from that record.
+
+Rows the state machine assigned normally (exactly as many values as cells, or by position) are
+fences: in a table, the numbers between two fences (in document order) can only belong to the
+rows between them (in the format's order). For each such gap:
+
+- as many numbers as the gap's cells: read them row by row, and, when every row has the same
+  number of cells, also column by column. A reading is kept only if the identities I1–I4 hold for
+  it (instances with a cell missing elsewhere are not checked). Exactly one reading kept: the cells
+  are set (R008). A count that fits but no single reading (both fit, none binds them, or none fits):
+  every cell of the gap is UNCERTAIN (R009). Never a guess.
+- one gap short of numbers and another with the same surplus: a block of numbers printed away
+  from its row (one recorded run) is moved to the short gap when exactly one such move makes the
+  identities hold on both sides, with identities actually binding both (R008 says which numbers).
+
+Ordinary reports (every row assigned normally) cost one pass over the record and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from xxgk.findings import Finding
+from xxgk.format.spec import PhysicalRow
+from xxgk.recognize.recover import _equations
+from xxgk.recognize.tables import RowRun, Token
+from xxgk.recognize.values import parse_value
+from xxgk.report import Cell, CellState, Report
+
+__all__ = ["align"]
+
+MAX_MOVES = 8  # displaced runs moved per table; more: the rest stays as the state machine left it
+_READABLE = (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD)
+ROW_MAJOR, COLUMN_MAJOR = "row", "column"
+_ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列"}
+
+
+@dataclass
+class _Gap:
+    rows: list[PhysicalRow]  # format order
+    chunks: list[tuple[int, list[Token]]]  # (index in the table's record, values), document order
+    done: bool = False
+
+    @property
+    def need(self) -> int:
+        return sum(len(p.cells) for p in self.rows)
+
+    @property
+    def count(self) -> int:
+        return sum(len(c) for _, c in self.chunks)
+
+    def tokens(self) -> list[Token]:
+        return [t for _, c in sorted(self.chunks, key=lambda ic: ic[0]) for t in c]
+
+
+def align(report: Report, runs: Sequence[RowRun]) -> None:
+    """Assign the numbers the state machine could not place; see the module docstring."""
+    if all(r.assigned for r in runs):
+        return
+    for table in dict.fromkeys(r.table for r in runs):
+        record = [r for r in runs if r.table == table]
+        if not all(r.assigned for r in record):
+            _align_table(report, table, record)
+
+
+def _align_table(report: Report, table: str, record: list[RowRun]) -> None:
+    rows = report.spec.tables[table].physical_rows
+    order = {p.key: i for i, p in enumerate(rows)}
+    fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
+    positions = [s for _, s in fences]
+    if positions != sorted(set(positions)):
+        return  # rows assigned out of the format's order (a label printed twice…): not this case
+    seen = {r.row.key for r in record if r.row is not None}
+    fenced = {rows[s].key for s in positions}
+    gaps: list[_Gap] = []
+    for (ei, si), (ej, sj) in pairwise([(-1, -1), *fences, (len(record), len(rows))]):
+        gap_rows = [p for p in rows[si + 1 : sj] if p.key in seen and p.key not in fenced]
+        chunks = [(k, record[k].values) for k in range(ei + 1, ej) if record[k].values]
+        if not gap_rows and not chunks:
+            continue
+        if any(parse_value(t.text).state not in _READABLE for _, c in chunks for t in c):
+            continue  # text among the values ("见附件"): the state machine's reading stands
+        gaps.append(_Gap(gap_rows, chunks))
+    for gap in gaps:
+        if gap.rows and gap.count == gap.need and gap.count:
+            _settle(report, gap, _readings(report, gap.rows, gap.tokens()))
+    _move_displaced(report, [g for g in gaps if not g.done and g.count != g.need])
+
+
+def _move_displaced(report: Report, open_gaps: list[_Gap]) -> None:
+    """Move one recorded run of numbers from a gap with a surplus to one short of exactly as many,
+    when exactly one such move lets identities that bind both gaps hold."""
+    for _ in range(MAX_MOVES):
+        moves = []
+        for src in open_gaps:
+            surplus = src.count - src.need
+            if surplus <= 0:
+                continue
+            for ci, chunk in enumerate(src.chunks):
+                if len(chunk[1]) != surplus:
+                    continue
+                rest = src.chunks[:ci] + src.chunks[ci + 1 :]
+                src_fit = _bound_reading(report, src.rows, _Gap(src.rows, rest).tokens()) if src.rows else ("", True)
+                if src_fit is None:
+                    continue
+                for dst in open_gaps:
+                    if dst is src or dst.need - dst.count != surplus or not dst.rows:
+                        continue
+                    dst_fit = _bound_reading(report, dst.rows, _Gap(dst.rows, [*dst.chunks, chunk]).tokens())
+                    if dst_fit is not None:
+                        moves.append((src, ci, dst))
+        if len(moves) != 1:
+            return
+        ((src, ci, dst),) = moves
+        chunk = src.chunks.pop(ci)
+        dst.chunks.append(chunk)
+        moved = " ".join(t.text for t in chunk[1])
+        for gap in (src, dst):
+            if gap.rows:
+                _settle(report, gap, _readings(report, gap.rows, gap.tokens()), moved=moved)
+            gap.done = True
+        open_gaps = [g for g in open_gaps if not g.done]
+
+
+# ---------------------------------------------------------------------------------------------
+# Readings and identities
+
+
+def _readings(
+    report: Report, rows: list[PhysicalRow], tokens: list[Token]
+) -> dict[str, tuple[list[Token], bool, bool]]:
+    """Each reading of `tokens` as the cells of `rows`: name -> (tokens in cell order, fits, bound)."""
+    sizes = {len(p.cells) for p in rows}
+    out = {ROW_MAJOR: tokens}
+    if len(rows) > 1 and len(sizes) == 1 and sizes != {1}:
+        (n,) = sizes
+        r = len(rows)
+        out[COLUMN_MAJOR] = [tokens[c * r + i] for i in range(r) for c in range(n)]
+    keys = [k for p in rows for k in p.cells]
+    return {name: (toks, *_check(report, keys, toks)) for name, toks in out.items()}
+
+
+def _bound_reading(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> str | None:
+    """The one reading that identities bind and hold for, or None."""
+    if len(tokens) != sum(len(p.cells) for p in rows):
+        return None
+    fits = [name for name, (_, ok, bound) in _readings(report, rows, tokens).items() if ok and bound]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, bool]:
+    """(the identities hold, at least one identity instance could be checked) for `keys` = `tokens`."""
+    values = {k: parse_value(t.text).value for k, t in zip(keys, tokens, strict=True)}
+    cells = report.cells
+    bound = False
+    for equation in _equations(report.spec_id):
+        if not any(k in values for k, _ in equation):
+            continue
+        total = 0
+        for key, coef in equation:
+            v = values[key] if key in values else cells[key].value
+            if not isinstance(v, int):
+                break  # a missing cell (or a decimal): this instance cannot be checked
+            total += coef * v
+        else:
+            bound = True
+            if total:
+                return False, True
+    return True, bound
+
+
+def _settle(report: Report, gap: _Gap, readings: dict[str, tuple[list[Token], bool, bool]], moved: str = "") -> None:
+    gap.done = True
+    first = gap.rows[0]
+    location = f"{first.table}.{first.key}"
+    tokens = gap.tokens()
+    texts = [t.text for t in tokens]
+    names = set(gap_row.key for gap_row in gap.rows)
+    report.diagnostics[:] = [
+        d
+        for d in report.diagnostics
+        if not (
+            isinstance(d, Finding)
+            and d.code == "R001"
+            and d.location.split(".")[0] == first.table
+            and d.location.split(".", 1)[-1] in names
+        )
+    ]
+    fits = [name for name, (_, ok, _) in readings.items() if ok]
+    distinct = {tuple(t.text for t in readings[name][0]) for name in fits}
+    params = {"rows": len(gap.rows), "values": texts, "moved": f"（其中「{moved}」印在别处，已移回）" if moved else ""}
+    if len(distinct) == 1:
+        name = fits[0]
+        keys = [k for p in gap.rows for k in p.cells]
+        for key, tok in zip(keys, readings[name][0], strict=True):
+            parsed = parse_value(tok.text)
+            report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
+        report.diagnostics.append(
+            Finding("R008", location, len(keys), len(texts), tokens[0].source, {**params, "order": _ORDER_ZH[name]})
+        )
+        return
+    if len(readings) == 1:
+        reason = "按顺序填入后不符合勾稽关系"
+    elif not any(bound for _, _, bound in readings.values()):
+        reason = "没有勾稽关系可以区分逐行、逐列两种读法"
+    else:
+        reason = "逐行、逐列两种读法都符合勾稽关系" if fits else "逐行、逐列两种读法都不符合勾稽关系"
+    for p in gap.rows:
+        for key in p.cells:
+            report.cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(texts), tokens[0].source)
+    report.diagnostics.append(
+        Finding("R009", location, gap.need, len(texts), tokens[0].source, {**params, "reason": reason})
+    )

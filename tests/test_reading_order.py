@@ -1,0 +1,146 @@
+"""Reading-order text (labels first, numbers later): xxgk.recognize.reading_order (R008/R009)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from tests.generate import SPEC, random_consistent_tables, write_report
+from xxgk.api import read_report
+from xxgk.report import CellState, Report
+
+T2 = {p.key: p for p in SPEC.tables["t2"].physical_rows}
+T3 = {p.key: p for p in SPEC.tables["t3"].physical_rows}
+(T4,) = SPEC.tables["t4"].physical_rows
+
+
+def _label(key: str) -> str:
+    row = T2.get(key) or T3[key]
+    assert row.label is not None
+    return row.label.text
+
+
+def _read(tmp_path: Path, text: str) -> Report:
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    return read_report(path)
+
+
+def _codes(report: Report) -> list[str]:
+    return [d.code for d in report.diagnostics]
+
+
+def _replace_table(text: str, section: int, lines: list[str]) -> str:
+    """`text` with the table of section `section` (0-based) replaced by one cell per line."""
+    out = text.split("\n")
+    start = out.index(SPEC.sections[section].heading) + 2  # heading, one paragraph, then the table
+    end = out.index(SPEC.sections[section + 1].heading)
+    return "\n".join([*out[:start], "", *lines, "", *out[end:]])
+
+
+def _values(values: dict[str, object], keys: tuple[str, ...]) -> list[str]:
+    return [str(values[k]) for k in keys]
+
+
+def test_table_three_block_labels_then_numbers(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(21))
+    header = [c.label.text for c in SPEC.tables["t3"].columns]
+    keys = list(T3)
+    lines = header[:]
+    for i in range(0, len(keys), 3):  # three labels, then their 21 numbers
+        block = keys[i : i + 3]
+        lines += [_label(k) for k in block]
+        lines += [v for k in block for v in _values(values, T3[k].cells)]
+    report = _read(tmp_path, _replace_table(write_report(values, "tab"), 2, lines))
+    assert all(report.cells[k].value == values[k] for k in values), _codes(report)
+    assert "R001" not in _codes(report) and "R008" in _codes(report)
+
+
+def test_table_three_column_by_column(tmp_path: Path) -> None:
+    """Numbers of three rows printed column by column: only that reading satisfies I2."""
+    values = random_consistent_tables(random.Random(22))
+    block = ["unable_not_held", "unable_needs_creation", "unable_unclear_after_correction"]
+    text = write_report(values, "cell_per_line")
+    numbers = [str(values[T3[k].cells[c]]) for c in range(7) for k in block]
+    lines = text.split("\n")
+    first = lines.index(f"\t{_label(block[0])}")
+    last = lines.index(f"\t{_label(block[-1])}") + 8
+    lines[first:last] = [f"\t{_label(k)}" for k in block] + [f"\t{n}" for n in numbers]
+    report = _read(tmp_path, "\n".join(lines))
+    assert all(report.cells[k].value == values[k] for k in values), _codes(report)
+    (r008,) = [d for d in report.diagnostics if d.code == "R008"]
+    assert r008.params["order"] == "逐列"
+
+
+def test_table_four_headers_then_fifteen_numbers(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(23))
+    t4 = SPEC.tables["t4"]
+    lines = [g.label.text for g in t4.groups] + [c.label.text for c in t4.columns] * 3
+    lines += _values(values, T4.cells)
+    report = _read(tmp_path, _replace_table(write_report(values, "tab"), 3, lines))
+    assert all(report.cells[k].value == values[k] for k in T4.cells)
+    assert "R001" not in _codes(report)
+
+
+def test_table_four_numbers_split_by_headers(tmp_path: Path) -> None:
+    """pdftotext: the 行政复议 numbers, then the 行政诉讼 headers, then ten numbers; two numbers on one line."""
+    values = random_consistent_tables(random.Random(24))
+    t4 = SPEC.tables["t4"]
+    cols = [c.label.text for c in t4.columns]
+    nums = _values(values, T4.cells)
+    lines = [t4.groups[0].label.text, *cols, *nums[:5], t4.groups[1].label.text, t4.groups[2].label.text]
+    lines += cols * 2 + [*nums[5:13], f"{nums[13]} {nums[14]}"]
+    report = _read(tmp_path, _replace_table(write_report(values, "tab"), 3, lines))
+    assert all(report.cells[k].value == values[k] for k in T4.cells), report.diagnostics
+    assert "R001" not in _codes(report) and "R008" in _codes(report)
+
+
+def test_table_two_block_labels_then_numbers(tmp_path: Path) -> None:
+    """表二 has no identity: one column of rows reads (only one reading), a 2×3 block is UNCERTAIN."""
+    values = random_consistent_tables(random.Random(25))
+    t2 = SPEC.tables["t2"]
+    lines: list[str] = []
+    for block in t2.blocks:
+        rows = [p for p in t2.physical_rows if p.block == block.key]
+        lines += [block.caption.text, t2.header_labels[0].text, *(c.label.text for c in block.columns)]
+        lines += [_label(p.key) for p in rows]
+        lines += [
+            str(values[k]).rstrip("0").rstrip(".") if "." in str(values[k]) else str(values[k])
+            for p in rows
+            for k in p.cells
+        ]
+    report = _read(tmp_path, _replace_table(write_report(values, "tab"), 1, lines))
+    two_by_three = [k for p in t2.physical_rows if p.block == t2.blocks[0].key for k in p.cells]
+    for key in values:
+        if key.startswith("t2."):
+            cell = report.cells[key]
+            if key in two_by_three:
+                assert cell.value is None and cell.state is CellState.UNCERTAIN, key
+            else:
+                assert cell.value == values[key], key
+    (r009,) = [d for d in report.diagnostics if d.code == "R009"]
+    assert r009.location == f"t2.{t2.physical_rows[0].key}" and "没有勾稽关系" in r009.params["reason"]
+
+
+def test_count_that_does_not_fit_is_left_alone(tmp_path: Path) -> None:
+    """One number too few for the label run: nothing is placed (R001 as before), never a guess."""
+    values = random_consistent_tables(random.Random(26))
+    block = ["not_handled_petition", "not_handled_duplicate"]
+    text = write_report(values, "cell_per_line")
+    lines = text.split("\n")
+    first = lines.index(f"\t{_label(block[0])}")
+    last = lines.index(f"\t{_label(block[-1])}") + 8
+    numbers = [str(values[k]) for b in block for k in T3[b].cells][:-1]
+    lines[first:last] = [f"\t{_label(k)}" for k in block] + [f"\t{n}" for n in numbers]
+    report = _read(tmp_path, "\n".join(lines))
+    assert all(report.cells[k].value is None for b in block for k in T3[b].cells)
+    assert "R008" not in _codes(report) and "R001" in _codes(report)
+    assert all(report.cells[k].value == v for k, v in values.items() if not any(k in T3[b].cells for b in block))
+
+
+def test_ordinary_reports_are_untouched(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(27))
+    for layout in ("tab", "cell_per_line", "pipe"):
+        report = _read(tmp_path, write_report(values, layout))
+        assert all(report.cells[k].value == v for k, v in values.items())
+        assert not {"R008", "R009"} & set(_codes(report))

@@ -1,0 +1,137 @@
+"""Variations seen in real reports (issue 4, item 7): each on a generated TAB report, edited."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from tests.generate import SPEC, random_consistent_tables, write_report
+from xxgk.api import read_report
+from xxgk.report import CellState, Report
+
+T3 = SPEC.tables["t3"]
+LEGAL = tuple(SPEC.raw["tables"]["t3"]["column_groups"][0]["columns"])
+LOCAL = SPEC.raw["tables"]["t3"]["local_columns"][0]
+
+
+def _read(tmp_path: Path, text: str) -> Report:
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    return read_report(path)
+
+
+def _codes(report: Report) -> list[str]:
+    return [d.code for d in report.diagnostics]
+
+
+def _with_subtotal_column(text: str, wrong_row: str | None = None) -> str:
+    """The TAB report with a 法人或其他组织 subtotal column printed after the group's last column."""
+    after = T3.columns[[c.key for c in T3.columns].index(LOCAL["after"])].label.text
+    labels = {p.label.text: p.key for p in T3.physical_rows if p.label}
+    out, in_t3 = [], False
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if after in cells and not in_t3:
+            cells.insert(cells.index(after) + 1, LOCAL["label"])
+            in_t3 = True
+        elif in_t3 and len(cells) == 10:
+            key = next((labels[c] for c in cells if c in labels), None)
+            if key is None:  # the first two header rows
+                cells.insert(9, "")
+            else:
+                subtotal = sum(int(x) for x in cells[4:9]) + (1 if key == wrong_row else 0)
+                cells.insert(9, str(subtotal))
+        elif in_t3 and not line:
+            in_t3 = bool(out and out[-1] != "" and len(out[-1].split("\t")) < 4)
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+def test_legal_person_subtotal_column(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(5))
+    report = _read(tmp_path, _with_subtotal_column(write_report(values, "tab")))
+    assert all(report.cells[k].value == v for k, v in values.items())
+    subtotals = [e for e in report.extensions if e.get("column") == LOCAL["key"]]
+    assert len(subtotals) == len(T3.physical_rows)
+    row = subtotals[0]["row"]
+    assert subtotals[0]["values"] == [str(sum(int(values[f"t3.{row}.{c}"]) for c in LEGAL))]
+    assert _codes(report).count("B041") == 1 and "B042" not in _codes(report) and "R001" not in _codes(report)
+
+
+def test_legal_person_subtotal_that_does_not_add_up(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(6))
+    report = _read(tmp_path, _with_subtotal_column(write_report(values, "tab"), wrong_row="granted"))
+    assert all(report.cells[k].value == v for k, v in values.items())
+    (b042,) = [d for d in report.diagnostics if d.code == "B042"]
+    assert b042.location == "t3.granted" and b042.found == b042.expected + 1
+
+
+def test_footnote_under_table_four(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(7))
+    text = write_report(values, "tab")
+    heading = SPEC.sections[4].heading
+    note = "注：本表统计的是本年度新收案件及上年结转案件的办理结果。"
+    text = text.replace(f"\n{heading}", f"\n{note}\n{heading}")
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    assert not {"R001", "B041", "R009"} & set(_codes(report))
+    assert note in report.sections["s4_review_litigation"].text
+
+
+def test_legal_person_columns_left_blank(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(8))
+    blank = {f"t3.{p.key}.{c}" for p in T3.physical_rows for c in LEGAL}
+    report = _read(tmp_path, write_report(values, "tab", missing=blank))
+    for key, value in values.items():
+        cell = report.cells[key]
+        if key in blank:
+            assert cell.value is None and cell.state is CellState.EMPTY, key
+        else:
+            assert cell.value == value, key
+    from xxgk.checker import check
+
+    missing = {f.location for f in check(report) if f.code == "C061"}
+    assert blank <= missing
+    assert "R001" not in _codes(report)
+
+
+def test_other_handling_printed_as_one_row(tmp_path: Path) -> None:
+    """2019 layout inside a 2021 report: a group total (B013), the three sub-rows missing."""
+    values = random_consistent_tables(random.Random(9))
+    group = next(g for g in T3.groups if g.key == "other_handling")
+    subrows = [p for p in T3.physical_rows if p.label and any(r.key == p.key and r.group == group.key for r in T3.rows)]
+    lines = write_report(values, "tab").split("\n")
+    at = [i for i, line in enumerate(lines) if any(p.label and p.label.text in line.split("\t") for p in subrows)]
+    assert len(at) == 3
+    cols = [c.key for c in T3.columns]
+    totals = [str(sum(int(values[f"t3.{p.key}.{c}"]) for p in subrows)) for c in cols]
+    lines[at[0] : at[-1] + 1] = ["\t".join(["", group.label.text, "", *totals])]
+    report = _read(tmp_path, "\n".join(lines))
+    (b013,) = [d for d in report.diagnostics if d.code == "B013"]
+    assert b013.params["values"] == totals
+    assert all(report.cells[k].value is None for p in subrows for k in p.cells)
+    assert all(report.cells[k].value == v for k, v in values.items() if not any(k in p.cells for p in subrows))
+
+
+def test_normative_documents_variant_label(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(10))
+    row = next(p for p in SPEC.tables["t2"].physical_rows if p.key == "normative_documents")
+    assert row.label is not None
+    variant = row.label.variants[0]
+    report = _read(tmp_path, write_report(values, "tab").replace(f"\n{row.label.text}\t", f"\n{variant}\t"))
+    assert all(report.cells[k].value == v for k, v in values.items())
+    (r003,) = [d for d in report.diagnostics if d.code == "R003"]
+    assert r003.location == "t2.normative_documents" and r003.found == variant
+
+
+def test_cell_with_a_note(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(11))
+    key = "t2.normative_documents.issued"
+    values[key] = 22
+    text = write_report({**values, key: "22（其中修订 16 件）"}, "tab")
+    report = _read(tmp_path, text)
+    cell = report.cells[key]
+    assert cell.value == 22 and cell.note is not None and "修订" in cell.note
+    (r004,) = [d for d in report.diagnostics if d.code == "R004"]
+    assert r004.location == key
+    assert all(report.cells[k].value == v for k, v in values.items())
