@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 
 from xxgk.agency import AgencyKind, classify_agency
 from xxgk.findings import Finding
-from xxgk.format import FormatSpec, label_key
+from xxgk.format import FormatSpec
+from xxgk.format.normalize import prose_key
 from xxgk.format.spec import Identity, IdentityInstance
 from xxgk.report import Cell, Number, Report
 from xxgk.rules import RULES
@@ -65,11 +66,11 @@ class CheckContext:
 
     @cached_property
     def _section_keys(self) -> dict[str, str]:
-        return {k: label_key(s.text) for k, s in self.report.sections.items()}
+        return {k: prose_key(s.text) for k, s in self.report.sections.items()}
 
     def section_key_text(self, *keys: str) -> str:
-        """Section texts as matching keys (no spaces or quotes), joined by newlines; each
-        section's key is computed once per report (label_key of a long text is not cheap)."""
+        """Section texts as phrase keys (no spaces or quotes; see prose_key), joined by newlines;
+        each section's key is computed once per report."""
         return "\n".join(self._section_keys[k] for k in keys if k in self._section_keys)
 
 

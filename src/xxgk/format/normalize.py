@@ -39,6 +39,20 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(lambda m: "\n" if "\n" in m.group() else " ", text)
 
 
+def prose_key(text: str) -> str:
+    """Key of a paragraph for phrase rules: no whitespace, quotes or `|`, but punctuation as printed.
+
+    Unlike `label_key` there is no NFKC: it costs ~0.2 µs per character of CJK prose (0.3 ms per
+    report), and the phrase patterns accept both widths of the punctuation they use. Full-width
+    digits and letters are already folded by `normalize_text` in every reader.
+    """
+    text = "".join(text.split())
+    for char in _DROP_FOR_KEY:
+        if char in text:
+            text = text.replace(char, "")
+    return text
+
+
 @lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """Matching key of a label: normal form without spaces, quotes, `|`, or a trailing colon."""

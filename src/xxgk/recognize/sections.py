@@ -33,9 +33,12 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
     by_number = {s.number: s for s in spec.sections}
     hits = []
     n = len(doc.lines)
-    for i in range(n):
+    for i, joined in enumerate(doc.texts):
+        # Cheap test on the line's text first: most lines cannot be a heading.
+        if not joined or joined[0] not in by_number or len(joined) > MAX_HEADING_CHARS:
+            continue
         text = _single_text(doc, i)
-        if not text or len(text) > MAX_HEADING_CHARS or text[0] not in by_number:
+        if not text:
             continue
         m = _HEADING.match(text)
         if not m:
