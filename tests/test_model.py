@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xxgk.report import Cell, CellState, Provenance
 
 
-def test_fast_cell_provenance_equals_the_constructor() -> None:
-    fast = Provenance.at_cell("a.txt", 12, 3, "html")
-    assert fast == Provenance("a.txt", line=12, cell=3, reader="html")
-    assert (fast.file, fast.line, fast.cell, fast.page, fast.reader, fast.table) == ("a.txt", 12, 3, None, "html", None)
-    assert fast.to_json() == {"file": "a.txt", "line": 12, "cell": 3, "reader": "html"}
-    assert fast.describe_zh() == "第12行第4格"
+def test_provenance_json_and_description() -> None:
+    src = Provenance("a.txt", line=12, cell=3, reader="html")
+    assert src.to_json() == {"file": "a.txt", "line": 12, "cell": 3, "reader": "html"}
+    assert src.describe_zh() == "第12行第4格"
 
 
 def test_provenance_describes_tables_and_pages() -> None:
@@ -22,3 +22,16 @@ def test_provenance_describes_tables_and_pages() -> None:
 def test_a_new_cell_is_absent_not_zero() -> None:
     cell = Cell("t3.new_received.total")
     assert (cell.value, cell.state, cell.missing) == (None, CellState.ABSENT, True)
+
+
+def test_txt_reader_cells_equal_the_constructors(tmp_path: Path) -> None:
+    from xxgk.readers import read_document
+    from xxgk.readers.base import RawCell
+
+    path = tmp_path / "r.txt"
+    path.write_text("标题\n行政许可\t0\t\t3\n", "utf-8")
+    doc = read_document(path)
+    assert doc.lines[1].cells[0] == RawCell("行政许可", Provenance(str(path), 2, 0))
+    assert doc.lines[1].cells[3] == RawCell("3", Provenance(str(path), 2, 3))
+    assert doc.lines[0].cells == (RawCell("标题", Provenance(str(path), 1)),)
+    assert type(doc.lines[1].cells[3].source) is Provenance and doc.lines[1].cells[3].source.reader == "txt"

@@ -60,12 +60,6 @@ class Provenance(NamedTuple):
     x: float | None = None
     y: float | None = None
 
-    @classmethod
-    def at_cell(cls, file: str, line: int, cell: int, reader: str) -> Provenance:
-        """Provenance(file, line, cell, reader=reader) without the keyword-defaults wrapper:
-        readers make one per cell, and this is 2.5× cheaper."""
-        return tuple.__new__(cls, (file, line, cell, None, reader, None, None, None, None))
-
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self._asdict().items() if v is not None}
 

@@ -32,6 +32,9 @@ def check_line_count(count: int, settings: ReadSettings, path: str) -> None:
         )
 
 
+_PROVENANCE_TAIL = (None, "txt", None, None, None, None)  # Provenance fields after `cell`
+
+
 class TxtReader:
     name = "txt"
     suffixes = (".txt", ".text", "")
@@ -48,7 +51,9 @@ class TxtReader:
         # Table rows are mostly empty cells (merged or blank): they share one cell object, as
         # RawCell allows (an empty cell matters only by its position).
         empty = RawCell("", Provenance(path))
-        at_cell = Provenance.at_cell
+        # RawCell(text, Provenance(path, number, i)) without two Python-level __new__ frames per
+        # cell (tests/test_model.py checks this equals the constructors).
+        new = tuple.__new__
         for number, raw in enumerate(raw_lines, start=1):
             if "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
@@ -59,7 +64,7 @@ class TxtReader:
             else:
                 cells = tuple(
                     [
-                        RawCell(text, at_cell(path, number, i, "txt"))
+                        new(RawCell, (text, new(Provenance, (path, number, i, *_PROVENANCE_TAIL))))
                         if c and (text := normalize_text(c).strip())
                         else empty
                         for i, c in enumerate(parts)
