@@ -582,30 +582,131 @@ def _state_line(s: CaseState) -> str:
 def ledger_list(
     open_only: Annotated[bool, typer.Option("--open", help="只列出未办结的案件")] = False,
     year: Annotated[int | None, typer.Option("--year", help="只列出该年收到、或该年内仍在办理的案件")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="只列出有期限已逾期的未办结案件，并显示逾期的工作日数")
+    ] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            "--due-within", help="只列出N个工作日内有期限到期（含已逾期）的未办结案件，并显示剩余工作日", min=0
+        ),
+    ] = None,
+    today: TodayOpt = None,
     db: DbOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
 ) -> None:
-    """列出台账中的案件（按收到日期）。"""
+    """列出台账中的案件（按收到日期；--overdue、--due-within 时按最近的期限）。"""
+    from xxgk.ledger.case import case_deadlines
+    from xxgk.ledger.store.agenda import DueItem, deadline_items
+
+    by_deadline = overdue or due_within is not None
     with _ledger(db, agency, user) as store:
-        cases = store.cases(open_only=open_only, year=year)
+        cases = store.cases(open_only=open_only or by_deadline, year=year)
         info = store.case_info()
         keys = _keys()
-        table = Table("编号", "收到日期", "申请人", "类型", "方式", "状态", title=f"{store.agency} 依申请公开台账")
+        columns = ["编号", "收到日期", "申请人", "类型", "方式", "状态"]
+        if by_deadline:
+            columns += ["最近的期限", "到期日", "剩余"]
+        when = _today(today)
+        rows: list[tuple[Case, DueItem | None]] = []
+        unknown: list[str] = []
         for c in cases:
+            urgent: DueItem | None = None
+            if by_deadline:
+                try:
+                    items = deadline_items(c.state, case_deadlines(c.state, store.calendar), store.calendar, when)
+                except CalendarError:
+                    unknown.append(c.id)
+                    continue
+                urgent = min(items, key=lambda i: (i.days_left, i.due), default=None)
+                limit = -1 if overdue else due_within
+                if urgent is None or (limit is not None and urgent.days_left > limit):
+                    continue
+            rows.append((c, urgent))
+        if by_deadline:
+            rows.sort(key=lambda cu: (cu[1].due if cu[1] else date.max, cu[0].state.received_on))
+        title = f"{store.agency} 依申请公开台账"
+        if overdue:
+            title += f"：期限已逾期的案件（按 {when} 计算）"
+        elif due_within is not None:
+            title += f"：{due_within}个工作日内到期或已逾期的案件（按 {when} 计算）"
+        table = Table(*columns, title=title)
+        for c, urgent in rows:
             s = c.state
             channel, _ = info.get(c.id, ("", ""))
-            table.add_row(
+            cells = [
                 c.id,
                 str(s.received_on),
                 s.applicant,
                 keys.applicant_label(s.applicant_type),
                 _channel_zh(channel),
                 _state_line(s),
-            )
+            ]
+            if urgent is not None:
+                left = f"[red]{urgent.left_zh()}[/]" if urgent.overdue else urgent.left_zh()
+                cells += [urgent.what_zh, str(urgent.due), left]
+            table.add_row(*cells)
         out.print(table)
-        n_open = sum(1 for c in cases if not c.state.closed)
-        out.print(f"共 {len(cases)} 件，其中未办结 {n_open} 件", markup=False)
+        if by_deadline:
+            n_over = sum(1 for _, u in rows if u is not None and u.overdue)
+            out.print(f"共 {len(rows)} 件，其中已逾期 {n_over} 件", markup=False)
+            if unknown:
+                err.print(f"注意：{len(unknown)} 件案件的期限无法计算（缺少节假日安排）：{'、'.join(unknown[:10])}")
+        else:
+            n_open = sum(1 for c, _ in rows if not c.state.closed)
+            out.print(f"共 {len(rows)} 件，其中未办结 {n_open} 件", markup=False)
+
+
+@ledger_app.command("export")
+def ledger_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入的 Excel 文件（.xlsx）")] = Path("台账.xlsx"),
+    year: Annotated[int | None, typer.Option("--year", help="只导出该年收到、或该年内仍在办理的案件")] = None,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """把台账导出为 Excel（每件案件一行，日期为 Excel 日期；可修改后用 xxgk ledger import 导入新台账）。"""
+    from xxgk.ledger.xlsx import export_workbook, save_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("输出文件应为 .xlsx")
+    with _ledger(db, agency, user) as store:
+        cases = store.cases(year=year)
+        wb = export_workbook(cases, calendar=store.calendar)
+        try:
+            save_workbook(wb, output)
+        except OSError as e:
+            raise LedgerError(f"无法写入 {output}：{e.strerror or e}") from None
+        scope = f"{year}年相关的" if year is not None else ""
+        out.print(f"已导出{scope}{len(cases)}件案件到 {output}", markup=False)
+
+
+@ledger_app.command("import")
+def ledger_import(
+    file: Annotated[Path, typer.Argument(help="Excel 台账（.xlsx）：第一行（或标题下的一行）为列名，每件申请一行")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    db: DbOpt = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """导入 Excel 台账：按列名（不按位置）读取，每行一件案件，逐个事件核验；任何一行有误则全部不导入（退出码 2）。
+
+    必需的列：申请人、申请人类型、收到日期、申请方式；可选：案件编号（省略则自动编号）、提交日期、申请内容、
+    补正、征求意见、延期、收费、答复日期和答复类型、撤回、复议、诉讼各列（见 xxgk ledger export 导出的表头）。"""
+    from xxgk.ledger.xlsx import read_workbook, write_rows
+
+    with _ledger(db, agency, user) as store:
+        plan = read_workbook(file, calendar=store.calendar)
+        if plan.ignored_headers:
+            err.print(f"注意：以下列不会导入：{'、'.join(plan.ignored_headers)}", markup=False)
+        if dry_run:
+            out.print(f"检查通过：{len(plan.rows)}件案件，{plan.event_count}个事件；未写入（--dry-run）", markup=False)
+            return
+        err.print(f"正在导入{len(plan.rows)}件案件……", markup=False)
+        numbers = write_rows(store, plan, source=str(file))
+        span = f"（编号 {numbers[0]} 至 {numbers[-1]}）" if numbers else ""
+        out.print(f"已导入{len(numbers)}件案件、{plan.event_count}个事件{span}", markup=False)
 
 
 @ledger_app.command("show")

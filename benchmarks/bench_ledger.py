@@ -1,0 +1,203 @@
+"""Ledger benchmarks: deadline computations per second, 表三/表四 for 100,000 cases, SQLite appends per second.
+
+Usage:
+    python3 benchmarks/bench_ledger.py [--deadlines 200000] [--cases 100000] [--appends 2000] [--enforce]
+
+Targets (issue #6): >= 100,000 deadline computations per second (`reply_due`, the 20-working-day reply
+deadline from a receipt date, on the shipped 2024–2026 calendar); 表三 + 表四 of one year for 100,000 cases
+in <= 1 s (`ledger_cells` over folded case states; building the states is not timed). --enforce exits 1
+when either target is missed. Appends to SQLite (open a case, record its events, through `LedgerStore`,
+one transaction per case as the CLI does) and the Excel import are measured for information only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from xxgk.ledger.calendar import builtin_calendar
+from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.counting import CountingRules
+from xxgk.ledger.deadlines import Channel, Pause, reply_due
+from xxgk.ledger.events import (
+    ConsultationAnswered,
+    ConsultationSent,
+    CorrectionReceived,
+    CorrectionRequested,
+    Event,
+    ExtensionApproved,
+    FeeNoticeIssued,
+    FeePaid,
+    LitigationDecided,
+    LitigationFiled,
+    Received,
+    Replied,
+    ReviewDecided,
+    ReviewFiled,
+    Withdrawn,
+)
+from xxgk.ledger.keys import FEE_UNPAID_ROW, NO_CORRECTION_ROW, UNCLEAR_AFTER_CORRECTION_ROW, ledger_keys
+from xxgk.ledger.tables import ledger_cells
+
+TARGET_DEADLINES_PER_S = 100_000
+TARGET_TABLES_S = 1.0
+FIRST, LAST = date(2024, 1, 1), date(2026, 10, 31)  # receipts whose deadlines stay inside the shipped calendar
+
+
+def _best_of(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def random_events(rng: random.Random, day: date) -> list[Event]:
+    """A plausible life of one request after its receipt (the core validates it when folded)."""
+    keys = ledger_keys()
+    replies = [r for r in keys.outcome_rows if r not in (NO_CORRECTION_ROW, FEE_UNPAID_ROW)]
+    events: list[Event] = []
+
+    def later(n: int) -> date:
+        nonlocal day
+        day += timedelta(days=rng.randint(0, n))
+        return day
+
+    corrected = False
+    if rng.random() < 0.15:
+        events += [CorrectionRequested(later(7)), CorrectionReceived(later(10))]
+        corrected = True
+    if rng.random() < 0.1:
+        events += [ConsultationSent(later(5)), ConsultationAnswered(later(10))]
+    if rng.random() < 0.1:
+        events.append(ExtensionApproved(later(10), days=rng.randint(1, 20)))
+    if rng.random() < 0.05:
+        events += [FeeNoticeIssued(later(5), amount=Decimal(100)), FeePaid(later(10))]
+    end = rng.random()
+    if end < 0.8:
+        rows = replies if corrected else [r for r in replies if r != UNCLEAR_AFTER_CORRECTION_ROW]
+        events.append(Replied(later(25), outcome=rng.choice(rows)))
+        if rng.random() < 0.05:
+            events += [ReviewFiled(later(60)), ReviewDecided(later(60), result=rng.choice(keys.t4_results))]
+        if rng.random() < 0.02:
+            events += [LitigationFiled(later(60), ref="d"), LitigationDecided(later(200), result="upheld", ref="d")]
+    elif end < 0.85:
+        events.append(Withdrawn(later(20)))
+    return events
+
+
+def random_states(n: int, seed: int = 6) -> list[CaseState]:
+    rng = random.Random(seed)
+    keys = ledger_keys()
+    span = (date(2026, 12, 31) - date(2023, 1, 1)).days
+    states = []
+    for i in range(n):
+        d0 = date(2023, 1, 1) + timedelta(days=rng.randrange(span))
+        received = Received(d0, Channel.IN_PERSON, f"申请人{i % 500}", rng.choice(keys.applicant_columns))
+        states.append(Case(f"b{i}", (received, *random_events(rng, d0))).state)
+    return states
+
+
+def bench_deadlines(n: int) -> tuple[float, float]:
+    """(plain reply deadlines per second, with a consultation pause and an extension per second)."""
+    cal = builtin_calendar()
+    rules = CountingRules()
+    rng = random.Random(1)
+    span = (LAST - FIRST).days
+    starts = [FIRST + timedelta(days=rng.randrange(span)) for _ in range(n)]
+    pauses = [(Pause(d + timedelta(days=3), d + timedelta(days=10)),) for d in starts]
+    for d in starts[:1000]:  # warm-up
+        reply_due(cal, d, rules)
+
+    def plain() -> None:
+        for d in starts:
+            reply_due(cal, d, rules)
+
+    def paused() -> None:
+        for d, p in zip(starts, pauses, strict=True):
+            reply_due(cal, d, rules, extension_days=10, pauses=p)
+
+    return n / _best_of(3, plain), n / _best_of(3, paused)
+
+
+def bench_tables(n: int) -> tuple[float, float]:
+    """(seconds to fold n random cases — not a target, seconds for 表三+表四 of 2025 over them)."""
+    t0 = time.perf_counter()
+    states = random_states(n)
+    fold_s = time.perf_counter() - t0
+    return fold_s, _best_of(3, lambda: ledger_cells(states, 2025))
+
+
+def bench_appends(n: int) -> tuple[float, float]:
+    """(events appended per second through LedgerStore on SQLite, cases imported per second from Excel)."""
+    from xxgk.ledger.store import init_store
+    from xxgk.ledger.xlsx import export_workbook, read_workbook, save_workbook, write_rows
+
+    rng = random.Random(2)
+    cal = builtin_calendar()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XXGK_HOME"] = tmp
+        store = init_store(db=Path(tmp) / "bench.sqlite3", agency="基准测试局", calendar=cal)
+        lives = []
+        for i in range(n):
+            d0 = FIRST + timedelta(days=rng.randrange(600))
+            received = Received(d0, Channel.IN_PERSON, f"申请人{i % 50}", "natural_person")
+            lives.append((f"A{i:06d}", received, random_events(rng, d0)))
+        count = 0
+        t0 = time.perf_counter()
+        for number, received, events in lives:
+            with store.transaction():  # one transaction per command, as the CLI does
+                store.open_case(received, number)
+                for e in events:
+                    store.record(number, e)
+            count += 1 + len(events)
+        appends = count / (time.perf_counter() - t0)
+        path = Path(tmp) / "台账.xlsx"
+        save_workbook(export_workbook(store.cases(), calendar=cal), path)
+        other = init_store(db=Path(tmp) / "import.sqlite3", agency="导入局", calendar=cal)
+        t0 = time.perf_counter()
+        plan = read_workbook(path, calendar=cal)
+        with other.transaction():
+            write_rows(other, plan)
+        imported = len(plan.rows) / (time.perf_counter() - t0)
+    return appends, imported
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--deadlines", type=int, default=200_000, help="deadlines per measurement (default 200000)")
+    parser.add_argument("--cases", type=int, default=100_000, help="cases for 表三/表四 (default 100000)")
+    parser.add_argument("--appends", type=int, default=1000, help="cases appended to SQLite (default 1000; 0 skips)")
+    parser.add_argument("--enforce", action="store_true", help="exit 1 below the targets")
+    args = parser.parse_args()
+
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    plain, paused = bench_deadlines(args.deadlines)
+    print(f"deadlines: {plain:,.0f}/s reply_due (target >= {TARGET_DEADLINES_PER_S:,}/s)")
+    print(f"           {paused:,.0f}/s with a consultation pause and an extension")
+    fold_s, tables_s = bench_tables(args.cases)
+    print(f"tables:    表三+表四 for {args.cases:,} cases in {tables_s:.3f} s (target <= {TARGET_TABLES_S} s)")
+    print(f"           (folding the {args.cases:,} random cases from their events took {fold_s:.1f} s, not timed)")
+    if args.appends:
+        appends, imported = bench_appends(args.appends)
+        print(f"sqlite:    {appends:,.0f} events/s appended through LedgerStore, one transaction per case (info)")
+        print(f"           {imported:,.0f} cases/s imported from Excel in one transaction (info)")
+    ok = plain >= TARGET_DEADLINES_PER_S and tables_s <= TARGET_TABLES_S
+    if args.enforce and not ok:
+        print("below target", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
