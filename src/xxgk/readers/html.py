@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,7 @@ GRID_BUDGET = 2_000_000  # expanded grid positions per page; spans beyond it are
 LAYOUT_CELL_CHARS = 200  # a cell of a one- or two-column table longer than this is page layout
 CONTAINER_SHARE = 0.5  # an article container must hold this share of the page's non-link text
 CHARSET_SCAN_BYTES = 65536
+MAX_TABLES_BY_ANCESTORS = 100  # up to this many tables, nesting is found from each table's ancestors
 MAX_CONTAINER_HITS = 50  # more elements with one container marker: not an article container
 
 _BLOCK = frozenset(
@@ -134,6 +136,8 @@ _SKIP = frozenset(
         "xml",
     ]
 )
+# Elements the prose walker does not descend into: the skipped ones, line breaks, preformatted text.
+_SPECIAL = _SKIP | {"br", "pre"}
 _TITLE_CLASSES = frozenset({"title", "article-title", "article_title", "arttitle", "xl-title", "xl_title"})
 
 # Article containers of common government CMSs, strongest first: (attribute, lower-cased value).
@@ -186,10 +190,11 @@ class HtmlReader:
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         text, encoding, notes = decode_html(data, path)
-        utf8 = text.encode("utf-8", "surrogatepass")
+        # A page decoded as UTF-8 without a BOM re-encodes to exactly its bytes: parse those.
+        utf8 = data if encoding == "utf-8" and not data.startswith(_BOMS) else text.encode("utf-8", "surrogatepass")
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
-        root = etree.fromstring(utf8, parser) if text.strip() else None
-        page = _Page(path, notes, utf8.lower())
+        root = etree.fromstring(utf8, parser) if text and not text.isspace() else None
+        page = _Page(path, notes, utf8)
         if root is not None:
             prepare(root)
             page.read(root)
@@ -286,11 +291,6 @@ def _line_of(el: Element, default: int | None) -> int | None:
     return line if isinstance(line, int) and line > 0 else default
 
 
-def _tag(el: Element) -> str | None:
-    tag = el.tag
-    return tag if isinstance(tag, str) else None
-
-
 def prepare(root: Element) -> None:
     """Drop what a browser does not show, and end every `<br>` and block with a line break.
 
@@ -323,11 +323,17 @@ def _span(value: str | None, limit: int) -> int:
     """A rowspan/colspan attribute as a positive int; 0 means "to the end" (returned as `limit`)."""
     if not value:
         return 1
-    m = re.match(r"\s*(\d+)", value)
+    if value.isdigit() and value.isascii():  # the common case: a plain number
+        n = int(value[:7])
+        return limit if n == 0 else max(1, min(n, limit))
+    m = _SPAN_NUMBER.match(value)
     if not m:
         return 1
     n = int(m.group(1)[:7])
     return limit if n == 0 else max(1, min(n, limit))
+
+
+_SPAN_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def table_rows(table: Element) -> list[Element]:
@@ -341,16 +347,8 @@ def table_rows(table: Element) -> list[Element]:
     return rows
 
 
-def row_cells(tr: Element) -> list[Element]:
-    return list(tr.iterchildren("td", "th"))
-
-
-@dataclass
-class _Cell:
-    text: str
-    line: int | None
-    colspan: int
-    rowspan: int
+# A table cell as read: (text, source line, colspan, rowspan). Plain tuples: a table has hundreds.
+_Cell = tuple[str, int | None, int, int]
 
 
 @dataclass
@@ -361,36 +359,50 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
-def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: int = GRID_BUDGET) -> Grid:
-    """Lay the cells out as a browser does, with their text at the first position they cover."""
-    notes: list[str] = []
+def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
+    """Clamp rowspans to the table's last row and absurd colspans to the table's real width, in place.
+
+    The table's real width: the widest row without an absurd colspan (wider than the row count
+    of cells of any row); a cell with an absurd colspan fills what its row leaves it (given the
+    spans of the row's other cells, those before it already clamped).
+    """
     nrows = len(rows)
-    max_cells = max((len(r) for r in rows), default=0)
-    # The table's real width: the widest row without an absurd colspan (wider than the row count
-    # of cells of any row); a cell with an absurd colspan fills what its row leaves it.
-    absurd: set[int] = set()
+    max_cells = max(map(len, rows), default=0)
+    absurd: set[tuple[int, int]] = set()  # (row, index in the row)
     sane_widths = [0]
-    for cells in rows:
-        widths = [c.colspan for c in cells]
-        if any(w > max_cells for w in widths):
-            absurd.update(id(c) for c in cells if c.colspan > max_cells)
+    for r, cells in enumerate(rows):
+        widths = [c[2] for c in cells]
+        if widths and max(widths) > max_cells:
+            absurd.update((r, i) for i, w in enumerate(widths) if w > max_cells)
         else:
             sane_widths.append(sum(widths))
     real_width = max(sane_widths) or max_cells
     clamped = False
     for r, cells in enumerate(rows):
-        for c in cells:
-            cs, rs = c.colspan, min(c.rowspan, nrows - r)
-            if id(c) in absurd:
-                cs = max(1, min(cs, real_width - sum(min(o.colspan, real_width) for o in cells if o is not c)))
-            if (cs, rs) != (c.colspan, c.rowspan):
+        last = nrows - r
+        for i, (text, line, colspan, rowspan) in enumerate(cells):
+            if rowspan <= last and not absurd:
+                continue  # nothing to clamp (the common case)
+            cs, rs = colspan, min(rowspan, last)
+            if (r, i) in absurd:
+                others = sum(min(o[2], real_width) for j, o in enumerate(cells) if j != i)
+                cs = max(1, min(cs, real_width - others))
+            if (cs, rs) != (colspan, rowspan):
                 clamped = True
-                c.colspan, c.rowspan = cs, rs
+                cells[i] = (text, line, cs, rs)
     if clamped:
         notes.append("合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断")
-    reference = max((sum(c.colspan for c in cells) for cells in rows), default=0)
 
-    placed: list[dict[int, tuple[str, int | None]]] = [{} for _ in range(nrows)]
+
+def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: int = GRID_BUDGET) -> Grid:
+    """Lay the cells out as a browser does, with their text at the first position they cover."""
+    notes: list[str] = []
+    nrows = len(rows)
+    _clamp_spans(rows, notes)
+    reference = max((sum(c[2] for c in cells) for cells in rows), default=0)
+
+    # Per row, the positions placed so far (None: a gap left by a cell spanning down into a row).
+    placed: list[list[tuple[str, int | None] | None]] = [[] for _ in range(nrows)]
     # Cells spanning down into a row: row -> {column: origin id}, and origin id -> text.
     covered_by: list[dict[int, int]] = [{} for _ in range(nrows)]
     origin_text: list[str] = []
@@ -402,34 +414,50 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
         if incoming and cells:
             cells = _drop_repeated_header(cells, incoming, origin_text, reference, r, notes)
         col = 0
-        for c in cells:
-            while col in slots:
+        for text, line, cs, rs in cells:
+            n = len(slots)
+            while col < n and slots[col] is not None:
                 col += 1
-            cs, rs = c.colspan, c.rowspan
-            if cs * rs > 1 and area + cs * rs > budget:
+            origin_text.append(text)
+            if cs == 1 and rs == 1:  # a plain cell
+                area += 1
+                if col < n:
+                    slots[col] = (text, line)
+                else:
+                    slots.append((text, line))
+                col += 1
+                continue
+            if area + cs * rs > budget:
                 if not over_budget:
                     notes.append("表格过大，部分合并单元格未展开")
                     over_budget = True
                 cs = rs = 1
             area += cs * rs
-            oid = len(origin_text)
-            origin_text.append(c.text)
+            oid = len(origin_text) - 1
+            end = col + cs
             for dr in range(rs):
                 target = placed[r + dr]
-                for dc in range(cs):
-                    target[col + dc] = (c.text, c.line) if dr == 0 and dc == 0 else ("", row_lines[r + dr])
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
                 if dr:
+                    target[col:end] = [("", row_lines[r + dr])] * cs
                     covered = covered_by[r + dr]
-                    for dc in range(cs):
-                        covered[col + dc] = oid
-            col += cs
-    width = max((max(slots) + 1 for slots in placed if slots), default=0)
+                    for dc in range(col, end):
+                        covered[dc] = oid
+                else:
+                    target[col] = (text, line)
+                    if cs > 1:
+                        target[col + 1 : end] = [("", row_lines[r])] * (cs - 1)
+            col = end
+    width = max(map(len, placed), default=0)
     pad = width * nrows <= budget
     grid: list[list[tuple[str, int | None]]] = []
     for r, slots in enumerate(placed):
-        n = width if pad else (max(slots) + 1 if slots else 0)
-        line = row_lines[r]
-        grid.append([slots.get(i, ("", line)) for i in range(n)])
+        blank = ("", row_lines[r])
+        row = [blank if s is None else s for s in slots]
+        if pad and len(row) < width:
+            row += [blank] * (width - len(row))
+        grid.append(row)
     return Grid(grid, notes)
 
 
@@ -444,15 +472,15 @@ def _drop_repeated_header(
     """A row that repeats the cells spanning into it from above, then overflows the table's width
     (a Word export fault: 表四's 结果维持…总计 with rowspan=2 *and* again in the next row): drop the
     repeats, so the row's own cells fall under the right columns."""
+    width = len(incoming) + sum(c[2] for c in cells)
+    if width <= reference:
+        return cells
     origins = list(dict.fromkeys(incoming[c] for c in sorted(incoming)))
     k = len(origins)
     if len(cells) < k:
         return cells
-    width = len(incoming) + sum(c.colspan for c in cells)
-    if width <= reference:
-        return cells
     texts = [origin_text[o] for o in origins]
-    if not all(texts) or [c.text for c in cells[:k]] != texts:
+    if not all(texts) or [c[0] for c in cells[:k]] != texts:
         return cells
     notes.append(f"表格第{r + 1}行重复了上一行跨行的 {k} 个单元格，已去除重复")
     return cells[k:]
@@ -462,68 +490,83 @@ def _drop_repeated_header(
 # The page
 
 
-def _classify_tables(root: Element) -> set[Element]:
-    """The data tables: tables with no table inside, and not a one- or two-column frame of prose."""
+TableRows = list[tuple[Element, list[Element]]]  # (tr, its td/th cells) per row of a table
+
+
+def _classify_tables(root: Element) -> dict[Element, TableRows]:
+    """The data tables, with their rows and cells: tables with no table inside, and not a one- or
+    two-column frame of prose."""
+    tables = list(root.iter("table"))
     nested: set[Element] = set()
-    stack: list[Element] = []
-    for event, el in etree.iterwalk(root, events=("start", "end"), tag="table"):
-        if event == "start":
-            if stack:
-                nested.add(stack[-1])
-            stack.append(el)
-        else:
-            stack.pop()
-    data: set[Element] = set()
-    for table in root.iter("table"):
+    if len(tables) <= MAX_TABLES_BY_ANCESTORS:
+        # The table each table sits in: a few steps up from each (pages have a handful of tables).
+        for table in tables:
+            outer = next(table.iterancestors("table"), None)
+            if outer is not None:
+                nested.add(outer)
+    else:  # one walk over the page, linear however deep the tables are nested
+        stack: list[Element] = []
+        for event, el in etree.iterwalk(root, events=("start", "end"), tag="table"):
+            if event == "start":
+                if stack:
+                    nested.add(stack[-1])
+                stack.append(el)
+            else:
+                stack.pop()
+    data: dict[Element, TableRows] = {}
+    for table in tables:
         if table in nested:
             continue
-        rows = table_rows(table)
-        cells = [row_cells(tr) for tr in rows]
-        if max((len(c) for c in cells), default=0) <= 2 and any(
-            len(_text_content(c)) > LAYOUT_CELL_CHARS for row in cells for c in row
+        rows = [(tr, list(tr.iterchildren("td", "th"))) for tr in table_rows(table)]
+        if max((len(cells) for _, cells in rows), default=0) <= 2 and any(
+            len(_text_content(c)) > LAYOUT_CELL_CHARS for _, cells in rows for c in cells
         ):
             continue
-        data.add(table)
+        data[table] = rows
     return data
 
 
-_TITLE_TEST = " or ".join(
-    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in sorted(_TITLE_CLASSES)
-)
-_HEADING_XPATH = etree.XPath(
-    f"preceding::*[self::h1 or ((self::div or self::p or self::h2) and ({_TITLE_TEST}))][normalize-space(.)][1]"
-)
+# The class and id attributes of the page, as (value, element) pairs in document order: found by
+# libxml2 (a Python step per attribute, not per element).
+_MARKER_ATTRS = etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
+_XML_SPACE = str.maketrans("\t\r\n", "   ")
+
+
+def _nonspace_length(root: Element) -> int:
+    """Characters (not counting spaces) of the text under `root`."""
+    return sum(map(len, _text_content(root).split()))
 
 
 def _visible_length(root: Element) -> int:
     """Characters (not counting spaces) of the text under `root`, links (menus) left out."""
-    total = sum(map(len, _text_content(root).split()))
+    total = _nonspace_length(root)
     for link in root.iter("a"):
-        total -= sum(map(len, _text_content(link).split()))
+        total -= _nonspace_length(link)
     return total
 
 
-def find_container(body: Element, data_tables: set[Element], source: bytes) -> tuple[Element, str] | None:
+def find_container(body: Element, data_tables: Collection[Element], source: bytes) -> tuple[Element, str] | None:
     """The page's article container, when one is obvious and holds the whole report.
 
-    `source` (the page's text, lower-cased) tells cheaply whether any marker occurs at all.
+    A marker counts only when it occurs in `source` (the page's bytes, compared lower-cased).
     """
-    present = [m for m in _CONTAINERS if m[1].encode() in source]
-    if not present:
+    wanted = {m: rank for rank, m in enumerate(_CONTAINERS)}
+    hits: list[list[Element]] = [[] for _ in _CONTAINERS]
+    for value in _MARKER_ATTRS(body):
+        if not value:
+            continue
+        attr = value.attrname
+        for token in value.lower().split() if attr == "class" else (value.lower(),):
+            rank = wanted.get((attr, token))
+            if rank is not None and len(hits[rank]) < MAX_CONTAINER_HITS:
+                hits[rank].append(value.getparent())
+    if not any(hits):
         return None
-    wanted = {m: rank for rank, m in enumerate(present)}
-    hits: list[list[Element]] = [[] for _ in present]
-    for el in body.iter(tag=etree.Element):
-        for attr in ("class", "id"):
-            value = el.get(attr)
-            if not value:
-                continue
-            for token in value.lower().split() if attr == "class" else (value.lower(),):
-                rank = wanted.get((attr, token))
-                if rank is not None and len(hits[rank]) < MAX_CONTAINER_HITS:
-                    hits[rank].append(el)
+    lowered = source.lower()
     page_text: int | None = None
-    for (attr, value), found in zip(present, hits, strict=True):
+    for (attr, value), found in zip(_CONTAINERS, hits, strict=True):
+        if not found or value.encode() not in lowered:
+            continue
         hit_set = set(found)
         outermost = [el for el in found if not any(a in hit_set for a in el.iterancestors())]
         if len(outermost) != 1:
@@ -531,18 +574,46 @@ def find_container(body: Element, data_tables: set[Element], source: bytes) -> t
         (container,) = outermost
         if sum(1 for t in container.iter("table") if t in data_tables) != len(data_tables):
             continue
-        if page_text is None:
-            page_text = _visible_length(body)
-        if _visible_length(container) < CONTAINER_SHARE * page_text:
-            continue
+        inside = _visible_length(container)
+        # The page's visible text is at most its text without spaces (links are only subtracted):
+        # when the container holds the share of that, the links need not be counted.
+        if inside < CONTAINER_SHARE * _nonspace_length(body):
+            if page_text is None:
+                page_text = _visible_length(body)
+            if inside < CONTAINER_SHARE * page_text:
+                continue
         return container, f"{attr}={value}"
     return None
 
 
+def _is_heading(el: Element) -> bool:
+    """An `<h1>`, or a `div`/`p`/`h2` with a title class, that holds some text (XPath's notion of
+    whitespace: space, TAB, CR, LF)."""
+    if el.tag != "h1":
+        classes = el.get("class")
+        if not classes or _TITLE_CLASSES.isdisjoint(classes.translate(_XML_SPACE).split(" ")):
+            return False
+    return bool(_text_content(el).strip(" \t\r\n"))
+
+
 def find_heading(container: Element) -> Element | None:
-    """The nearest `<h1>` (or title-classed block) before the container: the article's title."""
-    found = _HEADING_XPATH(container)
-    return found[0] if found else None
+    """The nearest `<h1>` (or title-classed block) before the container: the article's title.
+
+    "Before" is XPath's `preceding` axis, nearest first: the subtrees of the preceding siblings of
+    the container and of each of its ancestors, each in reverse document order.
+    """
+    el = container
+    while el is not None:
+        for sibling in el.itersiblings(etree.Element, preceding=True):
+            for candidate in reversed(list(sibling.iter("h1", "h2", "div", "p"))):
+                if _is_heading(candidate):
+                    return candidate
+        el = el.getparent()
+    return None
+
+
+# RawCell/Provenance built without their Python-level __new__ (one of each per grid position).
+_new = tuple.__new__
 
 
 class _Page:
@@ -550,14 +621,15 @@ class _Page:
 
     def __init__(self, path: str, notes: list[str], source: bytes = b"") -> None:
         self.path = path
-        self.source = source  # the page's text, lower-cased
+        self.source = source  # the page's bytes (UTF-8)
         self.notes = notes
         self.lines: list[RawLine] = []
         self.buf: list[str] = []
         self.buf_line: int | None = None
         self.last_line: int | None = None
         self.tables = 0
-        self.data_tables: set[Element] = set()
+        self.data_tables: dict[Element, TableRows] = {}
+        self.cell_texts: dict[str, str] = {}  # clean_text of the cells' raw texts (many repeat: 0, 结果维持 …)
 
     # -- output ----------------------------------------------------------------------------
     def add(self, text: str | None, line: int | None) -> None:
@@ -575,8 +647,8 @@ class _Page:
         text = clean_text("".join(self.buf))
         self.buf.clear()
         if text:
-            source = Provenance(self.path, self.buf_line, reader=READER_NAME)
-            self.lines.append(RawLine((RawCell(text, source),)))
+            source = _new(Provenance, (self.path, self.buf_line, None, None, READER_NAME, None, None, None, None))
+            self.lines.append(_new(RawLine, ((_new(RawCell, (text, source)),),)))
 
     # -- walking ---------------------------------------------------------------------------
     def read(self, root: Element) -> None:
@@ -596,33 +668,44 @@ class _Page:
         self.walk(container)
 
     def walk(self, root: Element) -> None:
-        stack: list[tuple[Element, bool]] = [(root, False)]
-        while stack:
-            el, closing = stack.pop()
-            tag = _tag(el)
-            if closing:
+        """Prose in document order: a block starts and ends a line, a `<br>` ends one; text and
+        tails are credited to their element's source line. Data tables and `<pre>` are read whole."""
+        data_tables = self.data_tables
+        buf = self.buf
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag
+            special = tag.__class__ is not str or tag in _SPECIAL or el in data_tables
+            if event == "start":
+                if special:
+                    walker.skip_subtree()  # its "end" event still comes, and adds its tail
+                    if tag == "br":
+                        self.flush()
+                    elif tag == "pre":
+                        self.flush()
+                        self.pre(el)
+                    elif tag == "table":
+                        self.flush()
+                        self.table(el)
+                    continue
                 if tag in _BLOCK:
                     self.flush()
-                if el is not root:
-                    self.add(el.tail, _line_of(el, self.last_line))
-                continue
-            if tag is None or tag in _SKIP or tag == "br" or tag == "pre" or el in self.data_tables:
-                if tag == "br":
+                text = el.text
+            else:
+                if not special and tag in _BLOCK:
                     self.flush()
-                elif tag == "pre":
-                    self.flush()
-                    self.pre(el)
-                elif tag == "table":
-                    self.flush()
-                    self.table(el)
-                if el is not root:
-                    self.add(el.tail, _line_of(el, self.last_line))
-                continue
-            if tag in _BLOCK:
-                self.flush()
-            self.add(el.text, _line_of(el, self.last_line))
-            stack.append((el, True))
-            stack.extend((child, False) for child in reversed(el))
+                if el is root:
+                    continue
+                text = el.tail
+            if text:  # `add`, inlined: the line of the element, or the last known line
+                line = el.sourceline
+                if line is None:
+                    line = self.last_line
+                else:
+                    self.last_line = line
+                if not buf:
+                    self.buf_line = line
+                buf.append(text)
         self.flush()
 
     def pre(self, el: Element) -> None:
@@ -644,35 +727,43 @@ class _Page:
     def table(self, table: Element) -> None:
         index = self.tables
         self.tables += 1
-        for child in table:
-            if _tag(child) == "caption":
-                self.add(cell_text(child), _line_of(child, self.last_line))
-                self.flush()
-        trs = table_rows(table)
+        for child in table.iterchildren("caption"):
+            self.add(cell_text(child), _line_of(child, self.last_line))
+            self.flush()
+        tostring = etree.tostring
+        texts = self.cell_texts
         rows: list[list[_Cell]] = []
         row_lines: list[int | None] = []
-        for tr in trs:
-            line = _line_of(tr, self.last_line)
+        for tr, tds in self.data_tables[table]:
+            line = tr.sourceline
+            if line is None:
+                line = self.last_line
             row_lines.append(line)
-            rows.append(
-                [
-                    _Cell(
-                        cell_text(td),
-                        _line_of(td, line),
-                        _span(td.get("colspan"), MAX_COLSPAN),
-                        _span(td.get("rowspan"), MAX_ROWSPAN),
+            cells: list[_Cell] = []
+            for td in tds:
+                raw = tostring(td, method="text", encoding=str, with_tail=False)
+                text = texts.get(raw)
+                if text is None:
+                    text = texts[raw] = clean_text(raw)
+                colspan, rowspan = td.get("colspan"), td.get("rowspan")
+                cells.append(
+                    (
+                        text,
+                        td.sourceline or line,
+                        1 if colspan is None else _span(colspan, MAX_COLSPAN),
+                        1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
                     )
-                    for td in row_cells(tr)
-                ]
-            )
+                )
+            rows.append(cells)
         grid = expand_grid(rows, row_lines)
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
+        path, lines = self.path, self.lines
         for r, row in enumerate(grid.rows):
-            cells = tuple(
-                RawCell(text, Provenance(self.path, line, c, reader=READER_NAME, table=index, row=r))
-                for c, (text, line) in enumerate(row)
-            )
-            if cells:
-                self.lines.append(RawLine(cells))
+            if row:  # RawCell(text, Provenance(path, line, c, reader=READER_NAME, table=index, row=r))
+                raw_cells = [
+                    _new(RawCell, (text, _new(Provenance, (path, line, c, None, READER_NAME, index, r, None, None))))
+                    for c, (text, line) in enumerate(row)
+                ]
+                lines.append(_new(RawLine, (tuple(raw_cells),)))
         if row_lines and row_lines[-1] is not None:
             self.last_line = row_lines[-1]
