@@ -18,10 +18,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import Result
 from django.db.utils import OperationalError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from xxgk.ledger.calendar import builtin_calendar
 from xxgk.ledger.case import Case, CaseState
