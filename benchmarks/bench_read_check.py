@@ -42,6 +42,16 @@ def _pin_one_core() -> str:
 PROSE_MIN_CHARS = 40  # longer lines without cell separators are paragraphs (titles and labels are shorter)
 
 
+def _reference_loop_seconds() -> float:
+    """CPU seconds of a fixed pure-Python loop: tells how fast this machine runs Python today
+    (shared machines vary by 3x), so numbers from different runs and machines can be compared."""
+    start = time.process_time()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def _distinct_variants(count: int, directory: Path) -> list[Path]:
     """`count` seed-sized reports that differ in every paragraph (tables and headings unchanged)."""
     seeds = [(f.name, f.read_text("utf-8").splitlines()) for f in example_files()]
@@ -123,6 +133,7 @@ def main() -> int:
         else ("package seeds, repeated" if args.repeat else "distinct variants of the package seeds")
     )
     print(f"python {platform.python_version()} on {platform.machine()}, {pinned}; {len(files)} files from {source}")
+    print(f"machine reference: a 5M-iteration Python loop takes {_reference_loop_seconds():.3f} s CPU")
     print(f"{rounds} rounds x {len(files)} files = {n} reports per measurement, after {args.warmup} warm-up passes\n")
     print(f"{'measure':<12}{'reports':>9}{'seconds':>10}{'reports/s':>12}{'ms/report':>11}")
     for name, secs in (("read", read_s), ("read+check", both_s)):
