@@ -285,22 +285,14 @@ def test_markdown_tables_read_by_the_plain_text_reader(tmp_path: Path) -> None:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_seed_reports_re_rendered_in_every_format(tmp_path: Path, seed: Path) -> None:
     report = read_report(seed)
-    pdf_text_differs = False
     for fmt in ("md", "html", "docx", "pdf"):
         path = tmp_path / f"{seed.stem}.{fmt}"
         path.write_bytes(RENDER[fmt](report))
-        assert path.stat().st_size > 0
-        if fmt == "md" or importlib.util.find_spec(f"xxgk.readers.{fmt}"):
-            back = read_back(path, fmt)
-            assert cell_values(back) == cell_values(report), fmt
-            if fmt == "pdf":
-                pdf_text_differs = texts(back, squeeze=True) != texts(report, squeeze=True)
-            else:
-                assert texts(back) == texts(report), fmt
-    if pdf_text_differs:
-        # Known: when 表三 breaks across pages inside 三、本年度办理结果, the PDF reader reads the
-        # wrapped group label of the continued row-spanning cell as prose of section 三.
-        pytest.xfail("PDF reader: wrapped text of a row-spanning cell continued over a page break")
+        back = read_back(path, fmt)
+        assert cell_values(back) == cell_values(report), fmt
+        # A PDF keeps neither paragraph ends nor the source's spaces: compared without whitespace.
+        # (Seed 000 breaks 表三 across pages inside 三、本年度办理结果, a row-spanning cell.)
+        assert texts(back, squeeze=fmt == "pdf") == texts(report, squeeze=fmt == "pdf"), fmt
 
 
 # ---------------------------------------------------------------------------------------------

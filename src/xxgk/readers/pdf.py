@@ -470,6 +470,35 @@ def join_wrapped(texts: list[str]) -> str:
     return out
 
 
+SIDE_MAX_WIDTH = 120.0  # pt: how far left of a table a row-spanning cell without rulings may reach
+
+
+def _side_text(
+    prose: list[Char], tables: list[TableGrid]
+) -> tuple[dict[int, tuple[int, tuple[str, float, float]]], list[Char]]:
+    """Text just left of a table, within its rows: a row-spanning cell (三、本年度办理结果) that
+    continues over a page break has no closing ruling, so the grid misses its column. Its text
+    becomes an extra first cell of the row where it starts ({id(table): (row, cell)}); the rest
+    stays prose."""
+    found: dict[int, list[Char]] = {}
+    rest: list[Char] = []
+    for ch in prose:
+        for t in tables:
+            if t.ys[0] <= ch.yc <= t.ys[-1] and t.xs[0] - SIDE_MAX_WIDTH <= ch.xc < t.xs[0]:
+                found.setdefault(id(t), []).append(ch)
+                break
+        else:
+            rest.append(ch)
+    side: dict[int, tuple[int, tuple[str, float, float]]] = {}
+    for t in tables:
+        chars = found.get(id(t))
+        if chars:
+            top = min(c.top for c in chars)
+            row = min(max(bisect_right(t.ys, top) - 1, 0), t.nrows - 1)
+            side[id(t)] = (row, (cell_text(chars), min(c.x0 for c in chars), top))
+    return side, rest
+
+
 def cell_text(chars: list[Char]) -> str:
     return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
 
@@ -527,6 +556,7 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
                     break
         else:
             prose.append(ch)
+    side, prose = _side_text(prose, tables)
     items: list[_Item] = []
     dropped = 0
     for line in chars_to_lines(prose):
@@ -540,8 +570,9 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
         items.append(_Item(top, [(text, line[0].x0, top)]))
     for t in tables:
         texts = {cell: cell_text(cs) for cell, cs in in_cell[id(t)].items()}
+        side_row, side_cell = side.get(id(t), (-1, ("", 0.0, 0.0)))
         for r in range(t.nrows):
-            row: list[tuple[str, float, float]] = []
+            row: list[tuple[str, float, float]] = [side_cell] if r == side_row else []
             for c in range(t.ncols):
                 owner = t.owner.get((r, c))
                 if owner is not None and owner.row == r and owner.col == c:
