@@ -14,12 +14,13 @@ Target (issue #3): >= 500 reports/s for read + check; --enforce exits 1 below it
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import pin_one_core, reference_loop_seconds
 
 from xxgk import XxgkError, check_report, read_report
 from xxgk.cli.files import example_files, expand
@@ -27,29 +28,7 @@ from xxgk.cli.files import example_files, expand
 TARGET_PER_S = 500
 
 
-def _pin_one_core() -> str:
-    """Run on a single CPU where the OS allows it, so numbers do not depend on scheduling."""
-    if hasattr(os, "sched_setaffinity"):
-        try:
-            cpu = min(os.sched_getaffinity(0))
-            os.sched_setaffinity(0, {cpu})
-            return f"pinned to CPU {cpu}"
-        except OSError:
-            pass
-    return "not pinned"
-
-
 PROSE_MIN_CHARS = 40  # longer lines without cell separators are paragraphs (titles and labels are shorter)
-
-
-def _reference_loop_seconds() -> float:
-    """CPU seconds of a fixed pure-Python loop: tells how fast this machine runs Python today
-    (shared machines vary by 3x), so numbers from different runs and machines can be compared."""
-    start = time.process_time()
-    total = 0
-    for i in range(5_000_000):
-        total += i
-    return time.process_time() - start
 
 
 def _distinct_variants(count: int, directory: Path) -> list[Path]:
@@ -90,7 +69,7 @@ def main() -> int:
     parser.add_argument("--enforce", action="store_true", help=f"exit 1 when read+check < {TARGET_PER_S}/s")
     args = parser.parse_args()
 
-    pinned = _pin_one_core()
+    pinned = pin_one_core()
     scratch = tempfile.TemporaryDirectory(prefix="xxgk-bench-")
     variants = None if args.corpus or args.repeat else _distinct_variants(args.n, Path(scratch.name))
     # Variants of the seeds are known to be readable: not read beforehand (that would warm text caches).
@@ -133,7 +112,7 @@ def main() -> int:
         else ("package seeds, repeated" if args.repeat else "distinct variants of the package seeds")
     )
     print(f"python {platform.python_version()} on {platform.machine()}, {pinned}; {len(files)} files from {source}")
-    print(f"machine reference: a 5M-iteration Python loop takes {_reference_loop_seconds():.3f} s CPU")
+    print(f"machine reference: a 5M-iteration Python loop takes {reference_loop_seconds():.3f} s CPU")
     print(f"{rounds} rounds x {len(files)} files = {n} reports per measurement, after {args.warmup} warm-up passes\n")
     print(f"{'measure':<12}{'reports':>9}{'seconds':>10}{'reports/s':>12}{'ms/report':>11}")
     for name, secs in (("read", read_s), ("read+check", both_s)):

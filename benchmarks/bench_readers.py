@@ -42,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the fixture generators of tests/ (a dev benchmark)
 
+from machine import pin_one_core  # noqa: E402
 from tests.generate import random_consistent_tables, write_report  # noqa: E402
 
 from xxgk.api import read_report  # noqa: E402
@@ -54,17 +55,6 @@ HTML_TARGET_GROUPS = ("html trs", "html 010")
 TARGET_PDF_RATIO = 3.0
 CORPUS_PAGES = ("009-", "010-")
 CORPUS_VARIANTS = 5
-
-
-def _pin_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        try:
-            cpu = min(os.sched_getaffinity(0))
-            os.sched_setaffinity(0, {cpu})
-            return f"pinned to CPU {cpu}"
-        except OSError:
-            pass
-    return "not pinned"
 
 
 def _load() -> str:
@@ -237,7 +227,7 @@ def main() -> int:
     if corpus is not None and not any(corpus.glob(f"{p}*.html") for p in CORPUS_PAGES):
         corpus = None
 
-    pinned = _pin_one_core()
+    pinned = pin_one_core()
     load_before = _load()
     scratch = tempfile.TemporaryDirectory(prefix="xxgk-bench-readers-")
     out = Path(scratch.name)

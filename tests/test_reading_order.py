@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from tests.conftest import diagnostic_codes, read_text_report
 from tests.generate import SPEC, random_consistent_tables, write_report
-from xxgk.api import read_report
-from xxgk.report import CellState, Report
+from xxgk.report import CellState
 
 T2 = {p.key: p for p in SPEC.tables["t2"].physical_rows}
 T3 = {p.key: p for p in SPEC.tables["t3"].physical_rows}
@@ -20,14 +20,8 @@ def _label(key: str) -> str:
     return row.label.text
 
 
-def _read(tmp_path: Path, text: str) -> Report:
-    path = tmp_path / "report.txt"
-    path.write_text(text, "utf-8")
-    return read_report(path)
-
-
-def _codes(report: Report) -> list[str]:
-    return [d.code for d in report.diagnostics]
+_read = read_text_report
+_codes = diagnostic_codes
 
 
 def _replace_table(text: str, section: int, lines: list[str]) -> str:

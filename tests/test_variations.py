@@ -5,23 +5,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from tests.conftest import diagnostic_codes, read_text_report
 from tests.generate import SPEC, random_consistent_tables, write_report
-from xxgk.api import read_report
-from xxgk.report import CellState, Report
+from xxgk.report import CellState
 
 T3 = SPEC.tables["t3"]
 LEGAL = tuple(SPEC.raw["tables"]["t3"]["column_groups"][0]["columns"])
 LOCAL = SPEC.raw["tables"]["t3"]["local_columns"][0]
 
 
-def _read(tmp_path: Path, text: str) -> Report:
-    path = tmp_path / "report.txt"
-    path.write_text(text, "utf-8")
-    return read_report(path)
-
-
-def _codes(report: Report) -> list[str]:
-    return [d.code for d in report.diagnostics]
+_read = read_text_report
+_codes = diagnostic_codes
 
 
 def _with_subtotal_column(text: str, wrong_row: str | None = None) -> str:
