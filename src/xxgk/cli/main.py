@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xxgk.api import check_report, read_report
-from xxgk.cli import render
+from xxgk.cli import render, usage
 from xxgk.cli.files import example_files, expand
 from xxgk.errors import XxgkError
 from xxgk.findings import Severity
@@ -195,13 +195,24 @@ def _internal_error(e: Exception) -> str:
     return f"内部错误（{type(e).__name__}），请将该文件提交给开发者；设置环境变量 XXGK_DEBUG=1 可查看详情"
 
 
-def run() -> None:
-    """Console entry point: usage errors exit 2 (click's convention, which typer keeps)."""
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point. Usage errors are printed in zh-CN and exit 2 (click's convention)."""
     try:
-        app()
+        code = app(args=argv, standalone_mode=False, prog_name="xxgk")
     except KeyboardInterrupt:
         err.print("已中断")
         sys.exit(130)
+    except Exception as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # help was printed for a bare command group
+        if usage.is_usage_error(e):
+            err.print(escape(usage.usage_message_zh(e)))
+            sys.exit(2)
+        if type(e).__name__ == "Abort":
+            err.print("已中断")
+            sys.exit(1)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 from xxgk.cli import ledger as _ledger  # noqa: E402
