@@ -31,3 +31,8 @@ D051_APPLIES_TO_TOWNSHIPS = True
 # table cell such a sentence means (新收 only, or 新收+上年结转) depends on the wording; we compare
 # with 新收 (t3.new_received.total) and accept 新收+结转 as well.
 APPLICATIONS_TEXT_MATCHES_NEW_OR_NEW_PLUS_CARRIED = True
+
+# The ledger's counting choices that the format leaves open (a case restarted by 补正, a 复议 filed in
+# one year and decided in the next, withdrawn requests, whether a fee notice pauses the clock, the
+# receipt-day rule) live with the ledger, as one frozen dataclass: xxgk/ledger/counting.py
+# (CountingRules). The holiday tables' provenance is in xxgk/ledger/holidays/<year>.toml.
