@@ -35,3 +35,12 @@ def test_txt_reader_cells_equal_the_constructors(tmp_path: Path) -> None:
     assert doc.lines[1].cells[3] == RawCell("3", Provenance(str(path), 2, 3))
     assert doc.lines[0].cells == (RawCell("标题", Provenance(str(path), 1)),)
     assert type(doc.lines[1].cells[3].source) is Provenance and doc.lines[1].cells[3].source.reader == "txt"
+
+
+def test_txt_reader_line_texts_equal_the_joined_cells() -> None:
+    from tests.conftest import SEEDS
+    from xxgk.readers import read_document
+
+    for seed in SEEDS:
+        doc = read_document(seed)
+        assert doc.texts == [line.text for line in doc.lines], seed.name

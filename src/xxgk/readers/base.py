@@ -41,7 +41,8 @@ class RawDocument:
     @cached_property
     def texts(self) -> list[str]:
         """The text of every line (cells joined), computed once: the recogniser reads it often.
-        Readers build `lines` completely before returning the document and never change it after."""
+        Readers build `lines` completely before returning the document and never change it after;
+        a reader that has the texts at hand may set them (`doc.texts = [...]`)."""
         return [line.text for line in self.lines]
 
 

@@ -48,6 +48,7 @@ class TxtReader:
         check_line_count(len(raw_lines), settings, path)
         notes = []
         lines = []
+        texts = []  # each line's text, which the recogniser asks for (RawDocument.texts)
         # Table rows are mostly empty cells (merged or blank): they share one cell object, as
         # RawCell allows (an empty cell matters only by its position).
         empty = RawCell("", Provenance(path))
@@ -60,7 +61,8 @@ class TxtReader:
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
             parts = split_cells(raw)
             if parts[0] is raw:  # prose: one cell, no cell index
-                cells: tuple[RawCell, ...] = (RawCell(normalize_text(raw).strip(), Provenance(path, number)),)
+                line_text = normalize_text(raw).strip()
+                cells: tuple[RawCell, ...] = (new(RawCell, (line_text, Provenance(path, number))),)
             else:
                 cells = tuple(
                     [
@@ -70,5 +72,9 @@ class TxtReader:
                         for i, c in enumerate(parts)
                     ]
                 )
-            lines.append(RawLine(cells))
-        return RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
+                line_text = "".join([c.text for c in cells]).strip()
+            lines.append(new(RawLine, (cells,)))
+            texts.append(line_text)
+        doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
+        doc.texts = texts  # known already: saves the recogniser a pass over the lines
+        return doc
