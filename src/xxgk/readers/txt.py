@@ -47,34 +47,44 @@ class TxtReader:
         raw_lines = text.splitlines()
         check_line_count(len(raw_lines), settings, path)
         notes = []
-        lines = []
-        texts = []  # each line's text, which the recogniser asks for (RawDocument.texts)
+        lines: list[RawLine] = []
+        texts: list[str] = []  # each line's text, which the recogniser asks for (RawDocument.texts)
         # Table rows are mostly empty cells (merged or blank): they share one cell object, as
         # RawCell allows (an empty cell matters only by its position).
         empty = RawCell("", Provenance(path))
-        # RawCell(text, Provenance(path, number, i)) without two Python-level __new__ frames per
-        # cell (tests/test_model.py checks this equals the constructors).
+        # RawCell(text, Provenance(path, number, i)) and RawLine(cells) without their Python-level
+        # __new__ frames: this loop runs for every line and cell of every report
+        # (tests/test_model.py checks the result equals the constructors').
         new = tuple.__new__
+        tail = _PROVENANCE_TAIL
+        add_line, add_text = lines.append, texts.append
         for number, raw in enumerate(raw_lines, start=1):
             if "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
-            parts = split_cells(raw)
-            if parts[0] is raw:  # prose: one cell, no cell index
+            # split_cells, inlined (it runs for every line)
+            if "\t" in raw:
+                parts = raw.split("\t")
+            elif "|" in raw and (stripped := raw.rstrip()).endswith("|"):
+                parts = stripped[:-1].split("|")
+            else:  # prose or a one-cell line: no cell index
                 line_text = normalize_text(raw).strip()
-                cells: tuple[RawCell, ...] = (new(RawCell, (line_text, Provenance(path, number))),)
-            else:
-                cells = tuple(
-                    [
-                        new(RawCell, (text, new(Provenance, (path, number, i, *_PROVENANCE_TAIL))))
-                        if c and (text := normalize_text(c).strip())
-                        else empty
-                        for i, c in enumerate(parts)
-                    ]
-                )
-                line_text = "".join([c.text for c in cells]).strip()
-            lines.append(new(RawLine, (cells,)))
-            texts.append(line_text)
+                source = new(Provenance, (path, number, None, *tail))
+                add_line(new(RawLine, ((new(RawCell, (line_text, source)),),)))
+                add_text(line_text)
+                continue
+            # A plain loop, not comprehensions: most table lines hold one or two cells, where a
+            # comprehension's own frame costs more than the work.
+            cells = []
+            kept = []
+            for i, c in enumerate(parts):
+                if c and (cell_text := normalize_text(c).strip()):
+                    cells.append(new(RawCell, (cell_text, new(Provenance, (path, number, i, *tail)))))
+                    kept.append(cell_text)
+                else:
+                    cells.append(empty)
+            add_line(new(RawLine, (tuple(cells),)))
+            add_text(kept[0] if len(kept) == 1 else "".join(kept))
         doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
         doc.texts = texts  # known already: saves the recogniser a pass over the lines
         return doc

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import Label, PhysicalRow
@@ -35,9 +36,9 @@ class Anchor:
     variant: bool = False  # matched through a listed variant rather than the official text
 
 
-@dataclass(frozen=True, slots=True)
-class CellKind:
-    """What a cell's text is, independent of where it stands: computed once per distinct text."""
+class CellKind(NamedTuple):
+    """What a cell's text is, independent of where it stands: computed once per distinct text
+    (a NamedTuple: made for every paragraph of every report, so its construction must be cheap)."""
 
     key: str  # matching key (label_key)
     anchors: tuple[Anchor, ...]  # the labels it matches exactly
@@ -48,6 +49,7 @@ class CellKind:
     split: tuple[str, str] | None = None
 
 
+_new_kind = tuple.__new__  # CellKind(...) without its Python-level __new__ frame
 _LABEL_THEN_NUMBER = re.compile(r"^(.*\D)\s*(\d+(?:\.\d+)?)$", re.DOTALL)
 MAX_MARKER_TEXT = 40  # longer text is prose: markers are table labels
 
@@ -60,6 +62,7 @@ class AnchorIndex:
     marker_pattern: re.Pattern[str]  # any marker, for a fast first test
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a label key, for joining fragments
     longest_key: int = 0
+    prose_chars: int = 20  # texts longer than this are prose (set from longest_key)
     _kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -85,11 +88,12 @@ class AnchorIndex:
     def classify(self, text: str) -> CellKind:
         """The CellKind of a cell text. Reports repeat the same few hundred texts ("0", labels),
         so this is memoised per index (bounded: a pathological input cannot grow it without end)."""
-        kind = self._kinds.get(text)
-        if kind is None and len(text) > self.longest_key * 2 + 20:
+        if len(text) > self.prose_chars:
             # Prose: far longer than any label, so not a label, a value or a label+number, and
             # its exact matching key is never needed (label_key of a long text is not cheap).
-            return CellKind("".join(text.split()), (), False, ())
+            # Not memoised: paragraphs differ between reports.
+            return _new_kind(CellKind, ("".join(text.split()), (), False, (), None))
+        kind = self._kinds.get(text)
         if kind is None:
             from xxgk.recognize.values import is_value_text
 
@@ -163,4 +167,5 @@ def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
     pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
     prefixes = frozenset(k[:i] for k in exact for i in range(1, len(k)))
     longest = max(map(len, exact))
-    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern, prefixes, longest)
+    by_table_tuples = {k: tuple(v) for k, v in by_table.items()}
+    return AnchorIndex(exact, by_table_tuples, markers, pattern, prefixes, longest, prose_chars=longest * 2 + 20)
