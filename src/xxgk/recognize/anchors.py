@@ -47,6 +47,9 @@ class CellKind(NamedTuple):
     # A label and a number that ran together in one text run ("行政许可1039", "申请数量640020470"):
     # (label text, number text) when the text minus its trailing digits is exactly a label.
     split: tuple[str, str] | None = None
+    # A value and nothing else (no anchor, no marker): the recogniser's fast path appends it to
+    # the open row without the state machine's dispatch.
+    plain_value: bool = False
 
 
 _new_kind = tuple.__new__  # CellKind(...) without its Python-level __new__ frame
@@ -92,7 +95,7 @@ class AnchorIndex:
             # Prose: far longer than any label, so not a label, a value or a label+number, and
             # its exact matching key is never needed (label_key of a long text is not cheap).
             # Not memoised: paragraphs differ between reports.
-            return _new_kind(CellKind, ("".join(text.split()), (), False, (), None))
+            return _new_kind(CellKind, ("".join(text.split()), (), False, (), None, False))
         kind = self._kinds.get(text)
         if kind is None:
             from xxgk.recognize.values import is_value_text
@@ -107,7 +110,7 @@ class AnchorIndex:
             m = None if anchors or is_value else _LABEL_THEN_NUMBER.match(text)
             if m and label_key(m.group(1)) in self.exact:
                 split = (m.group(1).strip(), m.group(2))
-            kind = CellKind(key, anchors, is_value, markers, split)
+            kind = CellKind(key, anchors, is_value, markers, split, is_value and not anchors and not markers)
             if len(self._kinds) < 50_000:
                 self._kinds[text] = kind
         return kind

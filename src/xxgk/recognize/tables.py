@@ -59,6 +59,8 @@ class RowRun(NamedTuple):
     assigned: bool  # the state machine set the row's cells itself (in order or by position)
 
 
+_new_run = tuple.__new__  # RowRun(...) without its Python-level __new__ frame
+
 # Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
 
@@ -291,7 +293,7 @@ class TableState:
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n:
-            self.runs.append(RowRun(row.row.table, row.row, vals, True))
+            self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True)))
             for key, tok in zip(keys, vals, strict=True):
                 self.set_cell(key, tok)
             return
@@ -345,10 +347,11 @@ class TableState:
         return True
 
     def set_cell(self, key: str, tok: Token) -> None:
-        parsed = parse_value(tok.text)
-        self.report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
+        text = tok.text
+        parsed = parse_value(text)
         if parsed.note:
-            self.diag("R004", key, found=tok.text, source=tok.source, note=parsed.note)
+            self.diag("R004", key, found=text, source=tok.source, note=parsed.note)
+        self.report.cells[key] = Cell(key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit)
 
     def set_local_value(self, row: OpenRow) -> list[Token]:
         """A row of the format plus one value under the header's local column: that value goes to
@@ -437,6 +440,7 @@ def read_tables(
         state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
+    consumed = state.consumed
     skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
@@ -460,16 +464,17 @@ def read_tables(
             if state.table is not None and " " in text and not kind.anchors and kind.split is None:
                 parts = _reading_order_parts(text, index)
                 if parts is not None:  # "5900 67620", "（三）不予 4.保护第三方合法权益": one token each
+                    # (One-cell lines are not kept in state.lines: positional() needs table lines.)
                     toks = [new_token(Token, (p, classify(p).key, i, 0, 1, cell.source)) for p in parts]
-                    state.lines[i] = toks
                     for tok in toks:
                         state.feed(tok, classify(tok.text))
                     continue
             if kind.split is None:
-                if kind.key:
-                    tok = new_token(Token, (text, kind.key, i, 0, 1, cell.source))
-                    state.lines[i] = [tok]
-                    state.feed(tok, kind)
+                if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
+                    consumed.add(i)
+                    row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
+                elif kind.key:
+                    state.feed(new_token(Token, (text, kind.key, i, 0, 1, cell.source)), kind)
                 continue
         ncells = len(cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
@@ -489,7 +494,11 @@ def read_tables(
         if tokens:
             state.lines[i] = tokens
             for tok, kind in zip(tokens, kinds, strict=True):
-                state.feed(tok, kind)
+                if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
+                    consumed.add(i)
+                    row.values.append(tok)
+                else:
+                    state.feed(tok, kind)
     state.close_row()
     return state.consumed
 
