@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from xxgk.agency import AgencyKind, classify_agency
 from xxgk.findings import Finding
-from xxgk.format import FormatSpec
+from xxgk.format import FormatSpec, load_format
 from xxgk.format.normalize import prose_key
 from xxgk.format.spec import Identity, IdentityInstance
 from xxgk.report import Cell, Number, Report
@@ -48,20 +49,22 @@ class CheckContext:
     def identity_results(self) -> dict[str, list[IdentityResult]]:
         """Every identity instance evaluated once, for all the rules that need them (C0x1, C062)."""
         cells = self.report.cells
+        values = {k: c.value for k, c in cells.items()}
         out: dict[str, list[IdentityResult]] = {}
-        for identity in self.spec.identities:
-            results = out.setdefault(identity.id, [])
-            for inst in identity.instances:
-                lhs_values = [cells[k].value for k in inst.lhs]
-                rhs_values = [cells[k].value for k in inst.rhs]
-                if None in lhs_values or None in rhs_values:
-                    keys = (*inst.lhs, *inst.rhs)
-                    missing = tuple(k for k in keys if cells[k].value is None)
+        for identity, plan in _identity_plan(self.spec.id):
+            results = out[identity.id] = []
+            for inst, get_lhs, get_rhs in plan:
+                lhs_values, rhs_values = get_lhs(values), get_rhs(values)
+                missing: tuple[str, ...]
+                lhs: Number
+                rhs: Number
+                try:  # all present (the common case): summed without first looking for None
+                    missing, lhs, rhs = (), sum(lhs_values, start=0), sum(rhs_values, start=0)  # type: ignore[arg-type]
+                except TypeError:  # a missing cell (None) among them
+                    missing = tuple(k for k in (*inst.lhs, *inst.rhs) if values[k] is None)
                     lhs = sum((v for v in lhs_values if v is not None), start=0)
                     rhs = sum((v for v in rhs_values if v is not None), start=0)
-                else:
-                    missing, lhs, rhs = (), sum(lhs_values, start=0), sum(rhs_values, start=0)  # type: ignore[arg-type]
-                results.append(IdentityResult(identity, inst, lhs, rhs, missing))
+                results.append(_new_result(IdentityResult, (identity, inst, lhs, rhs, missing)))
         return out
 
     @cached_property
@@ -72,6 +75,30 @@ class CheckContext:
         """Section texts as phrase keys (no spaces or quotes; see prose_key), joined by newlines;
         each section's key is computed once per report."""
         return "\n".join(self._section_keys[k] for k in keys if k in self._section_keys)
+
+
+_new_result = tuple.__new__  # IdentityResult(...) without its Python-level __new__ frame
+_ValuesGetter = Callable[[dict[str, Number | None]], tuple[Number | None, ...]]
+
+
+def _values_getter(keys: tuple[str, ...]) -> _ValuesGetter:
+    """A C-level getter of the values of `keys`, always as a tuple (itemgetter of one key is not)."""
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda values: (values[key],)
+    return itemgetter(*keys)
+
+
+@cache
+def _identity_plan(
+    spec_id: str,
+) -> tuple[tuple[Identity, tuple[tuple[IdentityInstance, _ValuesGetter, _ValuesGetter], ...]], ...]:
+    """Each identity with, per instance, getters of its left and right cells' values: ~40 instances
+    are evaluated on every report, so their key lists are turned into getters once."""
+    return tuple(
+        (identity, tuple((inst, _values_getter(inst.lhs), _values_getter(inst.rhs)) for inst in identity.instances))
+        for identity in load_format(spec_id).identities
+    )
 
 
 def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
 _N = r"(\d+)"
 # "未收到…申请", "未发生依申请公开…", "没有收到…申请", "无依申请公开" → 0 applications.
 _APPS_ZERO = re.compile(r"(未|没有)(收到|接到|受理|发生|产生)[^。；;，,]{0,12}?(申请|依申请公开)")
+# ("共收到申请 5 件" matches from 收到: a leading optional word would only move the match start
+# within the same sentence, and would cost the regex engine its fast scan for the first character.)
 _APPS_COUNT = re.compile(
-    r"(?:共|累计|全年)?(?:收到|受理|接到|新收)[^。；;，,\d]{0,14}?申请(?:共|数量为|数为|量为)?"
-    + _N
-    + r"(?:件|个|条|宗)"
+    r"(?:收到|受理|接到|新收)[^。；;，,\d]{0,14}?申请(?:共|数量为|数为|量为)?" + _N + r"(?:件|个|条|宗)"
 )
 _REVIEW_ZERO = re.compile(r"(未|没有|无)(发生|有|出现|收到|涉及)?[^。；;]{0,16}?行政复议")
 _REVIEW_COUNT = re.compile(r"行政复议(?:案件|申请)?(?:共|为)?" + _N + r"(?:件|起|宗)|" + _N + r"(?:件|起|宗)行政复议")
@@ -284,8 +285,18 @@ def statistics_period(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_CLAUSE = re.compile(r"[^，。；;,、！？!?“”\"《》]+")
+# Clause delimiters: a clause is a run of text between two of these (or a line end).
+_CLAUSE_ENDS = '，。；;,、！？!?“”"《》'
 MIN_REPEAT_CHARS = 8
+
+
+def _long_clauses(text: str) -> list[str]:
+    """The clauses of `text` (split at _CLAUSE_ENDS and newlines) of at least MIN_REPEAT_CHARS,
+    stripped. str.replace per delimiter present: a regex character class is ~5x slower here."""
+    for char in _CLAUSE_ENDS:
+        if char in text:
+            text = text.replace(char, "\n")
+    return [c for c in map(str.strip, text.split("\n")) if len(c) >= MIN_REPEAT_CHARS]
 
 
 @rule(
@@ -302,12 +313,10 @@ MIN_REPEAT_CHARS = 8
 )
 def repeated_phrase(ctx: CheckContext) -> Iterator[Finding]:
     for key, sec in ctx.report.sections.items():
+        clauses = _long_clauses(sec.text)
+        if len(set(clauses)) == len(clauses):
+            continue  # no clause repeated in the whole section (the common case): none in a paragraph
         for paragraph in sec.text.split("\n"):
-            counts: dict[str, int] = {}
-            for clause in _CLAUSE.findall(paragraph):
-                clause = clause.strip()
-                if len(clause) >= MIN_REPEAT_CHARS:
-                    counts[clause] = counts.get(clause, 0) + 1
-            for clause, count in counts.items():
+            for clause, count in Counter(_long_clauses(paragraph)).items():
                 if count > 1:
                     yield Finding("D091", key, found=clause, source=sec.source, params={"count": count})
