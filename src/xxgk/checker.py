@@ -104,22 +104,26 @@ def _identity_plan(
 def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """--select/--ignore take codes or prefixes: "C" or "C01" or "C011"."""
     select, ignore = tuple(select), tuple(ignore)
-    if select and not any(code.startswith(s) for s in select):
-        return False
-    return not any(code.startswith(i) for i in ignore)
+    return (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
+
+
+def _active_checks(settings: CheckSettings) -> list[Callable[[CheckContext], Iterable[Finding]]]:
+    """The check functions of the stable rules that --select/--ignore keep, in catalogue order."""
+    return [
+        rule.check
+        for rule in RULES.values()
+        if rule.check is not None and rule.status == "stable" and selected(rule.code, settings.select, settings.ignore)
+    ]
 
 
 def check(report: Report, settings: CheckSettings | None = None) -> list[Finding]:
     settings = CheckSettings.resolve(settings)
     ctx = CheckContext(report, settings)
     findings: list[Finding] = list(report.diagnostics)
-    for rule in RULES.values():
-        if rule.check is None or rule.status != "stable":
-            continue
-        if not selected(rule.code, settings.select, settings.ignore):
-            continue
-        findings.extend(rule.check(ctx))
-    findings = [f for f in findings if selected(f.code, settings.select, settings.ignore)]
+    for check_rule in _active_checks(settings):
+        findings.extend(check_rule(ctx))
+    if settings.select or settings.ignore:  # the reader's diagnostics are filtered the same way
+        findings = [f for f in findings if selected(f.code, settings.select, settings.ignore)]
     return sorted(
         findings,
         key=lambda f: (

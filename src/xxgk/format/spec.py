@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -25,6 +25,11 @@ class Label:
 
     text: str
     variants: tuple[str, ...] = ()
+
+    @cached_property
+    def key(self) -> str:
+        """The official text's matching key (computed once: the recogniser asks for it per row)."""
+        return label_key(self.text)
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -80,7 +80,7 @@ class AnchorIndex:
         found: dict[str, Anchor] = {}
         for t in [table] if table else list(self.by_table):
             for a in self.by_table.get(t, ()):
-                full = label_key(a.label.text)
+                full = a.label.key
                 if full != key and full.startswith(key) and len(key) * 5 >= len(full) * 2:
                     found.setdefault(full, a)
         anchor = next(iter(found.values())) if len(found) == 1 else None
@@ -117,7 +117,7 @@ class AnchorIndex:
 
 
 def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:
-    official = label_key(anchor.label.text)
+    official = anchor.label.key
     for k in anchor.label.keys:
         a = (
             anchor

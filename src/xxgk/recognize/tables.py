@@ -14,6 +14,7 @@ closes the row:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -65,7 +66,7 @@ _new_run = tuple.__new__  # RowRun(...) without its Python-level __new__ frame
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenRow:
     row: PhysicalRow | None  # None for an extension row (a label outside the format)
     label: Token | None
@@ -135,7 +136,8 @@ class TableState:
             and row.matched_key != row.full_key
             and row.full_key.startswith(row.matched_key + tok.key)
         ):
-            self.anchor(self.choose(kind.anchors), tok)
+            anchors = kind.anchors
+            self.anchor(anchors[0] if len(anchors) == 1 else self.choose(anchors), tok)
         elif kind.is_value:
             self.value(tok)
             return
@@ -158,7 +160,7 @@ class TableState:
         if a.kind is AnchorKind.ROW:
             self.close_row()
             assert a.row is not None
-            full = label_key(a.label.text)
+            full = a.label.key
             self.row = OpenRow(a.row, tok, tok.key if partial else full, full, variant=a.variant)
             if a.variant:
                 self.diag("R003", f"{a.table}.{a.ref}", expected=a.label.text, found=tok.text, source=tok.source)
@@ -168,13 +170,13 @@ class TableState:
         if a.kind is AnchorKind.GROUP:
             self.pending_group = a if a.ref in self.single_row_groups else None
             # A group label cut over lines ("（五）不予" … "处理"): its rest is consumed, not read as a value.
-            self.partial_header = (tok.key, label_key(a.label.text)) if partial else None
+            self.partial_header = (tok.key, a.label.key) if partial else None
             return
         if a.kind is AnchorKind.CAPTION:
             self.block = a.block
         if a.table == "t4":
             self.t4_header_seen = True
-        self.partial_header = (tok.key, label_key(a.label.text)) if partial else None
+        self.partial_header = (tok.key, a.label.key) if partial else None
         if a.kind is AnchorKind.COLUMN and tok.ncells >= 3:
             block = a.block if a.table == "t2" else None
             slot = a.ref if a.table != "t4" else f"{len(self.positions.get((a.table, block), {}))}"
@@ -269,7 +271,7 @@ class TableState:
     def compound_row(self, key: str) -> Anchor | None:
         """A group label and a row label run together in one cell (group label first)."""
         for g in self.spec.tables["t3"].groups:
-            gk = label_key(g.label.text)
+            gk = g.label.key
             if key.startswith(gk) and len(key) > len(gk):
                 rows = [a for a in self.index.lookup(key[len(gk) :]) if a.kind is AnchorKind.ROW]
                 if rows:
@@ -294,8 +296,7 @@ class TableState:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n:
             self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True)))
-            for key, tok in zip(keys, vals, strict=True):
-                self.set_cell(key, tok)
+            self.set_cells(zip(keys, vals, strict=True))
             return
         if not vals:
             self.runs.append(RowRun(row.row.table, row.row, vals, False))
@@ -340,18 +341,21 @@ class TableState:
         for key, col in zip(keys, columns, strict=True):
             tok = by_cell.get(col)
             if tok is not None and tok.key:
-                self.set_cell(key, tok)
+                self.set_cells([(key, tok)])
             else:
                 src = Provenance(self.report.path, line + 1, col)
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
         return True
 
-    def set_cell(self, key: str, tok: Token) -> None:
-        text = tok.text
-        parsed = parse_value(text)
-        if parsed.note:
-            self.diag("R004", key, found=text, source=tok.source, note=parsed.note)
-        self.report.cells[key] = Cell(key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit)
+    def set_cells(self, pairs: Iterable[tuple[str, Token]]) -> None:
+        """Set each cell from the token read for it (a row at a time: this runs for every cell)."""
+        cells = self.report.cells
+        for key, tok in pairs:
+            text = tok.text
+            parsed = parse_value(text)
+            if parsed.note:
+                self.diag("R004", key, found=text, source=tok.source, note=parsed.note)
+            cells[key] = Cell(key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit)
 
     def set_local_value(self, row: OpenRow) -> list[Token]:
         """A row of the format plus one value under the header's local column: that value goes to
