@@ -35,6 +35,18 @@ def _plausible(text: str) -> bool:
     return len(_CJK.findall(sample)) >= min(10, len(sample.strip()) // 4 or 1)
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # what _CONTROL matches
+
+
+def _has_control(text: str, data: bytes, encoding: str) -> bool:
+    """A control character (not TAB/newline) near the start of the text. In UTF-8 these are single
+    bytes that never occur inside a multi-byte sequence, so the bytes are tested with one C-level
+    bytes.translate, which is ~20x cheaper than a regex scan of the text (this runs for every file)."""
+    if encoding == "utf-8":
+        return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    return _CONTROL.search(text[:20000]) is not None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4000]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -67,7 +79,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if enc == "utf-8" or _plausible(text):
-            if _CONTROL.search(text[:20000]) and not _plausible(text):
+            if _has_control(text, data, enc) and not _plausible(text):
                 break
             return text, enc
     try:

@@ -19,6 +19,7 @@ _AGENCY_END = re.compile(r"(人民政府|政府|办事处|局|委员会|委|办�
 TITLE_WORDS = ("年度报告", "年报", "工作报告")
 MAX_TITLE_LINES = 3
 MAX_TITLE_CHARS = 60
+MAX_SIGNATURE_CHARS = 40  # a signature line: an agency name (<= 30 characters) or a date
 
 
 def _text(doc: RawDocument, i: int) -> str:
@@ -107,7 +108,10 @@ def _signature(doc: RawDocument, meta: Metadata) -> None:
         if _text(doc, i):
             tail.insert(0, i)
     for i in reversed(tail):
-        key = label_key(_text(doc, i))
+        text = _text(doc, i)
+        if len(text) > MAX_SIGNATURE_CHARS and len("".join(text.split())) > MAX_SIGNATURE_CHARS:
+            continue  # a closing paragraph, not a date or an agency name (and label_key of prose is slow)
+        key = label_key(text)
         m = _DATE.fullmatch(key) or _DATE.fullmatch(key.strip("()（）"))
         if m and meta.date is None:
             meta.date, meta.date_source = _date(m), doc.lines[i].cells[0].source
