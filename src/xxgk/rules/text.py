@@ -28,28 +28,35 @@ _LITIGATION_ZERO = re.compile(r"(未|没有|无)(发生|有|出现|收到|涉及
 _LITIGATION_COUNT = re.compile(r"行政诉讼(?:案件)?(?:共|为)?" + _N + r"(?:件|起|宗)|" + _N + r"(?:件|起|宗)行政诉讼")
 
 
-def _sentence(text: str, pos: int) -> str:
-    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
-    end = min((i for i in (text.find("。", pos), text.find("\n", pos)) if i >= 0), default=len(text))
-    return text[start : end + 1].strip()
-
-
-def _claims(ctx: CheckContext, text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> tuple[tuple[int, str], ...]:
-    """(number, sentence) for every claim in `text`; memoised per report (D032 and D033 share them)."""
-    memo = ctx.memo.get(("claims", text, zero))
-    if memo is None:
-        memo = ctx.memo[("claims", text, zero)] = _find_claims(text, zero, count)
-    return memo
-
-
-def _find_claims(text: str, zero: re.Pattern[str], count: re.Pattern[str]) -> tuple[tuple[int, str], ...]:
+def _sentences_with(text: str, noun: str) -> list[str]:
+    """The sentences of `text` (ending at 。, kept, or at a newline) that contain `noun`."""
     out = []
-    for m in zero.finditer(text):
-        out.append((0, _sentence(text, m.start())))
-    for m in count.finditer(text):
-        n = next(g for g in m.groups() if g is not None)
-        out.append((int(n), _sentence(text, m.start())))
-    return tuple(out)
+    for line in text.split("\n"):
+        if noun not in line:
+            continue
+        parts = line.split("。")
+        for k, part in enumerate(parts):
+            if noun in part:
+                out.append((part + "。" if k < len(parts) - 1 else part).strip())
+    return out
+
+
+def _claims(
+    ctx: CheckContext, text: str, noun: str, zero: re.Pattern[str], count: re.Pattern[str]
+) -> tuple[tuple[int, str], ...]:
+    """(number, sentence) for every claim about `noun` in `text`: zero claims first, then counts,
+    each in text order. Every claim pattern contains its noun and never spans a sentence end, so
+    only the sentences that name the noun are searched. Memoised per report (D032/D033 share them)."""
+    memo = ctx.memo.get(("claims", text, noun))
+    if memo is None:
+        sentences = _sentences_with(text, noun)
+        out = [(0, sentence) for sentence in sentences for _ in zero.finditer(sentence)]
+        for sentence in sentences:
+            for m in count.finditer(sentence):
+                n = next(g for g in m.groups() if g is not None)
+                out.append((int(n), sentence))
+        memo = ctx.memo[("claims", text, noun)] = tuple(out)
+    return memo
 
 
 @rule(
@@ -73,7 +80,7 @@ def text_applications(ctx: CheckContext) -> Iterator[Finding]:
     accepted = {new.value}
     if carried.value is not None:
         accepted.add(new.value + carried.value)
-    for n, sentence in _claims(ctx, text, _APPS_ZERO, _APPS_COUNT):
+    for n, sentence in _claims(ctx, text, "申请", _APPS_ZERO, _APPS_COUNT):
         if n not in accepted:
             yield Finding(
                 "D031",
@@ -117,7 +124,7 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
         total, keys = _t4_total(ctx, groups)
         if total is None:
             continue
-        for n, sentence in _claims(ctx, text, zero, count):
+        for n, sentence in _claims(ctx, text, kind, zero, count):
             if n != total:
                 yield Finding(
                     "D032",
@@ -147,7 +154,7 @@ def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
         total, keys = _t4_total(ctx, groups)
         if total is not None or not any(ctx.cell(k).missing for k in keys):
             continue
-        for n, sentence in _claims(ctx, text, zero, count)[:1]:
+        for n, sentence in _claims(ctx, text, kind, zero, count)[:1]:
             missing = next(k for k in keys if ctx.cell(k).missing)
             yield Finding(
                 "D033", missing, found=n, source=ctx.cell(missing).source, params={"sentence": sentence, "kind": kind}
