@@ -58,8 +58,9 @@ class TxtReader:
         new = tuple.__new__
         tail = _PROVENANCE_TAIL
         add_line, add_text = lines.append, texts.append
+        bookmarks = "[bookmark" in text  # one search of the text, not one per line
         for number, raw in enumerate(raw_lines, start=1):
-            if "[bookmark" in raw:
+            if bookmarks and "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
             # split_cells, inlined (it runs for every line)
