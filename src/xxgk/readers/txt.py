@@ -32,9 +32,6 @@ def check_line_count(count: int, settings: ReadSettings, path: str) -> None:
         )
 
 
-_PROVENANCE_TAIL = (None, "txt", None, None, None, None)  # Provenance fields after `cell`
-
-
 class TxtReader:
     name = "txt"
     suffixes = (".txt", ".text", "")
@@ -53,10 +50,9 @@ class TxtReader:
         # RawCell allows (an empty cell matters only by its position).
         empty = RawCell("", Provenance(path))
         # RawCell(text, Provenance(path, number, i)) and RawLine(cells) without their Python-level
-        # __new__ frames: this loop runs for every line and cell of every report
-        # (tests/test_model.py checks the result equals the constructors').
+        # __new__ frames, Provenance's fields written out: this loop runs for every line and cell
+        # of every report (tests/test_model.py checks the result equals the constructors').
         new = tuple.__new__
-        tail = _PROVENANCE_TAIL
         add_line, add_text = lines.append, texts.append
         bookmarks = "[bookmark" in text  # one search of the text, not one per line
         for number, raw in enumerate(raw_lines, start=1):
@@ -70,7 +66,7 @@ class TxtReader:
                 parts = stripped[:-1].split("|")
             else:  # prose or a one-cell line: no cell index
                 line_text = normalize_text(raw).strip()
-                source = new(Provenance, (path, number, None, *tail))
+                source = new(Provenance, (path, number, None, None, "txt", None, None, None, None))
                 add_line(new(RawLine, ((new(RawCell, (line_text, source)),),)))
                 add_text(line_text)
                 continue
@@ -80,7 +76,8 @@ class TxtReader:
             kept = []
             for i, c in enumerate(parts):
                 if c and (cell_text := normalize_text(c).strip()):
-                    cells.append(new(RawCell, (cell_text, new(Provenance, (path, number, i, *tail)))))
+                    source = new(Provenance, (path, number, i, None, "txt", None, None, None, None))
+                    cells.append(new(RawCell, (cell_text, source)))
                     kept.append(cell_text)
                 else:
                     cells.append(empty)

@@ -265,8 +265,13 @@ class TableState:
             self.row = OpenRow(None, tok, key, key)
             return
         if len(key) > MAX_LABEL_CHARS:
-            self.close_row()
-            self.table = None if self.table == "t4" and self.t4_header_seen else self.table
+            self.prose()
+
+    def prose(self) -> None:
+        """A paragraph: it ends the open row, and 表四 (the last table) once its header was seen."""
+        self.close_row()
+        if self.table == "t4" and self.t4_header_seen:
+            self.table = None
 
     def compound_row(self, key: str) -> Anchor | None:
         """A group label and a row label run together in one cell (group label first)."""
@@ -445,6 +450,10 @@ def read_tables(
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
     consumed = state.consumed
+    # A one-cell line whose key is longer than this is a paragraph for text(): longer than any label
+    # (MAX_LABEL_CHARS), than a group label and a row label run together (compound_row), and than
+    # any start of a label (prefixes). It goes straight to TableState.prose().
+    prose_key_chars = max(MAX_LABEL_CHARS, 2 * index.longest_key)
     skip_until = -1
     for i, line in enumerate(doc.lines):
         if i in heading_lines:
@@ -459,6 +468,9 @@ def read_tables(
             if not text:
                 continue
             kind = classify(text)
+            if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
+                state.prose()
+                continue
             if not kind.anchors and not kind.is_value and kind.key in prefixes:
                 joined = _join_fragments(doc, i, index, heading_lines)
                 if joined is not None:  # a label split over lines, one piece per line: one cell
