@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, cached_property
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -28,6 +29,16 @@ class IdentityResult(NamedTuple):
     missing: tuple[str, ...]
 
 
+class CellCensus(NamedTuple):
+    """The report's cells sorted out in one pass, for the rules that look at every cell (C05x, C061):
+    each list holds (key, cell) in the report's cell order, and is usually empty."""
+
+    values: dict[str, Number | None]  # every cell's value (None when missing)
+    not_numbers: list[tuple[str, Cell]]  # value None: missing, text, uncertain, absent
+    negative: list[tuple[str, Cell]]
+    decimal: list[tuple[str, Cell]]  # values read with a fraction part (Decimal)
+
+
 @dataclass
 class CheckContext:
     report: Report
@@ -46,10 +57,24 @@ class CheckContext:
         return self.report.cells[key]
 
     @cached_property
+    def census(self) -> CellCensus:
+        values: dict[str, Number | None] = {}
+        census = CellCensus(values, [], [], [])
+        for key, cell in self.report.cells.items():
+            value = values[key] = cell.value
+            if value is None:
+                census.not_numbers.append((key, cell))
+                continue
+            if value < 0:
+                census.negative.append((key, cell))
+            if type(value) is Decimal:
+                census.decimal.append((key, cell))
+        return census
+
+    @cached_property
     def identity_results(self) -> dict[str, list[IdentityResult]]:
         """Every identity instance evaluated once, for all the rules that need them (C0x1, C062)."""
-        cells = self.report.cells
-        values = {k: c.value for k, c in cells.items()}
+        values = self.census.values
         out: dict[str, list[IdentityResult]] = {}
         for identity, plan in _identity_plan(self.spec.id):
             results = out[identity.id] = []

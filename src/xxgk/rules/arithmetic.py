@@ -123,9 +123,8 @@ def review_total(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def negative_value(ctx: CheckContext) -> Iterator[Finding]:
-    for key, cell in ctx.report.cells.items():
-        if cell.value is not None and cell.value < 0:
-            yield Finding("C051", key, expected="≥0", found=cell.value, source=cell.source)
+    for key, cell in ctx.census.negative:
+        yield Finding("C051", key, expected="≥0", found=cell.value, source=cell.source)
 
 
 @rule(
@@ -141,7 +140,7 @@ def negative_value(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def non_integer_count(ctx: CheckContext) -> Iterator[Finding]:
-    for key, cell in ctx.report.cells.items():
+    for key, cell in ctx.census.decimal:
         if isinstance(cell.value, Decimal) and not ctx.spec.cell(key).decimal and cell.value != int(cell.value):
             yield Finding("C052", key, expected="整数", found=cell.value, source=cell.source)
 
@@ -159,7 +158,7 @@ def non_integer_count(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def text_in_number_cell(ctx: CheckContext) -> Iterator[Finding]:
-    for key, cell in ctx.report.cells.items():
+    for key, cell in ctx.census.not_numbers:
         if cell.state is CellState.TEXT:
             yield Finding("C053", key, expected="数字", found=cell.raw, source=cell.source)
 
@@ -185,7 +184,7 @@ _MISSING_WHY = {
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def missing_cell(ctx: CheckContext) -> Iterator[Finding]:
-    for key, cell in ctx.report.cells.items():
+    for key, cell in ctx.census.not_numbers:
         if cell.state in _MISSING_WHY:
             yield Finding(
                 "C061",
