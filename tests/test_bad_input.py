@@ -242,6 +242,16 @@ def test_max_size_message_shows_meaningful_numbers(tmp_path: Path) -> None:
     assert "（0.0 MB）" not in text and "上限 0 MB" not in text, text
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_that_never_ends_is_refused_at_the_size_limit() -> None:
+    # /dev/zero reports size 0: reading stops one byte past the limit instead of never.
+    t0 = time.perf_counter()
+    code, text = invoke("check", "/dev/zero", "--max-size", "1")
+    assert code == EXIT_UNUSABLE, text
+    assert "文件过大（超过上限 1 MB）" in text, text
+    assert time.perf_counter() - t0 < 5
+
+
 @pytest.fixture(scope="module")
 def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """~50 MB of real report text (not a sparse file), made once."""

@@ -8,6 +8,7 @@ before TxtReader, the fallback that accepts anything that decodes as text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
@@ -46,19 +47,22 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
     """Read `path` with the first reader that accepts its content."""
     settings = ReadSettings.resolve(settings)
     p = Path(path)
-    if not p.exists():
-        raise UnreadableInputError("文件不存在", path=str(p))
-    if p.is_dir():
-        raise UnreadableInputError("这是一个目录，不是文件", path=str(p))
-    size = p.stat().st_size
-    if size > settings.max_bytes:
-        raise UnreadableInputError(
-            f"文件过大（{human_size(size)}），超过上限 {human_size(settings.max_bytes)}；"
-            "年度报告通常小于 1 MB，请确认文件是否正确（可用 --max-size 调整上限）",
-            path=str(p),
-        )
-    try:
-        data = p.read_bytes()
+    try:  # one open and one fstat: this runs for every file of a batch
+        with open(p, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            # Read one byte past the limit: a device or pipe reports size 0 and may never end.
+            data = f.read(settings.max_bytes + 1) if size <= settings.max_bytes else b""
+            if size > settings.max_bytes or len(data) > settings.max_bytes:
+                size_zh = f"{human_size(size)}，" if size > settings.max_bytes else ""
+                raise UnreadableInputError(
+                    f"文件过大（{size_zh}超过上限 {human_size(settings.max_bytes)}）；"
+                    "年度报告通常小于 1 MB，请确认文件是否正确（可用 --max-size 调整上限）",
+                    path=str(p),
+                )
+    except FileNotFoundError:
+        raise UnreadableInputError("文件不存在", path=str(p)) from None
+    except IsADirectoryError:
+        raise UnreadableInputError("这是一个目录，不是文件", path=str(p)) from None
     except OSError as e:
         raise UnreadableInputError(f"无法读取文件：{e.strerror or e}", path=str(p)) from None
     if not data.strip():

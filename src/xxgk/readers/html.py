@@ -179,6 +179,8 @@ class HtmlReader:
 
     def sniff(self, head: bytes, suffix: str) -> bool:
         """HTML by content: a doctype, `<html>`, `<table>`, `<meta>`… near the start of the file."""
+        if b"<" not in head:
+            return False  # no tag at all (in UTF-8, GBK or UTF-16): every plain-text report, decided at once
         sample = _ascii_view(head)
         lowered = sample.lstrip().lower()
         if lowered.startswith(_MIME):
