@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from typing import NamedTuple
 
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import Label, PhysicalRow
@@ -36,9 +35,11 @@ class Anchor:
     variant: bool = False  # matched through a listed variant rather than the official text
 
 
-class CellKind(NamedTuple):
-    """What a cell's text is, independent of where it stands: computed once per distinct text
-    (a NamedTuple: made for every paragraph of every report, so its construction must be cheap)."""
+@dataclass(slots=True)
+class CellKind:
+    """What a cell's text is, independent of where it stands: computed once per distinct text and
+    shared (never changed after). A slots class: the recogniser reads its fields for every cell,
+    and slot reads are the fastest attribute access."""
 
     key: str  # matching key (label_key)
     anchors: tuple[Anchor, ...]  # the labels it matches exactly
@@ -52,7 +53,6 @@ class CellKind(NamedTuple):
     plain_value: bool = False
 
 
-_new_kind = tuple.__new__  # CellKind(...) without its Python-level __new__ frame
 _LABEL_THEN_NUMBER = re.compile(r"^(.*\D)\s*(\d+(?:\.\d+)?)$", re.DOTALL)
 MAX_MARKER_TEXT = 40  # longer text is prose: markers are table labels
 
@@ -95,7 +95,7 @@ class AnchorIndex:
             # Prose: far longer than any label, so not a label, a value or a label+number, and
             # its exact matching key is never needed (label_key of a long text is not cheap).
             # Not memoised: paragraphs differ between reports.
-            return _new_kind(CellKind, ("".join(text.split()), (), False, (), None, False))
+            return CellKind("".join(text.split()), (), False, ())
         kind = self._kinds.get(text)
         if kind is None:
             from xxgk.recognize.values import is_value_text
