@@ -494,22 +494,26 @@ def read_tables(
                 continue
         ncells = len(cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
-        tokens = []
-        kinds = []
+        # Each token is fed as soon as it is made; the line's tokens are kept for positional(),
+        # which reads them when the row is closed (a row closed on its own line sees the tokens
+        # before the label that closed it: the others belong to the next row).
+        tokens: list[Token] | None = None
         for j, c in enumerate(cells):
-            if c.text:
-                kind = classify(c.text)
-                if kind.split is not None:  # label and number in one run: two tokens, same cell
-                    for part in kind.split:
-                        part_kind = classify(part)
-                        tokens.append(new_token(Token, (part, part_kind.key, i, j, ncells, c.source)))
-                        kinds.append(part_kind)
-                elif kind.key:
-                    tokens.append(new_token(Token, (c.text, kind.key, i, j, ncells, c.source)))
-                    kinds.append(kind)
-        if tokens:
-            state.lines[i] = tokens
-            for tok, kind in zip(tokens, kinds, strict=True):
+            text = c.text
+            if not text:
+                continue
+            kind = classify(text)
+            if tokens is None:
+                tokens = state.lines[i] = []
+            if kind.split is not None:  # label and number in one run: two tokens, same cell
+                for part in kind.split:
+                    part_kind = classify(part)
+                    tok = new_token(Token, (part, part_kind.key, i, j, ncells, c.source))
+                    tokens.append(tok)
+                    state.feed(tok, part_kind)
+            elif kind.key:
+                tok = new_token(Token, (text, kind.key, i, j, ncells, c.source))
+                tokens.append(tok)
                 if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
                     consumed.add(i)
                     row.values.append(tok)
