@@ -66,7 +66,9 @@ class AnchorIndex:
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a label key, for joining fragments
     longest_key: int = 0
     prose_chars: int = 20  # texts longer than this are prose (set from longest_key)
-    _kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
+    # classify's memo: text -> CellKind. A hot loop may look a text up here first (a C-level
+    # dict.get) and call classify only on a miss; paragraphs are never in it.
+    kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, key: str) -> tuple[Anchor, ...]:
@@ -96,7 +98,7 @@ class AnchorIndex:
             # its exact matching key is never needed (label_key of a long text is not cheap).
             # Not memoised: paragraphs differ between reports.
             return CellKind("".join(text.split()), (), False, ())
-        kind = self._kinds.get(text)
+        kind = self.kinds.get(text)
         if kind is None:
             from xxgk.recognize.values import is_value_text
 
@@ -111,8 +113,8 @@ class AnchorIndex:
             if m and label_key(m.group(1)) in self.exact:
                 split = (m.group(1).strip(), m.group(2))
             kind = CellKind(key, anchors, is_value, markers, split, is_value and not anchors and not markers)
-            if len(self._kinds) < 50_000:
-                self._kinds[text] = kind
+            if len(self.kinds) < 50_000:
+                self.kinds[text] = kind
         return kind
 
 

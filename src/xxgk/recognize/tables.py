@@ -449,6 +449,7 @@ def read_tables(
         state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
+    known = index.kinds.get  # classify's memo: `known(text) or classify(text)` saves a call per cell
     consumed = state.consumed
     # A one-cell line whose key is longer than this is a paragraph for text(): longer than any label
     # (MAX_LABEL_CHARS), than a group label and a row label run together (compound_row), and than
@@ -467,7 +468,7 @@ def read_tables(
             text = cell.text
             if not text:
                 continue
-            kind = classify(text)
+            kind = known(text) or classify(text)
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
                 continue
@@ -502,7 +503,7 @@ def read_tables(
             text = c.text
             if not text:
                 continue
-            kind = classify(text)
+            kind = known(text) or classify(text)
             if tokens is None:
                 tokens = state.lines[i] = []
             if kind.split is not None:  # label and number in one run: two tokens, same cell
