@@ -70,6 +70,12 @@ class TxtReader:
                 add_line(new(RawLine, ((new(RawCell, (line_text, source)),),)))
                 add_text(line_text)
                 continue
+            if len(parts) == 1:  # a one-cell table row, "0 |": the loop below without the loop
+                cell_text = normalize_text(parts[0]).strip()
+                source = new(Provenance, (path, number, 0, None, "txt", None, None, None, None))
+                add_line(new(RawLine, ((new(RawCell, (cell_text, source)) if cell_text else empty,),)))
+                add_text(cell_text)
+                continue
             # A plain loop, not comprehensions: most table lines hold one or two cells, where a
             # comprehension's own frame costs more than the work.
             cells = []
@@ -82,7 +88,7 @@ class TxtReader:
                 else:
                     cells.append(empty)
             add_line(new(RawLine, (tuple(cells),)))
-            add_text(kept[0] if len(kept) == 1 else "".join(kept))
+            add_text("".join(kept))  # (join returns a lone string itself)
         doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
         doc.texts = texts  # known already: saves the recogniser a pass over the lines
         return doc
