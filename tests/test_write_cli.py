@@ -44,7 +44,7 @@ def test_render_fill_totals_and_strict(tmp_path: Path) -> None:
     assert f'data-key="t3.granted.total">{values["t3.granted.total"]}<' in html
     # A total that disagrees: never overwritten, an error from the checker, --strict refuses.
     report = make_report(values, set())
-    report.cells["t4.review.total"].value = int(values["t4.review.total"]) + 5
+    report.cells["t4.review.total"] = report.cells["t4.review.total"]._replace(value=int(values["t4.review.total"]) + 5)
     source = write_file(tmp_path, "bad.json", report.dumps())
     out = tmp_path / "strict.docx"
     result = runner.invoke(app, ["render", str(source), "-o", str(out), "--fill-totals", "--strict"])

@@ -49,7 +49,7 @@ def make_report(
     report = template_report(AGENCY, year, date(year + 1, 1, 15))
     for key, value in values.items():
         if key not in missing:
-            report.cells[key].value, report.cells[key].state = value, CellState.NUMBER
+            report.cells[key] = report.cells[key]._replace(value=value, state=CellState.NUMBER)
     for i, s in enumerate(SPEC.sections):
         report.sections[s.key].text = (texts or {}).get(s.key, f"第{i + 1}部分的正文。\n第二段：数字 12 件。")
     return report
@@ -197,7 +197,7 @@ TARGET = "t3.granted.natural_person"
 def yaml_with(target_text: str | None = None, year: int = 2024) -> tuple[str, int]:
     """A filled YAML template with TARGET's value replaced by `target_text`; (text, line of TARGET)."""
     report = make_report({}, set(), year=year)
-    report.cells[TARGET].value = SENTINEL
+    report.cells[TARGET] = report.cells[TARGET]._replace(value=SENTINEL)
     text = dump_yaml(report)
     line = next(i for i, s in enumerate(text.splitlines(), 1) if str(SENTINEL) in s)
     if target_text is not None:

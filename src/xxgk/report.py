@@ -78,8 +78,11 @@ class Provenance(NamedTuple):
         return "".join(parts) or "文件"
 
 
-@dataclass(slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One table cell as read: a value, or missing with the reason, and where it was read.
+    Immutable (a NamedTuple: made for every cell of every report, so cheap to build): change a
+    report's cell by replacing it, `report.cells[key] = cell._replace(value=…)`."""
+
     key: str
     value: Number | None = None
     state: CellState = CellState.ABSENT
@@ -208,4 +211,7 @@ def empty_report(path: str, spec: FormatSpec | None = None, *, cells: bool = Tru
 def complete_cells(report: Report) -> None:
     """Every cell key of the format in format order; keys not set are ABSENT."""
     found = report.cells
-    report.cells = {k: found[k] if k in found else Cell(k) for k in report.spec.cells}
+    keys = report.spec.cells
+    if len(found) == len(keys) and list(found) == list(keys):
+        return  # every cell set, in format order (what a clean report gives): nothing to rebuild
+    report.cells = {k: found[k] if k in found else Cell(k) for k in keys}

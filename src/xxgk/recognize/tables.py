@@ -60,7 +60,7 @@ class RowRun(NamedTuple):
     assigned: bool  # the state machine set the row's cells itself (in order or by position)
 
 
-_new_run = tuple.__new__  # RowRun(...) without its Python-level __new__ frame
+_new_run = new_cell = tuple.__new__  # RowRun(...), Cell(...) without their Python-level __new__ frames
 
 # Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
@@ -360,7 +360,7 @@ class TableState:
             parsed = parse_value(text)
             if parsed.note:
                 self.diag("R004", key, found=text, source=tok.source, note=parsed.note)
-            cells[key] = Cell(key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit)
+            cells[key] = new_cell(Cell, (key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit))
 
     def set_local_value(self, row: OpenRow) -> list[Token]:
         """A row of the format plus one value under the header's local column: that value goes to
