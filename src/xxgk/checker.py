@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
-from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple, cast
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from xxgk.agency import AgencyKind, classify_agency
 from xxgk.findings import Finding
@@ -27,9 +27,6 @@ class IdentityResult(NamedTuple):
     lhs: Number
     rhs: Number
     missing: tuple[str, ...]
-
-
-_value_of = attrgetter("value")
 
 
 class CellCensus(NamedTuple):
@@ -61,16 +58,10 @@ class CheckContext:
 
     @cached_property
     def census(self) -> CellCensus:
-        cells = self.report.cells
-        values: dict[str, Number | None] = dict(zip(cells, map(_value_of, cells.values()), strict=True))
+        values: dict[str, Number | None] = {}
         census = CellCensus(values, [], [], [])
-        listed = list(values.values())
-        if None not in listed:
-            numbers = cast("list[Number]", listed)
-            if min(numbers, default=0) >= 0 and Decimal not in set(map(type, numbers)):
-                return census  # a complete report of counts (the usual case), told by C-level passes
-        for key, cell in cells.items():
-            value = cell.value
+        for key, cell in self.report.cells.items():
+            value = values[key] = cell.value
             if value is None:
                 census.not_numbers.append((key, cell))
                 continue
@@ -141,21 +132,13 @@ def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
 
 
-def _active_checks(settings: CheckSettings) -> tuple[Callable[[CheckContext], Iterable[Finding]], ...]:
+def _active_checks(settings: CheckSettings) -> list[Callable[[CheckContext], Iterable[Finding]]]:
     """The check functions of the stable rules that --select/--ignore keep, in catalogue order."""
-    return _checks_for(settings.select, settings.ignore, len(RULES))
-
-
-@cache
-def _checks_for(
-    select: frozenset[str], ignore: frozenset[str], _rule_count: int
-) -> tuple[Callable[[CheckContext], Iterable[Finding]], ...]:
-    # (_rule_count keys the cache on the catalogue's size: a rule registered later is not missed)
-    return tuple(
+    return [
         rule.check
         for rule in RULES.values()
-        if rule.check is not None and rule.status == "stable" and selected(rule.code, select, ignore)
-    )
+        if rule.check is not None and rule.status == "stable" and selected(rule.code, settings.select, settings.ignore)
+    ]
 
 
 def check(report: Report, settings: CheckSettings | None = None) -> list[Finding]:
