@@ -132,13 +132,21 @@ def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
 
 
-def _active_checks(settings: CheckSettings) -> list[Callable[[CheckContext], Iterable[Finding]]]:
+def _active_checks(settings: CheckSettings) -> tuple[Callable[[CheckContext], Iterable[Finding]], ...]:
     """The check functions of the stable rules that --select/--ignore keep, in catalogue order."""
-    return [
+    return _checks_for(settings.select, settings.ignore, len(RULES))
+
+
+@cache
+def _checks_for(
+    select: frozenset[str], ignore: frozenset[str], _rule_count: int
+) -> tuple[Callable[[CheckContext], Iterable[Finding]], ...]:
+    # (_rule_count keys the cache on the catalogue's size: a rule registered later is not missed)
+    return tuple(
         rule.check
         for rule in RULES.values()
-        if rule.check is not None and rule.status == "stable" and selected(rule.code, settings.select, settings.ignore)
-    ]
+        if rule.check is not None and rule.status == "stable" and selected(rule.code, select, ignore)
+    )
 
 
 def check(report: Report, settings: CheckSettings | None = None) -> list[Finding]:
