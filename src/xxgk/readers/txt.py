@@ -76,18 +76,19 @@ class TxtReader:
                 add_line(new(RawLine, ((new(RawCell, (cell_text, source)) if cell_text else empty,),)))
                 add_text(cell_text)
                 continue
-            # The cells' texts by C-level map (no bytecode per cell), then a plain loop for the
-            # cells themselves (a comprehension's frame costs more than the work on short rows).
-            cell_texts = list(map(str.strip, map(normalize_text, parts)))
+            # A plain loop, not comprehensions: most table lines hold one or two cells, where a
+            # comprehension's own frame costs more than the work.
             cells = []
-            for i, cell_text in enumerate(cell_texts):
-                if cell_text:
+            kept = []
+            for i, c in enumerate(parts):
+                if c and (cell_text := normalize_text(c).strip()):
                     source = new(Provenance, (path, number, i, None, "txt", None, None, None, None))
                     cells.append(new(RawCell, (cell_text, source)))
+                    kept.append(cell_text)
                 else:
                     cells.append(empty)
             add_line(new(RawLine, (tuple(cells),)))
-            add_text("".join(cell_texts))
+            add_text("".join(kept))  # (join returns a lone string itself)
         doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
         doc.texts = texts  # known already: saves the recogniser a pass over the lines
         return doc
