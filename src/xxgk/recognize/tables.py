@@ -27,6 +27,10 @@ from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
+# Enum members as module globals: `a.kind is _ROW` is a fast global load, `AnchorKind.ROW` an
+# attribute lookup on the enum class (~5x slower), and these tests run for every label read.
+_ROW, _GROUP, _CAPTION, _COLUMN = AnchorKind.ROW, AnchorKind.GROUP, AnchorKind.CAPTION, AnchorKind.COLUMN
+
 _KIND_PRIORITY = {
     AnchorKind.ROW: 0,
     AnchorKind.GROUP: 1,
@@ -157,7 +161,7 @@ class TableState:
             self.close_row()
             self.table, self.block = a.table, None
         self.report.tables_found[a.table] = True
-        if a.kind is AnchorKind.ROW:
+        if a.kind is _ROW:
             self.close_row()
             assert a.row is not None
             full = a.label.key
@@ -167,17 +171,17 @@ class TableState:
             self.pending_group = None
             return
         self.close_row()
-        if a.kind is AnchorKind.GROUP:
+        if a.kind is _GROUP:
             self.pending_group = a if a.ref in self.single_row_groups else None
             # A group label cut over lines ("（五）不予" … "处理"): its rest is consumed, not read as a value.
             self.partial_header = (tok.key, a.label.key) if partial else None
             return
-        if a.kind is AnchorKind.CAPTION:
+        if a.kind is _CAPTION:
             self.block = a.block
         if a.table == "t4":
             self.t4_header_seen = True
         self.partial_header = (tok.key, a.label.key) if partial else None
-        if a.kind is AnchorKind.COLUMN and tok.ncells >= 3:
+        if a.kind is _COLUMN and tok.ncells >= 3:
             block = a.block if a.table == "t2" else None
             slot = a.ref if a.table != "t4" else f"{len(self.positions.get((a.table, block), {}))}"
             pos = self.positions.setdefault((a.table, block), {})
@@ -225,7 +229,7 @@ class TableState:
         prefix = self.prefix_anchor(key) if len(key) <= MAX_LABEL_CHARS else None
         if prefix is not None:
             self.anchor(prefix, tok, partial=True)
-            if prefix.kind is AnchorKind.ROW:
+            if prefix.kind is _ROW:
                 self.diag(
                     "R003",
                     f"{prefix.table}.{prefix.ref}",
@@ -278,7 +282,7 @@ class TableState:
         for g in self.spec.tables["t3"].groups:
             gk = g.label.key
             if key.startswith(gk) and len(key) > len(gk):
-                rows = [a for a in self.index.lookup(key[len(gk) :]) if a.kind is AnchorKind.ROW]
+                rows = [a for a in self.index.lookup(key[len(gk) :]) if a.kind is _ROW]
                 if rows:
                     return rows[0]
         return None
@@ -545,9 +549,9 @@ def _reading_order_parts(text: str, index: AnchorIndex) -> list[str] | None:
     if text[0].isdigit() and _NUMBER_RUN.match(text):
         return text.split()
     head, _, tail = text.rpartition(" ")
-    if head and tail and any(a.kind is AnchorKind.ROW for a in index.classify(tail).anchors):
+    if head and tail and any(a.kind is _ROW for a in index.classify(tail).anchors):
         head_kind = index.classify(head)
-        if head_kind.key in index.prefixes or any(a.kind is AnchorKind.GROUP for a in head_kind.anchors):
+        if head_kind.key in index.prefixes or any(a.kind is _GROUP for a in head_kind.anchors):
             return [head.strip(), tail]
     return None
 
