@@ -44,3 +44,28 @@ def test_txt_reader_line_texts_equal_the_joined_cells() -> None:
     for seed in SEEDS:
         doc = read_document(seed)
         assert doc.texts == [line.text for line in doc.lines], seed.name
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    """read_report pauses the cyclic GC while it builds a report (see api.gc_paused) and must give
+    it back in the state it found it, also when the file is unusable."""
+    import gc
+
+    import pytest
+
+    from tests.conftest import SEEDS
+    from xxgk import XxgkError, read_report
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert read_report(SEEDS[0]).meta.year is not None
+            assert gc.isenabled() is enabled
+            with pytest.raises(XxgkError):
+                read_report(empty)
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from xxgk.findings import Finding
@@ -13,7 +16,25 @@ from xxgk.settings import CheckSettings, ReadSettings
 
 def read_report(path: str | Path, settings: ReadSettings | None = None) -> Report:
     """Read and recognise one report. Raises XxgkError (zh-CN message) for unusable input."""
-    return recognize(read_document(path, settings))
+    with gc_paused():
+        return recognize(read_document(path, settings))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while one report is read.
+
+    Reading makes thousands of small objects (lines, cells, tokens) that all live until the
+    report is built, and most are dropped right after: the collections that their allocation
+    triggers scan them and free nothing (~6% of the time of reading a text report). They hold
+    no reference cycles, so nothing waits for the collector; it resumes as it was afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_report(report: Report, settings: CheckSettings | None = None) -> list[Finding]:
