@@ -252,6 +252,15 @@ def test_a_device_that_never_ends_is_refused_at_the_size_limit() -> None:
     assert time.perf_counter() - t0 < 5
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "report.txt"
+    os.mkfifo(pipe)
+    proc = run_cli("check", str(pipe), str(seed("000")), timeout=30)
+    assert proc.returncode == EXIT_UNUSABLE, proc.stdout + proc.stderr
+    assert "这不是普通文件" in proc.stdout and GOOD_AGENCY in proc.stdout
+
+
 @pytest.fixture(scope="module")
 def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """~50 MB of real report text (not a sparse file), made once."""

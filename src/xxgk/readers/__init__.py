@@ -9,6 +9,7 @@ before TxtReader, the fallback that accepts anything that decodes as text.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
@@ -48,8 +49,12 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
     settings = ReadSettings.resolve(settings)
     p = Path(path)
     try:  # one open and one fstat: this runs for every file of a batch
-        with open(p, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused below).
+        with open(os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+            info = os.fstat(f.fileno())
+            if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+                raise UnreadableInputError("这不是普通文件（命名管道或套接字），无法作为报告读取", path=str(p))
+            size = info.st_size
             # Read one byte past the limit: a device or pipe reports size 0 and may never end.
             data = f.read(settings.max_bytes + 1) if size <= settings.max_bytes else b""
             if size > settings.max_bytes or len(data) > settings.max_bytes:
