@@ -36,7 +36,8 @@ import codecs
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
 from lxml import etree
 
@@ -361,6 +362,9 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
+_colspan, _rowspan = itemgetter(2), itemgetter(3)  # of a _Cell
+
+
 def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
     """Clamp rowspans to the table's last row and absurd colspans to the table's real width, in place.
 
@@ -373,7 +377,7 @@ def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
     absurd: set[tuple[int, int]] = set()  # (row, index in the row)
     sane_widths = [0]
     for r, cells in enumerate(rows):
-        widths = [c[2] for c in cells]
+        widths = list(map(_colspan, cells))
         if widths and max(widths) > max_cells:
             absurd.update((r, i) for i, w in enumerate(widths) if w > max_cells)
         else:
@@ -382,6 +386,8 @@ def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
     clamped = False
     for r, cells in enumerate(rows):
         last = nrows - r
+        if not absurd and max(map(_rowspan, cells), default=1) <= last:
+            continue  # nothing to clamp in this row (the common case), told by a C-level pass
         for i, (text, line, colspan, rowspan) in enumerate(cells):
             if rowspan <= last and not absurd:
                 continue  # nothing to clamp (the common case)
@@ -401,7 +407,7 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
     notes: list[str] = []
     nrows = len(rows)
     _clamp_spans(rows, notes)
-    reference = max((sum(c[2] for c in cells) for cells in rows), default=0)
+    reference = max((sum(map(_colspan, cells)) for cells in rows), default=0)
 
     # Per row, the positions placed so far (None: a gap left by a cell spanning down into a row).
     placed: list[list[tuple[str, int | None] | None]] = [[] for _ in range(nrows)]
@@ -420,7 +426,6 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
             n = len(slots)
             while col < n and slots[col] is not None:
                 col += 1
-            origin_text.append(text)
             if cs == 1 and rs == 1:  # a plain cell
                 area += 1
                 if col < n:
@@ -435,6 +440,7 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
                     over_budget = True
                 cs = rs = 1
             area += cs * rs
+            origin_text.append(text)  # (only spanning cells: their ids are what rows below refer to)
             oid = len(origin_text) - 1
             end = col + cs
             for dr in range(rs):
@@ -456,7 +462,8 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
     grid: list[list[tuple[str, int | None]]] = []
     for r, slots in enumerate(placed):
         blank = ("", row_lines[r])
-        row = [blank if s is None else s for s in slots]
+        # (gaps are rare: a row without one is used as it is)
+        row = [blank if s is None else s for s in slots] if None in slots else cast(list[tuple[str, int | None]], slots)
         if pad and len(row) < width:
             row += [blank] * (width - len(row))
         grid.append(row)
@@ -474,7 +481,7 @@ def _drop_repeated_header(
     """A row that repeats the cells spanning into it from above, then overflows the table's width
     (a Word export fault: 表四's 结果维持…总计 with rowspan=2 *and* again in the next row): drop the
     repeats, so the row's own cells fall under the right columns."""
-    width = len(incoming) + sum(c[2] for c in cells)
+    width = len(incoming) + sum(map(_colspan, cells))
     if width <= reference:
         return cells
     origins = list(dict.fromkeys(incoming[c] for c in sorted(incoming)))
