@@ -473,6 +473,12 @@ def read_tables(
             if not text:
                 continue
             kind = known(text) or classify(text)
+            if kind.plain_value and (row := state.row) is not None and " " not in text:
+                # A value in an open row (one cell per line: most lines of such reports), decided
+                # first; "5900 67620" (with a space) goes on to the reading-order test below.
+                consumed.add(i)
+                row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
+                continue
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
                 continue
