@@ -362,7 +362,7 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
-_colspan, _rowspan = itemgetter(2), itemgetter(3)  # of a _Cell
+_text, _line, _colspan, _rowspan = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a _Cell
 
 
 def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
@@ -421,6 +421,12 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
         incoming = covered_by[r]
         if incoming and cells:
             cells = _drop_repeated_header(cells, incoming, origin_text, reference, r, notes)
+        if cells and None not in slots and max(map(_colspan, cells)) == 1 and max(map(_rowspan, cells)) == 1:
+            # Plain cells after the positions filled from above (most rows): they go in order
+            # after them, as the loop below would place them, by C-level passes.
+            slots.extend(zip(map(_text, cells), map(_line, cells), strict=True))
+            area += len(cells)
+            continue
         col = 0
         for text, line, cs, rs in cells:
             n = len(slots)
