@@ -39,9 +39,10 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # 
 
 
 def _has_control(text: str, data: bytes, encoding: str) -> bool:
-    """A control character (not TAB/newline) near the start of the text. In UTF-8 these are single
-    bytes that never occur inside a multi-byte sequence, so the bytes are tested with one C-level
-    bytes.translate, which is ~20x cheaper than a regex scan of the text (this runs for every file)."""
+    """A control character other than TAB/newline: in the first 20000 characters, or for UTF-8
+    anywhere in the file. In UTF-8 these are single bytes that never occur inside a multi-byte
+    sequence, so the bytes are tested with one C-level bytes.translate (~4x fewer instructions
+    than a regex scan of the text; this runs for every file)."""
     if encoding == "utf-8":
         return len(data.translate(None, _CONTROL_BYTES)) != len(data)
     return _CONTROL.search(text[:20000]) is not None

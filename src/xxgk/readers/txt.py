@@ -59,12 +59,8 @@ class TxtReader:
             if bookmarks and "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
-            # split_cells, inlined (it runs for every line)
-            if "\t" in raw:
-                parts = raw.split("\t")
-            elif "|" in raw and (stripped := raw.rstrip()).endswith("|"):
-                parts = stripped[:-1].split("|")
-            else:  # prose or a one-cell line: no cell index
+            parts = split_cells(raw)
+            if parts[0] is raw:  # prose or a one-cell line: no cell index
                 line_text = normalize_text(raw).strip()
                 source = new(Provenance, (path, number, None, None, "txt", None, None, None, None))
                 add_line(new(RawLine, ((new(RawCell, (line_text, source)),),)))

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import Label, PhysicalRow
@@ -65,11 +65,15 @@ class AnchorIndex:
     marker_pattern: re.Pattern[str]  # any marker, for a fast first test
     prefixes: frozenset[str] = frozenset()  # every proper prefix of a label key, for joining fragments
     longest_key: int = 0
-    prose_chars: int = 20  # texts longer than this are prose (set from longest_key)
     # classify's memo: text -> CellKind. A hot loop may look a text up here first (a C-level
     # dict.get) and call classify only on a miss; paragraphs are never in it.
     kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def prose_chars(self) -> int:
+        """Texts longer than this are prose: far longer than any label, even with spaces and a number."""
+        return self.longest_key * 2 + 20
 
     def lookup(self, key: str) -> tuple[Anchor, ...]:
         return self.exact.get(key, ())
@@ -172,5 +176,4 @@ def anchor_index(format_id: str = "gov2021") -> AnchorIndex:
     pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
     prefixes = frozenset(k[:i] for k in exact for i in range(1, len(k)))
     longest = max(map(len, exact))
-    by_table_tuples = {k: tuple(v) for k, v in by_table.items()}
-    return AnchorIndex(exact, by_table_tuples, markers, pattern, prefixes, longest, prose_chars=longest * 2 + 20)
+    return AnchorIndex(exact, {k: tuple(v) for k, v in by_table.items()}, markers, pattern, prefixes, longest)

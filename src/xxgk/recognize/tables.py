@@ -497,10 +497,7 @@ def read_tables(
                         state.feed(tok, classify(tok.text))
                     continue
             if kind.split is None:
-                if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
-                    consumed.add(i)
-                    row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
-                elif kind.key:
+                if kind.key:
                     state.feed(new_token(Token, (text, kind.key, i, 0, 1, cell.source)), kind)
                 continue
         ncells = len(cells)
