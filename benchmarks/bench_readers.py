@@ -42,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the fixture generators of tests/ (a dev benchmark)
 
-from machine import pin_one_core  # noqa: E402
+from machine import pin_one_core, reference_loop_seconds  # noqa: E402
 from tests.generate import random_consistent_tables, write_report  # noqa: E402
 
 from xxgk.api import read_report  # noqa: E402
@@ -247,6 +247,8 @@ def main() -> int:
 
     print(f"python {platform.python_version()} on {platform.machine()}, {pinned}, {os.cpu_count()} CPUs")
     print(f"load average before {load_before}, after {load_after}; fixtures made in {made:.1f} s")
+    reference = reference_loop_seconds()
+    print(f"machine reference: a 5M-iteration Python loop takes {reference:.3f} s CPU (~0.19 s here at normal speed)")
     print(f"{len(cases)} reports, {args.rounds} rounds each; ms per report: median of its rounds; cpu: process time\n")
     header = f"{'form':<34}{'n':>3}{'KB':>7}  {'read cpu med/max':>17}{'wall med':>10}  {'+recognize med/max':>19}"
     print(header)

@@ -47,7 +47,7 @@ def test_txt_reader_line_texts_equal_the_joined_cells() -> None:
 
 
 def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
-    """read_report pauses the cyclic GC while it builds a report (see api.gc_paused) and must give
+    """read_report pauses the cyclic GC while it builds a report (see xxgk.gc_pause) and must give
     it back in the state it found it, also when the file is unusable."""
     import gc
 
@@ -55,6 +55,7 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
 
     from tests.conftest import SEEDS
     from xxgk import XxgkError, read_report
+    from xxgk.readers import read_document
 
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -64,8 +65,11 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
             (gc.enable if enabled else gc.disable)()
             assert read_report(SEEDS[0]).meta.year is not None
             assert gc.isenabled() is enabled
-            with pytest.raises(XxgkError):
-                read_report(empty)
+            assert read_document(SEEDS[0]).lines  # (pauses it too, around the reader)
             assert gc.isenabled() is enabled
+            for read in (read_report, read_document):
+                with pytest.raises(XxgkError):
+                    read(empty)
+                assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()

@@ -304,7 +304,10 @@ def prepare(root: Element) -> None:
     etree.strip_elements(root, *_SKIP, with_tail=False)
     for el in root.iter("br", "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
         tail = el.tail
-        el.tail = "\n" + tail if tail else "\n"
+        # A tail that starts a new source line already ends the element so (most tails in pages
+        # written by people or CMSs): setting a tail costs ~2 us, a third of the parse of the page.
+        if tail is None or tail[0] != "\n":
+            el.tail = "\n" + tail if tail else "\n"
 
 
 def cell_text(cell: Element) -> str:
@@ -365,15 +368,36 @@ class Grid:
 _text, _line, _colspan, _rowspan = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a _Cell
 
 
-def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
+def _clamp_spans(rows: list[list[_Cell]], spanning: set[int], notes: list[str]) -> tuple[list[int], list[bool]]:
     """Clamp rowspans to the table's last row and absurd colspans to the table's real width, in place.
 
     The table's real width: the widest row without an absurd colspan (wider than the row count
     of cells of any row); a cell with an absurd colspan fills what its row leaves it (given the
-    spans of the row's other cells, those before it already clamped).
+    spans of the row's other cells, those before it already clamped). `spanning`: the rows that
+    have a cell spanning more than one position (the others need no look).
+
+    Returns, per row after clamping, its width (the sum of its colspans) and whether all its cells
+    are plain (1 x 1).
     """
     nrows = len(rows)
-    max_cells = max(map(len, rows), default=0)
+    widths = list(map(len, rows))  # a plain row's width is its count of cells
+    max_cells = max(widths) if widths else 0
+    for r in spanning:
+        cells = rows[r]
+        if max(map(_colspan, cells)) > max_cells or max(map(_rowspan, cells)) > nrows - r:
+            _clamp(rows, max_cells, notes)
+            spanning = {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+            break
+    plain = [True] * nrows
+    for r in spanning:
+        widths[r] = sum(map(_colspan, rows[r]))
+        plain[r] = False
+    return widths, plain
+
+
+def _clamp(rows: list[list[_Cell]], max_cells: int, notes: list[str]) -> None:
+    """The clamping of `_clamp_spans`, for a table that needs some."""
+    nrows = len(rows)
     absurd: set[tuple[int, int]] = set()  # (row, index in the row)
     sane_widths = [0]
     for r, cells in enumerate(rows):
@@ -402,12 +426,19 @@ def _clamp_spans(rows: list[list[_Cell]], notes: list[str]) -> None:
         notes.append("合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断")
 
 
-def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: int = GRID_BUDGET) -> Grid:
-    """Lay the cells out as a browser does, with their text at the first position they cover."""
+def expand_grid(
+    rows: list[list[_Cell]], row_lines: list[int | None], spanning: set[int] | None = None, budget: int = GRID_BUDGET
+) -> Grid:
+    """Lay the cells out as a browser does, with their text at the first position they cover.
+
+    `spanning`: the rows that have a cell spanning more than one position, when the caller knows.
+    """
     notes: list[str] = []
     nrows = len(rows)
-    _clamp_spans(rows, notes)
-    reference = max((sum(map(_colspan, cells)) for cells in rows), default=0)
+    if spanning is None:
+        spanning = {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+    widths, plain = _clamp_spans(rows, spanning, notes)
+    reference = max(widths) if widths else 0
 
     # Per row, the positions placed so far (None: a gap left by a cell spanning down into a row).
     placed: list[list[tuple[str, int | None] | None]] = [[] for _ in range(nrows)]
@@ -417,18 +448,23 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
     area = 0
     over_budget = False
     for r, cells in enumerate(rows):
+        if not cells:
+            continue
         slots = placed[r]
         incoming = covered_by[r]
-        if incoming and cells:
+        if incoming and len(incoming) + widths[r] > reference:
             cells = _drop_repeated_header(cells, incoming, origin_text, reference, r, notes)
-        if cells and None not in slots and max(map(_colspan, cells)) == 1 and max(map(_rowspan, cells)) == 1:
-            # Plain cells after the positions filled from above (most rows): they go in order
-            # after them, as the loop below would place them, by C-level passes.
-            slots.extend(zip(map(_text, cells), map(_line, cells), strict=True))
+        if plain[r]:  # (most rows)
             area += len(cells)
+            _place_plain(slots, cells, 0)
             continue
+        # The cells up to the last spanning one are placed one by one, the plain ones after it
+        # (the values after a row label) as a plain row's.
+        last = len(cells)
+        while last and cells[last - 1][2] == 1 and cells[last - 1][3] == 1:
+            last -= 1
         col = 0
-        for text, line, cs, rs in cells:
+        for text, line, cs, rs in cells[:last]:
             n = len(slots)
             while col < n and slots[col] is not None:
                 col += 1
@@ -463,7 +499,10 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
                     if cs > 1:
                         target[col + 1 : end] = [("", row_lines[r])] * (cs - 1)
             col = end
-    width = max(map(len, placed), default=0)
+        if last < len(cells):
+            area += len(cells) - last
+            _place_plain(slots, cells[last:], col)
+    width = max(map(len, placed)) if placed else 0
     pad = width * nrows <= budget
     grid: list[list[tuple[str, int | None]]] = []
     for r, slots in enumerate(placed):
@@ -474,6 +513,17 @@ def expand_grid(rows: list[list[_Cell]], row_lines: list[int | None], budget: in
             row += [blank] * (width - len(row))
         grid.append(row)
     return Grid(grid, notes)
+
+
+def _place_plain(slots: list[tuple[str, int | None] | None], cells: list[_Cell], col: int) -> None:
+    """Place 1 x 1 cells in a row from `col` on: each at the next gap left between the positions
+    filled from above, then after the row's end (by C-level passes: most cells are placed here)."""
+    placing = zip(map(_text, cells), map(_line, cells), strict=True)  # (next() takes them one by one)
+    if None in slots:
+        for _ in range(min(slots[col:].count(None), len(cells))):
+            col = slots.index(None, col)
+            slots[col] = next(placing)
+    slots.extend(placing)
 
 
 def _drop_repeated_header(
@@ -541,10 +591,10 @@ def _classify_tables(root: Element) -> dict[Element, TableRows]:
     return data
 
 
-# The class and id attributes of the page, as (value, element) pairs in document order: found by
-# libxml2 (a Python step per attribute, not per element).
-_MARKER_ATTRS = etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
 _XML_SPACE = str.maketrans("\t\r\n", "   ")
+# The class (or id) attributes of the page, as values that know their element, found by libxml2.
+_ATTRIBUTES = {attr: etree.XPath(f"descendant-or-self::*/@{attr}") for attr in ("class", "id")}
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 def _nonspace_length(root: Element) -> int:
@@ -552,35 +602,67 @@ def _nonspace_length(root: Element) -> int:
     return sum(map(len, _text_content(root).split()))
 
 
+def _link_length(root: Element) -> int:
+    """Characters (not counting spaces) of the text of the links under `root` (and of `root`)."""
+    return sum(map(_nonspace_length, root.iter("a")))
+
+
 def _visible_length(root: Element) -> int:
     """Characters (not counting spaces) of the text under `root`, links (menus) left out."""
-    total = _nonspace_length(root)
-    for link in root.iter("a"):
-        total -= _nonspace_length(link)
+    return _nonspace_length(root) - _link_length(root)
+
+
+def _outside_length(container: Element, body: Element) -> int | None:
+    """Characters (not counting spaces) of the text under `body` outside `container`, found from
+    the container's siblings and those of its ancestors (the container's text is not read again);
+    None when the container sits in a link."""
+    total = 0
+    el = container
+    while el is not body:
+        parent = el.getparent()
+        if parent is None or parent.tag == "a":
+            return None
+        total += len("".join((parent.text or "").split())) + len("".join((el.tail or "").split()))
+        for sibling in parent:
+            if sibling is not el:
+                total += _nonspace_length(sibling) + len("".join((sibling.tail or "").split()))
+        el = parent
     return total
+
+
+def _written_as_word(marker: bytes, lowered: bytes) -> bool:
+    """Whether `marker` occurs in `lowered` (the page's bytes, lower-cased) not as part of a longer
+    name (zn_article, article-list): a class or id that is the marker is written so."""
+    size, at = len(marker), lowered.find(marker)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or lowered[at - 1] not in _WORD_BYTES) and (end == len(lowered) or lowered[end] not in _WORD_BYTES):
+            return True
+        at = lowered.find(marker, at + 1)
+    return False
 
 
 def find_container(body: Element, data_tables: Collection[Element], source: bytes) -> tuple[Element, str] | None:
     """The page's article container, when one is obvious and holds the whole report.
 
-    A marker counts only when it occurs in `source` (the page's bytes, compared lower-cased).
+    A marker counts only when it occurs in `source` (the page's bytes, compared lower-cased) as a
+    word of its own: most pages are decided without looking at their elements.
     """
-    wanted = {m: rank for rank, m in enumerate(_CONTAINERS)}
-    hits: list[list[Element]] = [[] for _ in _CONTAINERS]
-    for value in _MARKER_ATTRS(body):
-        if not value:
-            continue
-        attr = value.attrname
-        for token in value.lower().split() if attr == "class" else (value.lower(),):
-            rank = wanted.get((attr, token))
-            if rank is not None and len(hits[rank]) < MAX_CONTAINER_HITS:
-                hits[rank].append(value.getparent())
-    if not any(hits):
-        return None
     lowered = source.lower()
+    attributes: dict[str, list[Any]] = {}
     page_text: int | None = None
-    for (attr, value), found in zip(_CONTAINERS, hits, strict=True):
-        if not found or value.encode() not in lowered:
+    for attr, value in _CONTAINERS:
+        if not _written_as_word(value.encode(), lowered):
+            continue
+        if attr not in attributes:
+            attributes[attr] = _ATTRIBUTES[attr](body)
+        found: list[Element] = []
+        for written in attributes[attr]:
+            if value in (written.lower().split() if attr == "class" else (written.lower(),)):
+                found.append(written.getparent())
+                if len(found) == MAX_CONTAINER_HITS:
+                    break
+        if not found:
             continue
         hit_set = set(found)
         outermost = [el for el in found if not any(a in hit_set for a in el.iterancestors())]
@@ -589,10 +671,12 @@ def find_container(body: Element, data_tables: Collection[Element], source: byte
         (container,) = outermost
         if sum(1 for t in container.iter("table") if t in data_tables) != len(data_tables):
             continue
-        inside = _visible_length(container)
+        nonspace = _nonspace_length(container)
+        inside = nonspace - _link_length(container)
+        outside = _outside_length(container, body)
         # The page's visible text is at most its text without spaces (links are only subtracted):
         # when the container holds the share of that, the links need not be counted.
-        if inside < CONTAINER_SHARE * _nonspace_length(body):
+        if inside < CONTAINER_SHARE * (nonspace + outside if outside is not None else _nonspace_length(body)):
             if page_text is None:
                 page_text = _visible_length(body)
             if inside < CONTAINER_SHARE * page_text:
@@ -749,6 +833,7 @@ class _Page:
         texts = self.cell_texts
         rows: list[list[_Cell]] = []
         row_lines: list[int | None] = []
+        spanning: set[int] = set()  # the rows with a cell spanning more than one position
         for tr, tds in self.data_tables[table]:
             line = tr.sourceline
             if line is None:
@@ -761,16 +846,16 @@ class _Page:
                 if text is None:
                     text = texts[raw] = clean_text(raw)
                 colspan, rowspan = td.get("colspan"), td.get("rowspan")
-                cells.append(
-                    (
-                        text,
-                        td.sourceline or line,
-                        1 if colspan is None else _span(colspan, MAX_COLSPAN),
-                        1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
-                    )
-                )
+                if colspan is None and rowspan is None:  # (most cells)
+                    cells.append((text, td.sourceline or line, 1, 1))
+                    continue
+                cs = 1 if colspan is None else _span(colspan, MAX_COLSPAN)
+                rs = 1 if rowspan is None else _span(rowspan, MAX_ROWSPAN)
+                if cs != 1 or rs != 1:
+                    spanning.add(len(rows))
+                cells.append((text, td.sourceline or line, cs, rs))
             rows.append(cells)
-        grid = expand_grid(rows, row_lines)
+        grid = expand_grid(rows, row_lines, spanning)
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
         path, lines = self.path, self.lines
         for r, row in enumerate(grid.rows):
