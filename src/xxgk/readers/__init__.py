@@ -18,12 +18,13 @@ from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
 from xxgk.readers.docx import DocxReader
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.markdown import MarkdownReader
+from xxgk.readers.mhtml import MhtmlReader
 from xxgk.readers.pdf import PdfReader
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
-READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), HtmlReader(), MarkdownReader(), TxtReader())
-SUPPORTED_ZH = "文本（TXT）、Markdown、网页（HTML）、Word（.docx）和 PDF"
+READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), MhtmlReader(), HtmlReader(), MarkdownReader(), TxtReader())
+SUPPORTED_ZH = "文本（TXT）、Markdown、网页（HTML、单文件网页 MHTML）、Word（.docx）和 PDF"
 
 # Formats we recognise by their magic bytes but do not read: a clear message, not garbage.
 _KNOWN_BINARY = {

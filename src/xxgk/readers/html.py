@@ -1,5 +1,8 @@
 """Web pages (.html/.htm, Word "Save as HTML", pages saved by a browser): read with lxml.
 
+(Single-file pages, .mhtml/.mht, are MIME archives: `xxgk.readers.mhtml` takes the page out and
+hands it to this reader.)
+
 The page becomes the same "lines of cells" as a TXT report in the TAB-row layout:
 
 - prose: every block element outside a data table (`p`, `div` text, `h1`–`h6`, `li`, …) is one

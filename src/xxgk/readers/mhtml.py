@@ -1,0 +1,92 @@
+"""Web pages saved by a browser or Word as one file (.mhtml/.mht, "Webpage, Single File").
+
+Such a file is a MIME archive (multipart/related): the page's HTML is one part, encoded as
+quoted-printable or base64, followed by its images and style sheets. The page part is taken out
+with the standard library's MIME parser, decoded to text by the charset its part header declares
+(else as the HTML reader decodes a page) and read by the HTML reader, so everything the HTML
+reader does applies. Line numbers in the provenance are those of the page part once decoded: the
+archive's own lines are wrapped at 76 characters by the transfer encoding and match nothing a
+person would look for.
+
+Which part is the page: the archive's root (the part named by the `start` parameter of its
+Content-Type, else the first), when it is text/html; else the first text/html part.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from email.message import Message
+from email.parser import BytesParser
+
+from xxgk.errors import UnreadableInputError
+from xxgk.readers.base import RawDocument
+from xxgk.readers.html import HtmlReader
+from xxgk.settings import ReadSettings
+
+READER_NAME = "mhtml"
+MHTML_SUFFIXES = (".mhtml", ".mht")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# MIME headers a saved page starts with (Chrome: "From: <Saved by Blink>", Word and IE:
+# "MIME-Version: 1.0"), compared lower-cased at the start of a line of the file's head.
+_HEADER_NAMES = (b"mime-version:", b"content-type:", b"from:", b"snapshot-content-location:", b"subject:", b"date:")
+_GB_NAMES = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312"})
+
+
+class MhtmlReader:
+    name = READER_NAME
+    suffixes = MHTML_SUFFIXES
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        """A MIME archive of related parts: MIME headers at the start, then `multipart/related`."""
+        lowered = head.lstrip().lower()
+        if not lowered.startswith(_HEADER_NAMES):
+            return False
+        header = lowered.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+        return b"multipart/related" in header or (suffix in MHTML_SUFFIXES and b"content-type:" in header)
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        archive = BytesParser(policy=email.policy.compat32).parsebytes(data)
+        part = page_part(archive)
+        if part is None:
+            raise UnreadableInputError("这个单文件网页（MHTML）中没有网页（text/html）部分，无法读取", path=path)
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or not payload.strip():
+            raise UnreadableInputError("这个单文件网页（MHTML）的网页部分是空的，无法读取", path=path)
+        notes = ["这是浏览器或 Word 保存的单文件网页（MHTML），已读取其中的网页部分；行号为网页部分解码后的行号"]
+        page = _as_page_bytes(payload, part.get_content_charset(), notes)
+        doc = HtmlReader().read(path, page, settings)
+        doc.reader = READER_NAME
+        doc.notes[:0] = notes
+        return doc
+
+
+def page_part(archive: Message) -> Message | None:
+    """The part of the archive that is the page (see the module's docstring)."""
+    if not archive.is_multipart():
+        return archive if archive.get_content_type() == "text/html" else None
+    parts = [p for p in archive.walk() if not p.is_multipart()]
+    start = archive.get_param("start")
+    if isinstance(start, str):
+        wanted = start.strip().strip("<>")
+        for p in parts:
+            if (p.get("Content-ID") or "").strip().strip("<>") == wanted and p.get_content_type() == "text/html":
+                return p
+    return next((p for p in parts if p.get_content_type() == "text/html"), None)
+
+
+def _as_page_bytes(payload: bytes, charset: str | None, notes: list[str]) -> bytes:
+    """The page as bytes the HTML reader decodes right: by the part's charset when it declares one
+    (it overrides what the page itself may say), as UTF-8 with a BOM; else as it is."""
+    if charset is None:
+        return payload
+    codec = "gb18030" if charset.lower() in _GB_NAMES else charset
+    try:
+        return _UTF8_BOM + payload.decode(codec).encode("utf-8", "surrogatepass")
+    except LookupError:
+        notes.append(f"网页部分声明的编码“{charset}”无法识别，已自动判断编码")
+    except UnicodeDecodeError:
+        notes.append(f"网页部分无法按声明的编码“{charset}”解码，已自动判断编码")
+    return payload
+
+
+__all__ = ["MhtmlReader", "page_part"]
