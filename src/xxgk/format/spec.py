@@ -54,6 +54,9 @@ class ColumnSpec:
     decimal: bool = False
     derived: bool = False
     group: str | None = None
+    # Words the report's prose uses for the column's count ("新公布4件" for 本年制发件数): for
+    # comparing what the text says with the table (rule D034).
+    prose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,7 @@ def _columns(items: list[Mapping[str, Any]], group_of: Mapping[str, str]) -> tup
             decimal=bool(c.get("decimal", False)),
             derived=bool(c.get("derived", False)),
             group=group_of.get(c["key"]),
+            prose=tuple(c.get("prose", ())),
         )
         for c in items
     )

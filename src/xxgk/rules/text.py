@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from xxgk.agency import AgencyKind
 from xxgk.findings import Finding, Severity
@@ -56,6 +56,70 @@ def _claims(
                 n = next(g for g in m.groups() if g is not None)
                 out.append((int(n), sentence))
         memo = ctx.memo[("claims", text, noun)] = tuple(out)
+    return memo
+
+
+class DocumentClaim(NamedTuple):
+    """What a section's text says about a 表二 count: "新公布4件" → (normative_documents, issued, 4)."""
+
+    key: str  # the cell: t2.<row>.<column>
+    number: int
+    word: str  # the prose word of the column, as written (新公布, 废止, 现行有效 …)
+    sentence: str
+
+
+def _document_claims(ctx: CheckContext) -> tuple[DocumentClaim, ...]:
+    """The counts of 表二's documents (规章, 规范性文件 …) that sections one and two state.
+
+    The nouns are the row labels of the 表二 blocks whose columns name their prose words (the
+    spec's `prose`); a count belongs to the noun written between the word and the number
+    ("制发规范性文件3件"), else to the last noun named before it in the clause (up to 。 or ；:
+    "公布现行有效行政规范性文件16件，新公布4件，废止、失效4件"). A clause naming no noun says
+    nothing here.
+    Memoised per report (D033 and D034 share them)."""
+    memo = ctx.memo.get("document_claims")
+    if memo is not None:
+        return memo  # type: ignore[no-any-return]
+    nouns: dict[str, str] = {}  # noun as written -> row key
+    words: dict[str, str] = {}  # prose word -> column key
+    for block in ctx.spec.tables["t2"].blocks:
+        if not any(c.prose for c in block.columns):
+            continue
+        for row in block.rows:
+            if row.label is not None:
+                for noun in (row.label.text, *row.label.variants):
+                    nouns[noun] = row.key
+        for column in block.columns:
+            for word in column.prose:
+                words.setdefault(word, column.key)
+    out: list[DocumentClaim] = []
+    if nouns and words:
+        noun_re = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+        word_re = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        # (规章制度 is rules in general, not 规章; the gap between word and number stays in one clause)
+        pattern = re.compile(
+            rf"(?P<noun>{noun_re})(?!制度)|(?P<word>{word_re})(?P<gap>[^，。；,;：:\d]{{0,14}}?)(?P<n>\d+)(?:件|部|个)"
+        )
+        in_gap = re.compile(rf"(?:{noun_re})(?!制度)")
+        text = ctx.section_key_text("s1_overview", "s2_proactive")
+        for line in text.split("\n"):
+            if not any(noun in line for noun in nouns):
+                continue
+            for sentence in re.split("[。；;]", line):
+                current: str | None = None
+                for m in pattern.finditer(sentence):
+                    if m.group("noun"):
+                        current = nouns[m.group("noun")]
+                        continue
+                    named = in_gap.findall(m.group("gap"))
+                    if named:
+                        current = nouns[named[-1]]
+                    if current is None:
+                        continue
+                    key = f"t2.{current}.{words[m.group('word')]}"
+                    if key in ctx.report.cells:
+                        out.append(DocumentClaim(key, int(m.group("n")), m.group("word"), sentence))
+    memo = ctx.memo["document_claims"] = tuple(out)
     return memo
 
 
@@ -142,11 +206,11 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
     Severity.INFO,
     title="表格缺失的单元格，正文给出了数字",
     message="{where}缺失，而正文称「{sentence}」（{kind} {found} 件）；如属实，应在表中填写",
-    what="表四某组单元格缺失（空白等），但正文明确说明了该组的件数（包括“未发生”即 0 件）。",
+    what="表四某组单元格缺失（空白等），但正文明确说明了该组的件数（包括“未发生”即 0 件）；表二第二十条第（一）项某格缺失，而正文说明了它（见 D034）。",
     why="正文可帮助审核人员判断缺失单元格的真实值；但表格仍应补齐，不能以空白代替 0。",
     example="表四行政复议五格空白，正文称“未有政府信息公开方面的行政复议和行政诉讼”。",
     basis="common-errors C6、D3",
-    keys=("t4.review.total",),
+    keys=("t4.review.total", "t2.normative_documents.issued"),
 )
 def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.section_key_text("s1_overview", "s4_review_litigation")
@@ -159,6 +223,47 @@ def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(
                 "D033", missing, found=n, source=ctx.cell(missing).source, params={"sentence": sentence, "kind": kind}
             )
+    stated: set[str] = set()
+    for claim in _document_claims(ctx):  # 表二's documents (see D034)
+        if claim.key in stated or not ctx.cell(claim.key).missing:
+            continue
+        stated.add(claim.key)
+        yield Finding(
+            "D033",
+            claim.key,
+            found=claim.number,
+            source=ctx.cell(claim.key).source,
+            params={"sentence": claim.sentence, "kind": claim.word},
+        )
+
+
+@rule(
+    "D034",
+    "text-documents-mismatch",
+    Severity.WARNING,
+    title="正文所述规章、规范性文件件数与表二不符",
+    message="正文称「{sentence}」（{word} {found} 件），而{where}为 {expected}",
+    what="从第一、二部分正文中提取“制发（新公布、出台）规范性文件 N 件”“废止 N 件”“现行有效 N 件”一类表述，与表二第二十条第（一）项对应单元格比较。",
+    why="正文和表格矛盾，至少有一处是错的；规范性文件的制发、废止和现行有效件数是主动公开的核心数据。",
+    example="正文“本年新制发行政规范性文件 3 件”，表二行政规范性文件“本年制发件数”为 2。",
+    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    keys=("t2.normative_documents.issued", "t2.regulations.issued"),
+)
+def text_documents(ctx: CheckContext) -> Iterator[Finding]:
+    seen: set[tuple[str, int]] = set()
+    for claim in _document_claims(ctx):
+        cell = ctx.cell(claim.key)
+        if cell.value is None or cell.value == claim.number or (claim.key, claim.number) in seen:
+            continue
+        seen.add((claim.key, claim.number))
+        yield Finding(
+            "D034",
+            claim.key,
+            expected=cell.value,
+            found=claim.number,
+            source=cell.source,
+            params={"sentence": claim.sentence, "word": claim.word},
+        )
 
 
 @rule(
