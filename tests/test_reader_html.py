@@ -274,6 +274,35 @@ def test_container_holding_little_of_the_text_is_ignored() -> None:
     assert ["一、总体情况"] in texts(read(html))
 
 
+def test_text_outside_a_container_is_the_page_less_the_container() -> None:
+    """find_container counts the page's text as the container's plus what lies outside it (read
+    from the siblings along the path up), so the container's text is serialised once: the sum must
+    be the page's own count for every element of real and generated pages."""
+    from lxml import etree
+
+    from xxgk.readers.html import _nonspace_length, _outside_length, prepare
+
+    pages = [write_html(random_consistent_tables(random.Random(s)), s, seed=1) for s in STYLES]
+    corpus = ("010-putian-chengguanju-2024.html", "009-putian-yingjiju-2023.html")
+    pages += [_corpus(name).read_bytes() for name in corpus]
+    checked = 0
+    for data in pages:
+        text, _, _ = decode_html(data, "p.html")
+        root = etree.fromstring(text.encode(), etree.HTMLParser(encoding="utf-8", remove_comments=True))
+        prepare(root)
+        body = root.find("body")
+        whole = _nonspace_length(body)
+        for el in body.iter():
+            if not isinstance(el.tag, str) or any(a.tag == "a" for a in el.iterancestors()):
+                continue
+            outside = _outside_length(el, body)
+            assert outside is not None and _nonspace_length(el) + outside == whole, el
+            checked += 1
+    assert checked > 1000
+    nested = etree.fromstring(b"<html><body><p>x</p><a href=1><div>yy</div></a></body></html>", etree.HTMLParser())
+    assert _outside_length(nested.find(".//div"), nested.find("body")) is None  # in a link: counted the old way
+
+
 # ---------------------------------------------------------------------------------------------
 # Charsets
 

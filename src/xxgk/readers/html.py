@@ -308,7 +308,8 @@ def prepare(root: Element) -> None:
     for el in root.iter("br", "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
         tail = el.tail
         # A tail that starts a new source line already ends the element so (most tails in pages
-        # written by people or CMSs): setting a tail costs ~2 us, a third of the parse of the page.
+        # written by people or CMSs); setting one replaces its text node (~3,300 instructions:
+        # skipping them took a 31 KB CMS page from 18.4 M to 17.4 M).
         if tail is None or tail[0] != "\n":
             el.tail = "\n" + tail if tail else "\n"
 
