@@ -81,8 +81,10 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
     if not data.strip():
         raise UnreadableInputError("文件为空", path=str(p))
     head, suffix = data[:4096], p.suffix.lower()
-    reader = next((r for r in READERS[:-1] if r.sniff(head, suffix)), None)
-    if reader is None:
+    for reader in READERS[:-1]:
+        if reader.sniff(head, suffix):
+            break
+    else:
         for magic, kind in _KNOWN_BINARY.items():
             if head.startswith(magic):
                 raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=str(p))

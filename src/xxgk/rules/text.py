@@ -68,6 +68,54 @@ class DocumentClaim(NamedTuple):
     sentence: str
 
 
+class _DocumentGrammar(NamedTuple):
+    """How sections say 表二's document counts, built from the spec once (see _document_claims)."""
+
+    nouns: dict[str, str]  # noun as written (规章, 行政规范性文件, 规范性文件) -> row key
+    words: dict[str, str]  # prose word (新公布, 废止 …) -> column key
+    terms: re.Pattern[str]  # any noun or word: literals only, so the regex engine skips ahead fast
+    count_after: re.Pattern[str]  # after a word: what may stand before the number, the number, its unit
+    noun_in_gap: re.Pattern[str]
+    any_noun: re.Pattern[str]  # the nouns no other noun contains: a clause naming none is skipped
+
+
+_GRAMMARS: dict[int, tuple[object, _DocumentGrammar | None]] = {}
+_CLAUSE_END = re.compile("[。；;]")  # id(table spec) -> (it, grammar)
+
+
+def _document_grammar(ctx: CheckContext) -> _DocumentGrammar | None:
+    table = ctx.spec.tables["t2"]
+    cached = _GRAMMARS.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    nouns: dict[str, str] = {}
+    words: dict[str, str] = {}
+    for block in table.blocks:
+        if not any(c.prose for c in block.columns):
+            continue
+        for row in block.rows:
+            if row.label is not None:
+                for noun in (row.label.text, *row.label.variants):
+                    nouns[noun] = row.key
+        for column in block.columns:
+            for word in column.prose:
+                words.setdefault(word, column.key)
+    grammar = None
+    if nouns and words:
+        noun_re = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+        # (the gap between word and number stays in one clause; 规章制度 is rules in general, not 规章)
+        grammar = _DocumentGrammar(
+            nouns,
+            words,
+            re.compile("|".join(map(re.escape, sorted({*nouns, *words}, key=len, reverse=True)))),
+            re.compile(r"([^，。；,;：:\d]{0,14}?)(\d+)(?:件|部|个)"),
+            re.compile(rf"(?:{noun_re})(?!制度)"),
+            re.compile("|".join(re.escape(n) for n in nouns if not any(o != n and o in n for o in nouns))),
+        )
+    _GRAMMARS[id(table)] = (table, grammar)
+    return grammar
+
+
 def _document_claims(ctx: CheckContext) -> tuple[DocumentClaim, ...]:
     """The counts of 表二's documents (规章, 规范性文件 …) that sections one and two state.
 
@@ -80,45 +128,35 @@ def _document_claims(ctx: CheckContext) -> tuple[DocumentClaim, ...]:
     memo = ctx.memo.get("document_claims")
     if memo is not None:
         return memo  # type: ignore[no-any-return]
-    nouns: dict[str, str] = {}  # noun as written -> row key
-    words: dict[str, str] = {}  # prose word -> column key
-    for block in ctx.spec.tables["t2"].blocks:
-        if not any(c.prose for c in block.columns):
-            continue
-        for row in block.rows:
-            if row.label is not None:
-                for noun in (row.label.text, *row.label.variants):
-                    nouns[noun] = row.key
-        for column in block.columns:
-            for word in column.prose:
-                words.setdefault(word, column.key)
+    grammar = _document_grammar(ctx)
     out: list[DocumentClaim] = []
-    if nouns and words:
-        noun_re = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
-        word_re = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        # (规章制度 is rules in general, not 规章; the gap between word and number stays in one clause)
-        pattern = re.compile(
-            rf"(?P<noun>{noun_re})(?!制度)|(?P<word>{word_re})(?P<gap>[^，。；,;：:\d]{{0,14}}?)(?P<n>\d+)(?:件|部|个)"
-        )
-        in_gap = re.compile(rf"(?:{noun_re})(?!制度)")
+    if grammar is not None:
+        nouns, words = grammar.nouns, grammar.words
         text = ctx.section_key_text("s1_overview", "s2_proactive")
         for line in text.split("\n"):
-            if not any(noun in line for noun in nouns):
+            if grammar.any_noun.search(line) is None:
                 continue
-            for sentence in re.split("[。；;]", line):
+            for sentence in _CLAUSE_END.split(line):
+                if grammar.any_noun.search(sentence) is None:
+                    continue  # (a count needs a noun in its clause)
                 current: str | None = None
-                for m in pattern.finditer(sentence):
-                    if m.group("noun"):
-                        current = nouns[m.group("noun")]
+                for m in grammar.terms.finditer(sentence):
+                    term = m.group()
+                    if term in nouns:
+                        if not sentence.startswith("制度", m.end()):
+                            current = nouns[term]
                         continue
-                    named = in_gap.findall(m.group("gap"))
+                    counted = grammar.count_after.match(sentence, m.end())
+                    if counted is None:
+                        continue
+                    named = grammar.noun_in_gap.findall(counted.group(1))
                     if named:
                         current = nouns[named[-1]]
                     if current is None:
                         continue
-                    key = f"t2.{current}.{words[m.group('word')]}"
+                    key = f"t2.{current}.{words[term]}"
                     if key in ctx.report.cells:
-                        out.append(DocumentClaim(key, int(m.group("n")), m.group("word"), sentence))
+                        out.append(DocumentClaim(key, int(counted.group(2)), term, sentence))
     memo = ctx.memo["document_claims"] = tuple(out)
     return memo
 
