@@ -849,10 +849,12 @@ class _Page:
                 text = texts.get(raw)
                 if text is None:
                     text = texts[raw] = clean_text(raw)
-                colspan, rowspan = td.get("colspan"), td.get("rowspan")
-                if colspan is None and rowspan is None:  # (most cells)
+                # (one call for the attribute names costs half of asking for both spans)
+                names = td.keys()
+                if "colspan" not in names and "rowspan" not in names:  # (most cells)
                     cells.append((text, td.sourceline or line, 1, 1))
                     continue
+                colspan, rowspan = td.get("colspan"), td.get("rowspan")
                 cs = 1 if colspan is None else _span(colspan, MAX_COLSPAN)
                 rs = 1 if rowspan is None else _span(rowspan, MAX_ROWSPAN)
                 if cs != 1 or rs != 1:
