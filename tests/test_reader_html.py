@@ -241,6 +241,19 @@ def test_clean_text() -> None:
     assert clean_text("１２３") == "123"
 
 
+def test_clean_text_of_one_ascii_word_is_the_word() -> None:
+    """clean_text returns a one-word ASCII cell as it is, without normalize_text: the same result
+    for every ASCII character (controls included) around and inside the word."""
+    from xxgk.format.normalize import normalize_text
+
+    for code in range(128):
+        for raw in (f"\n  1{chr(code)}2 \n", f"{chr(code)}", f" 3{chr(code)}"):
+            words = raw.split()
+            expected = normalize_text(words[0]).strip() if len(words) == 1 else None
+            if expected is not None:
+                assert clean_text(raw) == expected, repr(raw)
+
+
 # ---------------------------------------------------------------------------------------------
 # Article container
 

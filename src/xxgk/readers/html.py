@@ -286,7 +286,11 @@ def clean_text(raw: str) -> str:
     break between two CJK characters is nothing, `&nbsp;`/`\u3000` at either end are trimmed."""
     parts = raw.split()
     if len(parts) <= 1:  # the common case of a table cell: one word, nothing to collapse
-        return normalize_text(parts[0]).strip() if parts else ""
+        if not parts:
+            return ""
+        word = parts[0]
+        # (an ASCII word, a number mostly, is its own normal form: nothing to fold, no spaces)
+        return word if word.isascii() else normalize_text(word).strip()
     if "\n" in raw:
         raw = _SEGMENT_BREAK.sub("", raw)
     return normalize_text(_COLLAPSE.sub(" ", raw)).strip()
