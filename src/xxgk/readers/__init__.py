@@ -62,8 +62,8 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
                 # The size read plus one byte (asking for the whole limit at once costs an
                 # allocation of the limit, ~45 us per file); a file that is longer than it said, or a
                 # device that reports size 0 (and may never end), is read on to one byte past the limit.
-                data = f.read(size + 1) if size else b""
-                if len(data) > size or not size:
+                data = f.read(size + 1)
+                if len(data) > size:
                     data += f.read(settings.max_bytes + 1 - len(data))
             if size > settings.max_bytes or len(data) > settings.max_bytes:
                 size_zh = f"{human_size(size)}，" if size > settings.max_bytes else ""

@@ -240,7 +240,7 @@ def decode_html(data: bytes, path: str) -> tuple[str, str, list[str]]:
         text, enc = decode_bytes(data, path)
         return text, enc, notes
     declared = declared_charset(data)
-    codec = _codec(declared)
+    codec = charset_codec(declared)
     if declared is not None and codec is None:
         notes.append(f"网页声明的编码“{declared}”无法识别，已自动判断编码")
     try:
@@ -266,9 +266,12 @@ def decode_html(data: bytes, path: str) -> tuple[str, str, list[str]]:
     return text, enc, notes
 
 
-def _codec(name: str | None) -> str | None:
+def charset_codec(name: str | None) -> str | None:
+    """The Python codec of a declared charset name (GB2312/GBK and their aliases read as GB18030,
+    their superset); None for no name or one Python does not know."""
     if name is None:
         return None
+    name = name.lower()
     if name in _GB_NAMES:
         return "gb18030"
     try:
@@ -605,9 +608,14 @@ _ATTRIBUTES = {attr: etree.XPath(f"descendant-or-self::*/@{attr}") for attr in (
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
+def _nonspace(text: str | None) -> int:
+    """Characters of `text` that are not spaces."""
+    return sum(map(len, text.split())) if text else 0
+
+
 def _nonspace_length(root: Element) -> int:
     """Characters (not counting spaces) of the text under `root`."""
-    return sum(map(len, _text_content(root).split()))
+    return _nonspace(_text_content(root))
 
 
 def _link_length(root: Element) -> int:
@@ -630,10 +638,10 @@ def _outside_length(container: Element, body: Element) -> int | None:
         parent = el.getparent()
         if parent is None or parent.tag == "a":
             return None
-        total += len("".join((parent.text or "").split())) + len("".join((el.tail or "").split()))
+        total += _nonspace(parent.text) + _nonspace(el.tail)
         for sibling in parent:
             if sibling is not el:
-                total += _nonspace_length(sibling) + len("".join((sibling.tail or "").split()))
+                total += _nonspace_length(sibling) + _nonspace(sibling.tail)
         el = parent
     return total
 

@@ -20,7 +20,7 @@ from email.parser import BytesParser
 
 from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
-from xxgk.readers.html import HtmlReader
+from xxgk.readers.html import HtmlReader, charset_codec
 from xxgk.settings import ReadSettings
 
 READER_NAME = "mhtml"
@@ -29,7 +29,6 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # MIME headers a saved page starts with (Chrome: "From: <Saved by Blink>", Word and IE:
 # "MIME-Version: 1.0"), compared lower-cased at the start of a line of the file's head.
 _HEADER_NAMES = (b"mime-version:", b"content-type:", b"from:", b"snapshot-content-location:", b"subject:", b"date:")
-_GB_NAMES = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312"})
 
 
 class MhtmlReader:
@@ -79,14 +78,15 @@ def _as_page_bytes(payload: bytes, charset: str | None, notes: list[str]) -> byt
     (it overrides what the page itself may say), as UTF-8 with a BOM; else as it is."""
     if charset is None:
         return payload
-    codec = "gb18030" if charset.lower() in _GB_NAMES else charset
+    codec = charset_codec(charset)
+    if codec is None:
+        notes.append(f"网页部分声明的编码“{charset}”无法识别，已自动判断编码")
+        return payload
     try:
         return _UTF8_BOM + payload.decode(codec).encode("utf-8", "surrogatepass")
-    except LookupError:
-        notes.append(f"网页部分声明的编码“{charset}”无法识别，已自动判断编码")
     except UnicodeDecodeError:
         notes.append(f"网页部分无法按声明的编码“{charset}”解码，已自动判断编码")
-    return payload
+        return payload
 
 
 __all__ = ["MhtmlReader", "page_part"]
