@@ -5,8 +5,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-# Suffixes taken from a directory. Files named explicitly are always read, whatever their suffix.
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".htm", ".html", ".docx", ".doc", ".wps", ".pdf"})
+from xxgk.readers import READERS
+
+# Suffixes taken from a directory: the usual suffixes of every reader (a file without one is
+# not taken from a directory). Files named explicitly are always read, whatever their suffix.
+REPORT_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes if s)
 
 
 def example_files() -> list[Path]:

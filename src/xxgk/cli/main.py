@@ -5,9 +5,7 @@ Exit codes: 0 no error-severity finding; 1 error findings; 2 unusable input or u
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -16,14 +14,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xxgk.api import check_report, read_report
-from xxgk.cli import render, usage
+from xxgk.api import read_report
+from xxgk.cli import batch, render, usage
 from xxgk.cli.files import example_files, expand
 from xxgk.errors import XxgkError
 from xxgk.findings import Severity
 from xxgk.settings import CheckSettings, ReadSettings
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="xxgk",
@@ -73,6 +71,9 @@ def check(
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
     examples: Annotated[bool, typer.Option("--examples", help="核查随包附带的五份示例报告")] = False,
     max_size: MaxSizeOpt = 20,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）按 CPU 核数和文件数自动决定，1 为不并行", min=0)
+    ] = 0,
 ) -> None:
     """核查报告：勾稽关系、格式结构、缺失单元格、正文与表格是否一致、发布期限等。"""
     files = expand(list(paths or [])) + (example_files() if examples else [])
@@ -81,46 +82,25 @@ def check(
     settings = CheckSettings(select=_codes(select), ignore=_codes(ignore))
     read_settings = ReadSettings(max_bytes=int(max_size * 1024 * 1024))
     results: list[dict[str, object]] = []
-    counts = {s: 0 for s in Severity}
+    counts = dict.fromkeys(Severity, 0)
     unusable = 0
+    as_json = fmt == Fmt.JSON
+    # (the workers start here, before the progress bar's thread)
+    outcomes = batch.check_files(
+        files, read_settings, settings, as_json, batch.Styling.of(out), jobs or batch.default_jobs(len(files))
+    )
     with _progress(len(files)) as progress:
         task = progress.add_task("核查中", total=len(files))
-        for path in files:
-            progress.update(task, description=f"核查 {path.name}")
-            try:
-                report = read_report(path, read_settings)
-                findings = check_report(report, settings)
-            except XxgkError as e:
-                unusable += 1
-                results.append({"file": str(path), "error": e.message, "error_code": e.code, "findings": []})
-                if fmt == Fmt.TEXT:
-                    render.print_error(out, str(path), e.message, e.code)
-                progress.advance(task)
-                continue
-            except Exception as e:  # never a traceback for the user; one bad file never stops the batch
-                unusable += 1
-                message = _internal_error(e)
-                results.append({"file": str(path), "error": message, "findings": []})
-                if fmt == Fmt.TEXT:
-                    render.print_error(out, str(path), message)
-                progress.advance(task)
-                continue
-            for f in findings:
-                counts[f.severity] += 1
-            if fmt == Fmt.TEXT:
-                render.print_findings(out, str(path), report, findings)
-            else:
-                results.append(
-                    {
-                        "file": str(path),
-                        "agency": report.meta.agency,
-                        "year": report.meta.year,
-                        "format_version": report.meta.format_version,
-                        "error": None,
-                        "findings": [f.to_json(report.spec) for f in findings],
-                    }
-                )
-            progress.advance(task)
+        for outcome in outcomes:
+            progress.update(task, description=f"已核查 {Path(outcome.path).name}", advance=1)
+            unusable += outcome.unusable
+            for severity, n in outcome.counts.items():
+                counts[severity] += n
+            if outcome.record is not None:
+                results.append(outcome.record)
+            if outcome.text:
+                out.file.write(outcome.text)
+                out.file.flush()
     if fmt == Fmt.JSON:
         out.print(render.dumps(results), markup=False)
     else:
@@ -144,7 +124,7 @@ def parse(
         render.print_error(err, str(path), e.message, e.code)
         raise typer.Exit(EXIT_UNUSABLE) from None
     except Exception as e:
-        render.print_error(err, str(path), _internal_error(e))
+        render.print_error(err, str(path), render.internal_error(e))
         raise typer.Exit(EXIT_UNUSABLE) from None
     if fmt == Fmt.JSON:
         out.print(report.dumps(), markup=False)
@@ -189,19 +169,13 @@ def _progress(total: int) -> Progress:
     )
 
 
-def _internal_error(e: Exception) -> str:
-    if os.environ.get("XXGK_DEBUG"):
-        traceback.print_exc()
-    return f"内部错误（{type(e).__name__}），请将该文件提交给开发者；设置环境变量 XXGK_DEBUG=1 可查看详情"
-
-
 def run(argv: list[str] | None = None) -> None:
     """Console entry point. Usage errors are printed in zh-CN and exit 2 (click's convention)."""
     try:
         code = app(args=argv, standalone_mode=False, prog_name="xxgk")
     except KeyboardInterrupt:
         err.print("已中断")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as e:
         if type(e).__name__ == "NoArgsIsHelpError":
             sys.exit(0)  # help was printed for a bare command group
@@ -212,6 +186,8 @@ def run(argv: list[str] | None = None) -> None:
             err.print("已中断")
             sys.exit(1)
         raise
+    if code == EXIT_INTERRUPTED:  # (typer turns Ctrl-C into this exit code)
+        err.print("已中断")
     sys.exit(code if isinstance(code, int) else 0)
 
 

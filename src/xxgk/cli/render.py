@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import traceback
 from typing import Any
 
 from rich.console import Console
@@ -51,6 +53,13 @@ def _plain(v: Any) -> str:
 def print_error(console: Console, path: str, message: str, code: str | None = None) -> None:
     tag = f"{code} " if code else ""
     console.print(f"[bold]━━ {escape(path)}[/]\n   [bold red]{tag}无法处理[/]  {escape(message)}")
+
+
+def internal_error(e: Exception) -> str:
+    """The zh-CN message for an unexpected exception (the traceback only with XXGK_DEBUG set)."""
+    if os.environ.get("XXGK_DEBUG"):
+        traceback.print_exc()
+    return f"内部错误（{type(e).__name__}），请将该文件提交给开发者；设置环境变量 XXGK_DEBUG=1 可查看详情"
 
 
 def print_report(console: Console, report: Report) -> None:

@@ -82,12 +82,6 @@ def _fail(path: Path | str, message: str) -> typer.Exit:
     return typer.Exit(EXIT_UNUSABLE)
 
 
-def _internal(e: Exception) -> str:
-    from xxgk.cli.main import _internal_error
-
-    return _internal_error(e)
-
-
 def _output_kind(output: Path) -> str:
     kind = OUTPUT_KINDS.get(output.suffix.lower())
     if kind is None:
@@ -157,7 +151,7 @@ def render(
     except XxgkError as e:
         raise _fail(e.path or source, e.message) from None
     except Exception as e:
-        raise _fail(source, _internal(e)) from None
+        raise _fail(source, show.internal_error(e)) from None
     if fill_totals:
         from xxgk.write.totals import fill_totals as fill
 
@@ -176,7 +170,7 @@ def render(
     except OSError as e:
         raise _fail(output, f"无法写入文件：{e.strerror or e}") from None
     except Exception as e:
-        raise _fail(output, _internal(e)) from None
+        raise _fail(output, show.internal_error(e)) from None
     out.print(f"已生成：{escape(str(output))}" + (f"（核查发现 {errors} 个错误，见上）" if errors else ""))
 
 

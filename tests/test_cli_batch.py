@@ -1,0 +1,133 @@
+"""`xxgk check` over many files in worker processes: the same output as one by one, in order."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xxgk.cli import batch
+from xxgk.cli.files import REPORT_SUFFIXES, expand
+from xxgk.cli.main import app
+from xxgk.findings import Severity
+from xxgk.readers import READERS
+from xxgk.settings import CheckSettings, ReadSettings
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+PLAIN = batch.Styling(None, False, 100)
+
+
+@pytest.fixture(scope="module")
+def mixed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds, real corpus reports (text and web pages) and unusable files, 24 in all."""
+    d = tmp_path_factory.mktemp("batch")
+    for p in [*SEEDS, *sorted(CORPUS.glob("*.txt")), *sorted(CORPUS.glob("*.html"))]:
+        shutil.copy(p, d / p.name)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "junk.pdf").write_bytes(os.urandom(3000))
+    (d / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj")
+    (d / "notes.md").write_text("# 会议记录\n\n今天没有议题。\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_parallel_output_is_the_serial_output(mixed_dir: Path, fmt: str) -> None:
+    serial = runner.invoke(app, ["check", str(mixed_dir), "-j", "1", "-f", fmt])
+    parallel = runner.invoke(app, ["check", str(mixed_dir), "-j", "3", "-f", fmt])
+    assert serial.exit_code == parallel.exit_code == 2  # (unusable files among them)
+    assert parallel.output == serial.output
+    files = expand([mixed_dir])
+    assert len(files) == 24
+    if fmt == "json":
+        records = json.loads(parallel.output)
+        assert [r["file"] for r in records] == [str(f) for f in files]
+        unusable = {Path(r["file"]).name: r for r in records if r["error"]}
+        assert set(unusable) == {"empty.txt", "junk.pdf", "cut.pdf", "notes.md"}
+        assert unusable["empty.txt"]["error"] == "文件为空" and "error_code" in unusable["empty.txt"]
+    else:
+        assert "共 24 个文件：" in parallel.output and "无法处理 4 个" in parallel.output
+        # every file's block, in the order of the file list
+        positions = [parallel.output.index(f"━━ {f}") for f in files]
+        assert positions == sorted(positions)
+
+
+def test_outcomes_count_findings_by_severity() -> None:
+    outcomes = list(batch.check_files(list(SEEDS), ReadSettings(), CheckSettings(), False, PLAIN, 2))
+    assert [o.path for o in outcomes] == [str(p) for p in SEEDS]
+    total = {s: sum(o.counts[s] for o in outcomes) for s in Severity}
+    # the same totals `xxgk check --examples` prints (test_cli.test_check_examples_text)
+    assert total == {Severity.ERROR: 0, Severity.WARNING: 10, Severity.INFO: 4}
+    assert all(o.text.startswith(f"━━ {o.path}") and o.record is None for o in outcomes)
+
+
+def test_a_worker_that_dies_leaves_its_files_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = batch.read_report
+    crashing = SEEDS[2]
+    read_by_parent: list[Path] = []
+
+    def read_or_die(path: Path, settings: ReadSettings) -> object:
+        if os.getpid() != parent and Path(path) == crashing:
+            os._exit(3)  # a native crash in a worker, as far as the pool can tell
+        if os.getpid() == parent:
+            read_by_parent.append(Path(path))
+        return real(path, settings)
+
+    monkeypatch.setattr(batch, "read_report", read_or_die)  # (inherited by the forked workers)
+    paths = list(SEEDS) * 4
+    outcomes = list(batch.check_files(paths, ReadSettings(), CheckSettings(), True, PLAIN, 2))
+    assert [o.path for o in outcomes] == [str(p) for p in paths]
+    assert not any(o.unusable for o in outcomes)
+    assert crashing in read_by_parent  # (the rest of the batch, after the pool broke)
+    expected = list(batch.check_files(paths, ReadSettings(), CheckSettings(), True, PLAIN, 1))
+    assert [o.record for o in outcomes] == [o.record for o in expected]
+
+
+def test_default_jobs_grow_with_the_batch() -> None:
+    cpus = len(os.sched_getaffinity(0))
+    assert batch.default_jobs(1) == 1
+    assert batch.default_jobs(batch.FILES_PER_JOB) == 1
+    assert batch.default_jobs(batch.FILES_PER_JOB + 1) == min(cpus, 2)
+    assert batch.default_jobs(10_000) == cpus
+
+
+def test_directories_yield_every_readers_suffixes(tmp_path: Path) -> None:
+    names = ["a.mhtml", "b.MHT", "c.shtml", "d.markdown", "e.docx", "f.htm", "g.jpg", "h", "i.xlsx"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in expand([tmp_path])] == ["a.mhtml", "b.MHT", "c.shtml", "d.markdown", "e.docx", "f.htm"]
+    assert {s for r in READERS for s in r.suffixes if s} == REPORT_SUFFIXES
+
+
+def test_ctrl_c_stops_the_batch_and_its_workers(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: exit 130 with 已中断, no traceback, no worker left."""
+    for i in range(400):
+        shutil.copy(SEEDS[i % len(SEEDS)], tmp_path / f"{i:03d}.txt")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from xxgk.cli.main import run; run()", "check", str(tmp_path), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # (its own process group, as a terminal's foreground job)
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the first file's outcome: the workers are running
+    workers = _children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "已中断" in stderr.decode() and "Traceback" not in stderr.decode()
+    assert len(workers) == 2 and not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
