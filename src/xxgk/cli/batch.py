@@ -32,7 +32,8 @@ from xxgk.settings import CheckSettings, ReadSettings
 # Files per worker process at least: for fewer, starting a worker costs more than it saves (a
 # worker starts in ~5 ms by fork, ~0.4 s by spawn; a report is checked in 2-10 ms, a PDF in ~60 ms).
 FILES_PER_JOB = 8
-CHUNK = 4  # files handed to a worker at a time: few round trips, and the progress bar still moves
+CHUNK = 4  # files handed to a worker at a time, at most: few round trips, the progress bar still moves
+CHUNKS_PER_JOB = 4  # at least, so that a short batch of slow files (PDFs) is shared out evenly
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def check_files(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
     )
-    return _in_order(pool, pool.map(one, paths, chunksize=CHUNK), one, paths)  # (map submits every file now)
+    chunk = max(1, min(CHUNK, len(paths) // (CHUNKS_PER_JOB * jobs)))
+    return _in_order(pool, pool.map(one, paths, chunksize=chunk), one, paths)  # (map submits every file now)
 
 
 def _ignore_interrupts() -> None:
