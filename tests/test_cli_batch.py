@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -131,3 +132,28 @@ def test_ctrl_c_stops_the_batch_and_its_workers(tmp_path: Path) -> None:
 
 def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unexpected_exception_is_one_files_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    paths = [tmp_path / f"{i:02d}.txt" for i in range(12)]
+    for i, p in enumerate(paths):
+        shutil.copy(SEEDS[i % len(SEEDS)], p)
+    real = batch.check_report
+
+    def check_or_fail(report: Any, settings: CheckSettings) -> Any:
+        if Path(report.path).name == "03.txt":
+            raise ValueError("a bug")
+        return real(report, settings)
+
+    monkeypatch.delenv("XXGK_DEBUG", raising=False)
+    monkeypatch.setattr(batch, "check_report", check_or_fail)  # (inherited by the forked workers)
+    result = runner.invoke(app, ["check", str(tmp_path), "-j", jobs, "-f", "json"])
+    assert result.exit_code == 2
+    records = json.loads(result.output)
+    assert [Path(r["file"]).name for r in records] == [p.name for p in paths]
+    failed = records[3]
+    assert failed["error"].startswith("内部错误（ValueError）") and "error_code" not in failed
+    assert all(r["error"] is None for i, r in enumerate(records) if i != 3)

@@ -29,8 +29,9 @@ from xxgk.errors import XxgkError
 from xxgk.findings import Severity
 from xxgk.settings import CheckSettings, ReadSettings
 
-# Files per worker process at least: for fewer, starting a worker costs more than it saves (a
-# worker starts in ~5 ms by fork, ~0.4 s by spawn; a report is checked in 2-10 ms, a PDF in ~60 ms).
+# Files per worker process at least: for fewer, starting the workers costs more than they save
+# (measured: ~15-20 ms for two forked workers, where a text report is checked in ~3-5 ms, a web
+# page in ~5-10 ms, a PDF in ~60 ms; where processes are spawned, each also imports xxgk).
 FILES_PER_JOB = 8
 CHUNK = 4  # files handed to a worker at a time, at most: few round trips, the progress bar still moves
 CHUNKS_PER_JOB = 4  # at least, so that a short batch of slow files (PDFs) is shared out evenly
