@@ -382,6 +382,11 @@ class Grid:
 _text, _line, _colspan, _rowspan = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a _Cell
 
 
+def _spanning_rows(rows: list[list[_Cell]]) -> set[int]:
+    """The rows that have a cell spanning more than one position."""
+    return {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+
+
 def _clamp_spans(rows: list[list[_Cell]], spanning: set[int], notes: list[str]) -> tuple[list[int], list[bool]]:
     """Clamp rowspans to the table's last row and absurd colspans to the table's real width, in place.
 
@@ -400,7 +405,7 @@ def _clamp_spans(rows: list[list[_Cell]], spanning: set[int], notes: list[str]) 
         cells = rows[r]
         if max(map(_colspan, cells)) > max_cells or max(map(_rowspan, cells)) > nrows - r:
             _clamp(rows, max_cells, notes)
-            spanning = {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+            spanning = _spanning_rows(rows)
             break
     plain = [True] * nrows
     for r in spanning:
@@ -450,7 +455,7 @@ def expand_grid(
     notes: list[str] = []
     nrows = len(rows)
     if spanning is None:
-        spanning = {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+        spanning = _spanning_rows(rows)
     widths, plain = _clamp_spans(rows, spanning, notes)
     reference = max(widths) if widths else 0
 
