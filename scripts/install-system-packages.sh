@@ -2,9 +2,10 @@
 # Debian packages xxgk needs beyond Python: CJK fonts and HarfBuzz subsetting for PDF output
 # (without libharfbuzz-subset0 WeasyPrint takes ~25 s per report instead of <1 s), poppler-utils
 # (pdftoppm/pdftotext, used by the tests), PostgreSQL (the ledger's optional database, tested
-# when present). Installs only what is missing, so a second run costs nothing.
+# when present), libGL and GLib (OpenCV, which the OCR extra brings, loads them even headless).
+# Installs only what is missing, so a second run costs nothing.
 set -e
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils postgresql"
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils postgresql libgl1 libglib2.0-0"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -18,6 +18,7 @@ makes the label columns narrow so row labels wrap over several lines inside thei
 from __future__ import annotations
 
 import html
+import io
 import random
 import re
 from collections.abc import Iterable, Mapping
@@ -204,3 +205,28 @@ def report_pdf(
         sans=sans,
     )
     return values, render_pdf(document)
+
+
+def scanned_pdf(pdf: bytes, *, dpi: int = 200, degrees: float = 0.0, noise: float = 0.0, seed: int = 0) -> bytes:
+    """`pdf` as a scanner would return it: every page an image only (no text layer) at `dpi`, turned
+    by `degrees` (counter-clockwise) and, with `noise` > 0, on a grey paper with Gaussian grain of
+    that standard deviation (grey levels; fixed `seed`)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    images = []
+    document = pdfium.PdfDocument(pdf)
+    rng = np.random.default_rng(seed)
+    for page in document:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        if degrees:
+            image = image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        if noise:
+            grey = np.asarray(image, dtype=np.float32) * 0.85 + 20 + rng.normal(0, noise, (image.height, image.width))
+            image = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+        images.append(image)
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out.getvalue()

@@ -276,7 +276,7 @@ def test_some_pages_scanned_reads_the_rest_with_a_note(pdfs: PdfCache, tmp_path:
     mixed = pdfs.get("mixed-scanned", lambda: render_pdf(html))
     doc = read(mixed)
     assert [line.text for line in doc.lines] == ["一、总体情况", "本机关认真贯彻落实条例。"]
-    assert doc.notes == ["第2页没有文字层（可能是扫描页），未读取这些页的内容"]
+    assert doc.notes == ["第2页没有文字层（可能是扫描页），未读取这些页的内容（加 --ocr 选项可识别）"]
 
 
 def _rc4(key: bytes, data: bytes) -> bytes:

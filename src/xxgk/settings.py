@@ -15,6 +15,7 @@ DEFAULT_MAX_LINES = 200_000
 class ReadSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_lines: int = DEFAULT_MAX_LINES
+    ocr: bool = False  # read scanned PDF pages by OCR (the extra xxgk[ocr]; ~5 s per page)
 
     @classmethod
     def resolve(cls, value: ReadSettings | dict[str, Any] | None) -> ReadSettings:

@@ -59,6 +59,9 @@ def _format(value: str) -> str:
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json", callback=_format)]
 MaxSizeOpt = Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)]
+OcrOpt = Annotated[
+    bool, typer.Option("--ocr", help="用 OCR 识别扫描版 PDF 中没有文字层的页面（需安装 xxgk[ocr]，每页约 5–10 秒）")
+]
 
 
 @app.command()
@@ -71,6 +74,7 @@ def check(
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
     examples: Annotated[bool, typer.Option("--examples", help="核查随包附带的五份示例报告")] = False,
     max_size: MaxSizeOpt = 20,
+    ocr: OcrOpt = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）按 CPU 核数和文件数自动决定，1 为不并行", min=0)
     ] = 0,
@@ -80,15 +84,15 @@ def check(
     if not files:
         raise typer.BadParameter("请给出至少一个报告文件或目录，或使用 --examples")
     settings = CheckSettings(select=_codes(select), ignore=_codes(ignore))
-    read_settings = ReadSettings(max_bytes=int(max_size * 1024 * 1024))
+    read_settings = ReadSettings(max_bytes=int(max_size * 1024 * 1024), ocr=ocr)
+    # (OCR runs on every core by itself: with --ocr, files are read one at a time unless -j says otherwise)
+    jobs = jobs or (1 if ocr else batch.default_jobs(len(files)))
     results: list[dict[str, object]] = []
     counts = dict.fromkeys(Severity, 0)
     unusable = 0
     as_json = fmt == Fmt.JSON
     # (the workers start here, before the progress bar's thread)
-    outcomes = batch.check_files(
-        files, read_settings, settings, as_json, batch.Styling.of(out), jobs or batch.default_jobs(len(files))
-    )
+    outcomes = batch.check_files(files, read_settings, settings, as_json, batch.Styling.of(out), jobs)
     with _progress(len(files)) as progress:
         task = progress.add_task("核查中", total=len(files))
         for outcome in outcomes:
@@ -116,10 +120,11 @@ def parse(
     path: Annotated[Path, typer.Argument(help="报告文件", show_default=False)],
     fmt: FormatOpt = Fmt.TEXT,
     max_size: MaxSizeOpt = 20,
+    ocr: OcrOpt = False,
 ) -> None:
     """读取一份报告，输出识别出的元数据、各部分文字和三张表（--format json 输出完整数据及来源）。"""
     try:
-        report = read_report(path, ReadSettings(max_bytes=int(max_size * 1024 * 1024)))
+        report = read_report(path, ReadSettings(max_bytes=int(max_size * 1024 * 1024), ocr=ocr))
     except XxgkError as e:
         render.print_error(err, str(path), e.message, e.code)
         raise typer.Exit(EXIT_UNUSABLE) from None

@@ -196,7 +196,9 @@ class FormatSpec:
             for g in table.groups:
                 if g.key == parts[1]:
                     return f"{table.name}「{g.label.text}」"
-        return {"title": "标题", "agency": "发布机关", "year": "报告年度", "date": "成文日期"}.get(location, location)
+        return {"title": "标题", "agency": "发布机关", "year": "报告年度", "date": "成文日期", "document": "全文"}.get(
+            location, location
+        )
 
 
 # ---------------------------------------------------------------------------------------------

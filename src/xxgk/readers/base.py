@@ -31,12 +31,23 @@ class RawLine(NamedTuple):
 
 
 @dataclass
+class OcrSummary:
+    """What OCR read of a document: the pages it read (1-based), and the table cells holding text
+    recognised with low confidence (below `threshold`): (provenance, text as read, confidence 0–1)."""
+
+    pages: list[int]
+    doubts: list[tuple[Provenance, str, float]] = field(default_factory=list)
+    threshold: float = 1.0
+
+
+@dataclass
 class RawDocument:
     path: str
     lines: list[RawLine]
     encoding: str = "utf-8"
     reader: str = "txt"
     notes: list[str] = field(default_factory=list)  # what the reader repaired, for `xxgk parse`
+    ocr: OcrSummary | None = None  # set when some pages were read by OCR (reported as R010/R011)
 
     @cached_property
     def texts(self) -> list[str]:
@@ -44,6 +55,17 @@ class RawDocument:
         Readers build `lines` completely before returning the document and never change it after;
         a reader that has the texts at hand may set them (`doc.texts = [...]`)."""
         return [line.text for line in self.lines]
+
+
+def pages_zh(pages: list[int]) -> str:
+    """Page numbers as Chinese text shows them: [1, 2, 3, 5] -> "1–3、5"."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 class Reader(Protocol):

@@ -44,7 +44,7 @@ import pypdfium2.raw as pdfium_c
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.base import OcrSummary, RawCell, RawDocument, RawLine, pages_zh
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -531,17 +531,6 @@ class _OpenTable:
 HEAD_ROWS = 6  # rows at the top of a continued table that may repeat the table's header
 
 
-def _pages_zh(pages: list[int]) -> str:
-    """[1, 2, 3, 5] -> "1–3、5"."""
-    runs: list[list[int]] = []
-    for p in pages:
-        if runs and p == runs[-1][-1] + 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
 def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tuple[list[_Item], int]:
     """(prose lines and table rows in vertical order, page numbers dropped) of one page."""
     in_cell: dict[int, dict[GridCell, list[Char]]] = {id(t): {} for t in tables}
@@ -623,6 +612,10 @@ class PdfReader:
         dropped_numbers: list[int] = []
         ntables = 0
         open_table: _OpenTable | None = None
+        ocr_pages: list[int] = []
+        doubts: dict[
+            tuple[int | None, float | None, float | None], float
+        ] = {}  # (page, x, y) of a doubtful table cell -> confidence
         for number in range(1, npages + 1):
             page = pdf[number - 1]
             try:
@@ -633,10 +626,16 @@ class PdfReader:
                 finally:
                     textpage.close()
                 edges, images = page_graphics(page.raw, left, top)
+                visible = sum(1 for c in chars if not c.text.isspace())
+                scanned = visible < MIN_TEXT_CHARS and images
+                page_doubts: list[tuple[Char, float]] = []
+                if scanned and settings.ocr:
+                    chars, edges, page_doubts = _ocr_page(page, path, len(ocr_pages))
+                    ocr_pages.append(number)
+                    scanned = False
             finally:
                 page.close()
-            visible = sum(1 for c in chars if not c.text.isspace())
-            if visible < MIN_TEXT_CHARS and images:
+            if scanned:
                 textless.append(number)
                 open_table = None
                 continue
@@ -650,6 +649,8 @@ class PdfReader:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
             items, dropped = page_items(chars, tables, top - bottom)
+            if number in ocr_pages:
+                doubts.update(_doubtful_cells(number, tables, page_doubts))
             if dropped:
                 dropped_numbers.append(number)
             continuing = open_table is not None
@@ -686,15 +687,67 @@ class PdfReader:
                     current.split_line = len(lines) - 1
         if textless and not with_text:
             raise ScannedPdfError(
-                f"这是扫描版 PDF（第{_pages_zh(textless)}页没有文字层），无法直接读取；"
-                "请使用带文字层的 PDF，或先用 OCR 软件识别为文字后再读取",
+                f"这是扫描版 PDF（第{pages_zh(textless)}页没有文字层），无法直接读取；"
+                "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）",
                 path=path,
             )
         if textless:
-            notes.append(f"第{_pages_zh(textless)}页没有文字层（可能是扫描页），未读取这些页的内容")
+            notes.append(
+                f"第{pages_zh(textless)}页没有文字层（可能是扫描页），未读取这些页的内容（加 --ocr 选项可识别）"
+            )
+        if ocr_pages:
+            notes.append(f"第{pages_zh(ocr_pages)}页是扫描图像，已用 OCR 识别")
         if dropped_numbers:
-            notes.append(f"删除了第{_pages_zh(dropped_numbers)}页的页码")
-        return RawDocument(path, lines, encoding="pdf", reader=self.name, notes=notes)
+            notes.append(f"删除了第{pages_zh(dropped_numbers)}页的页码")
+        summary = None
+        if ocr_pages:
+            from xxgk.readers.ocr import LOW_CONFIDENCE
+
+            summary = OcrSummary(
+                pages=ocr_pages,
+                threshold=LOW_CONFIDENCE,
+                doubts=[
+                    (cell.source, cell.text, confidence)
+                    for line in lines
+                    for cell in line.cells
+                    if cell.text
+                    and (confidence := doubts.get((cell.source.page, cell.source.x, cell.source.y))) is not None
+                    and cell.source.table is not None
+                ],
+            )
+        return RawDocument(path, lines, encoding="pdf", reader=self.name, notes=notes, ocr=summary)
+
+
+def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], list[tuple[Char, float]]]:
+    """A scanned page read by OCR (`xxgk.readers.ocr`, imported only here: the extra is optional)."""
+    from xxgk.readers import ocr
+
+    if done >= ocr.MAX_OCR_PAGES:
+        raise UnreadableInputError(
+            f"扫描页过多（超过 {ocr.MAX_OCR_PAGES} 页），OCR 识别耗时过长，不像是一份年度报告", path=path
+        )
+    try:
+        read = ocr.read_page(page)
+    except ocr.OcrUnavailable:
+        raise ScannedPdfError(f"这是扫描版 PDF，需要用 OCR 识别，但{ocr.ENGINE_MISSING_ZH}", path=path) from None
+    return read.chars, read.edges, read.doubts
+
+
+def _doubtful_cells(
+    page: int, tables: list[TableGrid], doubts: list[tuple[Char, float]]
+) -> dict[tuple[int | None, float | None, float | None], float]:
+    """(page, x, y) of the table cells holding a box recognised with low confidence, as their
+    provenance records them (the cell's top-left corner, rounded), with the lowest confidence."""
+    found: dict[tuple[int | None, float | None, float | None], float] = {}
+    for char, confidence in doubts:
+        for t in tables:
+            if t.contains(char.xc, char.yc):
+                cell = t.cell_at(char.xc, char.yc)
+                if cell is not None:
+                    key = (page, round(cell.x0, 1), round(cell.top, 1))
+                    found[key] = min(confidence, found.get(key, 1.0))
+                break
+    return found
 
 
 def _continues(prev: TableGrid, grid: TableGrid) -> bool:

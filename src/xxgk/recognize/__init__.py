@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from xxgk.errors import NotAReportError
+from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import load_raw
-from xxgk.readers.base import RawDocument
+from xxgk.readers.base import OcrSummary, RawDocument, pages_zh
 from xxgk.recognize import reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
@@ -32,6 +33,8 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     complete_cells(report)
     reading_order.align(report, runs)  # labels first, numbers later (pdftotext): placed only when counts fit
     recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
+    if doc.ocr is not None:
+        _report_ocr(report, doc.ocr)
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)
@@ -41,6 +44,28 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
             path=doc.path,
         )
     return report
+
+
+def _report_ocr(report: Report, ocr: OcrSummary) -> None:
+    """R010 for a document read (partly) by OCR; R011 for each table cell of the report whose text
+    was recognised with low confidence."""
+    by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
+    read = sum(1 for cell in by_source.values() if cell.source is not None and cell.source.page in ocr.pages)
+    report.diagnostics.append(
+        Finding("R010", "document", found=read, params={"pages": pages_zh(ocr.pages), "cells": read})
+    )
+    for source, text, confidence in ocr.doubts:
+        cell = by_source.get(source)
+        if cell is not None:
+            report.diagnostics.append(
+                Finding(
+                    "R011",
+                    cell.key,
+                    found=text,
+                    source=source,
+                    params={"confidence": f"{confidence:.2f}", "threshold": f"{ocr.threshold:.2f}"},
+                )
+            )
 
 
 def _fill_sections(doc: RawDocument, report: Report, hits: list, table_lines: set[int]) -> None:  # type: ignore[type-arg]

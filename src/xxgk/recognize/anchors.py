@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, cached_property
@@ -69,6 +70,7 @@ class AnchorIndex:
     # dict.get) and call classify only on a miss; paragraphs are never in it.
     kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
+    _suffixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def prose_chars(self) -> int:
@@ -80,18 +82,31 @@ class AnchorIndex:
 
     def prefix_anchor(self, table: str | None, key: str) -> Anchor | None:
         """The one label (of `table`, or of any table) that `key` is a substantial start of, if unique."""
-        memo = (table, key)
-        if memo in self._prefixes:
-            return self._prefixes[memo]
+        return self._unique_anchor(table, key, self._prefixes, _starts)
+
+    def suffix_anchor(self, table: str | None, key: str) -> Anchor | None:
+        """The one label (of `table`, or of any table) that `key` is nearly all of but its start, if
+        unique: the first characters got lost (OCR misses a leading “一”, a crawler cuts a cell)."""
+        return self._unique_anchor(table, key, self._suffixes, _ends)
+
+    def _unique_anchor(
+        self,
+        table: str | None,
+        key: str,
+        memo: dict[tuple[str | None, str], Anchor | None],
+        fits: Callable[[str, str], bool],
+    ) -> Anchor | None:
+        if (table, key) in memo:
+            return memo[(table, key)]
         found: dict[str, Anchor] = {}
         for t in [table] if table else list(self.by_table):
             for a in self.by_table.get(t, ()):
                 full = a.label.key
-                if full != key and full.startswith(key) and len(key) * 5 >= len(full) * 2:
+                if full != key and fits(full, key):
                     found.setdefault(full, a)
         anchor = next(iter(found.values())) if len(found) == 1 else None
-        if len(self._prefixes) < 50_000:
-            self._prefixes[memo] = anchor
+        if len(memo) < 50_000:
+            memo[(table, key)] = anchor
         return anchor
 
     def classify(self, text: str) -> CellKind:
@@ -120,6 +135,16 @@ class AnchorIndex:
             if len(self.kinds) < 50_000:
                 self.kinds[text] = kind
         return kind
+
+
+def _starts(full: str, key: str) -> bool:
+    """`key` is the start of the label `full`, at least 2/5 of it (the rest may follow in the next cell)."""
+    return full.startswith(key) and len(key) * 5 >= len(full) * 2
+
+
+def _ends(full: str, key: str) -> bool:
+    """`key` is the label `full` without a short start (at most 1/5 of it and 2 characters lost)."""
+    return full.endswith(key) and len(full) - len(key) <= 2 and len(key) * 5 >= len(full) * 4
 
 
 def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:

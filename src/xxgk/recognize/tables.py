@@ -238,6 +238,13 @@ class TableState:
                     source=tok.source,
                 )
             return
+        suffix = self.index.suffix_anchor(self.table, key) if self.table and len(key) <= MAX_LABEL_CHARS else None
+        if suffix is not None and suffix.kind is _ROW:
+            self.anchor(suffix, tok)  # (the row's label is complete but for its first characters)
+            self.diag(
+                "R003", f"{suffix.table}.{suffix.ref}", expected=suffix.label.text, found=tok.text, source=tok.source
+            )
+            return
         if (
             row is not None
             and row.row is not None

@@ -1,0 +1,227 @@
+"""Scanned PDF pages (no text layer) read by OCR: the optional extra `pip install 'xxgk[ocr]'`.
+
+Engine: RapidOCR (`rapidocr-onnxruntime`): PaddleOCR's PP-OCRv4 Chinese text detection and
+recognition models run by onnxruntime on the CPU. The models ship inside the wheel, so nothing is
+downloaded at run time, and the same page gives the same text every time.
+
+A page is rendered at `OCR_DPI` in grey, straightened when it was scanned askew (the angle of its
+long horizontal rulings), and then read twice:
+
+- rulings: dark runs at least `MIN_RULING_PT` long, found by a morphological opening with a long
+  thin kernel (horizontal, then vertical), become the `Edge`s of the PDF reader;
+- text: every text box the engine recognises becomes one `Char` of the PDF reader (its text is the
+  whole box, its box the box's bounds);
+- table cells with ink but no text box: the text detector misses a lone thin digit ("1", "7") on
+  grainy paper now and then, so such a cell is cut out and recognised on its own.
+
+From there the page is a text-layer page: `pdf.edges_to_tables` and `pdf.page_items` rebuild its
+tables, merged cells, wrapped labels and continued tables by the very code that reads text PDFs.
+Boxes recognised with a confidence below `LOW_CONFIDENCE` are returned as doubts: their table
+cells are reported (R011) so that a reviewer checks them against the scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from xxgk.readers.pdf import Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
+
+OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
+MAX_OCR_PAGES = 30  # ~5 s per page: a longer scan is refused rather than read for minutes
+LOW_CONFIDENCE = 0.9  # a box recognised with less is reported for checking (R011)
+MIN_SCORE = 0.3  # boxes below this are dropped by the engine (its default, 0.5, drops faint digits)
+INK = 160  # grey level (0–255) below which a pixel is ink
+MIN_RULING_PT = 20.0  # points: a shorter dark run is a character stroke, not a table ruling
+MIN_CELL_INK = 15  # ink pixels in a table cell where no text was found: worth reading the cell alone
+CELL_INSET_PX = 4  # pixels kept away from a cell's rulings when it is cut out
+MAX_CELL_REREADS = 200  # per page: bounds the second pass (~30 ms a cell)
+MAX_SKEW_DEGREES = 5.0  # a page turned further is not straightened (it is not a table page askew)
+MIN_SKEW_DEGREES = 0.05  # below this the page is taken as straight (rotating blurs it)
+
+ENGINE_MISSING_ZH = "OCR 组件未安装，请先执行 pip install 'xxgk[ocr]'"
+
+
+class OcrUnavailable(Exception):
+    """The OCR extra is not installed (or cannot be loaded on this machine)."""
+
+
+@dataclass
+class OcrPage:
+    """What OCR made of one page: characters (one per text box) and rulings in points from the
+    page's top-left corner, the boxes recognised with low confidence, and the skew corrected."""
+
+    chars: list[Char]
+    edges: list[Edge]
+    doubts: list[tuple[Char, float]] = field(default_factory=list)
+    skew: float = 0.0  # degrees the page was turned back by
+
+
+@functools.cache
+def engine() -> Any:
+    """The OCR engine, loaded once per process (loading the models takes ~0.3 s)."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
+    except Exception as e:  # not installed, or a shared library it needs is missing
+        raise OcrUnavailable(str(e)) from e
+    # No angle classifier: report pages are upright (a page turned by 90°/180° is not a table page).
+    return RapidOCR(use_cls=False, text_score=MIN_SCORE, print_verbose=False)
+
+
+def available() -> bool:
+    try:
+        engine()
+    except OcrUnavailable:
+        return False
+    return True
+
+
+def page_grey(page: Any, dpi: float = OCR_DPI) -> Any:
+    """The page rendered in grey as a 2-D uint8 array (white 255)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    grey = bitmap.to_numpy()
+    return grey[:, :, 0].copy() if grey.ndim == 3 else grey.copy()
+
+
+def _ruling_mask(grey: Any, length_px: int, horizontal: bool) -> Any:
+    import cv2
+
+    ink = (grey < INK).astype("uint8") * 255
+    shape = (length_px, 1) if horizontal else (1, length_px)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+
+
+def skew_degrees(grey: Any, dpi: float = OCR_DPI) -> float:
+    """The angle (degrees, clockwise positive in image coordinates) of the page's long horizontal
+    rulings, 0.0 when it has none. Measured on rulings found with a short kernel (a line askew
+    breaks into short level runs), joined along their row band by a wider closing."""
+    import cv2
+    import numpy as np
+
+    length = max(8, int(MIN_RULING_PT * dpi / 72 / 2))
+    mask = _ruling_mask(grey, length, horizontal=True)
+    # Join the staircase of a sloping line into one component.
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 3)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    width = grey.shape[1]
+    angles: list[float] = []
+    weights: list[float] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < width / 4:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        if len(xs) < 2:
+            continue
+        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        angles.append(math.degrees(math.atan(slope)))
+        weights.append(float(w))
+    if not angles:
+        return 0.0
+    order = sorted(range(len(angles)), key=angles.__getitem__)
+    half, acc = sum(weights) / 2, 0.0
+    for k in order:  # the weighted median: one stray line does not turn the page
+        acc += weights[k]
+        if acc >= half:
+            return angles[k]
+    return angles[order[-1]]
+
+
+def straighten(grey: Any, dpi: float = OCR_DPI) -> tuple[Any, float]:
+    """(the page turned level, the angle it was turned by in degrees)."""
+    import cv2
+
+    angle = skew_degrees(grey, dpi)
+    if abs(angle) < MIN_SKEW_DEGREES or abs(angle) > MAX_SKEW_DEGREES:
+        return grey, 0.0
+    h, w = grey.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return turned, angle
+
+
+def find_rulings(grey: Any, dpi: float = OCR_DPI) -> list[Edge]:
+    """Horizontal and vertical rulings of a (level) page, in points."""
+    import cv2
+
+    scale = 72 / dpi
+    length = max(8, int(MIN_RULING_PT / scale))
+    edges: list[Edge] = []
+    for horizontal in (True, False):
+        mask = _ruling_mask(grey, length, horizontal)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _ in stats[1:n]:
+            if horizontal:
+                edges.append(Edge(True, (y + h / 2) * scale, x * scale, (x + w) * scale))
+            else:
+                edges.append(Edge(False, (x + w / 2) * scale, y * scale, (y + h) * scale))
+    return edges
+
+
+def recognise(grey: Any, dpi: float = OCR_DPI) -> list[tuple[Char, float]]:
+    """(a Char per recognised text box, its confidence), in points."""
+    import cv2
+
+    scale = 72 / dpi
+    result, _ = engine()(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
+    boxes: list[tuple[Char, float]] = []
+    for quad, text, confidence in result or ():
+        text = text.strip()
+        if not text:
+            continue
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        char = Char(text, min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
+        boxes.append((char, float(confidence)))
+    return boxes
+
+
+def reread_empty_cells(
+    grey: Any, tables: list[TableGrid], boxes: list[tuple[Char, float]], dpi: float = OCR_DPI
+) -> list[tuple[Char, float]]:
+    """Text of the table cells that hold ink but no recognised box, each recognised on its own
+    (the cell's bounds as the Char's box)."""
+    import cv2
+
+    scale = dpi / 72
+    found: list[tuple[Char, float]] = []
+    tried = 0
+    for table in tables:
+        for cell in table.cells:
+            if any(cell.x0 <= c.xc <= cell.x1 and cell.top <= c.yc <= cell.bottom for c, _ in boxes):
+                continue
+            y0, y1 = int(cell.top * scale) + CELL_INSET_PX, int(cell.bottom * scale) - CELL_INSET_PX
+            x0, x1 = int(cell.x0 * scale) + CELL_INSET_PX, int(cell.x1 * scale) - CELL_INSET_PX
+            if y1 <= y0 or x1 <= x0:
+                continue
+            crop = grey[y0:y1, x0:x1]
+            if int((crop < INK).sum()) < MIN_CELL_INK:
+                continue  # a blank cell
+            tried += 1
+            if tried > MAX_CELL_REREADS:
+                return found
+            result, _ = engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False, use_rec=True)
+            for text, confidence in result or ():
+                text = text.strip()
+                if text and confidence >= MIN_SCORE:
+                    box = Char(text, x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+                    found.append((box, float(confidence)))
+    return found
+
+
+def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
+    """OCR of one PDF page (a pypdfium2 page): its text boxes as Chars and its rulings."""
+    grey, skew = straighten(page_grey(page, dpi), dpi)
+    boxes = recognise(grey, dpi)
+    edges = find_rulings(grey, dpi)
+    with contextlib.suppress(TooManyRulingsError):  # (the PDF reader reads such a page as text only)
+        boxes += reread_empty_cells(grey, edges_to_tables(edges), boxes, dpi)
+    return OcrPage(
+        chars=[c for c, _ in boxes],
+        edges=edges,
+        doubts=[(c, conf) for c, conf in boxes if conf < LOW_CONFIDENCE],
+        skew=skew,
+    )

@@ -1,0 +1,184 @@
+"""OCR of scanned PDFs (the extra xxgk[ocr], installed with the test dependencies).
+
+Random consistent reports are rendered to PDF, turned into pages that are images only (as a
+scanner returns them: straight, or askew on grainy grey paper), and read back with `--ocr`; every
+one of the 200 table cells must come back as the value that went in. The geometry (rulings, skew)
+is also tested on drawn images, without the OCR engine.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from tests.pdfgen import report_pdf, scanned_pdf
+from xxgk.api import read_report
+from xxgk.cli.main import app
+from xxgk.errors import UnreadableInputError
+from xxgk.readers import ocr
+from xxgk.readers.pdf import ScannedPdfError
+from xxgk.report import Report
+from xxgk.settings import ReadSettings
+
+OCR = ReadSettings(ocr=True)
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
+    """Two scanned reports: "straight" (200 dpi) and "askew" (1° turned, grey grainy paper)."""
+    root = tmp_path_factory.mktemp("scans")
+    made = {}
+    for name, seed, options in (("straight", 7, {}), ("askew", 12, {"degrees": 1.0, "noise": 6.0, "seed": 3})):
+        values, pdf = report_pdf(seed)
+        path = root / f"{name}.pdf"
+        path.write_bytes(scanned_pdf(pdf, **options))  # type: ignore[arg-type]
+        made[name] = (values, path)
+    return made
+
+
+def _wrong_cells(report: Report, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v, report.cells[k].value, report.cells[k].raw) for k, v in values.items() if report.cells[k].value != v}
+
+
+def test_a_scan_has_no_text_layer_and_is_refused_without_ocr(scans: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    _, path = scans["straight"]
+    with pytest.raises(ScannedPdfError) as info:
+        read_report(path)
+    assert info.value.code == "R005"
+    assert "加 --ocr 选项用 OCR 识别" in info.value.message
+
+
+def test_ocr_reads_every_cell_of_a_scan_and_reports_it(
+    scans: dict[str, tuple[dict[str, Any], Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    values, path = scans["straight"]
+    # Every box below this "confidence" is a doubt: all table cells must then be reported by R011.
+    monkeypatch.setattr(ocr, "LOW_CONFIDENCE", 1.01)
+    report = read_report(path, OCR)
+    assert _wrong_cells(report, values) == {}
+    pages = len(pdfium.PdfDocument(path.read_bytes()))
+    r010 = [d for d in report.diagnostics if d.code == "R010"]
+    assert len(r010) == 1 and r010[0].params == {"pages": f"1–{pages}", "cells": len(values)}
+    r011 = {d.location: d for d in report.diagnostics if d.code == "R011"}
+    assert set(r011) == set(values)
+    for key, finding in r011.items():
+        cell = report.cells[key]
+        assert finding.found == cell.raw and finding.source == cell.source
+        assert finding.params["threshold"] == "1.01" and 0 < float(finding.params["confidence"]) <= 1
+    # Provenance of an OCR'd cell: page, table, grid row and column, position in points.
+    source = report.cells["t3.new_received.total"].source
+    assert source is not None and source.page == 1 and source.table == 1 and source.cell is not None
+    assert source.x is not None and 300 < source.x < 600 and source.y is not None and source.y > 0
+
+
+def test_ocr_of_an_askew_grainy_scan_through_the_cli(scans: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    values, path = scans["askew"]
+    page = pdfium.PdfDocument(path.read_bytes())[0]
+    _, turned = ocr.straighten(ocr.page_grey(page))
+    assert abs(abs(turned) - 1.0) < 0.1, turned  # the page is turned back level before it is read
+    result = CliRunner().invoke(app, ["parse", "--ocr", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    tables = json.loads(result.output)["tables"]
+    read = {k: tables[k.split(".")[0]][k.split(".")[1]][k.split(".")[2]] for k in values}
+    # (JSON has no decimals: 表二's 收费金额 comes back as a float, compared by its text)
+    wrong = {k: (v, read[k]["value"]) for k, v in values.items() if str(read[k]["value"]) != str(v)}
+    assert wrong == {}
+    assert {read[k]["source"]["page"] for k in values} == {1, 2}  # 表三 continues on page 2
+
+
+def test_ocr_engine_missing_is_a_clear_error(
+    scans: dict[str, tuple[dict[str, Any], Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, path = scans["straight"]
+
+    def missing() -> None:
+        raise ocr.OcrUnavailable("No module named 'rapidocr_onnxruntime'")
+
+    monkeypatch.setattr(ocr, "engine", missing)
+    with pytest.raises(ScannedPdfError) as info:
+        read_report(path, OCR)
+    assert info.value.code == "R005"
+    assert info.value.message == "这是扫描版 PDF，需要用 OCR 识别，但OCR 组件未安装，请先执行 pip install 'xxgk[ocr]'"
+    result = CliRunner().invoke(app, ["check", "--ocr", str(path)])
+    assert result.exit_code == 2 and "pip install 'xxgk[ocr]'" in result.output and "Traceback" not in result.output
+
+
+def test_ocr_work_per_file_is_bounded(
+    scans: dict[str, tuple[dict[str, Any], Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, path = scans["straight"]
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 0)
+    with pytest.raises(UnreadableInputError) as info:
+        read_report(path, OCR)
+    assert info.value.message == "扫描页过多（超过 0 页），OCR 识别耗时过长，不像是一份年度报告"
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry, on drawn pages (no OCR engine)
+
+
+def _drawn_grid(rows: list[float], cols: list[float], size: tuple[int, int] = (1400, 1000)) -> Any:
+    """A white page with a ruled grid (lines 2 px thick) and a few short strokes that are not rulings."""
+    page = np.full(size, 255, dtype=np.uint8)
+    for y in rows:
+        cv2.line(page, (int(cols[0]), int(y)), (int(cols[-1]), int(y)), 0, 2)
+    for x in cols:
+        cv2.line(page, (int(x), int(rows[0])), (int(x), int(rows[-1])), 0, 2)
+    for i in range(20):  # "characters": strokes shorter than a ruling
+        x, y = 120 + 30 * i, 80
+        cv2.line(page, (x, y), (x + 20, y), 0, 2)
+        cv2.line(page, (x + 10, y - 10), (x + 10, y + 10), 0, 2)
+    return page
+
+
+def test_rulings_of_a_drawn_grid_make_its_table() -> None:
+    rows = [200.0, 260.0, 320.0, 380.0, 440.0]
+    cols = [100.0, 300.0, 500.0, 700.0]
+    page = _drawn_grid(rows, cols)
+    edges = ocr.find_rulings(page, dpi=144)  # 2 px per point
+    horizontal = sorted(e.pos for e in edges if e.horizontal)
+    vertical = sorted(e.pos for e in edges if not e.horizontal)
+    assert horizontal == pytest.approx([y / 2 + 0.5 for y in rows], abs=1.0)
+    assert vertical == pytest.approx([x / 2 + 0.5 for x in cols], abs=1.0)
+    from xxgk.readers.pdf import edges_to_tables
+
+    (table,) = edges_to_tables(edges)
+    assert (table.nrows, table.ncols) == (4, 3)
+
+
+@pytest.mark.parametrize("degrees", [-2.0, -0.6, 0.4, 1.5])
+def test_skew_of_a_turned_grid_is_measured_and_undone(degrees: float) -> None:
+    rng = random.Random(int(degrees * 10))
+    rows = sorted(rng.sample(range(200, 1200, 40), 12))
+    page = _drawn_grid([float(r) for r in rows], [100.0, 400.0, 650.0, 900.0])
+    h, w = page.shape
+    turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0), (w, h), borderValue=255)
+    # The page turned by `degrees` counter-clockwise is measured as turned by -degrees ...
+    assert ocr.skew_degrees(turned, dpi=144) == pytest.approx(-degrees, abs=0.1)
+    level, angle = ocr.straighten(turned, dpi=144)
+    assert angle == pytest.approx(-degrees, abs=0.1)
+    # ... and after straightening its rulings are level again: one edge per drawn row.
+    horizontal = [e for e in ocr.find_rulings(level, dpi=144) if e.horizontal and e.end - e.start > 300]
+    assert len(horizontal) == len(rows)
+    assert ocr.skew_degrees(level, dpi=144) == pytest.approx(0.0, abs=0.1)
+
+
+def test_a_level_page_is_not_turned() -> None:
+    page = _drawn_grid([200.0, 300.0, 400.0], [100.0, 500.0, 900.0])
+    level, angle = ocr.straighten(page, dpi=144)
+    assert angle == 0.0 and level is page
+    assert not math.isnan(ocr.skew_degrees(page, dpi=144))
+
+
+def test_a_page_without_rulings_has_no_skew() -> None:
+    page = np.full((800, 600), 255, dtype=np.uint8)
+    assert ocr.skew_degrees(page) == 0.0 and ocr.find_rulings(page) == []
