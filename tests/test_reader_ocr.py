@@ -182,3 +182,19 @@ def test_a_level_page_is_not_turned() -> None:
 def test_a_page_without_rulings_has_no_skew() -> None:
     page = np.full((800, 600), 255, dtype=np.uint8)
     assert ocr.skew_degrees(page) == 0.0 and ocr.find_rulings(page) == []
+
+
+def test_a_digit_the_detector_missed_is_read_from_its_cell_alone() -> None:
+    rows, cols = [200.0, 300.0, 400.0], [100.0, 400.0, 700.0]
+    page = _drawn_grid(rows, cols)
+    cv2.putText(page, "7", (240, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)  # in the cell (row 0, col 0)
+    from xxgk.readers.pdf import edges_to_tables
+
+    (table,) = edges_to_tables(ocr.find_rulings(page, dpi=144))
+    # As if the text detector had found nothing on the page: the cell with ink is read alone,
+    # the three blank cells are not.
+    found = ocr.reread_empty_cells(page, [table], [], dpi=144)
+    assert [(c.text, table.cell_at(c.xc, c.yc)) for c, _ in found] == [("7", table.owner[(0, 0)])]
+    # A cell that already holds a recognised box is not read again.
+    box = found[0][0]
+    assert ocr.reread_empty_cells(page, [table], [(box, 0.99)], dpi=144) == []

@@ -129,3 +129,38 @@ def test_cell_with_a_note(tmp_path: Path) -> None:
     (r004,) = [d for d in report.diagnostics if d.code == "R004"]
     assert r004.location == key
     assert all(report.cells[k].value == v for k, v in values.items())
+
+
+def test_row_label_missing_its_first_characters(tmp_path: Path) -> None:
+    # OCR misses the thin “一” of “一、本年新收…”; a crawler may cut a cell's start. The row is
+    # still the only label that ends so: read, and reported (R003) with what was printed.
+    values = random_consistent_tables(random.Random(12))
+    rows = {p.key: p for p in SPEC.tables["t3"].physical_rows}
+    cut = {"new_received": 1, "carried_over_in": 2}  # characters lost at the start of the label
+    text = write_report(values, "tab")
+    for key, n in cut.items():
+        label = rows[key].label
+        assert label is not None
+        text = text.replace(f"\n{label.text}\t", f"\n{label.text[n:]}\t")
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    r003 = {d.location: d.found for d in report.diagnostics if d.code == "R003"}
+    assert r003 == {f"t3.{key}": rows[key].label.text[n:] for key, n in cut.items()}  # type: ignore[union-attr]
+
+
+def test_label_ends_match_only_one_row_and_only_when_nearly_whole() -> None:
+    from xxgk.format import label_key
+    from xxgk.recognize.anchors import anchor_index
+
+    index = anchor_index()
+    rows = {p.key: p for p in SPEC.tables["t3"].physical_rows}
+    label = rows["new_received"].label
+    assert label is not None and label.text.startswith("一、")
+    found = index.suffix_anchor("t3", label_key(label.text[1:]))
+    assert found is not None and found.ref == "new_received"
+    assert index.suffix_anchor(None, label_key(label.text[2:])) is found  # any table: still the one row
+    assert index.suffix_anchor("t3", label_key(label.text[3:])) is None  # three characters lost: too much
+    assert index.suffix_anchor("t3", label_key(label.text)) is None  # the whole label is not a suffix match
+    other = rows["other_other"].label
+    assert other is not None and other.text == "3.其他"
+    assert index.suffix_anchor("t3", label_key(other.text[2:])) is None  # “其他”: half of it lost

@@ -38,6 +38,7 @@ INK = 160  # grey level (0–255) below which a pixel is ink
 MIN_RULING_PT = 20.0  # points: a shorter dark run is a character stroke, not a table ruling
 MIN_CELL_INK = 15  # ink pixels in a table cell where no text was found: worth reading the cell alone
 CELL_INSET_PX = 4  # pixels kept away from a cell's rulings when it is cut out
+CELL_MARGIN_PX = 8  # white margin around the ink of a cell read alone
 MAX_CELL_REREADS = 200  # per page: bounds the second pass (~30 ms a cell)
 MAX_SKEW_DEGREES = 5.0  # a page turned further is not straightened (it is not a table page askew)
 MIN_SKEW_DEGREES = 0.05  # below this the page is taken as straight (rotating blurs it)
@@ -185,6 +186,7 @@ def reread_empty_cells(
     """Text of the table cells that hold ink but no recognised box, each recognised on its own
     (the cell's bounds as the Char's box)."""
     import cv2
+    import numpy as np
 
     scale = dpi / 72
     found: list[tuple[Char, float]] = []
@@ -198,8 +200,13 @@ def reread_empty_cells(
             if y1 <= y0 or x1 <= x0:
                 continue
             crop = grey[y0:y1, x0:x1]
-            if int((crop < INK).sum()) < MIN_CELL_INK:
+            ys, xs = np.nonzero(crop < INK)
+            if len(xs) < MIN_CELL_INK:
                 continue  # a blank cell
+            # The ink alone, on a white margin: what the text detector would have cut out.
+            m = CELL_MARGIN_PX
+            ink = crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+            crop = cv2.copyMakeBorder(ink, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
             tried += 1
             if tried > MAX_CELL_REREADS:
                 return found
