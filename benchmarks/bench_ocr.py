@@ -5,10 +5,11 @@ Usage:
 
 Random consistent reports (`tests.generate`) are rendered to PDF and turned into image-only PDFs
 as a scanner returns them, in three kinds: "straight" (rendered at --dpi), "askew" (turned by
-0.5–1.5°, grey paper with grain) and "150 dpi" (a coarser scan, with grain). Each is read by `xxgk.api.read_report` with OCR; printed per
-kind: seconds per page (wall, the OCR engine uses every core), the table cells read equal to what
-went in out of all cells, the cells reported as doubtful (R011) and, of the wrong cells, how many
-R011 or a failed identity (checker errors) point at.
+0.5–1.5°, grey paper with grain) and "150 dpi" (a coarser scan, with grain). Each is read by
+`xxgk.api.read_report` with OCR; printed per kind: seconds per page (wall: the OCR engine uses
+every core), the table cells read equal to what went in, the cells reported as doubtful (R011)
+and, of the wrong cells, how many are flagged (R011 on them, missing, or an identity error on
+their row).
 """
 
 from __future__ import annotations
