@@ -51,9 +51,7 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
     was recognised with low confidence."""
     by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
     read = sum(1 for cell in by_source.values() if cell.source is not None and cell.source.page in ocr.pages)
-    report.diagnostics.append(
-        Finding("R010", "document", found=read, params={"pages": pages_zh(ocr.pages), "cells": read})
-    )
+    report.diagnostics.append(Finding("R010", "document", params={"pages": pages_zh(ocr.pages), "cells": read}))
     for source, text, confidence in ocr.doubts:
         cell = by_source.get(source)
         if cell is not None:
