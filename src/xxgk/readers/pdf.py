@@ -25,9 +25,13 @@ same number `xxgk parse` shows for text files); `table` is the 0-based index of 
 document, `row`/`cell` 0-based positions in its expanded grid; `x`/`y` are points from the page's
 top-left corner (of the cell for table cells, of the first character for prose lines).
 
-Unreadable input is refused with a zh-CN message: scanned pages without a text layer
-(`ScannedPdfError`, code R005), encrypted, damaged or truncated files, and files with more than
-`MAX_PAGES` pages.
+Scanned pages (images without a text layer) are read by OCR when `ReadSettings.ocr` is set
+(`xxgk.readers.ocr`, the optional extra: it turns the page image into the `Char`s and `Edge`s of
+stages 1–2, and everything after is the same); otherwise they are skipped with a note, and a file
+of scanned pages only is refused (`ScannedPdfError`, code R005).
+
+Unreadable input is refused with a zh-CN message: encrypted, damaged or truncated files, files
+with more than `MAX_PAGES` pages (or more than `ocr.MAX_OCR_PAGES` scanned pages to OCR).
 """
 
 from __future__ import annotations
@@ -613,9 +617,7 @@ class PdfReader:
         ntables = 0
         open_table: _OpenTable | None = None
         ocr_pages: list[int] = []
-        doubts: dict[
-            tuple[int | None, float | None, float | None], float
-        ] = {}  # (page, x, y) of a doubtful table cell -> confidence
+        doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
         for number in range(1, npages + 1):
             page = pdf[number - 1]
             try:
@@ -733,12 +735,13 @@ def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], 
     return read.chars, read.edges, read.doubts
 
 
-def _doubtful_cells(
-    page: int, tables: list[TableGrid], doubts: list[tuple[Char, float]]
-) -> dict[tuple[int | None, float | None, float | None], float]:
+_CellAt = tuple[int | None, float | None, float | None]  # (page, x, y) of a table cell, as its Provenance has them
+
+
+def _doubtful_cells(page: int, tables: list[TableGrid], doubts: list[tuple[Char, float]]) -> dict[_CellAt, float]:
     """(page, x, y) of the table cells holding a box recognised with low confidence, as their
     provenance records them (the cell's top-left corner, rounded), with the lowest confidence."""
-    found: dict[tuple[int | None, float | None, float | None], float] = {}
+    found: dict[_CellAt, float] = {}
     for char, confidence in doubts:
         for t in tables:
             if t.contains(char.xc, char.yc):

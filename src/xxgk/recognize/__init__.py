@@ -50,7 +50,7 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
     """R010 for a document read (partly) by OCR; R011 for each table cell of the report whose text
     was recognised with low confidence."""
     by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
-    read = sum(1 for cell in by_source.values() if cell.source is not None and cell.source.page in ocr.pages)
+    read = sum(1 for source in by_source if source.page in ocr.pages)  # (cells read on the OCR'd pages)
     report.diagnostics.append(Finding("R010", "document", params={"pages": pages_zh(ocr.pages), "cells": read}))
     for source, text, confidence in ocr.doubts:
         cell = by_source.get(source)
