@@ -19,6 +19,7 @@ from xxgk.cli.files import REPORT_SUFFIXES, expand
 from xxgk.cli.main import app
 from xxgk.findings import Severity
 from xxgk.readers import READERS
+from xxgk.readers.image import IMAGE_SUFFIXES
 from xxgk.settings import CheckSettings, ReadSettings
 
 from .conftest import SEEDS
@@ -107,7 +108,17 @@ def test_directories_yield_every_readers_suffixes(tmp_path: Path) -> None:
     for name in names:
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in expand([tmp_path])] == ["a.mhtml", "b.MHT", "c.shtml", "d.markdown", "e.docx", "f.htm"]
-    assert {s for r in READERS for s in r.suffixes if s} == REPORT_SUFFIXES
+    assert {s for r in READERS for s in r.suffixes if s} == REPORT_SUFFIXES | set(IMAGE_SUFFIXES)
+    # Pictures only with --ocr (a saved web page keeps its images beside it).
+    assert [p.name for p in expand([tmp_path], images=True)] == [
+        "a.mhtml",
+        "b.MHT",
+        "c.shtml",
+        "d.markdown",
+        "e.docx",
+        "f.htm",
+        "g.jpg",
+    ]
 
 
 def test_ctrl_c_stops_the_batch_and_its_workers(tmp_path: Path) -> None:

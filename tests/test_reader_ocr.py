@@ -184,17 +184,62 @@ def test_a_page_without_rulings_has_no_skew() -> None:
     assert ocr.skew_degrees(page) == 0.0 and ocr.find_rulings(page) == []
 
 
-def test_a_digit_the_detector_missed_is_read_from_its_cell_alone() -> None:
+def test_a_cell_read_badly_or_not_at_all_is_read_again_from_its_ink() -> None:
     rows, cols = [200.0, 300.0, 400.0], [100.0, 400.0, 700.0]
     page = _drawn_grid(rows, cols)
     cv2.putText(page, "7", (240, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)  # in the cell (row 0, col 0)
-    from xxgk.readers.pdf import edges_to_tables
+    from xxgk.readers.pdf import Char, edges_to_tables
 
     (table,) = edges_to_tables(ocr.find_rulings(page, dpi=144))
+    seven = table.owner[(0, 0)]
     # As if the text detector had found nothing on the page: the cell with ink is read alone,
     # the three blank cells are not.
-    found = ocr.reread_empty_cells(page, [table], [], dpi=144)
-    assert [(c.text, table.cell_at(c.xc, c.yc)) for c, _ in found] == [("7", table.owner[(0, 0)])]
-    # A cell that already holds a recognised box is not read again.
-    box = found[0][0]
-    assert ocr.reread_empty_cells(page, [table], [(box, 0.99)], dpi=144) == []
+    found = ocr.reread_cells(page, [table], [], dpi=144)
+    assert [(c.text, table.cell_at(c.xc, c.yc)) for c, _ in found] == [("7", seven)]
+    assert found[0][1] > ocr.LOW_CONFIDENCE
+    # A box read with low confidence ("1" for the 7) is replaced by the surer reading of the cell.
+    doubtful = (Char("1", 118.0, 120.0, 126.0, 136.0), 0.6)
+    assert [c.text for c, _ in ocr.reread_cells(page, [table], [doubtful], dpi=144)] == ["7"]
+    # A box read with confidence is kept as it is (however wrong: nothing to doubt).
+    sure = (Char("1", 118.0, 120.0, 126.0, 136.0), 0.99)
+    assert ocr.reread_cells(page, [table], [sure], dpi=144) == [sure]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports as image files
+
+
+def test_a_multipage_tiff_is_read_by_ocr_like_a_scanned_pdf(tmp_path: Path) -> None:
+
+    values, pdf = report_pdf(21)
+    pages = [p.render(scale=200 / 72, grayscale=True).to_pil().convert("L") for p in pdfium.PdfDocument(pdf)]
+    tiff = tmp_path / "报告.tif"
+    pages[0].save(tiff, save_all=True, append_images=pages[1:], dpi=(200, 200), compression="tiff_deflate")
+    with pytest.raises(ScannedPdfError) as info:  # without --ocr: refused, saying how to read it
+        read_report(tiff)
+    assert info.value.code == "R005" and info.value.message.startswith("这是TIFF 图片（扫描件或截图，没有文字层）")
+    report = read_report(tiff, OCR)
+    assert _wrong_cells(report, values) == {}
+    assert {report.cells[k].source.page for k in values} == set(range(1, len(pages) + 1))  # type: ignore[union-attr]
+    (r010,) = [d for d in report.diagnostics if d.code == "R010"]
+    assert r010.params["pages"] == f"1–{len(pages)}"
+
+
+def test_a_damaged_or_huge_image_is_refused_before_any_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from xxgk.readers import image
+
+    damaged = tmp_path / "坏图.png"
+    damaged.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(UnreadableInputError) as info:
+        read_report(damaged, OCR)
+    assert info.value.message == "该PNG 图片已损坏或不完整，无法读取"
+    big = tmp_path / "大图.jpg"
+    Image.new("L", (400, 300), 255).save(big)
+    monkeypatch.setattr(image, "MAX_PIXELS", 100_000)
+    with pytest.raises(UnreadableInputError) as info:
+        read_report(big, OCR)
+    assert info.value.message == "图片过大（400×300 像素），不像是一页扫描的报告"
+    result = CliRunner().invoke(app, ["check", "--ocr", str(damaged), str(big)])
+    assert result.exit_code == 2 and "无法处理 2 个" in result.output and "Traceback" not in result.output

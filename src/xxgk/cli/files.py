@@ -6,10 +6,13 @@ from importlib import resources
 from pathlib import Path
 
 from xxgk.readers import READERS
+from xxgk.readers.image import IMAGE_SUFFIXES
 
 # Suffixes taken from a directory: the usual suffixes of every reader (a file without one is
-# not taken from a directory). Files named explicitly are always read, whatever their suffix.
-REPORT_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes if s)
+# not taken from a directory), images only with --ocr (saved web pages keep their pictures beside
+# them: without OCR each would be one more unusable file). Files named explicitly are always read,
+# whatever their suffix.
+REPORT_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes if s) - frozenset(IMAGE_SUFFIXES)
 
 
 def example_files() -> list[Path]:
@@ -18,11 +21,13 @@ def example_files() -> list[Path]:
     return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".txt"))
 
 
-def expand(paths: list[Path]) -> list[Path]:
+def expand(paths: list[Path], *, images: bool = False) -> list[Path]:
+    """The files named, and those found in the directories named (recursively, by suffix)."""
+    suffixes = REPORT_SUFFIXES | frozenset(IMAGE_SUFFIXES) if images else REPORT_SUFFIXES
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
         else:
             out.append(p)
     return out

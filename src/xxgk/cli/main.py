@@ -80,7 +80,7 @@ def check(
     ] = 0,
 ) -> None:
     """核查报告：勾稽关系、格式结构、缺失单元格、正文与表格是否一致、发布期限等。"""
-    files = expand(list(paths or [])) + (example_files() if examples else [])
+    files = expand(list(paths or []), images=ocr) + (example_files() if examples else [])
     if not files:
         raise typer.BadParameter("请给出至少一个报告文件或目录，或使用 --examples")
     settings = CheckSettings(select=_codes(select), ignore=_codes(ignore))

@@ -17,23 +17,28 @@ from xxgk.gc_pause import gc_paused
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
 from xxgk.readers.docx import DocxReader
 from xxgk.readers.html import HtmlReader
+from xxgk.readers.image import ImageReader
 from xxgk.readers.markdown import MarkdownReader
 from xxgk.readers.mhtml import MhtmlReader
 from xxgk.readers.pdf import PdfReader
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
-READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), MhtmlReader(), HtmlReader(), MarkdownReader(), TxtReader())
-SUPPORTED_ZH = "文本（TXT）、Markdown、网页（HTML、单文件网页 MHTML）、Word（.docx）和 PDF"
+READERS: tuple[Reader, ...] = (
+    PdfReader(),
+    ImageReader(),  # (by magic bytes: before the readers that sniff for markup)
+    DocxReader(),
+    MhtmlReader(),
+    HtmlReader(),
+    MarkdownReader(),
+    TxtReader(),
+)
+SUPPORTED_ZH = "文本（TXT）、Markdown、网页（HTML、单文件网页 MHTML）、Word（.docx）、PDF 和扫描图片（加 --ocr）"
 
 # Formats we recognise by their magic bytes but do not read: a clear message, not garbage.
+# (Images are read by ImageReader: by OCR with --ocr, else refused with R005.)
 _KNOWN_BINARY = {
     b"PK\x03\x04": "ZIP 压缩包（不是 Word 文档）",
-    b"\x89PNG": "PNG 图片",
-    b"\xff\xd8\xff": "JPEG 图片",
-    b"GIF8": "GIF 图片",
-    b"II*\x00": "TIFF 图片",
-    b"MM\x00*": "TIFF 图片",
     b"Rar!": "RAR 压缩包",
     b"7z\xbc\xaf": "7z 压缩包",
 }

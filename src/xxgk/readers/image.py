@@ -1,0 +1,107 @@
+"""Scanned pages as image files (PNG, JPEG, TIFF with one or more pages, GIF, WebP): OCR only.
+
+Without `--ocr` an image is refused like a PDF of scanned pages (R005), with a message that says
+how to read it. With `--ocr` its frames become the pages of an image-only PDF, made in memory at
+the resolution the file records (else the one that makes a portrait page A4 wide), and the PDF
+reader reads that by OCR: one pipeline for every scanned page, so tables, provenance (page = frame)
+and the findings R010/R011 are the same as for a scanned PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from xxgk.errors import UnreadableInputError
+from xxgk.readers.base import RawDocument
+from xxgk.readers.pdf import PdfReader, ScannedPdfError
+from xxgk.settings import ReadSettings
+
+READER_NAME = "image"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
+A4_WIDTH_INCHES = 8.27
+MIN_DPI, MAX_DPI = 72.0, 600.0  # a recorded or estimated resolution outside this is not believed
+MAX_PIXELS = 60_000_000  # per frame: an A4 page at 600 dpi has 35 M; more is a decompression bomb
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+
+
+def image_kind(head: bytes) -> str | None:
+    """ "PNG", "JPEG", "TIFF", "GIF" or "WebP" by the file's magic bytes; None for anything else."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    return None
+
+
+class ImageReader:
+    name = READER_NAME
+    suffixes = IMAGE_SUFFIXES
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        return image_kind(head) is not None
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        kind = image_kind(data[:16]) or "图片"
+        if not settings.ocr:
+            raise ScannedPdfError(
+                f"这是{kind} 图片（扫描件或截图，没有文字层），无法直接读取；"
+                "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）",
+                path=path,
+            )
+        doc = PdfReader().read(path, image_pdf(data, path, kind), settings)
+        doc.reader = READER_NAME
+        doc.notes = [f"{kind} 图片已转为 PDF 页面后用 OCR 识别", *doc.notes]
+        return doc
+
+
+def image_pdf(data: bytes, path: str, kind: str) -> bytes:
+    """The frames of an image file as an image-only PDF (bytes). Raise UnreadableInputError (zh-CN)
+    for a damaged image, one too large to decode safely, or when Pillow is missing."""
+    try:
+        from PIL import Image, ImageSequence
+    except ImportError:
+        from xxgk.readers.ocr import ENGINE_MISSING_ZH
+
+        raise ScannedPdfError(f"这是{kind} 图片，需要用 OCR 识别，但{ENGINE_MISSING_ZH}", path=path) from None
+    damaged = UnreadableInputError(f"该{kind} 图片已损坏或不完整，无法读取", path=path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            frames = []
+            for frame in ImageSequence.Iterator(image):
+                if frame.width * frame.height > MAX_PIXELS:
+                    raise UnreadableInputError(
+                        f"图片过大（{frame.width}×{frame.height} 像素），不像是一页扫描的报告", path=path
+                    )
+                frames.append(frame.convert("L"))
+                if len(frames) > 500:  # (the PDF reader refuses more scanned pages long before)
+                    break
+    except UnreadableInputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnreadableInputError("图片过大（像素数超过安全上限），不像是一页扫描的报告", path=path) from None
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError …) for bad files
+        raise damaged from None
+    if not frames:
+        raise damaged
+    recorded = image.info.get("dpi")
+    dpi = float(recorded[0]) if isinstance(recorded, tuple) and recorded and recorded[0] else 0.0
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        dpi = min(MAX_DPI, max(MIN_DPI, min(frames[0].width, frames[0].height) / A4_WIDTH_INCHES))
+    out = io.BytesIO()
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=dpi)
+    return out.getvalue()
+
+
+__all__ = ["IMAGE_SUFFIXES", "ImageReader", "image_kind", "image_pdf"]
