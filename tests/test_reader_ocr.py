@@ -200,6 +200,12 @@ def test_a_cell_read_badly_or_not_at_all_is_read_again_from_its_ink() -> None:
     # A box read with low confidence ("1" for the 7) is replaced by the surer reading of the cell.
     doubtful = (Char("1", 118.0, 120.0, 126.0, 136.0), 0.6)
     assert [c.text for c, _ in ocr.reread_cells(page, [table], [doubtful], dpi=144)] == ["7"]
+    # A box that runs over a ruling into the next cell ("7 0": two cells read as one box) is
+    # dropped, and each cell it covered is read alone (the second cell is blank).
+    across = (Char("7 0", 110.0, 120.0, 260.0, 136.0), 0.99)
+    assert [(c.text, table.cell_at(c.xc, c.yc)) for c, _ in ocr.reread_cells(page, [table], [across], dpi=144)] == [
+        ("7", seven)
+    ]
     # A box read with confidence is kept as it is (however wrong: nothing to doubt).
     sure = (Char("1", 118.0, 120.0, 126.0, 136.0), 0.99)
     assert ocr.reread_cells(page, [table], [sure], dpi=144) == [sure]

@@ -215,19 +215,33 @@ def _recognise_line(image: Any) -> tuple[str, float] | None:
     return None
 
 
+def _crosses_cells(char: Char, tables: list[TableGrid]) -> bool:
+    """Whether a text box runs over a vertical ruling into the next cell: the detector joins a row
+    of lone digits ("0 0 0 0 0") into one box when the rulings between them are faint or thin."""
+    inset = (char.bottom - char.top) / 2  # (a box may overlap a ruling by a little)
+    for table in tables:
+        if table.contains(char.xc, char.yc):
+            if char.x1 - char.x0 <= 2 * inset:
+                return False
+            return table.cell_at(char.x0 + inset, char.yc) is not table.cell_at(char.x1 - inset, char.yc)
+    return False
+
+
 def reread_cells(
     grey: Any, tables: list[TableGrid], boxes: list[tuple[Char, float]], dpi: float = OCR_DPI
 ) -> list[tuple[Char, float]]:
     """The page's boxes after a second look at the table cells the first pass read badly.
 
     The text detector cuts a lone digit tightly, and now and then not at all: a "0" cut short at
-    its foot reads "n" (confidence 0.66), a thin "1" on grainy paper is missed. So a cell that
-    holds ink but no box, or exactly one box read with less than `LOW_CONFIDENCE`, is cut out by
-    its ink and recognised on its own (measured on such cells: "0" at 0.99); the new reading
-    replaces the box when it is surer. Cells of several boxes (wrapped labels) are left as read.
+    its foot reads "n" (confidence 0.66), a thin "1" on grainy paper is missed, and a row of lone
+    digits may come back as one box over several cells ("0 0 0 0 0"). So boxes that run over a
+    cell border are dropped, and a cell that then holds ink but no box, or exactly one box read
+    with less than `LOW_CONFIDENCE`, is cut out by its ink and recognised on its own (measured on
+    such cells: "0" at 0.99); the new reading replaces the box when it is surer. Cells of several
+    boxes (wrapped labels) are left as read.
     """
     scale = dpi / 72
-    out = list(boxes)
+    out = [box for box in boxes if not _crosses_cells(box[0], tables)]
     tried = 0
     for table in tables:
         for cell in table.cells:
