@@ -1,16 +1,17 @@
-"""Scanned PDF pages (no text layer) read by OCR: the optional extra `pip install 'xxgk[ocr]'`.
+"""Scanned pages (PDF pages without a text layer, image files) read by OCR: the optional extra
+`pip install 'xxgk[ocr]'`, used with `--ocr`.
 
 Engine: RapidOCR (`rapidocr-onnxruntime`): PaddleOCR's PP-OCRv4 Chinese text detection and
 recognition models run by onnxruntime on the CPU. The models ship inside the wheel, so nothing is
 downloaded at run time, and the same page gives the same text every time.
 
 A page is rendered at `OCR_DPI` in grey, straightened when it was scanned askew (the angle of its
-long horizontal rulings), and then read twice:
+long horizontal rulings), and then read:
 
 - rulings: dark runs at least `MIN_RULING_PT` long, found by a morphological opening with a long
   thin kernel (horizontal, then vertical), become the `Edge`s of the PDF reader;
-- text: every text box the engine recognises becomes one `Char` of the PDF reader (its text is the
-  whole box, its box the box's bounds);
+- text: every character the engine recognises becomes one `Char` of the PDF reader, with the
+  box the recogniser's alignment gives it;
 - a second look at table cells with ink but no text box, or with one box read with low
   confidence: the detector cuts lone digits tightly ("0" cut short reads "n") or misses a thin
   "1" on grainy paper, so such a cell is cut out by its ink and recognised on its own
@@ -33,7 +34,7 @@ from typing import Any
 from xxgk.readers.pdf import Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
-MAX_OCR_PAGES = 30  # ~5 s per page: a longer scan is refused rather than read for minutes
+MAX_OCR_PAGES = 30  # ~8 s per page on 2 cores: a longer scan is refused rather than read for many minutes
 LOW_CONFIDENCE = 0.9  # a box recognised with less is reported for checking (R011)
 MIN_SCORE = 0.3  # boxes below this are dropped by the engine (its default, 0.5, drops faint digits)
 INK = 160  # grey level (0–255) below which a pixel is ink
@@ -41,6 +42,7 @@ MIN_RULING_PT = 20.0  # points: a shorter dark run is a character stroke, not a 
 MIN_CELL_INK = 15  # ink pixels in a table cell where no text was found: worth reading the cell alone
 CELL_INSET_PX = 4  # pixels kept away from a cell's rulings when it is cut out
 CELL_MARGIN_PX = 8  # white margin around the ink of a cell read alone
+MAX_VALUE_CHARS = 12  # a cell with more characters is a label or prose: not read again
 MAX_CELL_REREADS = 200  # per page: bounds the second look at table cells (~30 ms a cell)
 MAX_SKEW_DEGREES = 5.0  # a page turned further is not straightened (it is not a table page askew)
 MIN_SKEW_DEGREES = 0.05  # below this the page is taken as straight (rotating blurs it)
@@ -72,14 +74,6 @@ def engine() -> Any:
         raise OcrUnavailable(str(e)) from e
     # No angle classifier: report pages are upright (a page turned by 90°/180° is not a table page).
     return RapidOCR(use_cls=False, text_score=MIN_SCORE, print_verbose=False)
-
-
-def available() -> bool:
-    try:
-        engine()
-    except OcrUnavailable:
-        return False
-    return True
 
 
 def page_grey(page: Any, dpi: float = OCR_DPI) -> Any:
@@ -165,21 +159,35 @@ def find_rulings(grey: Any, dpi: float = OCR_DPI) -> list[Edge]:
 
 
 def recognise(grey: Any, dpi: float = OCR_DPI) -> list[tuple[Char, float]]:
-    """(a Char per recognised text box, its confidence), in points."""
+    """(a Char per recognised character, its confidence), in points.
+
+    The engine finds text boxes and recognises each; its per-character boxes (from the
+    recogniser's alignment) make one Char per character, so a box that the detector ran over
+    several table cells ("结果 结果 其他尚未" over three narrow header cells, "0 0 0 0" over a row of
+    zeros) still puts each character in its own cell. Spaces are left to the PDF reader, which
+    puts them where characters stand apart.
+    """
     import cv2
 
     scale = 72 / dpi
-    result, _ = engine()(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
-    boxes: list[tuple[Char, float]] = []
-    for quad, text, confidence in result or ():
-        text = text.strip()
-        if not text:
-            continue
-        xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
-        char = Char(text, min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
-        boxes.append((char, float(confidence)))
-    return boxes
+    result, _ = engine()(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), return_word_box=True)
+    chars: list[tuple[Char, float]] = []
+    for entry in result or ():
+        quad, text, confidence = entry[0], entry[1], entry[2]
+        parts = list(zip(entry[3], entry[4], entry[5], strict=True)) if len(entry) >= 6 else []
+        if not parts or "".join(w for _, w, _ in parts) != text:
+            parts = [(quad, text, confidence)]  # (no usable character boxes: the box as one)
+        for part_quad, part, part_confidence in parts:
+            part = part.strip()
+            if part:
+                chars.append((_char(part, part_quad, scale), float(part_confidence)))
+    return chars
+
+
+def _char(text: str, quad: Any, scale: float) -> Char:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return Char(text, min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
 
 
 def _cell_ink(grey: Any, cell: Any, scale: float) -> tuple[Any, tuple[float, float, float, float]] | None:
@@ -230,15 +238,15 @@ def _crosses_cells(char: Char, tables: list[TableGrid]) -> bool:
 def reread_cells(
     grey: Any, tables: list[TableGrid], boxes: list[tuple[Char, float]], dpi: float = OCR_DPI
 ) -> list[tuple[Char, float]]:
-    """The page's boxes after a second look at the table cells the first pass read badly.
+    """The page's characters after a second look at the table cells the first pass read badly.
 
     The text detector cuts a lone digit tightly, and now and then not at all: a "0" cut short at
-    its foot reads "n" (confidence 0.66), a thin "1" on grainy paper is missed, and a row of lone
-    digits may come back as one box over several cells ("0 0 0 0 0"). So boxes that run over a
-    cell border are dropped, and a cell that then holds ink but no box, or exactly one box read
-    with less than `LOW_CONFIDENCE`, is cut out by its ink and recognised on its own (measured on
-    such cells: "0" at 0.99); the new reading replaces the box when it is surer. Cells of several
-    boxes (wrapped labels) are left as read.
+    its foot reads "n" (confidence 0.66), a thin "1" on grainy paper is missed. So a cell that
+    holds ink but no character, or one short line with a character read with less than
+    `LOW_CONFIDENCE`, is cut out by its ink and recognised on its own (measured on such cells: "0"
+    at 0.99); the new reading replaces the cell's characters when it is surer. A box still running
+    over a cell border (one without character boxes) is dropped first, so its cells are read one
+    by one. Wrapped labels and prose are left as read.
     """
     scale = dpi / 72
     out = [box for box in boxes if not _crosses_cells(box[0], tables)]
@@ -248,10 +256,10 @@ def reread_cells(
             inside = [
                 i for i, (c, _) in enumerate(out) if cell.x0 <= c.xc <= cell.x1 and cell.top <= c.yc <= cell.bottom
             ]
-            if len(inside) > 1 or (inside and out[inside[0]][1] >= LOW_CONFIDENCE):
+            if inside and not _doubtful_value(cell, [out[i] for i in inside]):
                 continue
             if tried >= MAX_CELL_REREADS:
-                return out
+                break
             cut = _cell_ink(grey, cell, scale)
             if cut is None:
                 continue
@@ -260,11 +268,22 @@ def reread_cells(
             if reading is None:
                 continue
             text, confidence = reading
-            if not inside:
-                out.append((Char(text, *cut[1]), confidence))
-            elif confidence > out[inside[0]][1]:
-                out[inside[0]] = (Char(text, *cut[1]), confidence)
+            if inside and confidence <= min(out[i][1] for i in inside):
+                continue
+            for i in reversed(inside):
+                del out[i]
+            out.append((Char(text, *cut[1]), confidence))
     return out
+
+
+def _doubtful_value(cell: Any, chars: list[tuple[Char, float]]) -> bool:
+    """A cell worth reading again: one short line of text (a value, not a wrapped label) with a
+    character read with less than `LOW_CONFIDENCE`."""
+    if len(chars) > MAX_VALUE_CHARS or min(conf for _, conf in chars) >= LOW_CONFIDENCE:
+        return False
+    tops = [c.top for c, _ in chars]
+    height = max(c.bottom - c.top for c, _ in chars)
+    return max(tops) - min(tops) < height / 2
 
 
 def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
