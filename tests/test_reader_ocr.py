@@ -126,13 +126,13 @@ def test_ocr_work_per_file_is_bounded(
 # Geometry, on drawn pages (no OCR engine)
 
 
-def _drawn_grid(rows: list[float], cols: list[float], size: tuple[int, int] = (1400, 1000)) -> Any:
-    """A white page with a ruled grid (lines 2 px thick) and a few short strokes that are not rulings."""
+def _drawn_grid(rows: list[float], cols: list[float], size: tuple[int, int] = (1400, 1000), thickness: int = 2) -> Any:
+    """A white page with a ruled grid (lines `thickness` px thick) and a few short strokes that are not rulings."""
     page = np.full(size, 255, dtype=np.uint8)
     for y in rows:
-        cv2.line(page, (int(cols[0]), int(y)), (int(cols[-1]), int(y)), 0, 2)
+        cv2.line(page, (int(cols[0]), int(y)), (int(cols[-1]), int(y)), 0, thickness)
     for x in cols:
-        cv2.line(page, (int(x), int(rows[0])), (int(x), int(rows[-1])), 0, 2)
+        cv2.line(page, (int(x), int(rows[0])), (int(x), int(rows[-1])), 0, thickness)
     for i in range(20):  # "characters": strokes shorter than a ruling
         x, y = 120 + 30 * i, 80
         cv2.line(page, (x, y), (x + 20, y), 0, 2)
@@ -206,6 +206,11 @@ def test_a_cell_read_badly_or_not_at_all_is_read_again_from_its_ink() -> None:
     assert [(c.text, table.cell_at(c.xc, c.yc)) for c, _ in ocr.reread_cells(page, [table], [across], dpi=144)] == [
         ("7", seven)
     ]
+    # Rulings thicker than the inset (a heavy frame) are trimmed off the cut, not read as text.
+    heavy = _drawn_grid(rows, cols, thickness=14)
+    cv2.putText(heavy, "1", (240, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
+    (frame,) = edges_to_tables(ocr.find_rulings(heavy, dpi=144))
+    assert [c.text for c, _ in ocr.reread_cells(heavy, [frame], [], dpi=144)] == ["1"]
     # A box read with confidence is kept as it is (however wrong: nothing to doubt).
     sure = (Char("1", 118.0, 120.0, 126.0, 136.0), 0.99)
     assert ocr.reread_cells(page, [table], [sure], dpi=144) == [sure]

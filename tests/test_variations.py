@@ -164,3 +164,14 @@ def test_label_ends_match_only_one_row_and_only_when_nearly_whole() -> None:
     other = rows["other_other"].label
     assert other is not None and other.text == "3.其他"
     assert index.suffix_anchor("t3", label_key(other.text[2:])) is None  # “其他”: half of it lost
+
+
+def test_row_label_without_its_enumeration_comma(tmp_path: Path) -> None:
+    # “二上年结转…”: OCR drops the small “、” of “二、”. A variant of the row: read and reported.
+    values = random_consistent_tables(random.Random(14))
+    label = next(p for p in SPEC.tables["t3"].physical_rows if p.key == "carried_over_in").label
+    assert label is not None and "、" in label.text
+    printed = label.text.replace("、", "")
+    report = _read(tmp_path, write_report(values, "tab").replace(f"\n{label.text}\t", f"\n{printed}\t"))
+    assert all(report.cells[k].value == v for k, v in values.items())
+    assert [(d.location, d.found) for d in report.diagnostics if d.code == "R003"] == [("t3.carried_over_in", printed)]

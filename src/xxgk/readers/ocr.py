@@ -42,6 +42,7 @@ MIN_RULING_PT = 20.0  # points: a shorter dark run is a character stroke, not a 
 MIN_CELL_INK = 15  # ink pixels in a table cell where no text was found: worth reading the cell alone
 CELL_INSET_PX = 4  # pixels kept away from a cell's rulings when it is cut out
 CELL_MARGIN_PX = 8  # white margin around the ink of a cell read alone
+RULING_SHARE = 0.5  # an edge row/column of a cut-out cell with more ink than this is a ruling
 MAX_VALUE_CHARS = 12  # a cell with more characters is a label or prose: not read again
 MAX_CELL_REREADS = 200  # per page: bounds the second look at table cells (~30 ms a cell)
 MAX_SKEW_DEGREES = 5.0  # a page turned further is not straightened (it is not a table page askew)
@@ -201,7 +202,20 @@ def _cell_ink(grey: Any, cell: Any, scale: float) -> tuple[Any, tuple[float, flo
     if y1 <= y0 or x1 <= x0:
         return None
     crop = grey[y0:y1, x0:x1]
-    ys, xs = np.nonzero(crop < INK)
+    ink = crop < INK
+    # Rulings left inside the cut (thick lines, a page straightened by a rounded angle): the
+    # outermost rows and columns that are mostly ink.
+    top, bottom, left, right = 0, ink.shape[0], 0, ink.shape[1]
+    while bottom - top > 2 and ink[top, left:right].mean() > RULING_SHARE:
+        top += 1
+    while bottom - top > 2 and ink[bottom - 1, left:right].mean() > RULING_SHARE:
+        bottom -= 1
+    while right - left > 2 and ink[top:bottom, left].mean() > RULING_SHARE:
+        left += 1
+    while right - left > 2 and ink[top:bottom, right - 1].mean() > RULING_SHARE:
+        right -= 1
+    crop = crop[top:bottom, left:right]
+    ys, xs = np.nonzero(ink[top:bottom, left:right])
     if len(xs) < MIN_CELL_INK:
         return None  # a blank cell
     m = CELL_MARGIN_PX

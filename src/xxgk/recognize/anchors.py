@@ -149,7 +149,10 @@ def _ends(full: str, key: str) -> bool:
 
 def _add(index: dict[str, list[Anchor]], anchor: Anchor) -> None:
     official = anchor.label.key
-    for k in anchor.label.keys:
+    # A label printed without its enumeration comma (“二上年结转…”: OCR drops the small “、”)
+    # is a variant: read, and reported (R003).
+    keys = list(dict.fromkeys([*anchor.label.keys, *(k.replace("、", "") for k in anchor.label.keys)]))
+    for k in keys:
         a = (
             anchor
             if k == official
