@@ -219,10 +219,10 @@ def _cell_ink(grey: Any, cell: Any, scale: float) -> tuple[Any, tuple[float, flo
     if len(xs) < MIN_CELL_INK:
         return None  # a blank cell
     m = CELL_MARGIN_PX
-    ink = cv2.copyMakeBorder(
+    alone = cv2.copyMakeBorder(
         crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], m, m, m, m, cv2.BORDER_CONSTANT, value=255
     )
-    return ink, (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+    return alone, (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
 
 
 def _recognise_line(image: Any) -> tuple[str, float] | None:
@@ -270,7 +270,7 @@ def reread_cells(
             inside = [
                 i for i, (c, _) in enumerate(out) if cell.x0 <= c.xc <= cell.x1 and cell.top <= c.yc <= cell.bottom
             ]
-            if inside and not _doubtful_value(cell, [out[i] for i in inside]):
+            if inside and not _doubtful_value([out[i] for i in inside]):
                 continue
             if tried >= MAX_CELL_REREADS:
                 break
@@ -290,7 +290,7 @@ def reread_cells(
     return out
 
 
-def _doubtful_value(cell: Any, chars: list[tuple[Char, float]]) -> bool:
+def _doubtful_value(chars: list[tuple[Char, float]]) -> bool:
     """A cell worth reading again: one short line of text (a value, not a wrapped label) with a
     character read with less than `LOW_CONFIDENCE`."""
     if len(chars) > MAX_VALUE_CHARS or min(conf for _, conf in chars) >= LOW_CONFIDENCE:
