@@ -254,3 +254,23 @@ def test_a_damaged_or_huge_image_is_refused_before_any_ocr(tmp_path: Path, monke
     assert info.value.message == "图片过大（400×300 像素），不像是一页扫描的报告"
     result = CliRunner().invoke(app, ["check", "--ocr", str(damaged), str(big)])
     assert result.exit_code == 2 and "无法处理 2 个" in result.output and "Traceback" not in result.output
+
+
+def test_a_poster_sized_scanned_page_is_rendered_within_the_pixel_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from xxgk.errors import NotAReportError
+
+    poster = tmp_path / "海报.pdf"  # one page of 10000 × 10000 points (an image at 7.2 dpi)
+    Image.new("L", (1000, 1000), 255).save(poster, "PDF", resolution=7.2)
+    rendered: list[tuple[int, int]] = []
+    page_grey = ocr.page_grey
+    monkeypatch.setattr(
+        ocr, "page_grey", lambda page, dpi: rendered.append(page_grey(page, dpi).shape) or page_grey(page, dpi)
+    )
+    with pytest.raises(NotAReportError):  # a blank page: nothing read, and said so
+        read_report(poster, OCR)
+    ((h, w),) = rendered
+    assert h * w <= ocr.MAX_PAGE_PIXELS and h > 5000  # (at 200 dpi it would be 27778 × 27778)

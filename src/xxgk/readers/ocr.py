@@ -34,6 +34,7 @@ from typing import Any
 from xxgk.readers.pdf import Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
+MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 200 dpi has 3.9 M; a poster-sized page is rendered coarser
 MAX_OCR_PAGES = 30  # ~8 s per page on 2 cores: a longer scan is refused rather than read for many minutes
 LOW_CONFIDENCE = 0.9  # a box recognised with less is reported for checking (R011)
 MIN_SCORE = 0.3  # boxes below this are dropped by the engine (its default, 0.5, drops faint digits)
@@ -301,7 +302,11 @@ def _doubtful_value(chars: list[tuple[Char, float]]) -> bool:
 
 
 def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
-    """OCR of one PDF page (a pypdfium2 page): its text boxes as Chars and its rulings."""
+    """OCR of one PDF page (a pypdfium2 page): its characters as Chars and its rulings. A page
+    too large to render at `dpi` within `MAX_PAGE_PIXELS` is rendered at the resolution that fits."""
+    width, height = page.get_size()
+    if width * height * (dpi / 72) ** 2 > MAX_PAGE_PIXELS:
+        dpi = math.floor(72 * math.sqrt(MAX_PAGE_PIXELS / (width * height)) * 100) / 100  # (rounded down)
     grey, skew = straighten(page_grey(page, dpi), dpi)
     boxes = recognise(grey, dpi)
     edges = find_rulings(grey, dpi)
