@@ -259,9 +259,10 @@ def reread_cells(
     its foot reads "n" (confidence 0.66), a thin "1" on grainy paper is missed. So a cell that
     holds ink but no character, or one short line with a character read with less than
     `LOW_CONFIDENCE`, is cut out by its ink and recognised on its own (measured on such cells: "0"
-    at 0.99); the new reading replaces the cell's characters when it is surer. A box still running
-    over a cell border (one without character boxes) is dropped first, so its cells are read one
-    by one. Wrapped labels and prose are left as read.
+    at 0.99); the new reading replaces the cell's characters when it is sure (≥ `LOW_CONFIDENCE`)
+    and surer than they were. A box still running over a cell border (one without character
+    boxes) is dropped first, so its cells are read one by one. Wrapped labels and prose are left
+    as read.
     """
     scale = dpi / 72
     out = [box for box in boxes if not _crosses_cells(box[0], tables)]
@@ -283,7 +284,9 @@ def reread_cells(
             if reading is None:
                 continue
             text, confidence = reading
-            if inside and confidence <= min(out[i][1] for i in inside):
+            # (a first reading is replaced only by a sure one: recognising "11" alone gave "Ⅱ1" at
+            # 0.67, "surer" than its first "1" at 0.59, and wrong)
+            if inside and (confidence < LOW_CONFIDENCE or confidence <= min(out[i][1] for i in inside)):
                 continue
             for i in reversed(inside):
                 del out[i]
