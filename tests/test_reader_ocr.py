@@ -274,3 +274,9 @@ def test_a_poster_sized_scanned_page_is_rendered_within_the_pixel_bound(
         read_report(poster, OCR)
     ((h, w),) = rendered
     assert h * w <= ocr.MAX_PAGE_PIXELS and h > 5000  # (at 200 dpi it would be 27778 × 27778)
+
+
+def test_the_option_names_the_extra_to_install() -> None:
+    for command in ("check", "parse"):
+        result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "240"}, terminal_width=240)
+        assert result.exit_code == 0 and "需安装 xxgk[ocr]" in result.output, result.output

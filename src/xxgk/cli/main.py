@@ -60,7 +60,12 @@ def _format(value: str) -> str:
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json", callback=_format)]
 MaxSizeOpt = Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)]
 OcrOpt = Annotated[
-    bool, typer.Option("--ocr", help="用 OCR 识别扫描版 PDF 中没有文字层的页面（需安装 xxgk[ocr]，每页约 5–10 秒）")
+    bool,
+    typer.Option(
+        "--ocr",
+        # (the backslash: rich would take "[ocr]" for markup)
+        help="用 OCR 识别扫描版 PDF 中没有文字层的页面和图片文件（需安装 xxgk\\[ocr]，每页约 3–10 秒）",
+    ),
 ]
 
 
