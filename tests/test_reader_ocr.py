@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,20 +97,28 @@ def test_ocr_of_an_askew_grainy_scan_through_the_cli(scans: dict[str, tuple[dict
 
 
 def test_ocr_engine_missing_is_a_clear_error(
-    scans: dict[str, tuple[dict[str, Any], Path]], monkeypatch: pytest.MonkeyPatch
+    scans: dict[str, tuple[dict[str, Any], Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _, path = scans["straight"]
-
-    def missing() -> None:
-        raise ocr.OcrUnavailable("No module named 'rapidocr_onnxruntime'")
-
-    monkeypatch.setattr(ocr, "engine", missing)
-    with pytest.raises(ScannedPdfError) as info:
-        read_report(path, OCR)
-    assert info.value.code == "R005"
-    assert info.value.message == "这是扫描版 PDF，需要用 OCR 识别，但OCR 组件未安装，请先执行 pip install 'xxgk[ocr]'"
-    result = CliRunner().invoke(app, ["check", "--ocr", str(path)])
-    assert result.exit_code == 2 and "pip install 'xxgk[ocr]'" in result.output and "Traceback" not in result.output
+    # As on a machine without the extra: neither RapidOCR nor OpenCV can be imported.
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    ocr.engine.cache_clear()
+    try:
+        with pytest.raises(ScannedPdfError) as info:
+            read_report(path, OCR)
+        assert info.value.code == "R005"
+        assert (
+            info.value.message
+            == "这是扫描件（页面没有文字层），需要用 OCR 识别，但OCR 组件未安装，请先执行 pip install 'xxgk[ocr]'"
+        )
+        picture = tmp_path / "page.png"
+        pdfium.PdfDocument(path.read_bytes())[0].render(scale=1).to_pil().save(picture)
+        result = CliRunner().invoke(app, ["check", "--ocr", str(path), str(picture)])
+        assert result.exit_code == 2 and result.output.count("pip install 'xxgk[ocr]'") == 2, result.output
+        assert "内部错误" not in result.output and "Traceback" not in result.output
+    finally:
+        ocr.engine.cache_clear()  # (the next test loads the real engine again)
 
 
 def test_ocr_work_per_file_is_bounded(

@@ -307,6 +307,7 @@ def _doubtful_value(chars: list[tuple[Char, float]]) -> bool:
 def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
     """OCR of one PDF page (a pypdfium2 page): its characters as Chars and its rulings. A page
     too large to render at `dpi` within `MAX_PAGE_PIXELS` is rendered at the resolution that fits."""
+    engine()  # first: without the extra, OcrUnavailable before anything imports OpenCV or NumPy
     width, height = page.get_size()
     if width * height * (dpi / 72) ** 2 > MAX_PAGE_PIXELS:
         dpi = math.floor(72 * math.sqrt(MAX_PAGE_PIXELS / (width * height)) * 100) / 100  # (rounded down)

@@ -731,7 +731,9 @@ def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], 
     try:
         read = ocr.read_page(page)
     except ocr.OcrUnavailable:
-        raise ScannedPdfError(f"这是扫描版 PDF，需要用 OCR 识别，但{ocr.ENGINE_MISSING_ZH}", path=path) from None
+        raise ScannedPdfError(
+            f"这是扫描件（页面没有文字层），需要用 OCR 识别，但{ocr.ENGINE_MISSING_ZH}", path=path
+        ) from None
     return read.chars, read.edges, read.doubts
 
 
