@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import Any
 
 from xxgk.errors import UnreadableInputError
+from xxgk.readers import ocr
 from xxgk.readers.base import RawDocument
-from xxgk.readers.pdf import PdfReader, ScannedPdfError
+from xxgk.readers.pdf import OCR_HINT_ZH, PdfReader, ScannedPdfError
 from xxgk.settings import ReadSettings
 
 READER_NAME = "image"
@@ -54,9 +56,7 @@ class ImageReader:
         kind = image_kind(data[:16]) or "图片"
         if not settings.ocr:
             raise ScannedPdfError(
-                f"这是{kind} 图片（扫描件或截图，没有文字层），无法直接读取；"
-                "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）",
-                path=path,
+                f"这是{kind} 图片（扫描件或截图，没有文字层），无法直接读取；{OCR_HINT_ZH}", path=path
             )
         doc = PdfReader().read(path, image_pdf(data, path, kind), settings)
         doc.reader = READER_NAME
@@ -66,27 +66,23 @@ class ImageReader:
 
 def image_pdf(data: bytes, path: str, kind: str) -> bytes:
     """The frames of an image file as an image-only PDF (bytes). Raise UnreadableInputError (zh-CN)
-    for a damaged image, one too large to decode safely, or when Pillow is missing."""
-    try:
-        from PIL import Image, ImageSequence
-    except ImportError:
-        from xxgk.readers.ocr import ENGINE_MISSING_ZH
+    for a damaged image, one too large to decode safely, or one of more frames than OCR reads."""
+    from PIL import Image, ImageSequence  # (Pillow comes with WeasyPrint; imported only for images)
 
-        raise ScannedPdfError(f"这是{kind} 图片，需要用 OCR 识别，但{ENGINE_MISSING_ZH}", path=path) from None
     damaged = UnreadableInputError(f"该{kind} 图片已损坏或不完整，无法读取", path=path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            frames = []
+            frames: list[Any] = []
             for frame in ImageSequence.Iterator(image):
                 if frame.width * frame.height > MAX_PIXELS:
                     raise UnreadableInputError(
                         f"图片过大（{frame.width}×{frame.height} 像素），不像是一页扫描的报告", path=path
                     )
+                if len(frames) == ocr.MAX_OCR_PAGES:
+                    raise ocr.too_many_pages(path)  # (now, not after reading the first pages by OCR)
                 frames.append(frame.convert("L"))
-                if len(frames) > 500:  # (the PDF reader refuses more scanned pages long before)
-                    break
     except UnreadableInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

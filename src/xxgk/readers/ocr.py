@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from xxgk.errors import UnreadableInputError
 from xxgk.readers.pdf import Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
@@ -52,6 +53,13 @@ MIN_SKEW_DEGREES = 0.05  # below this the page is taken as straight (rotating bl
 ENGINE_MISSING_ZH = "OCR 组件未安装，请先执行 pip install 'xxgk[ocr]'"
 
 
+def too_many_pages(path: str) -> UnreadableInputError:
+    """The error for a file with more than `MAX_OCR_PAGES` scanned pages (PDF pages or image frames)."""
+    return UnreadableInputError(
+        f"扫描页过多（超过 {MAX_OCR_PAGES} 页），OCR 识别耗时过长，不像是一份年度报告", path=path
+    )
+
+
 class OcrUnavailable(Exception):
     """The OCR extra is not installed (or cannot be loaded on this machine)."""
 
@@ -59,12 +67,11 @@ class OcrUnavailable(Exception):
 @dataclass
 class OcrPage:
     """What OCR made of one page: characters (one per text box) and rulings in points from the
-    page's top-left corner, the boxes recognised with low confidence, and the skew corrected."""
+    page's top-left corner, and the characters recognised with low confidence."""
 
     chars: list[Char]
     edges: list[Edge]
     doubts: list[tuple[Char, float]] = field(default_factory=list)
-    skew: float = 0.0  # degrees the page was turned back by
 
 
 @functools.cache
@@ -311,7 +318,7 @@ def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
     width, height = page.get_size()
     if width * height * (dpi / 72) ** 2 > MAX_PAGE_PIXELS:
         dpi = math.floor(72 * math.sqrt(MAX_PAGE_PIXELS / (width * height)) * 100) / 100  # (rounded down)
-    grey, skew = straighten(page_grey(page, dpi), dpi)
+    grey, _ = straighten(page_grey(page, dpi), dpi)
     boxes = recognise(grey, dpi)
     edges = find_rulings(grey, dpi)
     with contextlib.suppress(TooManyRulingsError):  # (the PDF reader reads such a page as text only)
@@ -320,5 +327,4 @@ def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
         chars=[c for c, _ in boxes],
         edges=edges,
         doubts=[(c, conf) for c, conf in boxes if conf < LOW_CONFIDENCE],
-        skew=skew,
     )

@@ -53,6 +53,7 @@ from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
 SCANNED_PDF_CODE = "R005"  # rule catalogue code of "scanned PDF without a text layer"
+OCR_HINT_ZH = "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）"  # (images too)
 
 MAX_PAGES = 500  # annual reports have 3–20 pages; more is refused so nothing hangs
 MAX_CHARS_PER_PAGE = 50_000  # a page of dense text has < 5000 characters
@@ -651,7 +652,7 @@ class PdfReader:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
             items, dropped = page_items(chars, tables, top - bottom)
-            if number in ocr_pages:
+            if page_doubts:
                 doubts.update(_doubtful_cells(number, tables, page_doubts))
             if dropped:
                 dropped_numbers.append(number)
@@ -689,8 +690,7 @@ class PdfReader:
                     current.split_line = len(lines) - 1
         if textless and not with_text:
             raise ScannedPdfError(
-                f"这是扫描版 PDF（第{pages_zh(textless)}页没有文字层），无法直接读取；"
-                "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）",
+                f"这是扫描版 PDF（第{pages_zh(textless)}页没有文字层），无法直接读取；{OCR_HINT_ZH}",
                 path=path,
             )
         if textless:
@@ -725,9 +725,7 @@ def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], 
     from xxgk.readers import ocr
 
     if done >= ocr.MAX_OCR_PAGES:
-        raise UnreadableInputError(
-            f"扫描页过多（超过 {ocr.MAX_OCR_PAGES} 页），OCR 识别耗时过长，不像是一份年度报告", path=path
-        )
+        raise ocr.too_many_pages(path)
     try:
         read = ocr.read_page(page)
     except ocr.OcrUnavailable:
@@ -742,14 +740,14 @@ _CellAt = tuple[int | None, float | None, float | None]  # (page, x, y) of a tab
 
 def _doubtful_cells(page: int, tables: list[TableGrid], doubts: list[tuple[Char, float]]) -> dict[_CellAt, float]:
     """(page, x, y) of the table cells holding a box recognised with low confidence, as their
-    provenance records them (the cell's top-left corner, rounded), with the lowest confidence."""
+    provenance records them (the cell's top-left corner, `_recorded`), with the lowest confidence."""
     found: dict[_CellAt, float] = {}
     for char, confidence in doubts:
         for t in tables:
             if t.contains(char.xc, char.yc):
                 cell = t.cell_at(char.xc, char.yc)
                 if cell is not None:
-                    key = (page, round(cell.x0, 1), round(cell.top, 1))
+                    key = (page, _recorded(cell.x0), _recorded(cell.top))
                     found[key] = min(confidence, found.get(key, 1.0))
                 break
     return found
@@ -767,9 +765,14 @@ def _join_rows(line: RawLine, texts: tuple[str, ...]) -> RawLine:
     return RawLine(tuple(RawCell(join_wrapped([c.text, t]), c.source) for c, t in zip(line.cells, texts, strict=True)))
 
 
+def _recorded(position: float) -> float:
+    """A position in points as Provenance records it (to 0.1 pt; OCR doubts are matched by it)."""
+    return round(position, 1)
+
+
 def _prose_line(path: str, page: int, line: int, item: _Item) -> RawLine:
     text, x, y = item.cells[0]
-    source = Provenance(path, line=line, page=page, reader="pdf", x=round(x, 1), y=round(y, 1))
+    source = Provenance(path, line=line, page=page, reader="pdf", x=_recorded(x), y=_recorded(y))
     return RawLine((RawCell(text, source),))
 
 
@@ -786,8 +789,8 @@ def _table_line(path: str, page: int, line: int, table: _OpenTable, item: _Item)
                     reader="pdf",
                     table=table.index,
                     row=table.rows,
-                    x=round(x, 1),
-                    y=round(y, 1),
+                    x=_recorded(x),
+                    y=_recorded(y),
                 ),
             )
             for col, (text, x, y) in enumerate(item.cells)
@@ -795,4 +798,4 @@ def _table_line(path: str, page: int, line: int, table: _OpenTable, item: _Item)
     )
 
 
-__all__ = ["MAX_PAGES", "SCANNED_PDF_CODE", "PdfReader", "ScannedPdfError"]
+__all__ = ["MAX_PAGES", "OCR_HINT_ZH", "SCANNED_PDF_CODE", "PdfReader", "ScannedPdfError"]
