@@ -44,7 +44,7 @@ def test_parse_text_shows_tables() -> None:
 def test_check_examples_text() -> None:
     result = runner.invoke(app, ["check", "--examples"])
     assert result.exit_code == 0, result.output
-    assert "共 5 个文件：错误 0，警告 10，提示 4" in result.output
+    assert "共 5 个文件：错误 0，警告 10，提示 5" in result.output
     assert "表四「行政复议」×「结果维持」缺失（空白），未按 0 计算" in result.output
     assert "第85行第1格" in result.output
 

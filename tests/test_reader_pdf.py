@@ -276,7 +276,13 @@ def test_some_pages_scanned_reads_the_rest_with_a_note(pdfs: PdfCache, tmp_path:
     mixed = pdfs.get("mixed-scanned", lambda: render_pdf(html))
     doc = read(mixed)
     assert [line.text for line in doc.lines] == ["一、总体情况", "本机关认真贯彻落实条例。"]
-    assert doc.notes == ["第2页没有文字层（可能是扫描页），未读取这些页的内容（加 --ocr 选项可识别）"]
+    assert doc.textless_pages == [2] and doc.notes == []
+    # reported as R012 (a warning: the page's values are missing, not zero), with the way to read it
+    (finding,) = [f for f in recognize(doc).diagnostics if f.code == "R012"]
+    assert finding.message(SPEC) == (
+        "第2页是扫描图像，没有文字层，未读取这些页的内容（其余页面照常读取）；"
+        "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）"
+    )
 
 
 def _rc4(key: bytes, data: bytes) -> bytes:

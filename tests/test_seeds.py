@@ -31,7 +31,7 @@ META = {
 FINDINGS = {
     "000": [("D051", "s1_overview")],
     "001": [("D051", "s1_overview"), ("D091", "s1_overview")],
-    "002": [("B024", "s6_other")],
+    "002": [("R013", "document"), ("B024", "s6_other")],  # R013: a conversion's bookmark marks removed
     "003": [("D051", "s1_overview"), ("R003", "t3.unable_needs_creation")]
     + [("C061", k) for k in REVIEW_KEYS]
     + [("D033", "t4.review.total")],

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xxgk.findings import Finding, Severity
+from xxgk.format.spec import WHOLE_DOCUMENT
 from xxgk.report import Report
 from xxgk.rules import Rule
 
@@ -34,12 +35,14 @@ def print_findings(console: Console, path: str, report: Report, findings: list[F
         where = f.source.describe_zh() if f.source else ""
         sev = f.severity
         console.print(f"   {where:<10} [{_STYLE[sev]}]{f.code} {sev.zh}[/]  {escape(f.message(spec))}")
-        detail = [f"位置：{f.location}"]
+        # (the key of what the finding is about; a finding about the whole file has none to show)
+        detail = [] if f.location == WHOLE_DOCUMENT else [f"位置：{f.location}"]
         if f.expected is not None:
             detail.append(f"期望：{_plain(f.expected)}")
         if f.found is not None or f.expected is not None:
             detail.append(f"实际：{_plain(f.found)}")
-        console.print(f"   {'':<10} [dim]{escape('　'.join(detail))}[/]")
+        if detail:
+            console.print(f"   {'':<10} [dim]{escape('　'.join(detail))}[/]")
 
 
 def _plain(v: Any) -> str:

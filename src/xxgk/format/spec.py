@@ -18,6 +18,8 @@ from typing import Any
 from xxgk.errors import SpecError
 from xxgk.format.normalize import label_key
 
+WHOLE_DOCUMENT = "document"  # the location of a finding about the whole file (R010, R012, R013…)
+
 
 @dataclass(frozen=True)
 class Label:
@@ -196,9 +198,13 @@ class FormatSpec:
             for g in table.groups:
                 if g.key == parts[1]:
                     return f"{table.name}「{g.label.text}」"
-        return {"title": "标题", "agency": "发布机关", "year": "报告年度", "date": "成文日期", "document": "全文"}.get(
-            location, location
-        )
+        return {
+            "title": "标题",
+            "agency": "发布机关",
+            "year": "报告年度",
+            "date": "成文日期",
+            WHOLE_DOCUMENT: "全文",
+        }.get(location, location)
 
 
 # ---------------------------------------------------------------------------------------------

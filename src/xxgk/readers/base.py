@@ -46,8 +46,9 @@ class RawDocument:
     lines: list[RawLine]
     encoding: str = "utf-8"
     reader: str = "txt"
-    notes: list[str] = field(default_factory=list)  # what the reader repaired, for `xxgk parse`
+    notes: list[str] = field(default_factory=list)  # what the reader repaired or left out (reported as R013)
     ocr: OcrSummary | None = None  # set when some pages were read by OCR (reported as R010/R011)
+    textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text layer, not read (R012)
 
     @cached_property
     def texts(self) -> list[str]:

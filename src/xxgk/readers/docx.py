@@ -47,19 +47,16 @@ from lxml import etree
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.docx_chunks import Chunks
+from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAIN_PART = "word/document.xml"
 LEGACY_TIMEOUT_S = 120  # LibreOffice's first start (profile creation) alone can take ~10 s
 MAX_COLUMNS = 1000  # a table wider than this is damaged or hostile (gridSpan="99999999")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OFFICE_DOCUMENT = "/officeDocument"
 
 P, TBL, TR, TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 R, T = _W + "r", _W + "t"
@@ -71,6 +68,7 @@ TXBX = _W + "txbxContent"
 SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 ALT_CHUNK = _W + "altChunk"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RPR, VANISH, VAL = _W + "rPr", _W + "vanish", _W + "val"
 TBL_GRID, GRID_COL = _W + "tblGrid", _W + "gridCol"
 TR_PR, GRID_BEFORE, GRID_AFTER = _W + "trPr", _W + "gridBefore", _W + "gridAfter"
@@ -138,9 +136,6 @@ _ZIP_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-_UNREADABLE_ZIP = "Word 文件已损坏或不完整（ZIP 结构无法读取），请在 Word/WPS 中打开并重新保存后重试"
-
-
 # ---------------------------------------------------------------------------------------------
 # The reader
 
@@ -165,15 +160,26 @@ class DocxReader:
         return bool(head.startswith(ZIP_MAGIC) and _sniff_zip_head(head)) or suffix in _ZIP_SUFFIXES
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
-        notes: list[str] = []
-        if data.startswith(OLE_MAGIC):
-            data = convert_legacy(path, data, settings)
-            notes.append("旧版 Word 文件（.doc/.wps），已用 LibreOffice 转换为 .docx 后读取")
-        xml = _main_part(path, data, settings)
+        return read_docx(path, data, settings)
+
+
+def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) -> RawDocument:
+    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_chunks)."""
+    notes: list[str] = []
+    if data.startswith(OLE_MAGIC):
+        data = convert_legacy(path, data, settings)
+        notes.append("旧版 Word 文件（.doc/.wps），已用 LibreOffice 转换为 .docx 后读取")
+    with open_package(path, data) as zf:
+        name, xml = main_part(path, zf, settings)
         body = _parse(path, xml)
-        walk = _Walk(path, settings.max_lines)
+        walk = _Walk(path, settings.max_lines, chunks=Chunks(path, zf, name, settings, read_docx, depth))
         walk.blocks(body)
-        return RawDocument(path, walk.lines, encoding="utf-8", reader=self.name, notes=notes + walk.report_notes())
+    if not walk.lines and walk.chunks is not None and walk.chunks.failures:
+        # The body is nothing but chunks none of which could be read: say why, not "no report found".
+        raise UnreadableInputError(
+            "Word 文档的正文只有嵌入内容（altChunk），" + "；".join(walk.chunks.failures), path=path
+        )
+    return RawDocument(path, walk.lines, encoding="utf-8", reader=DocxReader.name, notes=notes + walk.report_notes())
 
 
 def is_docx(data: bytes) -> bool:
@@ -182,7 +188,7 @@ def is_docx(data: bytes) -> bool:
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _main_part_name(zf) is not None
+            return main_part_name(zf) is not None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
         return False
 
@@ -220,78 +226,11 @@ def _sniff_zip_head(head: bytes) -> bool | None:
 # Package
 
 
-def _main_part(path: str, data: bytes, settings: ReadSettings) -> bytes:
-    """The bytes of the main document part, after checking the package is a sound Word file."""
-    if not data.startswith(b"PK"):  # PK\x03\x04, or PK\x05\x06 for an empty archive
-        raise UnreadableInputError("不是 Word（.docx）文件：文件不是 ZIP 格式", path=path)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise UnreadableInputError(_UNREADABLE_ZIP, path=path) from None
-    with zf:
-        name = _main_part_name(zf)
-        if name is None:
-            raise UnreadableInputError(_not_word_message(zf.namelist()), path=path)
-        info = zf.getinfo(name)
-        limit = settings.max_bytes
-        if info.file_size > limit:
-            raise UnreadableInputError(
-                f"Word 文档正文解压后过大（{info.file_size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB），"
-                "可能是恶意构造的压缩炸弹，已拒绝读取",
-                path=path,
-            )
-        if info.flag_bits & 0x1:
-            raise UnreadableInputError("Word 文件中的正文已加密，请取消密码保护后另存为 .docx 再试", path=path)
-        try:
-            with zf.open(info) as f:
-                content = f.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
-            raise UnreadableInputError(_UNREADABLE_ZIP, path=path) from None
-    if len(content) > limit:  # pragma: no cover - zipfile stops at the declared size
-        raise UnreadableInputError("Word 文档正文解压后过大，已拒绝读取", path=path)
-    return content
-
-
-def _main_part_name(zf: zipfile.ZipFile) -> str | None:
-    """The main document part: the officeDocument target of `_rels/.rels`, else word/document.xml."""
-    names = set(zf.namelist())
-    if "_rels/.rels" in names:
-        info = zf.getinfo("_rels/.rels")
-        if info.file_size <= 1 << 20:
-            try:
-                rels = etree.fromstring(zf.read(info), _parser())
-            except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError):
-                rels = None
-            if rels is not None:
-                for rel in rels.iter(_RELS + "Relationship"):
-                    if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT):
-                        target = (rel.get("Target") or "").lstrip("/")
-                        if target in names and target.startswith("word/"):
-                            return target
-    return MAIN_PART if MAIN_PART in names else None
-
-
-def _not_word_message(names: list[str]) -> str:
-    if not names:
-        return "这是一个空的 ZIP 压缩包，不是 Word（.docx）文件"
-    if any(n.startswith("xl/") for n in names):
-        return "这是 Excel 表格（.xlsx），不是 Word 文档；请提交 Word（.docx）、网页或文本格式的年度报告"
-    if any(n.startswith("ppt/") for n in names):
-        return "这是 PowerPoint 演示文稿（.pptx），不是 Word 文档"
-    return "ZIP 压缩包中没有 Word 文档正文（word/document.xml），不是 Word（.docx）文件"
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
-    )
-
-
 def _parse(path: str, xml: bytes) -> etree._Element:
     if _STRICT_W in xml[:4096]:
         xml = xml.replace(_STRICT_W, _TRANSITIONAL_W)
     try:
-        root = etree.fromstring(xml, _parser())
+        root = etree.fromstring(xml, xml_parser())
     except etree.XMLSyntaxError:
         raise UnreadableInputError(
             "Word 文档正文（word/document.xml）不是有效的 XML，文件可能已损坏", path=path
@@ -397,7 +336,7 @@ class _Walk:
     text_boxes: int = 0
     layout_tables: int = 0
     footnotes: int = 0
-    alt_chunks: int = 0
+    chunks: Chunks | None = None  # the body's embedded documents (w:altChunk)
 
     def report_notes(self) -> list[str]:
         notes = []
@@ -411,8 +350,8 @@ class _Walk:
             notes.append(f"{self.layout_tables} 个表格用于排版（单列或内嵌表格），其内容按正文读取")
         if self.footnotes:
             notes.append(f"文档有 {self.footnotes} 处脚注或尾注，未读取其内容")
-        if self.alt_chunks:
-            notes.append(f"文档嵌入了 {self.alt_chunks} 段外部内容（altChunk），未能读取")
+        if self.chunks is not None:
+            notes += self.chunks.notes()
         return notes
 
     # -- output ----------------------------------------------------------------------------
@@ -437,7 +376,26 @@ class _Walk:
                 if chosen is not None:
                     self.blocks(chosen)
             elif tag == ALT_CHUNK:
-                self.alt_chunks += 1
+                self.alt_chunk(child)
+
+    def alt_chunk(self, el: etree._Element) -> None:
+        """An embedded document: its lines where the chunk stands, in this body's numbering."""
+        doc = self.chunks.read(el.get(R_ID)) if self.chunks is not None else None
+        if doc is None:
+            return
+        first_table = self.tables
+        for line in doc.lines:
+            self.block += 1
+            cells = []
+            for cell in line.cells:
+                src = cell.source
+                table = None if src.table is None else first_table + src.table
+                if table is not None and table >= self.tables:
+                    self.tables = table + 1
+                cells.append(
+                    RawCell(cell.text, Provenance(self.path, self.block, src.cell, None, "docx", table, src.row))
+                )
+            self.emit(tuple(cells))
 
     def paragraph(self, p: etree._Element) -> None:
         out: list[str] = []

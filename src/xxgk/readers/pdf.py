@@ -693,12 +693,7 @@ class PdfReader:
                 f"这是扫描版 PDF（第{pages_zh(textless)}页没有文字层），无法直接读取；{OCR_HINT_ZH}",
                 path=path,
             )
-        if textless:
-            notes.append(
-                f"第{pages_zh(textless)}页没有文字层（可能是扫描页），未读取这些页的内容（加 --ocr 选项可识别）"
-            )
-        if ocr_pages:
-            notes.append(f"第{pages_zh(ocr_pages)}页是扫描图像，已用 OCR 识别")
+        # (pages without text, and pages read by OCR, are findings of their own: R012, R010)
         if dropped_numbers:
             notes.append(f"删除了第{pages_zh(dropped_numbers)}页的页码")
         summary = None
@@ -717,7 +712,9 @@ class PdfReader:
                     and cell.source.table is not None
                 ],
             )
-        return RawDocument(path, lines, encoding="pdf", reader=self.name, notes=notes, ocr=summary)
+        return RawDocument(
+            path, lines, encoding="pdf", reader=self.name, notes=notes, ocr=summary, textless_pages=textless
+        )
 
 
 def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], list[tuple[Char, float]]]:

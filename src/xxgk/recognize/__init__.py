@@ -5,8 +5,9 @@ from __future__ import annotations
 from xxgk.errors import NotAReportError
 from xxgk.findings import Finding
 from xxgk.format import load_format
-from xxgk.format.spec import load_raw
+from xxgk.format.spec import WHOLE_DOCUMENT, load_raw
 from xxgk.readers.base import OcrSummary, RawDocument, pages_zh
+from xxgk.readers.pdf import OCR_HINT_ZH
 from xxgk.recognize import reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
@@ -35,6 +36,7 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)
+    _report_reading(report, doc)
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)
@@ -51,7 +53,7 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
     was recognised with low confidence."""
     by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
     read = sum(1 for source in by_source if source.page in ocr.pages)  # (cells read on the OCR'd pages)
-    report.diagnostics.append(Finding("R010", "document", params={"pages": pages_zh(ocr.pages), "cells": read}))
+    report.diagnostics.append(Finding("R010", WHOLE_DOCUMENT, params={"pages": pages_zh(ocr.pages), "cells": read}))
     for source, text, confidence in ocr.doubts:
         cell = by_source.get(source)
         if cell is not None:
@@ -64,6 +66,15 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
                     params={"confidence": f"{confidence:.2f}", "threshold": f"{ocr.threshold:.2f}"},
                 )
             )
+
+
+def _report_reading(report: Report, doc: RawDocument) -> None:
+    """R012 for PDF pages left unread for want of a text layer; R013 for each note of the reader."""
+    if doc.textless_pages:
+        params = {"pages": pages_zh(doc.textless_pages), "hint": OCR_HINT_ZH}
+        report.diagnostics.append(Finding("R012", WHOLE_DOCUMENT, params=params))
+    for note in doc.notes:
+        report.diagnostics.append(Finding("R013", WHOLE_DOCUMENT, params={"note": note}))
 
 
 def _fill_sections(doc: RawDocument, report: Report, hits: list, table_lines: set[int]) -> None:  # type: ignore[type-arg]

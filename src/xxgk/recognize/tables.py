@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key, load_format
-from xxgk.format.spec import PhysicalRow
+from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.values import parse_value
@@ -418,7 +418,7 @@ class TableState:
         )
         self.diag(
             "B041",
-            self.table or "document",
+            self.table or WHOLE_DOCUMENT,
             found=row.label.text,
             source=row.label.source,
             values=[v.text for v in row.values],
