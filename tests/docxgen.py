@@ -8,12 +8,14 @@
   deletions, simple and complex fields, a text box (`mc:AlternateContent` with both a Choice and
   a Fallback), bookmarks, hyperlinks, smart tags and content controls.
 
-`package(body_xml)` wraps any body XML into a .docx for the tests of single features.
+`package(body_xml)` wraps any body XML into a .docx for the tests of single features;
+`chunk_package` makes a Word file of embedded documents (`w:altChunk`), as web sites export them.
 """
 
 from __future__ import annotations
 
 import io
+import quopri
 import random
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -353,3 +355,45 @@ def handwritten_report(
     if frame:
         return package(f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>{''.join(body)}</w:tc></w:tr></w:tbl>")
     return package("".join(body))
+
+
+# (c) Word files made of embedded documents (w:altChunk), as web sites' "下载 Word" buttons make them
+
+AF_CHUNK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+
+
+def alt_chunk(rid: str) -> str:
+    return f'<w:altChunk r:id="{rid}"/>'
+
+
+def mht_page(html: bytes) -> bytes:
+    """A page as html-docx-js wraps it: a one-part MIME archive, quoted-printable, UTF-8."""
+    return (
+        b'MIME-Version: 1.0\nContent-Type: multipart/related;\n    type="text/html";\n'
+        b'    boundary="----=mhtDocumentPart"\n\n\n------=mhtDocumentPart\nContent-Type: text/html;\n'
+        b'    charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n'
+        b"Content-Location: file:///C:/fake/document.html\n\n"
+        + quopri.encodestring(html)
+        + b"\n\n------=mhtDocumentPart--\n"
+    )
+
+
+def chunk_package(body_xml: str, chunks: Mapping[str, tuple[str, bytes]], *, external: Iterable[str] = ()) -> bytes:
+    """A .docx whose body is `body_xml` (with `alt_chunk(rid)` elements) and whose main part relates
+    each rid of `chunks` to (target as written in the relationship, part bytes); a target starting
+    with "/" is absolute, else relative to word/. `external` rids link outside the package."""
+    rels = "".join(
+        f'<Relationship Id="{rid}" Type="{AF_CHUNK}" Target="{target}"/>' for rid, (target, _) in chunks.items()
+    ) + "".join(
+        f'<Relationship Id="{rid}" Type="{AF_CHUNK}" Target="file:///C:/x.htm" TargetMode="External"/>'
+        for rid in external
+    )
+    extra: dict[str, bytes | str] = {
+        "word/_rels/document.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+        )
+    }
+    for target, data in chunks.values():
+        extra[target.lstrip("/") if target.startswith("/") else f"word/{target}"] = data
+    return package(body_xml, extra=extra)

@@ -24,7 +24,7 @@ from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
 from xxgk.readers.html import HtmlReader
-from xxgk.readers.mhtml import MhtmlReader
+from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
@@ -68,7 +68,8 @@ class Chunks:
             self.failures.append(f"第{number}段嵌入内容无法读取：{e.message}")
             return None
         self.kinds.append(doc.reader)
-        self.chunk_notes += [f"第{number}段嵌入内容：{note}" for note in doc.notes]
+        # (an MHTML chunk's line numbers are not the page part's here: the lines take the body's)
+        self.chunk_notes += [f"第{number}段嵌入内容：{note}" for note in doc.notes if note != PAGE_PART_NOTE]
         return doc
 
     def _read(self, rid: str | None) -> RawDocument:

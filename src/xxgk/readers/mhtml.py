@@ -26,6 +26,7 @@ from xxgk.settings import ReadSettings
 READER_NAME = "mhtml"
 MHTML_SUFFIXES = (".mhtml", ".mht")
 _UTF8_BOM = b"\xef\xbb\xbf"
+PAGE_PART_NOTE = "这是浏览器或 Word 保存的单文件网页（MHTML），已读取其中的网页部分；行号为网页部分解码后的行号"
 # MIME headers a saved page starts with (Chrome: "From: <Saved by Blink>", Word and IE:
 # "MIME-Version: 1.0"), compared lower-cased at the start of a line of the file's head.
 _HEADER_NAMES = (b"mime-version:", b"content-type:", b"from:", b"snapshot-content-location:", b"subject:", b"date:")
@@ -51,7 +52,7 @@ class MhtmlReader:
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes) or not payload.strip():
             raise UnreadableInputError("这个单文件网页（MHTML）的网页部分是空的，无法读取", path=path)
-        notes = ["这是浏览器或 Word 保存的单文件网页（MHTML），已读取其中的网页部分；行号为网页部分解码后的行号"]
+        notes = [PAGE_PART_NOTE]
         page = _as_page_bytes(payload, part.get_content_charset(), notes)
         doc = HtmlReader().read(path, page, settings)
         doc.reader = READER_NAME
