@@ -6,7 +6,9 @@ Usage:
 
 Random consistent reports (`tests.generate`) are rendered to PDF and turned into image-only PDFs
 as a scanner returns them, in three kinds: "straight" (rendered at --dpi), "askew" (turned by
-0.5–1.5°, grey paper with grain) and "150 dpi" (a coarser scan, with grain). Each is read by
+0.5–1.5°, grey paper with grain), "150 dpi" (a coarser scan, with grain) and "sealed" (a colour
+scan with red official seals stamped at random places over the tables and over the signature;
+read in grey, a seal over 表三 cost up to 89 of its 200 cells). Each is read by
 `xxgk.api.read_report` with OCR; printed per kind: seconds per page (wall: the OCR engine uses
 every core), the table cells read equal to what went in, the cells reported as doubtful (R011)
 and, of the wrong cells, how many are flagged (R011 on them, missing, or an identity error on
@@ -60,16 +62,19 @@ def main() -> int:
         f"{'kind':10} {'reports':>7} {'pages':>5} {'s/page':>7} {'cells right':>13} {'R011':>5} {'wrong, flagged':>15}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("straight", "askew", "150 dpi"):
+        for kind in ("straight", "askew", "150 dpi", "sealed"):
             pages = right = total = doubts = wrong = flagged = 0
             seconds = 0.0
             for n in range(args.reports):
                 seed = 1000 + n
                 rng = random.Random(seed)
                 values, pdf = report_pdf(seed)
-                options = (
-                    {"degrees": rng.uniform(0.5, 1.5) * rng.choice((-1, 1)), "noise": 6.0} if kind == "askew" else {}
-                )
+                options: dict[str, object] = {}
+                if kind == "askew":
+                    options = {"degrees": rng.uniform(0.5, 1.5) * rng.choice((-1, 1)), "noise": 6.0}
+                elif kind == "sealed":  # red seals at random places over the tables, and over the signature
+                    spots = [(0, rng.uniform(0.2, 0.8), rng.uniform(0.3, 0.9)) for _ in range(2)]
+                    options = {"seals": [*spots, (-1, 0.2, 0.655)], "degrees": rng.uniform(-0.8, 0.8), "noise": 4.0}
                 path = Path(tmp) / f"{kind}-{seed}.pdf"
                 path.write_bytes(scanned_pdf(pdf, **{"dpi": args.dpi, "seed": seed, **options}))  # type: ignore[arg-type]
                 pages += len(pdfium.PdfDocument(path.read_bytes()))

@@ -24,6 +24,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
 A4_WIDTH_INCHES = 8.27
 MIN_DPI, MAX_DPI = 72.0, 600.0  # a recorded or estimated resolution outside this is not believed
 MAX_PIXELS = 60_000_000  # per frame: an A4 page at 600 dpi has 35 M; more is a decompression bomb
+GREY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})  # Pillow modes without colour
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -82,7 +83,8 @@ def image_pdf(data: bytes, path: str, kind: str) -> bytes:
                     )
                 if len(frames) == ocr.MAX_OCR_PAGES:
                     raise ocr.too_many_pages(path)  # (now, not after reading the first pages by OCR)
-                frames.append(frame.convert("L"))
+                # (colour kept: OCR drops red seals by their colour; see ocr.drop_red_ink)
+                frames.append(frame.convert("L" if frame.mode in GREY_MODES else "RGB"))
     except UnreadableInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
