@@ -8,7 +8,7 @@ Random consistent reports (`tests.generate`) are rendered to PDF and turned into
 as a scanner returns them, in three kinds: "straight" (rendered at --dpi), "askew" (turned by
 0.5–1.5°, grey paper with grain), "150 dpi" (a coarser scan, with grain) and "sealed" (a colour
 scan with red official seals stamped at random places over the tables and over the signature;
-read in grey, a seal over 表三 cost up to 89 of its 200 cells). Each is read by
+read in grey, one seal over 表三 cost up to 89 of a report's 200 cells). Each is read by
 `xxgk.api.read_report` with OCR; printed per kind: seconds per page (wall: the OCR engine uses
 every core), the table cells read equal to what went in, the cells reported as doubtful (R011)
 and, of the wrong cells, how many are flagged (R011 on them, missing, or an identity error on

@@ -14,7 +14,7 @@ from xxgk.cli.main import app
 from xxgk.errors import UnreadableInputError
 from xxgk.readers import read_document
 from xxgk.readers.base import RawDocument
-from xxgk.readers.docx import DocxReader
+from xxgk.readers.docx import OLE_MAGIC, DocxReader
 from xxgk.readers.docx_chunks import MAX_CHUNKS, MAX_DEPTH
 from xxgk.recognize import recognize
 from xxgk.report import CellState
@@ -131,6 +131,7 @@ def _findings(output: str) -> list[dict[str, str]]:
         ({}, (), "找不到它引用的部件"),
         ({}, ("c1",), "链接到文档外部的文件"),
         ({"c1": ("chunk.rtf", b"{\\rtf1\\ansi hello}")}, (), "RTF"),
+        ({"c1": ("chunk.doc", OLE_MAGIC + bytes(600))}, (), "旧版 Office 文件"),
         ({"c1": ("chunk.htm", b"  \n ")}, (), "内容为空"),
     ],
 )

@@ -93,7 +93,9 @@ class Chunks:
         if not data.strip():
             raise UnreadableInputError("内容为空", path=self.path)
         head, suffix = data[:4096], "." + name.rsplit(".", 1)[-1].lower()
-        if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        if head.startswith(OLE_MAGIC):  # (Word itself does not take these as chunks; no LibreOffice run per chunk)
+            raise UnreadableInputError("这是旧版 Office 文件（.doc 等），嵌入内容不支持这种格式", path=self.path)
+        if head.startswith(ZIP_MAGIC):
             if self.depth >= MAX_DEPTH:
                 raise UnreadableInputError(f"Word 文档嵌套超过 {MAX_DEPTH} 层，未读取", path=self.path)
             return self.read_docx(self.path, data, self.settings, self.depth + 1)
