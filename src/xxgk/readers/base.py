@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple, Protocol
@@ -49,6 +50,7 @@ class RawDocument:
     notes: list[str] = field(default_factory=list)  # what the reader repaired or left out (reported as R013)
     ocr: OcrSummary | None = None  # set when some pages were read by OCR (reported as R010/R011)
     textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text layer, not read (R012)
+    pictures: int = 0  # pictures in the text as large as a table (`may_hold_table`): tables as images? (R014)
 
     @cached_property
     def texts(self) -> list[str]:
@@ -56,6 +58,37 @@ class RawDocument:
         Readers build `lines` completely before returning the document and never change it after;
         a reader that has the texts at hand may set them (`doc.texts = [...]`)."""
         return [line.text for line in self.lines]
+
+
+# A picture at least this large in the text of a report may be a table published as an image (R014);
+# logos, icons, QR codes and seals (4 cm) are smaller.
+PT_PER_CM = 72 / 2.54
+PICTURE_MIN_WIDTH_CM = 6.0
+PICTURE_MIN_HEIGHT_CM = 2.0
+
+
+def may_hold_table(width_cm: float | None, height_cm: float | None) -> bool:
+    """Whether a picture of this size (None: not known) in a report's text could hold a table."""
+    return (width_cm is None or width_cm >= PICTURE_MIN_WIDTH_CM) and (
+        height_cm is None or height_cm >= PICTURE_MIN_HEIGHT_CM
+    )
+
+
+def length_cm(value: str | None) -> float | None:
+    """A length as HTML attributes and CSS/VML styles write it ("600", "600px", "415.5pt", "5.8in",
+    "12cm") in cm, a bare number being pixels at 96 per inch; None when absent or relative (%, em)."""
+    m = _LENGTH.fullmatch((value or "").strip().lower())
+    return float(m.group(1)) * _CM_PER_UNIT[m.group(2) or "px"] if m else None
+
+
+def style_declarations(style: str | None) -> dict[str, str]:
+    """The declarations of a style attribute ("width:415.5pt;height:200pt"), lower-cased."""
+    return dict(_STYLE_ITEM.findall((style or "").replace(" ", "").lower()))
+
+
+_STYLE_ITEM = re.compile(r"([a-z-]+):([^;]+)")
+_LENGTH = re.compile(r"([0-9]*\.?[0-9]+)(px|pt|cm|mm|in)?")
+_CM_PER_UNIT = {"px": 2.54 / 96, "pt": 2.54 / 72, "cm": 1.0, "mm": 0.1, "in": 2.54}
 
 
 def pages_zh(pages: list[int]) -> str:

@@ -46,7 +46,7 @@ from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.docx_chunks import Chunks
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
 from xxgk.report import Provenance
@@ -68,6 +68,10 @@ TXBX = _W + "txbxContent"
 SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 ALT_CHUNK = _W + "altChunk"
+WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+EMU_PER_CM = 360_000
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RPR, VANISH, VAL = _W + "rPr", _W + "vanish", _W + "val"
 TBL_GRID, GRID_COL = _W + "tblGrid", _W + "gridCol"
@@ -174,12 +178,20 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
         body = _parse(path, xml)
         walk = _Walk(path, settings.max_lines, chunks=Chunks(path, zf, name, settings, read_docx, depth))
         walk.blocks(body)
+        walk.pictures += count_pictures(body)
     if not walk.lines and walk.chunks is not None and walk.chunks.failures:
         # The body is nothing but chunks none of which could be read: say why, not "no report found".
         raise UnreadableInputError(
             "Word 文档的正文只有嵌入内容（altChunk），" + "；".join(walk.chunks.failures), path=path
         )
-    return RawDocument(path, walk.lines, encoding="utf-8", reader=DocxReader.name, notes=notes + walk.report_notes())
+    return RawDocument(
+        path,
+        walk.lines,
+        encoding="utf-8",
+        reader=DocxReader.name,
+        notes=notes + walk.report_notes(),
+        pictures=walk.pictures,
+    )
 
 
 def is_docx(data: bytes) -> bool:
@@ -337,6 +349,7 @@ class _Walk:
     layout_tables: int = 0
     footnotes: int = 0
     chunks: Chunks | None = None  # the body's embedded documents (w:altChunk)
+    pictures: int = 0  # pictures that may hold a table (see base.may_hold_table)
 
     def report_notes(self) -> list[str]:
         notes = []
@@ -384,6 +397,7 @@ class _Walk:
         if doc is None:
             return
         first_table = self.tables
+        self.pictures += doc.pictures
         for line in doc.lines:
             self.block += 1
             cells = []
@@ -533,6 +547,30 @@ class _Walk:
                 chosen = _choose(child)
                 if chosen is not None:
                     self.cell_pieces(chosen, pieces)
+
+
+def count_pictures(body: etree._Element) -> int:
+    """Pictures in the body that may hold a table: DrawingML pictures (`a:blip` in a
+    `wp:inline`/`wp:anchor`, size from `wp:extent`) and VML images (`v:imagedata`, size from the
+    shape's style) that are not the fallback of a DrawingML one."""
+    count = 0
+    for extent in body.iter(WP_EXTENT):
+        frame = extent.getparent()
+        if frame is not None and frame.find(".//" + A_BLIP) is not None:
+            count += may_hold_table(*(_int_attr(extent, name) / EMU_PER_CM for name in ("cx", "cy")))
+    for image in body.iter(V_IMAGEDATA):
+        if next(image.iterancestors(FALLBACK), None) is None:
+            shape = image.getparent()
+            style = style_declarations(shape.get("style") if shape is not None else None)
+            count += may_hold_table(length_cm(style.get("width")), length_cm(style.get("height")))
+    return count
+
+
+def _int_attr(el: etree._Element, name: str) -> int:
+    try:
+        return int(el.get(name, "0"))
+    except ValueError:
+        return 0
 
 
 def join_lines(pieces: list[str]) -> str:

@@ -46,7 +46,7 @@ from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import RawCell, RawDocument, RawLine
+from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
@@ -211,7 +211,9 @@ class HtmlReader:
             raise UnreadableInputError(
                 f"网页内容行数过多（{len(page.lines)} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
             )
-        return RawDocument(path, page.lines, encoding=encoding, reader=self.name, notes=page.notes)
+        return RawDocument(
+            path, page.lines, encoding=encoding, reader=self.name, notes=page.notes, pictures=page.pictures
+        )
 
 
 def _ascii_view(head: bytes) -> bytes:
@@ -735,6 +737,18 @@ def find_heading(container: Element) -> Element | None:
     return None
 
 
+def count_pictures(root: Element) -> int:
+    """Images under `root` that may hold a table: not in a link (logos, menu icons, banners are
+    links), and not declared smaller than one (width/height attributes or style)."""
+    count = 0
+    for img in root.iter("img"):
+        if next(img.iterancestors("a"), None) is not None:
+            continue
+        style = style_declarations(img.get("style"))
+        count += may_hold_table(*(length_cm(style.get(name) or img.get(name)) for name in ("width", "height")))
+    return count
+
+
 # RawCell/Provenance built without their Python-level __new__ (one of each per grid position).
 _new = tuple.__new__
 
@@ -753,6 +767,7 @@ class _Page:
         self.tables = 0
         self.data_tables: dict[Element, TableRows] = {}
         self.cell_texts: dict[str, str] = {}  # clean_text of the cells' raw texts (many repeat: 0, 结果维持 …)
+        self.pictures = 0  # images of the text read, large enough to hold a table (R014)
 
     # -- output ----------------------------------------------------------------------------
     def add(self, text: str | None, line: int | None) -> None:
@@ -782,6 +797,7 @@ class _Page:
         found = find_container(body, self.data_tables, self.source)
         if found is None:
             self.walk(body)
+            self.pictures = count_pictures(body)
             return
         container, marker = found
         heading = find_heading(container)
@@ -789,6 +805,7 @@ class _Page:
         if heading is not None:
             self.walk(heading)
         self.walk(container)
+        self.pictures = count_pictures(container)
 
     def walk(self, root: Element) -> None:
         """Prose in document order: a block starts and ends a line, a `<br>` ends one; text and

@@ -48,7 +48,7 @@ import pypdfium2.raw as pdfium_c
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import OcrSummary, RawCell, RawDocument, RawLine, pages_zh
+from xxgk.readers.base import PT_PER_CM, OcrSummary, RawCell, RawDocument, RawLine, may_hold_table, pages_zh
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -201,15 +201,16 @@ def _page_objects(page_raw: Any) -> Iterator[tuple[Any, int, tuple[float, ...] |
             yield child, pdfium_c.FPDFPageObj_GetType(child), matrix
 
 
-def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], int]:
-    """(rulings, number of images) of a page, rulings in points from the top-left corner."""
+def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], list[tuple[float, float]]]:
+    """(rulings, (width, height) of each image) of a page, in points; rulings from the top-left corner."""
     edges: list[Edge] = []
-    images = 0
+    images: list[tuple[float, float]] = []
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     for obj, kind, matrix in _page_objects(page_raw):
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
+            lo_x, lo_y, hi_x, hi_y = _bounds(obj)  # (a form's scale left out: images in forms are rare)
+            images.append((hi_x - lo_x, hi_y - lo_y))
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
@@ -618,6 +619,7 @@ class PdfReader:
         ntables = 0
         open_table: _OpenTable | None = None
         ocr_pages: list[int] = []
+        pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
         for number in range(1, npages + 1):
             page = pdf[number - 1]
@@ -630,7 +632,9 @@ class PdfReader:
                     textpage.close()
                 edges, images = page_graphics(page.raw, left, top)
                 visible = sum(1 for c in chars if not c.text.isspace())
-                scanned = visible < MIN_TEXT_CHARS and images
+                scanned = visible < MIN_TEXT_CHARS and bool(images)
+                if not scanned:  # (on a page of text: a table pasted as an image? R014)
+                    pictures += sum(may_hold_table(w / PT_PER_CM, h / PT_PER_CM) for w, h in images)
                 page_doubts: list[tuple[Char, float]] = []
                 if scanned and settings.ocr:
                     chars, edges, page_doubts = _ocr_page(page, path, len(ocr_pages))
@@ -713,7 +717,14 @@ class PdfReader:
                 ],
             )
         return RawDocument(
-            path, lines, encoding="pdf", reader=self.name, notes=notes, ocr=summary, textless_pages=textless
+            path,
+            lines,
+            encoding="pdf",
+            reader=self.name,
+            notes=notes,
+            ocr=summary,
+            textless_pages=textless,
+            pictures=pictures,
         )
 
 

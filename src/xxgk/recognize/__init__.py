@@ -69,7 +69,12 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
 
 
 def _report_reading(report: Report, doc: RawDocument) -> None:
-    """R012 for PDF pages left unread for want of a text layer; R013 for each note of the reader."""
+    """R012 for PDF pages left unread for want of a text layer; R013 for each note of the reader;
+    R014 when tables are missing and the text holds pictures that may be them."""
+    missing = [table.name for key, table in report.spec.tables.items() if not report.tables_found.get(key)]
+    if doc.pictures and missing:
+        params = {"tables": "、".join(missing), "pictures": doc.pictures}
+        report.diagnostics.append(Finding("R014", WHOLE_DOCUMENT, params=params))
     if doc.textless_pages:
         params = {"pages": pages_zh(doc.textless_pages), "hint": OCR_HINT_ZH}
         report.diagnostics.append(Finding("R012", WHOLE_DOCUMENT, params=params))

@@ -1,0 +1,146 @@
+"""Tables published as pictures (common-errors A3): R014 in web pages, Word files and PDFs.
+
+The report is written with 表二 as a table and 表三/表四 as pictures (screenshots pasted in, as
+offices do), in each form; small pictures (logos, icons, seals) and pictures in links do not count.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import random
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Cm
+from PIL import Image
+
+from tests.generate import random_consistent_tables, report_blocks
+from tests.htmlgen import write_html
+from tests.pdfgen import render_pdf
+from xxgk.api import read_report
+from xxgk.readers import read_document
+from xxgk.readers.base import length_cm, may_hold_table
+from xxgk.report import Report
+
+
+def _png(width: int = 600, height: int = 300) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _blocks() -> list[tuple[str, object]]:
+    return list(report_blocks(random_consistent_tables(random.Random(5))))
+
+
+def _html(picture: str, extra: str = "") -> str:
+    """The report as a page: 表二 a table, 表三 and 表四 replaced by `picture` (an <img> tag)."""
+    parts, tables = [extra], 0
+    for kind, content in _blocks():
+        if kind == "p":
+            parts.append(f"<p>{content}</p>")
+            continue
+        tables += 1
+        if tables > 1:
+            parts.append(picture)
+            continue
+        rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in content)  # type: ignore[attr-defined]
+        parts.append(f"<table border=1>{rows}</table>")
+    return f"<html><body style=\"font-family: 'Noto Serif CJK SC'\">{''.join(parts)}</body></html>"
+
+
+def _r014(report: Report) -> list[dict[str, object]]:
+    return [d.params for d in report.diagnostics if d.code == "R014"]
+
+
+DATA_URI = "data:image/png;base64," + base64.b64encode(_png()).decode()
+
+
+@pytest.mark.parametrize(
+    ("picture", "counted"),
+    [
+        ('<p><img src="t3.png" width="600" height="300"></p>', 1),  # a screenshot of a table
+        ('<img src="t3.png" style="width: 15cm; height: 8cm">', 1),
+        ('<img src="t3.png">', 1),  # size unknown: may be a table
+        ('<img src="icon.gif" width="16" height="16">', 0),  # an icon
+        ('<a href="/"><img src="banner.jpg" width="900" height="200"></a>', 0),  # a link: site chrome
+    ],
+)
+def test_pictures_in_a_web_page(tmp_path: Path, picture: str, counted: int) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(_html(picture), encoding="utf-8")
+    doc = read_document(path)
+    assert doc.pictures == 2 * counted
+    report = read_report(path)
+    assert report.tables_found == {"t2": True, "t3": False, "t4": False}
+    assert _r014(report) == ([{"tables": "表三、表四", "pictures": 2}] if counted else [])
+
+
+def test_pictures_in_a_word_file(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_png(100, 100)), width=Cm(2))  # a logo: too small to be a table
+    tables = 0
+    for kind, content in _blocks():
+        if kind == "p":
+            document.add_paragraph(str(content))
+            continue
+        tables += 1
+        if tables > 1:
+            document.add_picture(io.BytesIO(_png()), width=Cm(15))
+            continue
+        grid = content
+        table = document.add_table(rows=len(grid), cols=max(len(r) for r in grid))  # type: ignore[arg-type]
+        for row, texts in zip(table.rows, grid, strict=True):  # type: ignore[call-overload]
+            for cell, text in zip(row.cells, texts, strict=False):
+                cell.text = text
+    path = tmp_path / "报告.docx"
+    document.save(str(path))
+    assert read_document(path).pictures == 2
+    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2}]
+
+
+def test_pictures_in_a_pdf_with_a_text_layer(tmp_path: Path) -> None:
+    big = f'<img src="{DATA_URI}" style="width: 15cm">'
+    seal = f'<img src="{DATA_URI}" style="width: 4cm">'  # an electronic seal: too small to be a table
+    path = tmp_path / "报告.pdf"
+    path.write_bytes(render_pdf(_html(big, extra=seal)))
+    doc = read_document(path)
+    assert doc.pictures == 2 and doc.textless_pages == []
+    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2}]
+
+
+def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(5))
+    page = write_html(values, "trs")
+    assert page.count(b"class=TRS_Editor>") == 1
+    path = tmp_path / "page.html"
+    path.write_bytes(page.replace(b"class=TRS_Editor>", b'class=TRS_Editor><p><img src="photo.jpg"></p>'))
+    assert read_document(path).pictures == 1
+    report = read_report(path)
+    assert all(report.tables_found.values()) and _r014(report) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cm"),
+    [
+        ("600", 600 * 2.54 / 96),
+        ("600px", 600 * 2.54 / 96),
+        ("415.5pt", 415.5 * 2.54 / 72),
+        ("12cm", 12.0),
+        ("5.8in", 5.8 * 2.54),
+        (" 80MM ", 8.0),
+        ("50%", None),
+        ("auto", None),
+        (None, None),
+    ],
+)
+def test_lengths(text: str | None, cm: float | None) -> None:
+    got = length_cm(text)
+    assert got == pytest.approx(cm) if cm is not None else got is None
+
+
+def test_the_size_of_a_table() -> None:
+    assert may_hold_table(15, 8) and may_hold_table(None, None) and may_hold_table(6, None)
+    assert not may_hold_table(4, 4) and not may_hold_table(15, 1) and not may_hold_table(None, 0.5)
