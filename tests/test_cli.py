@@ -39,6 +39,21 @@ def test_parse_text_shows_tables() -> None:
     assert result.exit_code == 0
     assert "三门峡市陕州区大营镇人民政府" in result.output
     assert "表三" in result.output and "自然人" in result.output
+    assert "读取情况" not in result.output  # (nothing to say about how this one was read)
+
+
+def test_parse_text_says_how_the_values_were_read() -> None:
+    result = runner.invoke(app, ["parse", str(seed("002"))])
+    assert result.exit_code == 0
+    assert result.output.rstrip().endswith("读取情况（1 条）\n  R013 提示  读取说明：第4行：删除了转换残留的书签标记")
+
+
+def test_a_row_without_a_label_is_named() -> None:
+    from xxgk.format import load_format
+
+    spec = load_format("gov2021")
+    assert spec.location_name("t4.values") == "表四的数值行"
+    assert spec.location_name("t3.granted") == "表三「（一）予以公开」行"
 
 
 def test_check_examples_text() -> None:

@@ -88,6 +88,12 @@ def print_report(console: Console, report: Report) -> None:
             label = row.label.text if row.label else row.key
             t.add_row(escape(label[:24]), *(_cell_text(c) for c in cells))
         console.print(t)
+    if report.diagnostics:  # how the values above were read (the R findings; `xxgk check` has them all)
+        console.print(f"[bold]读取情况[/]（{len(report.diagnostics)} 条）")
+        for f in report.diagnostics:
+            where = escape(f.source.describe_zh() + " ") if f.source else ""
+            sev = f.severity
+            console.print(f"  {where}[{_STYLE[sev]}]{f.code} {sev.zh}[/]  {escape(f.message(spec))}")
 
 
 def _cell_text(cell: Any) -> str:

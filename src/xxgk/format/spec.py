@@ -198,6 +198,9 @@ class FormatSpec:
             for g in table.groups:
                 if g.key == parts[1]:
                     return f"{table.name}「{g.label.text}」"
+            for prow in table.physical_rows:  # (表四's one row of values has no label)
+                if prow.key == parts[1]:
+                    return f"{table.name}「{prow.label.text}」行" if prow.label else f"{table.name}的数值行"
         return {
             "title": "标题",
             "agency": "发布机关",
