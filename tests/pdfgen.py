@@ -282,3 +282,32 @@ def stamp_seal(image: Any, centre: tuple[int, int], radius: int, text: str = "æŸ
         x, y = cx + radius * 0.72 * math.cos(angle), cy + radius * 0.72 * math.sin(angle)
         layer.alpha_composite(glyph, (int(x - glyph.width / 2), int(y - glyph.height / 2)))
     return ImageChops.multiply(image.convert("RGB"), layer.convert("RGB"))
+
+
+def table_pictures_pdf(
+    seed: int, pictures: Iterable[str] = ("t3", "t4"), dpi: int = 200
+) -> tuple[dict[str, Value], bytes]:
+    """(values, PDF) of the report of `seed` with the tables named in `pictures` pasted in as
+    screenshots: each table rendered alone, rasterised at `dpi`, cut to its ink and placed as an
+    image at its printed size; the rest of the report keeps its text layer."""
+    import base64
+
+    import pypdfium2 as pdfium
+
+    values, _ = report_pdf(seed)
+    document = report_html(values)
+    head, body = document.split("<body>", 1)
+    tables = re.findall(r"<table.*?</table>", body, flags=re.S)
+    for name, table in zip(("t2", "t3", "t4"), tables, strict=True):
+        if name not in pictures:
+            continue
+        page = pdfium.PdfDocument(render_pdf(f"{head}<body>{table}</body></html>"))[0]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        left, top, right, bottom = image.point(lambda v: 255 if v < 250 else 0).getbbox()  # type: ignore[misc]
+        image = image.crop((left - 6, top - 6, right + 6, bottom + 6))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        uri = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+        width_cm = image.width / dpi * 2.54
+        body = body.replace(table, f'<p><img src="{uri}" style="width: {width_cm:.2f}cm"></p>', 1)
+    return values, render_pdf(f"{head}<body>{body}")

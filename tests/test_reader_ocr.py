@@ -69,7 +69,7 @@ def test_ocr_reads_every_cell_of_a_scan_and_reports_it(
     assert _wrong_cells(report, values) == {}
     pages = len(pdfium.PdfDocument(path.read_bytes()))
     r010 = [d for d in report.diagnostics if d.code == "R010"]
-    assert len(r010) == 1 and r010[0].params == {"pages": f"1–{pages}", "cells": len(values)}
+    assert len(r010) == 1 and r010[0].params == {"pages": f"1–{pages}", "what": "是扫描图像", "cells": len(values)}
     r011 = {d.location: d for d in report.diagnostics if d.code == "R011"}
     assert set(r011) == set(values)
     for key, finding in r011.items():

@@ -18,11 +18,12 @@ from PIL import Image
 
 from tests.generate import random_consistent_tables, report_blocks
 from tests.htmlgen import write_html
-from tests.pdfgen import render_pdf
+from tests.pdfgen import render_pdf, report_pdf, table_pictures_pdf
 from xxgk.api import read_report
 from xxgk.readers import read_document
 from xxgk.readers.base import length_cm, may_hold_table
 from xxgk.report import Report
+from xxgk.settings import ReadSettings
 
 
 def _png(width: int = 600, height: int = 300) -> bytes:
@@ -55,6 +56,12 @@ def _r014(report: Report) -> list[dict[str, object]]:
     return [d.params for d in report.diagnostics if d.code == "R014"]
 
 
+# What R014 advises: a PDF's pictures are read by --ocr itself, a page's or a Word file's saved first.
+HINTS = {
+    ".pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
+    ".html": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+    ".docx": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+}
 DATA_URI = "data:image/png;base64," + base64.b64encode(_png()).decode()
 
 
@@ -75,7 +82,7 @@ def test_pictures_in_a_web_page(tmp_path: Path, picture: str, counted: int) -> N
     assert doc.pictures == 2 * counted
     report = read_report(path)
     assert report.tables_found == {"t2": True, "t3": False, "t4": False}
-    assert _r014(report) == ([{"tables": "表三、表四", "pictures": 2}] if counted else [])
+    assert _r014(report) == ([{"tables": "表三、表四", "pictures": 2, "hint": HINTS[".html"]}] if counted else [])
 
 
 def test_pictures_in_a_word_file(tmp_path: Path) -> None:
@@ -98,7 +105,7 @@ def test_pictures_in_a_word_file(tmp_path: Path) -> None:
     path = tmp_path / "报告.docx"
     document.save(str(path))
     assert read_document(path).pictures == 2
-    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2}]
+    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2, "hint": HINTS[path.suffix]}]
 
 
 def test_pictures_in_a_pdf_with_a_text_layer(tmp_path: Path) -> None:
@@ -108,7 +115,31 @@ def test_pictures_in_a_pdf_with_a_text_layer(tmp_path: Path) -> None:
     path.write_bytes(render_pdf(_html(big, extra=seal)))
     doc = read_document(path)
     assert doc.pictures == 2 and doc.textless_pages == []
-    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2}]
+    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2, "hint": HINTS[path.suffix]}]
+
+
+def test_tables_pasted_as_screenshots_in_a_pdf_are_read_with_ocr(tmp_path: Path) -> None:
+    # 表三 and 表四 are screenshots (rendered alone, rasterised at 200 dpi, placed at their size)
+    # on pages that keep their text layer: R014 without --ocr; with it, every cell is read.
+    values, pdf = table_pictures_pdf(7)
+    path = tmp_path / "截图表格.pdf"
+    path.write_bytes(pdf)
+    report = read_report(path)
+    assert report.tables_found == {"t2": True, "t3": False, "t4": False}
+    assert _r014(report) == [{"tables": "表三、表四", "pictures": 2, "hint": HINTS[".pdf"]}]
+    report = read_report(path, ReadSettings(ocr=True))
+    assert {k: report.cells[k].value for k in values} == values
+    assert _r014(report) == []
+    (r010,) = [d for d in report.diagnostics if d.code == "R010"]
+    assert r010.params["what"] == "有图片（表格可能以图片发布）"
+    pages = {report.cells[k].source.page for k in values if k.startswith(("t3.", "t4."))}  # type: ignore[union-attr]
+    assert r010.params["pages"] == "、".join(map(str, sorted(pages)))
+    # the text around the pictures is the PDF's own text layer, read once (not again by OCR): the
+    # sections read as those of the same report printed with real tables
+    plain = tmp_path / "表格.pdf"
+    plain.write_bytes(report_pdf(7)[1])
+    expected = read_report(plain).sections
+    assert {k: s.text for k, s in report.sections.items()} == {k: s.text for k, s in expected.items()}
 
 
 def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:

@@ -33,10 +33,12 @@ class RawLine(NamedTuple):
 
 @dataclass
 class OcrSummary:
-    """What OCR read of a document: the pages it read (1-based), and the table cells holding text
+    """What OCR read of a document: the scanned pages it read and the pages of text whose large
+    pictures it read (1-based), and the table cells holding text
     recognised with low confidence (below `threshold`): (provenance, text as read, confidence 0–1)."""
 
     pages: list[int]
+    picture_pages: list[int] = field(default_factory=list)  # pages of text whose pictures were read by OCR
     doubts: list[tuple[Provenance, str, float]] = field(default_factory=list)
     threshold: float = 1.0
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.errors import UnreadableInputError
-from xxgk.readers.pdf import Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
+from xxgk.readers.pdf import Box, Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
 MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 200 dpi has 3.9 M; a poster-sized page is rendered coarser
@@ -91,6 +91,21 @@ def page_grey(page: Any, dpi: float = OCR_DPI) -> Any:
     """The page rendered in grey as a 2-D uint8 array (white 255), red ink left out (`drop_red_ink`)."""
     bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # (RGB, or RGBA: channels in that order)
     return drop_red_ink(bitmap.to_numpy())
+
+
+def only_regions(grey: Any, regions: list[Box], dpi: float = OCR_DPI) -> Any:
+    """`grey` with everything outside the `regions` (boxes in points) made paper: the text layer
+    around a picture is read from the PDF itself, not again by OCR."""
+    import numpy as np
+
+    scale = dpi / 72
+    kept = np.full_like(grey, 255)
+    height, width = grey.shape
+    for x0, top, x1, bottom in regions:
+        c0, r0 = max(0, int(x0 * scale)), max(0, int(top * scale))
+        c1, r1 = min(width, math.ceil(x1 * scale)), min(height, math.ceil(bottom * scale))
+        kept[r0:r1, c0:c1] = grey[r0:r1, c0:c1]
+    return kept
 
 
 def drop_red_ink(rgb: Any) -> Any:
@@ -334,14 +349,18 @@ def _doubtful_value(chars: list[tuple[Char, float]]) -> bool:
     return max(tops) - min(tops) < height / 2
 
 
-def read_page(page: Any, dpi: float = OCR_DPI) -> OcrPage:
-    """OCR of one PDF page (a pypdfium2 page): its characters as Chars and its rulings. A page
+def read_page(page: Any, dpi: float = OCR_DPI, regions: list[Box] | None = None) -> OcrPage:
+    """OCR of one PDF page (a pypdfium2 page): its characters as Chars and its rulings; with
+    `regions` (boxes in points), of those parts of it only (the pictures on a page of text). A page
     too large to render at `dpi` within `MAX_PAGE_PIXELS` is rendered at the resolution that fits."""
     engine()  # first: without the extra, OcrUnavailable before anything imports OpenCV or NumPy
     width, height = page.get_size()
     if width * height * (dpi / 72) ** 2 > MAX_PAGE_PIXELS:
         dpi = math.floor(72 * math.sqrt(MAX_PAGE_PIXELS / (width * height)) * 100) / 100  # (rounded down)
-    grey, _ = straighten(page_grey(page, dpi), dpi)
+    grey = page_grey(page, dpi)
+    if regions is not None:
+        grey = only_regions(grey, regions, dpi)
+    grey, _ = straighten(grey, dpi)
     boxes = recognise(grey, dpi)
     edges = find_rulings(grey, dpi)
     with contextlib.suppress(TooManyRulingsError):  # (the PDF reader reads such a page as text only)

@@ -27,8 +27,11 @@ top-left corner (of the cell for table cells, of the first character for prose l
 
 Scanned pages (images without a text layer) are read by OCR when `ReadSettings.ocr` is set
 (`xxgk.readers.ocr`, the optional extra: it turns the page image into the `Char`s and `Edge`s of
-stages 1–2, and everything after is the same); otherwise they are skipped with a note, and a file
-of scanned pages only is refused (`ScannedPdfError`, code R005).
+stages 1–2, and everything after is the same); otherwise they are skipped (`textless_pages`,
+R012), and a file of scanned pages only is refused (`ScannedPdfError`, code R005). Pictures on a
+page of text large enough to be a table (pasted screenshots) are read by OCR the same way with
+`ReadSettings.ocr`, their characters and rulings added to the page's own; otherwise they are
+counted (`pictures`, R014).
 
 Unreadable input is refused with a zh-CN message: encrypted, damaged or truncated files, files
 with more than `MAX_PAGES` pages (or more than `ocr.MAX_OCR_PAGES` scanned pages to OCR).
@@ -201,18 +204,17 @@ def _page_objects(page_raw: Any) -> Iterator[tuple[Any, int, tuple[float, ...] |
             yield child, pdfium_c.FPDFPageObj_GetType(child), matrix
 
 
-def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], list[tuple[float, float]]]:
-    """(rulings, (width, height) of each image) of a page, in points; rulings from the top-left corner."""
+Box = tuple[float, float, float, float]  # (x0, top, x1, bottom) in points from the page's top-left corner
+
+
+def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], list[Box]]:
+    """(rulings, the box of each image) of a page, in points from the top-left corner."""
     edges: list[Edge] = []
-    images: list[tuple[float, float]] = []
+    images: list[Box] = []
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     for obj, kind, matrix in _page_objects(page_raw):
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            lo_x, lo_y, hi_x, hi_y = _bounds(obj)  # (a form's scale left out: images in forms are rare)
-            images.append((hi_x - lo_x, hi_y - lo_y))
-            continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
             continue
         lo_x, lo_y, hi_x, hi_y = _bounds(obj)
         if matrix is not None:
@@ -222,6 +224,9 @@ def page_graphics(page_raw: Any, left: float, top: float) -> tuple[list[Edge], l
             ys = [b * x + d * y + f for x, y in corners]
             lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
         x0, x1, y0, y1 = lo_x - left, hi_x - left, top - hi_y, top - lo_y
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append((x0, y0, x1, y1))
+            continue
         w, h = x1 - x0, y1 - y0
         if h <= THIN and w >= MIN_RULING:
             edges.append(Edge(True, (y0 + y1) / 2, x0, x1))
@@ -618,7 +623,8 @@ class PdfReader:
         dropped_numbers: list[int] = []
         ntables = 0
         open_table: _OpenTable | None = None
-        ocr_pages: list[int] = []
+        ocr_pages: list[int] = []  # scanned pages read by OCR
+        picture_pages: list[int] = []  # pages of text whose large pictures were read by OCR
         pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
         for number in range(1, npages + 1):
@@ -633,13 +639,21 @@ class PdfReader:
                 edges, images = page_graphics(page.raw, left, top)
                 visible = sum(1 for c in chars if not c.text.isspace())
                 scanned = visible < MIN_TEXT_CHARS and bool(images)
-                if not scanned:  # (on a page of text: a table pasted as an image? R014)
-                    pictures += sum(may_hold_table(w / PT_PER_CM, h / PT_PER_CM) for w, h in images)
                 page_doubts: list[tuple[Char, float]] = []
                 if scanned and settings.ocr:
-                    chars, edges, page_doubts = _ocr_page(page, path, len(ocr_pages))
+                    chars, edges, page_doubts = _ocr_page(page, path, len(ocr_pages) + len(picture_pages))
                     ocr_pages.append(number)
                     scanned = False
+                elif not scanned and (big := [b for b in images if _may_hold_table(b)]):
+                    # A page of text with pictures that may be tables (pasted screenshots): read
+                    # by OCR with --ocr, else counted for R014.
+                    if settings.ocr:
+                        done = len(ocr_pages) + len(picture_pages)
+                        more_chars, more_edges, page_doubts = _ocr_page(page, path, done, regions=big)
+                        chars, edges = chars + more_chars, edges + more_edges
+                        picture_pages.append(number)
+                    else:
+                        pictures += len(big)
             finally:
                 page.close()
             if scanned:
@@ -701,11 +715,12 @@ class PdfReader:
         if dropped_numbers:
             notes.append(f"删除了第{pages_zh(dropped_numbers)}页的页码")
         summary = None
-        if ocr_pages:
+        if ocr_pages or picture_pages:
             from xxgk.readers.ocr import LOW_CONFIDENCE
 
             summary = OcrSummary(
                 pages=ocr_pages,
+                picture_pages=picture_pages,
                 threshold=LOW_CONFIDENCE,
                 doubts=[
                     (cell.source, cell.text, confidence)
@@ -728,14 +743,22 @@ class PdfReader:
         )
 
 
-def _ocr_page(page: Any, path: str, done: int) -> tuple[list[Char], list[Edge], list[tuple[Char, float]]]:
-    """A scanned page read by OCR (`xxgk.readers.ocr`, imported only here: the extra is optional)."""
+def _may_hold_table(box: Box) -> bool:
+    x0, top, x1, bottom = box
+    return may_hold_table((x1 - x0) / PT_PER_CM, (bottom - top) / PT_PER_CM)
+
+
+def _ocr_page(
+    page: Any, path: str, done: int, regions: list[Box] | None = None
+) -> tuple[list[Char], list[Edge], list[tuple[Char, float]]]:
+    """A scanned page, or the `regions` of a page (its pictures), read by OCR (`xxgk.readers.ocr`,
+    imported only here: the extra is optional)."""
     from xxgk.readers import ocr
 
     if done >= ocr.MAX_OCR_PAGES:
         raise ocr.too_many_pages(path)
     try:
-        read = ocr.read_page(page)
+        read = ocr.read_page(page, regions=regions)
     except ocr.OcrUnavailable:
         raise ScannedPdfError(
             f"这是扫描件（页面没有文字层），需要用 OCR 识别，但{ocr.ENGINE_MISSING_ZH}", path=path

@@ -52,8 +52,11 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
     """R010 for a document read (partly) by OCR; R011 for each table cell of the report whose text
     was recognised with low confidence."""
     by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
-    read = sum(1 for source in by_source if source.page in ocr.pages)  # (cells read on the OCR'd pages)
-    report.diagnostics.append(Finding("R010", WHOLE_DOCUMENT, params={"pages": pages_zh(ocr.pages), "cells": read}))
+    for pages, what in ((ocr.pages, "是扫描图像"), (ocr.picture_pages, "有图片（表格可能以图片发布）")):
+        if pages:
+            read = sum(1 for source in by_source if source.page in pages)  # (cells read on those pages)
+            params = {"pages": pages_zh(pages), "what": what, "cells": read}
+            report.diagnostics.append(Finding("R010", WHOLE_DOCUMENT, params=params))
     for source, text, confidence in ocr.doubts:
         cell = by_source.get(source)
         if cell is not None:
@@ -68,12 +71,20 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
             )
 
 
+# R014's advice: a PDF's pictures are read by --ocr itself; a page's or a Word file's are saved first.
+PICTURE_HINT_ZH = {
+    "pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
+    "": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+}
+
+
 def _report_reading(report: Report, doc: RawDocument) -> None:
     """R012 for PDF pages left unread for want of a text layer; R013 for each note of the reader;
     R014 when tables are missing and the text holds pictures that may be them."""
     missing = [table.name for key, table in report.spec.tables.items() if not report.tables_found.get(key)]
     if doc.pictures and missing:
-        params = {"tables": "、".join(missing), "pictures": doc.pictures}
+        hint = PICTURE_HINT_ZH.get(doc.reader, PICTURE_HINT_ZH[""])
+        params = {"tables": "、".join(missing), "pictures": doc.pictures, "hint": hint}
         report.diagnostics.append(Finding("R014", WHOLE_DOCUMENT, params=params))
     if doc.textless_pages:
         params = {"pages": pages_zh(doc.textless_pages), "hint": OCR_HINT_ZH}
