@@ -284,30 +284,34 @@ def stamp_seal(image: Any, centre: tuple[int, int], radius: int, text: str = "�
     return ImageChops.multiply(image.convert("RGB"), layer.convert("RGB"))
 
 
-def table_pictures_pdf(
-    seed: int, pictures: Iterable[str] = ("t3", "t4"), dpi: int = 200
-) -> tuple[dict[str, Value], bytes]:
-    """(values, PDF) of the report of `seed` with the tables named in `pictures` pasted in as
-    screenshots: each table rendered alone, rasterised at `dpi`, cut to its ink and placed as an
-    image at its printed size; the rest of the report keeps its text layer."""
-    import base64
-
+def table_screenshots(values: Mapping[str, Value], dpi: int = 200) -> list[tuple[bytes, float]]:
+    """表二, 表三 and 表四 of the report of `values` as screenshots: each table rendered alone,
+    rasterised at `dpi` and cut to its ink; (PNG bytes, printed width in cm) per table."""
     import pypdfium2 as pdfium
 
-    values, _ = report_pdf(seed)
-    document = report_html(values)
-    head, body = document.split("<body>", 1)
-    tables = re.findall(r"<table.*?</table>", body, flags=re.S)
-    for name, table in zip(("t2", "t3", "t4"), tables, strict=True):
-        if name not in pictures:
-            continue
+    head, body = report_html(values).split("<body>", 1)
+    shots = []
+    for table in re.findall(r"<table.*?</table>", body, flags=re.S):
         page = pdfium.PdfDocument(render_pdf(f"{head}<body>{table}</body></html>"))[0]
         image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         left, top, right, bottom = image.point(lambda v: 255 if v < 250 else 0).getbbox()  # type: ignore[misc]
         image = image.crop((left - 6, top - 6, right + 6, bottom + 6))
         out = io.BytesIO()
         image.save(out, "PNG")
-        uri = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
-        width_cm = image.width / dpi * 2.54
-        body = body.replace(table, f'<p><img src="{uri}" style="width: {width_cm:.2f}cm"></p>', 1)
+        shots.append((out.getvalue(), image.width / dpi * 2.54))
+    return shots
+
+
+def table_pictures_pdf(seed: int, pictures: Iterable[str] = ("t3", "t4")) -> tuple[dict[str, Value], bytes]:
+    """(values, PDF) of the report of `seed` with the tables named in `pictures` pasted in as
+    screenshots (`table_screenshots`) at their printed size; the rest keeps its text layer."""
+    import base64
+
+    values, _ = report_pdf(seed)
+    head, body = report_html(values).split("<body>", 1)
+    tables = re.findall(r"<table.*?</table>", body, flags=re.S)
+    for name, table, (png, width_cm) in zip(("t2", "t3", "t4"), tables, table_screenshots(values), strict=True):
+        if name in pictures:
+            uri = "data:image/png;base64," + base64.b64encode(png).decode()
+            body = body.replace(table, f'<p><img src="{uri}" style="width: {width_cm:.2f}cm"></p>', 1)
     return values, render_pdf(f"{head}<body>{body}")

@@ -69,7 +69,7 @@ def test_ocr_reads_every_cell_of_a_scan_and_reports_it(
     assert _wrong_cells(report, values) == {}
     pages = len(pdfium.PdfDocument(path.read_bytes()))
     r010 = [d for d in report.diagnostics if d.code == "R010"]
-    assert len(r010) == 1 and r010[0].params == {"pages": f"1–{pages}", "what": "是扫描图像", "cells": len(values)}
+    assert len(r010) == 1 and r010[0].params == {"scope": f"第1–{pages}页是扫描图像", "cells": len(values)}
     r011 = {d.location: d for d in report.diagnostics if d.code == "R011"}
     assert set(r011) == set(values)
     for key, finding in r011.items():
@@ -286,7 +286,7 @@ def test_a_multipage_tiff_is_read_by_ocr_like_a_scanned_pdf(tmp_path: Path) -> N
     assert _wrong_cells(report, values) == {}
     assert {report.cells[k].source.page for k in values} == set(range(1, len(pages) + 1))  # type: ignore[union-attr]
     (r010,) = [d for d in report.diagnostics if d.code == "R010"]
-    assert r010.params["pages"] == f"1–{len(pages)}"
+    assert r010.params["scope"] == f"第1–{len(pages)}页是扫描图像"
 
 
 def test_a_colour_image_keeps_its_colour_for_ocr(tmp_path: Path) -> None:

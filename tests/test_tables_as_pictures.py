@@ -16,12 +16,14 @@ import pytest
 from docx.shared import Cm
 from PIL import Image
 
+from tests.docxgen import package, para, run
 from tests.generate import random_consistent_tables, report_blocks
 from tests.htmlgen import write_html
-from tests.pdfgen import render_pdf, report_pdf, table_pictures_pdf
+from tests.pdfgen import render_pdf, report_pdf, table_pictures_pdf, table_screenshots
 from xxgk.api import read_report
 from xxgk.readers import read_document
 from xxgk.readers.base import length_cm, may_hold_table
+from xxgk.readers.docx import DocxReader
 from xxgk.report import Report
 from xxgk.settings import ReadSettings
 
@@ -52,15 +54,19 @@ def _html(picture: str, extra: str = "") -> str:
     return f"<html><body style=\"font-family: 'Noto Serif CJK SC'\">{''.join(parts)}</body></html>"
 
 
+def p(text: str) -> str:
+    return para(run(text))
+
+
 def _r014(report: Report) -> list[dict[str, object]]:
     return [d.params for d in report.diagnostics if d.code == "R014"]
 
 
-# What R014 advises: a PDF's pictures are read by --ocr itself, a page's or a Word file's saved first.
+# What R014 advises: a PDF's or a Word file's pictures are read by --ocr itself, a page's saved first.
 HINTS = {
     ".pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
     ".html": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
-    ".docx": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+    ".docx": "加 --ocr 选项可用 OCR 识别图片中的表格",
 }
 DATA_URI = "data:image/png;base64," + base64.b64encode(_png()).decode()
 
@@ -131,15 +137,84 @@ def test_tables_pasted_as_screenshots_in_a_pdf_are_read_with_ocr(tmp_path: Path)
     assert {k: report.cells[k].value for k in values} == values
     assert _r014(report) == []
     (r010,) = [d for d in report.diagnostics if d.code == "R010"]
-    assert r010.params["what"] == "有图片（表格可能以图片发布）"
+    assert r010.params["cells"] == 190  # 表三 175 + 表四 15
     pages = {report.cells[k].source.page for k in values if k.startswith(("t3.", "t4."))}  # type: ignore[union-attr]
-    assert r010.params["pages"] == "、".join(map(str, sorted(pages)))
+    assert r010.params["scope"] == f"第{'、'.join(map(str, sorted(pages)))}页有图片（表格可能以图片发布）"
     # the text around the pictures is the PDF's own text layer, read once (not again by OCR): the
     # sections read as those of the same report printed with real tables
     plain = tmp_path / "表格.pdf"
     plain.write_bytes(report_pdf(7)[1])
     expected = read_report(plain).sections
     assert {k: s.text for k, s in report.sections.items()} == {k: s.text for k, s in expected.items()}
+
+
+def test_tables_pasted_as_screenshots_in_a_word_file_are_read_with_ocr(tmp_path: Path) -> None:
+    values = random_consistent_tables(random.Random(9))
+    shots = table_screenshots(values)
+    document = docx.Document()
+    tables = 0
+    for kind, content in report_blocks(values):
+        if kind == "p":
+            document.add_paragraph(str(content))
+            continue
+        png, width_cm = shots[tables]
+        tables += 1
+        if tables == 1:  # 表二 a real table
+            grid = content
+            table = document.add_table(rows=len(grid), cols=max(len(r) for r in grid))  # type: ignore[arg-type]
+            for row, texts in zip(table.rows, grid, strict=True):  # type: ignore[call-overload]
+                for cell, text in zip(row.cells, texts, strict=False):
+                    cell.text = text
+        else:  # 表三, 表四 pasted as pictures, each in a paragraph of its own
+            document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    path = tmp_path / "截图表格.docx"
+    document.save(str(path))
+    assert _r014(read_report(path)) == [{"tables": "表三、表四", "pictures": 2, "hint": HINTS[".docx"]}]
+    doc = read_document(path, ReadSettings(ocr=True))
+    report = read_report(path, ReadSettings(ocr=True))
+    assert {k: report.cells[k].value for k in values} == values
+    assert _r014(report) == [] and doc.pictures == 0
+    (r010,) = [d for d in report.diagnostics if d.code == "R010"]
+    assert r010.params == {"scope": "文中有 2 张图片（表格可能以图片发布）", "cells": 190}
+    # Word's provenance: the picture's lines follow its paragraph as body blocks; its tables are
+    # numbered after 表二 (0): 表三 1, 表四 2
+    for i, line in enumerate(doc.lines, start=1):
+        assert {(c.source.line, c.source.reader) for c in line.cells} == {(i, "docx")}
+    t3 = report.cells["t3.new_received.total"].source
+    t4 = report.cells["t4.review.total"].source
+    assert t3 is not None and t4 is not None and (t3.table, t4.table) == (1, 2)
+
+
+def _drawing(rid: str, width_cm: float = 15, height_cm: float = 8) -> str:
+    cx, cy = int(width_cm * 360000), int(height_cm * 360000)
+    return (
+        f'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="{cx}" cy="{cy}"/><a:graphic><a:graphicData>'
+        f'<a:blip r:embed="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>'
+    )
+
+
+def _pictures_docx(body: str, parts: dict[str, tuple[str, bytes]]) -> bytes:
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    rels = "".join(f'<Relationship Id="{rid}" Type="{image}" Target="{t}"/>' for rid, (t, _) in parts.items())
+    extra: dict[str, bytes | str] = {
+        "word/_rels/document.xml.rels": (
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+        ),
+        **{f"word/{target}": data for target, data in parts.values()},
+    }
+    return package(body, extra=extra)
+
+
+def test_pictures_that_cannot_be_read_by_ocr_are_notes() -> None:
+    body = _drawing("rId1") + _drawing("rId2") + _drawing("rId3", width_cm=3, height_cm=3) + p("一、总体情况")
+    data = _pictures_docx(body, {"rId1": ("media/image1.emf", b"\x01\x00\x00\x00EMF"), "rId3": ("media/s.png", b"")})
+    doc = DocxReader().read("x.docx", data, ReadSettings(ocr=True))
+    assert [line.text for line in doc.lines] == ["", "", "", "一、总体情况"]
+    assert doc.notes == [
+        "第1张图片无法识别：图片格式（EMF）无法识别，请另存为 PNG 后用 --ocr 识别",
+        "第2张图片无法识别：文档中找不到它引用的部件（关系 ID 缺失），文件可能已损坏",
+    ]  # (the third is too small to be a table: not read)
+    assert doc.pictures == 2 and doc.ocr is None  # both still count for R014
 
 
 def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:

@@ -39,6 +39,8 @@ class OcrSummary:
 
     pages: list[int]
     picture_pages: list[int] = field(default_factory=list)  # pages of text whose pictures were read by OCR
+    pictures: int = 0  # pictures of a document without pages (Word) read by OCR…
+    sources: frozenset[Provenance] = frozenset()  # …and the table cells read from them
     doubts: list[tuple[Provenance, str, float]] = field(default_factory=list)
     threshold: float = 1.0
 

@@ -46,7 +46,15 @@ from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
+from xxgk.readers.base import (
+    OcrSummary,
+    RawCell,
+    RawDocument,
+    RawLine,
+    length_cm,
+    may_hold_table,
+    style_declarations,
+)
 from xxgk.readers.docx_chunks import Chunks
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
 from xxgk.report import Provenance
@@ -68,6 +76,8 @@ TXBX = _W + "txbxContent"
 SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 ALT_CHUNK = _W + "altChunk"
+DRAWING = _W + "drawing"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
@@ -176,9 +186,10 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
     with open_package(path, data) as zf:
         name, xml = main_part(path, zf, settings)
         body = _parse(path, xml)
-        walk = _Walk(path, settings.max_lines, chunks=Chunks(path, zf, name, settings, read_docx, depth))
+        chunks = Chunks(path, zf, name, settings, read_docx, depth)
+        walk = _Walk(path, settings.max_lines, chunks=chunks, ocr=settings.ocr)
         walk.blocks(body)
-        walk.pictures += count_pictures(body)
+        walk.pictures += count_pictures(body) - chunks.pictures_read  # (those read are not in question)
     if not walk.lines and walk.chunks is not None and walk.chunks.failures:
         # The body is nothing but chunks none of which could be read: say why, not "no report found".
         raise UnreadableInputError(
@@ -191,6 +202,7 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
         reader=DocxReader.name,
         notes=notes + walk.report_notes(),
         pictures=walk.pictures,
+        ocr=walk.ocr_summary(),
     )
 
 
@@ -348,8 +360,25 @@ class _Walk:
     text_boxes: int = 0
     layout_tables: int = 0
     footnotes: int = 0
-    chunks: Chunks | None = None  # the body's embedded documents (w:altChunk)
+    chunks: Chunks | None = None  # the body's embedded documents (w:altChunk) and pictures
+    ocr: bool = False  # read pictures that may be tables by OCR (--ocr)
+    ocr_pictures: int = 0  # pictures read by OCR
+    ocr_sources: set[Provenance] = field(default_factory=set)  # their table cells
+    ocr_doubts: list[tuple[Provenance, str, float]] = field(default_factory=list)  # as OcrSummary.doubts
     pictures: int = 0  # pictures that may hold a table (see base.may_hold_table)
+
+    def ocr_summary(self) -> OcrSummary | None:
+        if not self.ocr_pictures:
+            return None
+        from xxgk.readers.ocr import LOW_CONFIDENCE
+
+        return OcrSummary(
+            pages=[],
+            pictures=self.ocr_pictures,
+            sources=frozenset(self.ocr_sources),
+            doubts=self.ocr_doubts,
+            threshold=LOW_CONFIDENCE,
+        )
 
     def report_notes(self) -> list[str]:
         notes = []
@@ -392,12 +421,27 @@ class _Walk:
                 self.alt_chunk(child)
 
     def alt_chunk(self, el: etree._Element) -> None:
-        """An embedded document: its lines where the chunk stands, in this body's numbering."""
+        """An embedded document: its lines where the chunk stands."""
         doc = self.chunks.read(el.get(R_ID)) if self.chunks is not None else None
-        if doc is None:
+        if doc is not None:
+            self.embed(doc)
+
+    def picture(self, drawing: etree._Element) -> None:
+        """A picture that may be a table, read by OCR (--ocr): its lines after its paragraph."""
+        blip = drawing.find(".//" + A_BLIP)
+        if self.chunks is None or blip is None:
             return
+        doc = self.chunks.picture(blip.get(R_EMBED))
+        if doc is not None:
+            self.embed(doc, picture=True)
+
+    def embed(self, doc: RawDocument, picture: bool = False) -> None:
+        """The lines of an embedded document (a chunk, or a picture read by OCR) in this body's
+        numbering: one block per line, its tables numbered on from this body's; what OCR read of
+        it (its doubtful cells) follows its cells."""
         first_table = self.tables
         self.pictures += doc.pictures
+        moved: dict[Provenance, Provenance] = {}
         for line in doc.lines:
             self.block += 1
             cells = []
@@ -406,10 +450,14 @@ class _Walk:
                 table = None if src.table is None else first_table + src.table
                 if table is not None and table >= self.tables:
                     self.tables = table + 1
-                cells.append(
-                    RawCell(cell.text, Provenance(self.path, self.block, src.cell, None, "docx", table, src.row))
-                )
+                here = Provenance(self.path, self.block, src.cell, None, "docx", table, src.row)
+                moved[src] = here
+                cells.append(RawCell(cell.text, here))
             self.emit(tuple(cells))
+        if doc.ocr is not None:
+            self.ocr_pictures += doc.ocr.pictures + (1 if picture else len(doc.ocr.pages))
+            self.ocr_sources |= {moved[s] for s in moved if s.table is not None}
+            self.ocr_doubts += [(moved[s], text, conf) for s, text, conf in doc.ocr.doubts if s in moved]
 
     def paragraph(self, p: etree._Element) -> None:
         out: list[str] = []
@@ -422,7 +470,10 @@ class _Walk:
             self.block += 1
             self.emit((RawCell(text, Provenance(self.path, line=self.block, reader="docx")),))
         for box in boxes:
-            self.blocks(box)
+            if box.tag == DRAWING:
+                self.picture(box)
+            else:
+                self.blocks(box)
 
     def inline(self, el: Iterable[etree._Element], out: list[str], boxes: list[etree._Element]) -> None:
         """Collect the text inside a paragraph; "\\n" marks a line break, text boxes go to `boxes`."""
@@ -476,6 +527,8 @@ class _Walk:
             else:  # w:ins, w:hyperlink, w:smartTag, w:sdt, w:fldSimple, w:drawing, w:pict, shapes…
                 if tag in (INS, MOVE_TO):
                     self.insertions += 1
+                elif tag == DRAWING and self.ocr and _may_be_table(child):
+                    boxes.append(child)  # (read after the paragraph, as text boxes are)
                 self.inline(child, out, boxes)
 
     def alternate(self, alt: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
@@ -553,17 +606,21 @@ def count_pictures(body: etree._Element) -> int:
     """Pictures in the body that may hold a table: DrawingML pictures (`a:blip` in a
     `wp:inline`/`wp:anchor`, size from `wp:extent`) and VML images (`v:imagedata`, size from the
     shape's style) that are not the fallback of a DrawingML one."""
-    count = 0
-    for extent in body.iter(WP_EXTENT):
-        frame = extent.getparent()
-        if frame is not None and frame.find(".//" + A_BLIP) is not None:
-            count += may_hold_table(*(_int_attr(extent, name) / EMU_PER_CM for name in ("cx", "cy")))
+    count = sum(map(_may_be_table, body.iter(DRAWING)))
     for image in body.iter(V_IMAGEDATA):
         if next(image.iterancestors(FALLBACK), None) is None:
             shape = image.getparent()
             style = style_declarations(shape.get("style") if shape is not None else None)
             count += may_hold_table(length_cm(style.get("width")), length_cm(style.get("height")))
     return count
+
+
+def _may_be_table(drawing: etree._Element) -> bool:
+    """A DrawingML picture (`w:drawing` holding an `a:blip`) whose size (`wp:extent`) may hold a table."""
+    extent = drawing.find(".//" + WP_EXTENT)
+    if extent is None or drawing.find(".//" + A_BLIP) is None:
+        return False
+    return may_hold_table(*(_int_attr(extent, name) / EMU_PER_CM for name in ("cx", "cy")))
 
 
 def _int_attr(el: etree._Element, name: str) -> int:

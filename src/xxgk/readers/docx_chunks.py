@@ -1,4 +1,5 @@
-"""Documents embedded in a Word file's body (`w:altChunk`), read where they stand.
+"""Documents embedded in a Word file's body (`w:altChunk`), read where they stand; and, with
+`--ocr`, its pictures large enough to be a table (screenshots pasted in), read by OCR.
 
 An altChunk is a whole web page, single-file page (MHTML), Word document or text file kept as a
 part of the package; Word converts it into ordinary paragraphs and tables when it opens the file.
@@ -25,13 +26,13 @@ from xxgk.readers.base import RawDocument
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
+from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
 MAX_CHUNKS = 100  # altChunks read per file (html-docx-js makes one; docx4j one per insertion)
 MAX_DEPTH = 2  # a Word chunk may hold chunks of its own, this many levels down
 
-_AF_CHUNK = "/aFChunk"  # the relationship type of an altChunk (officeDocument/2006/relationships/aFChunk)
 _RTF_MAGIC = b"{\\rtf"
 _KINDS_ZH = {"html": "网页", "mhtml": "单文件网页", "docx": "Word 文档", "txt": "文本"}
 
@@ -52,6 +53,8 @@ class Chunks:
     kinds: list[str] = field(default_factory=list)  # reader of each chunk read
     failures: list[str] = field(default_factory=list)  # zh-CN reason per chunk not read
     chunk_notes: list[str] = field(default_factory=list)  # what the chunks' readers repaired
+    pictures_read: int = 0  # pictures read by OCR (--ocr)
+    picture_failures: list[str] = field(default_factory=list)
     budget: int = 0  # decompressed bytes the chunks may still take
     _targets: dict[str, str | None] | None = None
 
@@ -75,19 +78,47 @@ class Chunks:
     def _read(self, rid: str | None) -> RawDocument:
         if len(self.kinds) + len(self.failures) >= MAX_CHUNKS:
             raise UnreadableInputError(f"嵌入内容超过 {MAX_CHUNKS} 段，其余未读取", path=self.path)
+        name, data = self._part(rid, "嵌入内容")
+        return self._read_bytes(name, data)
+
+    def _part(self, rid: str | None, what: str) -> tuple[str, bytes]:
+        """(name, bytes) of the part the body's relationship `rid` names, within the budget."""
         if self._targets is None:
-            self._targets = relationships(self.zf, self.part, _AF_CHUNK)
+            self._targets = relationships(self.zf, self.part)
         if rid is None or rid not in self._targets:
             raise UnreadableInputError("文档中找不到它引用的部件（关系 ID 缺失），文件可能已损坏", path=self.path)
         name = self._targets[rid]
         if name is None:
             raise UnreadableInputError("它链接到文档外部的文件，不在文档之中", path=self.path)
         try:
-            data = read_part(self.path, self.zf, name, self.budget, what="嵌入内容")
+            data = read_part(self.path, self.zf, name, self.budget, what=what)
         except KeyError:
             raise UnreadableInputError(f"文档中缺少它的部件（{name}），文件可能已损坏", path=self.path) from None
         self.budget -= len(data)
-        return self._read_bytes(name, data)
+        return name, data
+
+    def picture(self, rid: str | None) -> RawDocument | None:
+        """A picture of the body read by OCR (`--ocr`: a table pasted as a screenshot); None (and a
+        failure noted) when it cannot be read. Without the OCR extra: the file's error (R005)."""
+        from xxgk.readers import ocr
+        from xxgk.readers.image import ImageReader, image_kind
+
+        number = self.pictures_read + len(self.picture_failures) + 1
+        try:
+            if self.pictures_read >= ocr.MAX_OCR_PAGES:
+                raise ocr.too_many_pages(self.path)
+            name, data = self._part(rid, "图片")
+            if image_kind(data[:16]) is None:
+                kind = name.rsplit(".", 1)[-1].upper()
+                raise UnreadableInputError(f"图片格式（{kind}）无法识别，请另存为 PNG 后用 --ocr 识别", path=self.path)
+            doc = ImageReader().read(self.path, data, self.settings)
+        except ScannedPdfError:
+            raise  # (the OCR extra is missing: the file cannot be read as asked)
+        except UnreadableInputError as e:
+            self.picture_failures.append(f"第{number}张图片无法识别：{e.message}")
+            return None
+        self.pictures_read += 1
+        return doc
 
     def _read_bytes(self, name: str, data: bytes) -> RawDocument:
         if not data.strip():
@@ -117,4 +148,4 @@ class Chunks:
                 f"文档正文嵌入了 {len(self.kinds)} 段外部内容（altChunk：{kinds}，常见于网站“下载 Word”生成的文件），"
                 "已读取其文字和表格；位置按 Word 打开后显示的段落和表格计"
             )
-        return notes + self.chunk_notes + self.failures
+        return notes + self.chunk_notes + self.failures + self.picture_failures

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xxgk.errors import NotAReportError
 from xxgk.findings import Finding
 from xxgk.format import load_format
@@ -52,11 +54,18 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
     """R010 for a document read (partly) by OCR; R011 for each table cell of the report whose text
     was recognised with low confidence."""
     by_source = {cell.source: cell for cell in report.cells.values() if cell.source is not None}
-    for pages, what in ((ocr.pages, "是扫描图像"), (ocr.picture_pages, "有图片（表格可能以图片发布）")):
-        if pages:
-            read = sum(1 for source in by_source if source.page in pages)  # (cells read on those pages)
-            params = {"pages": pages_zh(pages), "what": what, "cells": read}
-            report.diagnostics.append(Finding("R010", WHOLE_DOCUMENT, params=params))
+    scopes: list[tuple[str, Callable[[Provenance], bool]]] = []
+    if ocr.pages:
+        scopes.append((f"第{pages_zh(ocr.pages)}页是扫描图像", lambda s: s.page in ocr.pages))
+    if ocr.picture_pages:
+        scopes.append(
+            (f"第{pages_zh(ocr.picture_pages)}页有图片（表格可能以图片发布）", lambda s: s.page in ocr.picture_pages)
+        )
+    if ocr.pictures:
+        scopes.append((f"文中有 {ocr.pictures} 张图片（表格可能以图片发布）", lambda s: s in ocr.sources))
+    for scope, read_there in scopes:
+        cells = sum(1 for source in by_source if read_there(source))
+        report.diagnostics.append(Finding("R010", WHOLE_DOCUMENT, params={"scope": scope, "cells": cells}))
     for source, text, confidence in ocr.doubts:
         cell = by_source.get(source)
         if cell is not None:
@@ -71,9 +80,11 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
             )
 
 
-# R014's advice: a PDF's pictures are read by --ocr itself; a page's or a Word file's are saved first.
+# R014's advice: the pictures of a PDF or a Word file are read by --ocr itself; a web page's
+# pictures are other files (or not saved at all): saved as image files first.
 PICTURE_HINT_ZH = {
     "pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
+    "docx": "加 --ocr 选项可用 OCR 识别图片中的表格",
     "": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
 }
 
