@@ -38,16 +38,18 @@ def _blocks() -> list[tuple[str, object]]:
     return list(report_blocks(random_consistent_tables(random.Random(5))))
 
 
-def _html(picture: str, extra: str = "") -> str:
-    """The report as a page: 表二 a table, 表三 and 表四 replaced by `picture` (an <img> tag)."""
+def _html(picture: str | list[str], extra: str = "", blocks: list[tuple[str, object]] | None = None) -> str:
+    """The report as a page: 表二 a table, 表三 and 表四 replaced by `picture` (an <img> tag, or
+    one for each)."""
+    pictures = [picture, picture] if isinstance(picture, str) else picture
     parts, tables = [extra], 0
-    for kind, content in _blocks():
+    for kind, content in blocks or _blocks():
         if kind == "p":
             parts.append(f"<p>{content}</p>")
             continue
         tables += 1
         if tables > 1:
-            parts.append(picture)
+            parts.append(pictures[tables - 2])
             continue
         rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in content)  # type: ignore[attr-defined]
         parts.append(f"<table border=1>{rows}</table>")
@@ -215,6 +217,77 @@ def test_pictures_that_cannot_be_read_by_ocr_are_notes() -> None:
         "第2张图片无法识别：文档中找不到它引用的部件（关系 ID 缺失），文件可能已损坏",
     ]  # (the third is too small to be a table: not read)
     assert doc.pictures == 2 and doc.ocr is None  # both still count for R014
+
+
+def _screenshot_page(tmp_path: Path, form: str) -> tuple[dict[str, object], Path]:
+    """A page with 表三/表四 as screenshots: saved with its folder ("files"), as data: addresses
+    ("data"), or as a single-file page whose archive holds the pictures ("mhtml")."""
+    values = random_consistent_tables(random.Random(9))
+    shots = table_screenshots(values)[1:]
+    blocks = list(report_blocks(values))
+    if form == "data":
+        srcs = ["data:image/png;base64," + base64.b64encode(png).decode() for png, _ in shots]
+    elif form == "files":
+        (tmp_path / "报告_files").mkdir()
+        for name, (png, _) in zip(("t3.png", "t4.png"), shots, strict=True):
+            (tmp_path / "报告_files" / name).write_bytes(png)
+        srcs = ["报告_files/t3.png", "%E6%8A%A5%E5%91%8A_files/t4.png"]  # (the second written as a browser quotes it)
+    else:
+        srcs = ["http://www.example.gov.cn/images/t3.png", "t4.png"]
+    tags = [f'<p><img src="{src}" style="width: {w:.2f}cm"></p>' for src, (_, w) in zip(srcs, shots, strict=True)]
+    page = _html(tags, blocks=blocks)
+    path = tmp_path / ("报告.mhtml" if form == "mhtml" else "报告.html")
+    if form == "mhtml":
+        parts = [
+            "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+            + base64.encodebytes(page.encode()).decode()
+        ]
+        for (png, _), name in zip(shots, ("t3.png", "t4.png"), strict=True):
+            location = f"http://www.example.gov.cn/images/{name}"
+            parts.append(
+                f"Content-Type: image/png\nContent-Transfer-Encoding: base64\nContent-Location: {location}\n\n"
+                + base64.encodebytes(png).decode()
+            )
+        boundary = "----MultipartBoundary--xyz"
+        archive = (
+            f'From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: multipart/related;\n\ttype="text/html";\n'
+            f'\tboundary="{boundary}"\n\n' + "".join(f"--{boundary}\n{part}\n" for part in parts) + f"--{boundary}--\n"
+        )
+        path.write_text(archive, encoding="ascii")
+    else:
+        path.write_text(page, encoding="utf-8")
+    return values, path
+
+
+@pytest.mark.parametrize("form", ["files", "data", "mhtml"])
+def test_tables_pasted_as_screenshots_in_a_web_page_are_read_with_ocr(tmp_path: Path, form: str) -> None:
+    values, path = _screenshot_page(tmp_path, form)
+    report = read_report(path)
+    assert _r014(report) == [{"tables": "表三、表四", "pictures": 2, "hint": HINTS[".html"]}]
+    report = read_report(path, ReadSettings(ocr=True))
+    assert {k: report.cells[k].value for k in values} == values
+    assert _r014(report) == []
+    (r010,) = [d for d in report.diagnostics if d.code == "R010"]
+    assert r010.params == {"scope": "文中有 2 张图片（表格可能以图片发布）", "cells": 190}
+    t3, t4 = report.cells["t3.new_received.total"].source, report.cells["t4.review.total"].source
+    assert t3 is not None and t4 is not None and (t3.table, t4.table, t3.reader) == (1, 2, "html")
+
+
+def test_pictures_a_page_cannot_give_are_notes(tmp_path: Path) -> None:
+    tags = [
+        '<img src="https://www.example.gov.cn/t3.png">',  # on the web: never fetched
+        '<img src="报告_files/missing.png">',
+    ]
+    path = tmp_path / "报告.html"
+    path.write_text(_html(tags), encoding="utf-8")
+    doc = read_document(path, ReadSettings(ocr=True))
+    assert doc.notes == [
+        "第1张图片无法识别：图片在网上（https://www.example.gov.cn/t3.png），xxgk 运行时不联网；"
+        "请把网页连同图片另存到本地后再试",
+        "第2张图片无法识别：找不到图片文件（报告_files/missing.png），或文件过大",
+    ]
+    assert doc.pictures == 2 and doc.ocr is None
+    assert _r014(read_report(path, ReadSettings(ocr=True)))[0]["pictures"] == 2
 
 
 def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:

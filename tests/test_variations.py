@@ -166,6 +166,46 @@ def test_label_ends_match_only_one_row_and_only_when_nearly_whole() -> None:
     assert index.suffix_anchor("t3", label_key(other.text[2:])) is None  # “其他”: half of it lost
 
 
+def test_row_label_one_character_off(tmp_path: Path) -> None:
+    # OCR doubles a character (“（二）部部分公开…”), drops one, or misreads one; a typist too. A long
+    # label one character off is still the only row it can be: read, and reported (R003).
+    values = random_consistent_tables(random.Random(14))
+    rows = {p.key: p for p in SPEC.tables["t3"].physical_rows}
+    damage = {
+        "partially_granted": lambda s: s.replace("部分", "部部分"),  # a character doubled
+        "unable_not_held": lambda s: s.replace("掌握", "掌"),  # one dropped
+        "not_handled_excessive": lambda s: s.replace("反复", "反夏"),  # one misread
+    }
+    text = write_report(values, "tab")
+    printed = {}
+    for key, change in damage.items():
+        label = rows[key].label
+        assert label is not None
+        printed[key] = change(label.text)
+        assert printed[key] != label.text
+        assert text.count(f"{label.text}\t") == 1
+        text = text.replace(f"{label.text}\t", f"{printed[key]}\t")
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    r003 = {d.location: d.found for d in report.diagnostics if d.code == "R003"}
+    assert r003 == {f"t3.{key}": text for key, text in printed.items()}
+
+
+def test_one_character_off_matches_only_long_labels_and_only_one() -> None:
+    from xxgk.format import label_key
+    from xxgk.recognize.anchors import anchor_index
+
+    index = anchor_index()
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    found = index.near_anchor("t3", label_key(label.replace("部分", "部部分")))
+    assert found is not None and found.ref == "partially_granted"
+    assert index.near_anchor("t3", label_key(label.replace("部分", "部部部分"))) is None  # two off
+    assert index.near_anchor("t3", label_key("3.其它")) is None  # short labels: never
+    assert index.near_anchor("t4", label_key("结果维护")) is None  # (结果维持: too short to guess)
+    # Two labels one character apart from the text (本年制发件数, 本年废止件数): no guess.
+    assert index.near_anchor("t2", label_key("本年制止件数")) is None
+
+
 def test_row_label_without_its_enumeration_comma(tmp_path: Path) -> None:
     # “二上年结转…”: OCR drops the small “、” of “二、”. A variant of the row: read and reported.
     values = random_consistent_tables(random.Random(14))

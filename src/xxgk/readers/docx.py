@@ -31,6 +31,7 @@ included), `row` and `cell` (0-based grid positions).
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import struct
@@ -47,7 +48,6 @@ from lxml import etree
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import (
-    OcrSummary,
     RawCell,
     RawDocument,
     RawLine,
@@ -57,6 +57,7 @@ from xxgk.readers.base import (
 )
 from xxgk.readers.docx_chunks import Chunks
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
+from xxgk.readers.embedded import Embedded, tables_in
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -202,7 +203,7 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
         reader=DocxReader.name,
         notes=notes + walk.report_notes(),
         pictures=walk.pictures,
-        ocr=walk.ocr_summary(),
+        ocr=walk.embedded.summary(),
     )
 
 
@@ -362,23 +363,12 @@ class _Walk:
     footnotes: int = 0
     chunks: Chunks | None = None  # the body's embedded documents (w:altChunk) and pictures
     ocr: bool = False  # read pictures that may be tables by OCR (--ocr)
-    ocr_pictures: int = 0  # pictures read by OCR
-    ocr_sources: set[Provenance] = field(default_factory=set)  # their table cells
-    ocr_doubts: list[tuple[Provenance, str, float]] = field(default_factory=list)  # as OcrSummary.doubts
+    embedded: Embedded = field(init=False)  # what the chunks and pictures brought
+
+    def __post_init__(self) -> None:
+        self.embedded = Embedded(self.path, DocxReader.name)
+
     pictures: int = 0  # pictures that may hold a table (see base.may_hold_table)
-
-    def ocr_summary(self) -> OcrSummary | None:
-        if not self.ocr_pictures:
-            return None
-        from xxgk.readers.ocr import LOW_CONFIDENCE
-
-        return OcrSummary(
-            pages=[],
-            pictures=self.ocr_pictures,
-            sources=frozenset(self.ocr_sources),
-            doubts=self.ocr_doubts,
-            threshold=LOW_CONFIDENCE,
-        )
 
     def report_notes(self) -> list[str]:
         notes = []
@@ -433,31 +423,17 @@ class _Walk:
             return
         doc = self.chunks.picture(blip.get(R_EMBED))
         if doc is not None:
-            self.embed(doc, picture=True)
+            self.embed(doc)
 
-    def embed(self, doc: RawDocument, picture: bool = False) -> None:
-        """The lines of an embedded document (a chunk, or a picture read by OCR) in this body's
-        numbering: one block per line, its tables numbered on from this body's; what OCR read of
-        it (its doubtful cells) follows its cells."""
-        first_table = self.tables
+    def embed(self, doc: RawDocument) -> None:
+        """The lines of an embedded document (a chunk, or a picture read by OCR) where it stands:
+        one body block per line, its tables numbered on from this body's."""
         self.pictures += doc.pictures
-        moved: dict[Provenance, Provenance] = {}
-        for line in doc.lines:
+        lines = list(self.embedded.lines(doc, itertools.count(self.block + 1), self.tables))
+        for line in lines:
             self.block += 1
-            cells = []
-            for cell in line.cells:
-                src = cell.source
-                table = None if src.table is None else first_table + src.table
-                if table is not None and table >= self.tables:
-                    self.tables = table + 1
-                here = Provenance(self.path, self.block, src.cell, None, "docx", table, src.row)
-                moved[src] = here
-                cells.append(RawCell(cell.text, here))
-            self.emit(tuple(cells))
-        if doc.ocr is not None:
-            self.ocr_pictures += doc.ocr.pictures + (1 if picture else len(doc.ocr.pages))
-            self.ocr_sources |= {moved[s] for s in moved if s.table is not None}
-            self.ocr_doubts += [(moved[s], text, conf) for s, text, conf in doc.ocr.doubts if s in moved]
+            self.emit(line.cells)
+        self.tables = max(self.tables, tables_in(lines))
 
     def paragraph(self, p: etree._Element) -> None:
         out: list[str] = []

@@ -35,12 +35,16 @@ and the expanded grid of a table is bounded.
 
 from __future__ import annotations
 
+import base64
 import codecs
+import itertools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, cast
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from lxml import etree
 
@@ -48,6 +52,7 @@ from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
+from xxgk.readers.embedded import Embedded, tables_in
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -194,7 +199,11 @@ class HtmlReader:
         # A page fragment saved as .html: any tag will do.
         return suffix in HTML_SUFFIXES and _TAG.search(lowered) is not None
 
-    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+    def read(
+        self, path: str, data: bytes, settings: ReadSettings, resources: Mapping[str, bytes] | None = None
+    ) -> RawDocument:
+        """`resources`: the files a saved page brings along (an MHTML archive's parts, by address),
+        for its pictures; otherwise they are looked for beside the page's file."""
         text, encoding, notes = decode_html(data, path)
         # A page decoded as UTF-8 without a BOM re-encodes to exactly its bytes: parse those.
         utf8 = data if encoding == "utf-8" and not data.startswith(_BOMS) else text.encode("utf-8", "surrogatepass")
@@ -204,6 +213,8 @@ class HtmlReader:
         )
         root = etree.fromstring(utf8, parser) if text and not text.isspace() else None
         page = _Page(path, notes, utf8)
+        if settings.ocr:
+            page.pictures_from = PictureFiles(path, settings, resources or {})
         if root is not None:
             prepare(root)
             page.read(root)
@@ -212,7 +223,13 @@ class HtmlReader:
                 f"网页内容行数过多（{len(page.lines)} 行，上限 {settings.max_lines} 行），不像是一份年度报告", path=path
             )
         return RawDocument(
-            path, page.lines, encoding=encoding, reader=self.name, notes=page.notes, pictures=page.pictures
+            path,
+            page.lines,
+            encoding=encoding,
+            reader=self.name,
+            notes=page.notes + page.picture_notes,
+            pictures=page.pictures - page.embedded.pictures,  # (those read are not in question: R014)
+            ocr=page.embedded.summary(),
         )
 
 
@@ -740,13 +757,71 @@ def find_heading(container: Element) -> Element | None:
 def count_pictures(root: Element) -> int:
     """Images under `root` that may hold a table: not in a link (logos, menu icons, banners are
     links), and not declared smaller than one (width/height attributes or style)."""
-    count = 0
-    for img in root.iter("img"):
-        if next(img.iterancestors("a"), None) is not None:
-            continue
-        style = style_declarations(img.get("style"))
-        count += may_hold_table(*(length_cm(style.get(name) or img.get(name)) for name in ("width", "height")))
-    return count
+    return sum(map(_may_be_table, root.iter("img")))
+
+
+def _may_be_table(img: Element) -> bool:
+    """An image not in a link and not declared smaller than a table (attributes or style)."""
+    if next(img.iterancestors("a"), None) is not None:
+        return False
+    style = style_declarations(img.get("style"))
+    return may_hold_table(*(length_cm(style.get(name) or img.get(name)) for name in ("width", "height")))
+
+
+class PictureFiles:
+    """Where the pictures of a page are read from, for OCR: `data:` addresses, the parts of a saved
+    page (MHTML), or files beside the page's file (a page saved "complete", with its folder).
+    Nothing is fetched from the network. Bounded: `ocr.MAX_OCR_PAGES` pictures and the file size
+    limit in all."""
+
+    def __init__(self, path: str, settings: ReadSettings, resources: Mapping[str, bytes]) -> None:
+        self.folder = Path(path).parent
+        self.settings = settings
+        self.resources = resources
+        self.budget = settings.max_bytes
+        self.read_count = 0
+
+    def read(self, src: str) -> RawDocument:
+        from xxgk.readers import ocr
+        from xxgk.readers.image import ImageReader
+
+        if self.read_count >= ocr.MAX_OCR_PAGES:
+            raise ocr.too_many_pages(str(self.folder))
+        data = self._bytes(src.strip())
+        self.read_count += 1
+        doc = ImageReader().read(str(self.folder), data, self.settings)  # (ScannedPdfError: the extra is missing)
+        return doc
+
+    def _bytes(self, src: str) -> bytes:
+        if not src:
+            raise UnreadableInputError("没有图片地址（src）")
+        if src.lower().startswith("data:"):
+            header, _, payload = src.partition(",")
+            try:
+                data = base64.b64decode(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
+            except ValueError:  # (binascii.Error)
+                raise UnreadableInputError("图片的 data: 地址已损坏") from None
+        elif src in self.resources or _file_name(src) in self.resources:
+            data = self.resources.get(src) or self.resources[_file_name(src)]
+        elif urlsplit(src).scheme in ("http", "https", "ftp") or src.startswith("//"):
+            raise UnreadableInputError(f"图片在网上（{src[:80]}），xxgk 运行时不联网；请把网页连同图片另存到本地后再试")
+        else:
+            file = self.folder / unquote(urlsplit(src).path)
+            try:
+                if not file.is_file() or file.stat().st_size > self.budget:
+                    raise UnreadableInputError(f"找不到图片文件（{src[:80]}），或文件过大")
+                data = file.read_bytes()
+            except OSError as e:
+                raise UnreadableInputError(f"无法读取图片文件（{src[:80]}）：{e.strerror or e}") from None
+        if len(data) > self.budget:
+            raise UnreadableInputError("图片过大，已超出单个文件的读取上限")
+        self.budget -= len(data)
+        return data
+
+
+def _file_name(src: str) -> str:
+    """The last path segment of an address (parts of saved pages are often found by file name)."""
+    return urlsplit(src).path.rsplit("/", 1)[-1]
 
 
 # RawCell/Provenance built without their Python-level __new__ (one of each per grid position).
@@ -768,6 +843,9 @@ class _Page:
         self.data_tables: dict[Element, TableRows] = {}
         self.cell_texts: dict[str, str] = {}  # clean_text of the cells' raw texts (many repeat: 0, 结果维持 …)
         self.pictures = 0  # images of the text read, large enough to hold a table (R014)
+        self.pictures_from: PictureFiles | None = None  # with --ocr: where the pictures are read from
+        self.picture_notes: list[str] = []
+        self.embedded = Embedded(path, READER_NAME)  # the pictures read by OCR
 
     # -- output ----------------------------------------------------------------------------
     def add(self, text: str | None, line: int | None) -> None:
@@ -812,10 +890,11 @@ class _Page:
         tails are credited to their element's source line. Data tables and `<pre>` are read whole."""
         data_tables = self.data_tables
         buf = self.buf
+        specials = _SPECIAL if self.pictures_from is None else _SPECIAL | {"img"}
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             tag = el.tag
-            special = tag.__class__ is not str or tag in _SPECIAL or el in data_tables
+            special = tag.__class__ is not str or tag in specials or el in data_tables
             if event == "start":
                 if special:
                     walker.skip_subtree()  # its "end" event still comes, and adds its tail
@@ -827,6 +906,9 @@ class _Page:
                     elif tag == "table":
                         self.flush()
                         self.table(el)
+                    elif tag == "img" and _may_be_table(el):
+                        self.flush()
+                        self.picture(el)
                     continue
                 if tag in _BLOCK:
                     self.flush()
@@ -847,6 +929,21 @@ class _Page:
                     self.buf_line = line
                 buf.append(text)
         self.flush()
+
+    def picture(self, img: Element) -> None:
+        """A picture that may be a table, read by OCR (--ocr): its lines where it stands, all with
+        its source line, its tables numbered on from the page's."""
+        assert self.pictures_from is not None
+        number = self.embedded.pictures + len(self.picture_notes) + 1
+        try:
+            doc = self.pictures_from.read(img.get("src") or "")
+        except UnreadableInputError as e:
+            self.picture_notes.append(f"第{number}张图片无法识别：{e.message}")
+            return
+        line = _line_of(img, self.last_line)
+        lines = list(self.embedded.lines(doc, itertools.repeat(line or 1), self.tables))
+        self.lines += lines
+        self.tables = max(self.tables, tables_in(lines))
 
     def pre(self, el: Element) -> None:
         """Preformatted text: one line per text line, TAB-separated cells as the TXT reader does."""

@@ -54,7 +54,7 @@ class MhtmlReader:
             raise UnreadableInputError("这个单文件网页（MHTML）的网页部分是空的，无法读取", path=path)
         notes = [PAGE_PART_NOTE]
         page = _as_page_bytes(payload, part.get_content_charset(), notes)
-        doc = HtmlReader().read(path, page, settings)
+        doc = HtmlReader().read(path, page, settings, resources=pictures(archive) if settings.ocr else None)
         doc.reader = READER_NAME
         doc.notes[:0] = notes
         return doc
@@ -72,6 +72,21 @@ def page_part(archive: Message) -> Message | None:
             if (p.get("Content-ID") or "").strip().strip("<>") == wanted and p.get_content_type() == "text/html":
                 return p
     return next((p for p in parts if p.get_content_type() == "text/html"), None)
+
+
+def pictures(archive: Message) -> dict[str, bytes]:
+    """The archive's images by their address (Content-Location), also by its last segment (the
+    page may name a picture relatively): what --ocr reads of the page's pictures."""
+    found: dict[str, bytes] = {}
+    for part in archive.walk():
+        location = (part.get("Content-Location") or "").strip()
+        if part.is_multipart() or part.get_content_maintype() != "image" or not location:
+            continue
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes) and data:
+            found.setdefault(location, data)
+            found.setdefault(location.rsplit("/", 1)[-1], data)
+    return found
 
 
 def _as_page_bytes(payload: bytes, charset: str | None, notes: list[str]) -> bytes:

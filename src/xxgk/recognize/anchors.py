@@ -71,6 +71,7 @@ class AnchorIndex:
     kinds: dict[str, CellKind] = field(default_factory=dict, repr=False, compare=False)
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
     _suffixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
+    _near: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def prose_chars(self) -> int:
@@ -88,6 +89,12 @@ class AnchorIndex:
         """The one label (of `table`, or of any table) that `key` is nearly all of but its start, if
         unique: the first characters got lost (OCR misses a leading “一”, a crawler cuts a cell)."""
         return self._unique_anchor(table, key, self._suffixes, _ends)
+
+    def near_anchor(self, table: str | None, key: str) -> Anchor | None:
+        """The one label (of `table`, or of any table) that `key` is one character off, if unique
+        and the label is long (`MIN_NEAR_LABEL` characters): a character doubled, dropped or
+        misread (OCR reads “部分公开” as “部部分公开”, a typist drops a character)."""
+        return self._unique_anchor(table, key, self._near, _one_edit) if len(key) >= MIN_NEAR_LABEL - 1 else None
 
     def _unique_anchor(
         self,
@@ -140,6 +147,21 @@ class AnchorIndex:
 def _starts(full: str, key: str) -> bool:
     """`key` is the start of the label `full`, at least 2/5 of it (the rest may follow in the next cell)."""
     return full.startswith(key) and len(key) * 5 >= len(full) * 2
+
+
+MIN_NEAR_LABEL = 6  # shorter labels (其他, 行政复议) are too close to other words to allow a wrong character
+
+
+def _one_edit(full: str, key: str) -> bool:
+    """`key` is the label `full` with one character inserted, dropped or replaced."""
+    if len(full) < MIN_NEAR_LABEL or abs(len(full) - len(key)) > 1:
+        return False
+    i = next((i for i, (a, b) in enumerate(zip(full, key, strict=False)) if a != b), min(len(full), len(key)))
+    if len(full) == len(key):
+        return full[i + 1 :] == key[i + 1 :]
+    if len(key) > len(full):
+        return full[i:] == key[i + 1 :]
+    return full[i + 1 :] == key[i:]
 
 
 def _ends(full: str, key: str) -> bool:

@@ -238,11 +238,14 @@ class TableState:
                     source=tok.source,
                 )
             return
-        suffix = self.index.suffix_anchor(self.table, key) if self.table and len(key) <= MAX_LABEL_CHARS else None
-        if suffix is not None and suffix.kind is _ROW:
-            self.anchor(suffix, tok)  # (the row's label is complete but for its first characters)
+        # A row label with its first characters lost, or one character off (OCR, typing): R003.
+        damaged = None
+        if self.table and len(key) <= MAX_LABEL_CHARS:
+            damaged = self.index.suffix_anchor(self.table, key) or self.index.near_anchor(self.table, key)
+        if damaged is not None and damaged.kind is _ROW:
+            self.anchor(damaged, tok)
             self.diag(
-                "R003", f"{suffix.table}.{suffix.ref}", expected=suffix.label.text, found=tok.text, source=tok.source
+                "R003", f"{damaged.table}.{damaged.ref}", expected=damaged.label.text, found=tok.text, source=tok.source
             )
             return
         if (
