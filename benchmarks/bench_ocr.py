@@ -8,7 +8,9 @@ Random consistent reports (`tests.generate`) are rendered to PDF and turned into
 as a scanner returns them, in three kinds: "straight" (rendered at --dpi), "askew" (turned by
 0.5–1.5°, grey paper with grain), "150 dpi" (a coarser scan, with grain) and "sealed" (a colour
 scan with red official seals stamped at random places over the tables and over the signature;
-read in grey, one seal over 表三 cost up to 89 of a report's 200 cells). Each is read by
+read in grey, one seal over 表三 cost up to 89 of a report's 200 cells); and "pictures": a PDF
+with a text layer whose 表三 and 表四 are screenshots (rendered alone at 200 dpi, pasted in at
+their size), only the pictures read by OCR. Each is read by
 `xxgk.api.read_report` with OCR; printed per kind: seconds per page (wall: the OCR engine uses
 every core), the table cells read equal to what went in, the cells reported as doubtful (R011)
 and, of the wrong cells, how many are flagged (R011 on them, missing, or an identity error on
@@ -35,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.machine import reference_loop_seconds  # noqa: E402
-from tests.pdfgen import report_pdf, scanned_pdf  # noqa: E402
+from tests.pdfgen import report_pdf, scanned_pdf, table_pictures_pdf  # noqa: E402
 
 from xxgk.api import check_report, read_report  # noqa: E402
 from xxgk.findings import Severity  # noqa: E402
@@ -62,7 +64,7 @@ def main() -> int:
         f"{'kind':10} {'reports':>7} {'pages':>5} {'s/page':>7} {'cells right':>13} {'R011':>5} {'wrong, flagged':>15}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("straight", "askew", "150 dpi", "sealed"):
+        for kind in ("straight", "askew", "150 dpi", "sealed", "pictures"):
             pages = right = total = doubts = wrong = flagged = 0
             seconds = 0.0
             for n in range(args.reports):
@@ -76,7 +78,11 @@ def main() -> int:
                     spots = [(0, rng.uniform(0.2, 0.8), rng.uniform(0.3, 0.9)) for _ in range(2)]
                     options = {"seals": [*spots, (-1, 0.2, 0.655)], "degrees": rng.uniform(-0.8, 0.8), "noise": 4.0}
                 path = Path(tmp) / f"{kind}-{seed}.pdf"
-                path.write_bytes(scanned_pdf(pdf, **{"dpi": args.dpi, "seed": seed, **options}))  # type: ignore[arg-type]
+                if kind == "pictures":  # a PDF with a text layer, 表三 and 表四 pasted in as screenshots
+                    values, pdf = table_pictures_pdf(seed)
+                    path.write_bytes(pdf)
+                else:
+                    path.write_bytes(scanned_pdf(pdf, **{"dpi": args.dpi, "seed": seed, **options}))  # type: ignore[arg-type]
                 pages += len(pdfium.PdfDocument(path.read_bytes()))
                 t = time.perf_counter()
                 report = read_report(path, ReadSettings(ocr=True))
