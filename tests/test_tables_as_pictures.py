@@ -64,10 +64,10 @@ def _r014(report: Report) -> list[dict[str, object]]:
     return [d.params for d in report.diagnostics if d.code == "R014"]
 
 
-# What R014 advises: a PDF's or a Word file's pictures are read by --ocr itself, a page's saved first.
+# What R014 advises: --ocr reads a PDF's or a Word file's pictures, and a page's when saved with it.
 HINTS = {
     ".pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
-    ".html": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+    ".html": "加 --ocr 选项可识别随网页一起保存的图片（xxgk 不联网下载图片，请把网页连同图片另存到本地）",
     ".docx": "加 --ocr 选项可用 OCR 识别图片中的表格",
 }
 DATA_URI = "data:image/png;base64," + base64.b64encode(_png()).decode()

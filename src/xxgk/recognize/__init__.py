@@ -80,12 +80,13 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
             )
 
 
-# R014's advice: the pictures of a PDF or a Word file are read by --ocr itself; a web page's
-# pictures are other files (or not saved at all): saved as image files first.
+# R014's advice: the pictures of a PDF or a Word file are in it, read by --ocr; a web page's are
+# read by --ocr when saved with it (data: addresses, a "complete" save, a single-file page), never
+# fetched from the network.
 PICTURE_HINT_ZH = {
     "pdf": "加 --ocr 选项可用 OCR 识别图片中的表格",
     "docx": "加 --ocr 选项可用 OCR 识别图片中的表格",
-    "": "可将图片另存为图片文件后用 xxgk check --ocr 识别",
+    "": "加 --ocr 选项可识别随网页一起保存的图片（xxgk 不联网下载图片，请把网页连同图片另存到本地）",
 }
 
 
