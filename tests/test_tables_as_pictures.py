@@ -274,20 +274,23 @@ def test_tables_pasted_as_screenshots_in_a_web_page_are_read_with_ocr(tmp_path: 
 
 
 def test_pictures_a_page_cannot_give_are_notes(tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
+    outside.write_bytes(_png())
+    path = tmp_path / "报告.html"
     tags = [
         '<img src="https://www.example.gov.cn/t3.png">',  # on the web: never fetched
         '<img src="报告_files/missing.png">',
     ]
-    path = tmp_path / "报告.html"
-    path.write_text(_html(tags), encoding="utf-8")
+    before = f'<img src="../{outside.name}">'  # a file, but not saved with the page: not read
+    path.write_text(_html(tags, extra=before), encoding="utf-8")
     doc = read_document(path, ReadSettings(ocr=True))
     assert doc.notes == [
-        "第1张图片无法识别：图片在网上（https://www.example.gov.cn/t3.png），xxgk 运行时不联网；"
+        f"第1张图片无法识别：图片不在网页所在的文件夹中（../{outside.name}），未读取",
+        "第2张图片无法识别：图片在网上（https://www.example.gov.cn/t3.png），xxgk 运行时不联网；"
         "请把网页连同图片另存到本地后再试",
-        "第2张图片无法识别：找不到图片文件（报告_files/missing.png），或文件过大",
+        "第3张图片无法识别：找不到图片文件（报告_files/missing.png），或文件过大",
     ]
-    assert doc.pictures == 2 and doc.ocr is None
-    assert _r014(read_report(path, ReadSettings(ocr=True)))[0]["pictures"] == 2
+    assert doc.pictures == 3 and doc.ocr is None
 
 
 def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:

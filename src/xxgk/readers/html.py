@@ -771,8 +771,8 @@ def _may_be_table(img: Element) -> bool:
 class PictureFiles:
     """Where the pictures of a page are read from, for OCR: `data:` addresses, the parts of a saved
     page (MHTML), or files beside the page's file (a page saved "complete", with its folder).
-    Nothing is fetched from the network. Bounded: `ocr.MAX_OCR_PAGES` pictures and the file size
-    limit in all."""
+    Nothing is fetched from the network, and no file outside the page's folder is read. Bounded:
+    `ocr.MAX_OCR_PAGES` pictures and the file size limit in all."""
 
     def __init__(self, path: str, settings: ReadSettings, resources: Mapping[str, bytes]) -> None:
         self.folder = Path(path).parent
@@ -806,7 +806,9 @@ class PictureFiles:
         elif urlsplit(src).scheme in ("http", "https", "ftp") or src.startswith("//"):
             raise UnreadableInputError(f"图片在网上（{src[:80]}），xxgk 运行时不联网；请把网页连同图片另存到本地后再试")
         else:
-            file = self.folder / unquote(urlsplit(src).path)
+            file = (self.folder / unquote(urlsplit(src).path).lstrip("/")).resolve()
+            if not file.is_relative_to(self.folder.resolve()):  # (../../etc: only what was saved with the page)
+                raise UnreadableInputError(f"图片不在网页所在的文件夹中（{src[:80]}），未读取")
             try:
                 if not file.is_file() or file.stat().st_size > self.budget:
                     raise UnreadableInputError(f"找不到图片文件（{src[:80]}），或文件过大")
