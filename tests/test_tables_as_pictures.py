@@ -293,6 +293,18 @@ def test_pictures_a_page_cannot_give_are_notes(tmp_path: Path) -> None:
     assert doc.pictures == 3 and doc.ocr is None
 
 
+def test_a_picture_is_read_by_its_first_frame_only() -> None:
+    import pypdfium2 as pdfium
+
+    from xxgk.readers.image import image_pdf
+
+    frames = [Image.new("L", (800, 400), shade) for shade in (255, 200, 100)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+    assert len(pdfium.PdfDocument(image_pdf(out.getvalue(), "a.gif", "GIF"))) == 3  # an image file: every frame
+    assert len(pdfium.PdfDocument(image_pdf(out.getvalue(), "a.gif", "GIF", first_only=True))) == 1  # a picture
+
+
 def test_no_r014_when_every_table_is_found(tmp_path: Path) -> None:
     values = random_consistent_tables(random.Random(5))
     page = write_html(values, "trs")

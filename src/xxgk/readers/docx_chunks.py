@@ -101,17 +101,14 @@ class Chunks:
         """A picture of the body read by OCR (`--ocr`: a table pasted as a screenshot); None (and a
         failure noted) when it cannot be read. Without the OCR extra: the file's error (R005)."""
         from xxgk.readers import ocr
-        from xxgk.readers.image import ImageReader, image_kind
+        from xxgk.readers.image import read_picture
 
         number = self.pictures_read + len(self.picture_failures) + 1
         try:
             if self.pictures_read >= ocr.MAX_OCR_PAGES:
                 raise ocr.too_many_pages(self.path)
             name, data = self._part(rid, "图片")
-            if image_kind(data[:16]) is None:
-                kind = name.rsplit(".", 1)[-1].upper()
-                raise UnreadableInputError(f"图片格式（{kind}）无法识别，请另存为 PNG 后用 --ocr 识别", path=self.path)
-            doc = ImageReader().read(self.path, data, self.settings)
+            doc = read_picture(self.path, data, self.settings, name)
         except ScannedPdfError:
             raise  # (the OCR extra is missing: the file cannot be read as asked)
         except UnreadableInputError as e:

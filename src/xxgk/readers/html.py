@@ -53,6 +53,7 @@ from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, tables_in
+from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -783,14 +784,14 @@ class PictureFiles:
 
     def read(self, src: str) -> RawDocument:
         from xxgk.readers import ocr
-        from xxgk.readers.image import ImageReader
+        from xxgk.readers.image import read_picture
 
         if self.read_count >= ocr.MAX_OCR_PAGES:
             raise ocr.too_many_pages(str(self.folder))
         data = self._bytes(src.strip())
         self.read_count += 1
-        doc = ImageReader().read(str(self.folder), data, self.settings)  # (ScannedPdfError: the extra is missing)
-        return doc
+        name = "" if src.lower().startswith("data:") else urlsplit(src).path
+        return read_picture(str(self.folder), data, self.settings, name)  # (ScannedPdfError: the extra is missing)
 
     def _bytes(self, src: str) -> bytes:
         if not src:
@@ -939,6 +940,8 @@ class _Page:
         number = self.embedded.pictures + len(self.picture_notes) + 1
         try:
             doc = self.pictures_from.read(img.get("src") or "")
+        except ScannedPdfError:
+            raise  # (the OCR extra is missing: the file cannot be read as asked)
         except UnreadableInputError as e:
             self.picture_notes.append(f"第{number}张图片无法识别：{e.message}")
             return

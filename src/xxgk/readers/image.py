@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import replace
 from typing import Any
 
 from xxgk.errors import UnreadableInputError
@@ -65,9 +66,20 @@ class ImageReader:
         return doc
 
 
-def image_pdf(data: bytes, path: str, kind: str) -> bytes:
-    """The frames of an image file as an image-only PDF (bytes). Raise UnreadableInputError (zh-CN)
-    for a damaged image, one too large to decode safely, or one of more frames than OCR reads."""
+def read_picture(path: str, data: bytes, settings: ReadSettings, name: str = "") -> RawDocument:
+    """A picture inside another document (a pasted screenshot; `name`: its file or part name) read
+    by OCR: its first frame only (an animated banner has dozens; a table pasted as a picture is one)."""
+    kind = image_kind(data[:16])
+    if kind is None:
+        suffix = name.rsplit(".", 1)[-1].upper() if "." in name[-6:] else "未知"
+        raise UnreadableInputError(f"图片格式（{suffix}）无法识别，请另存为 PNG 后用 --ocr 识别", path=path)
+    return PdfReader().read(path, image_pdf(data, path, kind, first_only=True), replace(settings, ocr=True))
+
+
+def image_pdf(data: bytes, path: str, kind: str, first_only: bool = False) -> bytes:
+    """The frames of an image file (`first_only`: its first) as an image-only PDF (bytes). Raise
+    UnreadableInputError (zh-CN) for a damaged image, one too large to decode safely, or one of
+    more frames than OCR reads."""
     from PIL import Image, ImageSequence  # (Pillow comes with WeasyPrint; imported only for images)
 
     damaged = UnreadableInputError(f"该{kind} 图片已损坏或不完整，无法读取", path=path)
@@ -85,6 +97,8 @@ def image_pdf(data: bytes, path: str, kind: str) -> bytes:
                     raise ocr.too_many_pages(path)  # (now, not after reading the first pages by OCR)
                 # (colour kept: OCR drops red seals by their colour; see ocr.drop_red_ink)
                 frames.append(frame.convert("L" if frame.mode in GREY_MODES else "RGB"))
+                if first_only:
+                    break
     except UnreadableInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
