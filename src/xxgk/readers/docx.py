@@ -55,8 +55,8 @@ from xxgk.readers.base import (
     may_hold_table,
     style_declarations,
 )
-from xxgk.readers.docx_chunks import Chunks
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
+from xxgk.readers.docx_parts import BodyParts
 from xxgk.readers.embedded import Embedded, tables_in
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -179,7 +179,7 @@ class DocxReader:
 
 
 def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) -> RawDocument:
-    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_chunks)."""
+    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_parts)."""
     notes: list[str] = []
     if data.startswith(OLE_MAGIC):
         data = convert_legacy(path, data, settings)
@@ -187,15 +187,13 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
     with open_package(path, data) as zf:
         name, xml = main_part(path, zf, settings)
         body = _parse(path, xml)
-        chunks = Chunks(path, zf, name, settings, read_docx, depth)
-        walk = _Walk(path, settings.max_lines, chunks=chunks, ocr=settings.ocr)
+        parts = BodyParts(path, zf, name, settings, read_docx, depth)
+        walk = _Walk(path, settings.max_lines, parts=parts, ocr=settings.ocr)
         walk.blocks(body)
-        walk.pictures += count_pictures(body) - chunks.pictures_read  # (those read are not in question)
-    if not walk.lines and walk.chunks is not None and walk.chunks.failures:
+        walk.pictures += count_pictures(body) - parts.pictures_read  # (those read are not in question)
+    if not walk.lines and parts.failures:
         # The body is nothing but chunks none of which could be read: say why, not "no report found".
-        raise UnreadableInputError(
-            "Word 文档的正文只有嵌入内容（altChunk），" + "；".join(walk.chunks.failures), path=path
-        )
+        raise UnreadableInputError("Word 文档的正文只有嵌入内容（altChunk），" + "；".join(parts.failures), path=path)
     return RawDocument(
         path,
         walk.lines,
@@ -361,14 +359,13 @@ class _Walk:
     text_boxes: int = 0
     layout_tables: int = 0
     footnotes: int = 0
-    chunks: Chunks | None = None  # the body's embedded documents (w:altChunk) and pictures
+    parts: BodyParts | None = None  # what the body refers to: embedded documents (w:altChunk), pictures
     ocr: bool = False  # read pictures that may be tables by OCR (--ocr)
+    pictures: int = 0  # pictures that may hold a table (see base.may_hold_table), not read
     embedded: Embedded = field(init=False)  # what the chunks and pictures brought
 
     def __post_init__(self) -> None:
         self.embedded = Embedded(self.path, DocxReader.name)
-
-    pictures: int = 0  # pictures that may hold a table (see base.may_hold_table)
 
     def report_notes(self) -> list[str]:
         notes = []
@@ -382,8 +379,8 @@ class _Walk:
             notes.append(f"{self.layout_tables} 个表格用于排版（单列或内嵌表格），其内容按正文读取")
         if self.footnotes:
             notes.append(f"文档有 {self.footnotes} 处脚注或尾注，未读取其内容")
-        if self.chunks is not None:
-            notes += self.chunks.notes()
+        if self.parts is not None:
+            notes += self.parts.notes()
         return notes
 
     # -- output ----------------------------------------------------------------------------
@@ -412,16 +409,16 @@ class _Walk:
 
     def alt_chunk(self, el: etree._Element) -> None:
         """An embedded document: its lines where the chunk stands."""
-        doc = self.chunks.read(el.get(R_ID)) if self.chunks is not None else None
+        doc = self.parts.chunk(el.get(R_ID)) if self.parts is not None else None
         if doc is not None:
             self.embed(doc)
 
     def picture(self, drawing: etree._Element) -> None:
         """A picture that may be a table, read by OCR (--ocr): its lines after its paragraph."""
         blip = drawing.find(".//" + A_BLIP)
-        if self.chunks is None or blip is None:
+        if self.parts is None or blip is None:
             return
-        doc = self.chunks.picture(blip.get(R_EMBED))
+        doc = self.parts.picture(blip.get(R_EMBED))
         if doc is not None:
             self.embed(doc)
 

@@ -1,7 +1,7 @@
 """The ZIP package of a Word file (Open Packaging Conventions): its main part, other parts by name,
 and the relationships of a part. Every read is bounded (zip bombs, encrypted entries, damage are
 zh-CN errors), so the body walk (`xxgk.readers.docx`) and the embedded documents
-(`xxgk.readers.docx_chunks`) read parts the same way.
+(`xxgk.readers.docx_parts`) read parts the same way.
 """
 
 from __future__ import annotations

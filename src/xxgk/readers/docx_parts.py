@@ -1,5 +1,6 @@
-"""Documents embedded in a Word file's body (`w:altChunk`), read where they stand; and, with
-`--ocr`, its pictures large enough to be a table (screenshots pasted in), read by OCR.
+"""The parts a Word file's body refers to: documents embedded in it (`w:altChunk`), read where
+they stand, and with `--ocr` its pictures large enough to be a table (pasted screenshots), read
+by OCR after the paragraph that holds them (`xxgk.readers.embedded` renumbers their lines).
 
 An altChunk is a whole web page, single-file page (MHTML), Word document or text file kept as a
 part of the package; Word converts it into ordinary paragraphs and tables when it opens the file.
@@ -41,8 +42,9 @@ ReadDocx = Callable[[str, bytes, ReadSettings, int], RawDocument]
 
 
 @dataclass
-class Chunks:
-    """The altChunk parts of one Word body, read on request in document order."""
+class BodyParts:
+    """The parts a Word body refers to, read on request in document order: its altChunks and,
+    with --ocr, its pictures."""
 
     path: str
     zf: zipfile.ZipFile
@@ -61,7 +63,7 @@ class Chunks:
     def __post_init__(self) -> None:
         self.budget = self.settings.max_bytes
 
-    def read(self, rid: str | None) -> RawDocument | None:
+    def chunk(self, rid: str | None) -> RawDocument | None:
         """The document of the chunk with relationship id `rid`; None (and a failure noted) when
         it cannot be read."""
         number = len(self.kinds) + len(self.failures) + 1

@@ -15,7 +15,7 @@ from xxgk.errors import UnreadableInputError
 from xxgk.readers import read_document
 from xxgk.readers.base import RawDocument
 from xxgk.readers.docx import OLE_MAGIC, DocxReader
-from xxgk.readers.docx_chunks import MAX_CHUNKS, MAX_DEPTH
+from xxgk.readers.docx_parts import MAX_CHUNKS, MAX_DEPTH
 from xxgk.recognize import recognize
 from xxgk.report import CellState
 from xxgk.settings import ReadSettings
