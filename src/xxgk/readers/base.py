@@ -64,6 +64,9 @@ class RawDocument:
         return [line.text for line in self.lines]
 
 
+# How to read a scanned PDF or an image (R005, R012): in one place for every reader that says it.
+OCR_HINT_ZH = "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）"
+
 # A picture at least this large in the text of a report may be a table published as an image (R014);
 # logos, icons, QR codes and seals (4 cm) are smaller.
 PT_PER_CM = 72 / 2.54

@@ -16,8 +16,8 @@ from typing import Any
 
 from xxgk.errors import UnreadableInputError
 from xxgk.readers import ocr
-from xxgk.readers.base import RawDocument
-from xxgk.readers.pdf import OCR_HINT_ZH, PdfReader, ScannedPdfError
+from xxgk.readers.base import OCR_HINT_ZH, RawDocument
+from xxgk.readers.pdf import PdfReader, ScannedPdfError
 from xxgk.settings import ReadSettings
 
 READER_NAME = "image"

@@ -51,12 +51,20 @@ import pypdfium2.raw as pdfium_c
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
-from xxgk.readers.base import PT_PER_CM, OcrSummary, RawCell, RawDocument, RawLine, may_hold_table, pages_zh
+from xxgk.readers.base import (
+    OCR_HINT_ZH,
+    PT_PER_CM,
+    OcrSummary,
+    RawCell,
+    RawDocument,
+    RawLine,
+    may_hold_table,
+    pages_zh,
+)
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
 SCANNED_PDF_CODE = "R005"  # rule catalogue code of "scanned PDF without a text layer"
-OCR_HINT_ZH = "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）"  # (images too)
 
 MAX_PAGES = 500  # annual reports have 3–20 pages; more is refused so nothing hangs
 MAX_CHARS_PER_PAGE = 50_000  # a page of dense text has < 5000 characters

@@ -8,8 +8,7 @@ from xxgk.errors import NotAReportError
 from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, load_raw
-from xxgk.readers.base import OcrSummary, RawDocument, pages_zh
-from xxgk.readers.pdf import OCR_HINT_ZH
+from xxgk.readers.base import OCR_HINT_ZH, OcrSummary, RawDocument, pages_zh
 from xxgk.recognize import reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
