@@ -8,7 +8,7 @@ Random consistent reports (`tests.generate`) are rendered to PDF and turned into
 as a scanner returns them, in three kinds: "straight" (rendered at --dpi), "askew" (turned by
 0.5–1.5°, grey paper with grain), "150 dpi" (a coarser scan, with grain) and "sealed" (a colour
 scan with red official seals stamped at random places over the tables and over the signature;
-read in grey, one seal over 表三 cost up to 89 of a report's 200 cells); and "pictures": a PDF
+read in grey, three seals over 表三/表四 cost up to 89 of a report's 200 cells); and "pictures": a PDF
 with a text layer whose 表三 and 表四 are screenshots (rendered alone at 200 dpi, pasted in at
 their size), only the pictures read by OCR. Each is read by
 `xxgk.api.read_report` with OCR; printed per kind: seconds per page (wall: the OCR engine uses

@@ -232,8 +232,8 @@ def test_a_cell_read_badly_or_not_at_all_is_read_again_from_its_ink() -> None:
 
 def test_red_seals_over_tables_and_signature_do_not_cost_a_cell(tmp_path: Path) -> None:
     # Seals over 表二 and over 表三 (page 1) and over the signature and date (last page), on a colour
-    # scan 0.5° askew with grain. Read in grey, a seal over 表三 cost 75–89 of 200 cells (its ring
-    # broke the rulings) and one over 表二 the value under its star (measured, 4 reports).
+    # scan 0.5° askew with grain. Read in grey, three seals over 表三/表四 cost 75–89 of 200 cells
+    # (their rings broke the rulings), one over 表二 the value under its star (measured, 4 reports).
     values, pdf = report_pdf(11)
     path = tmp_path / "盖章扫描件.pdf"
     seals = [(0, 0.55, 0.55), (0, 0.7, 0.85), (-1, 0.2, 0.655)]
