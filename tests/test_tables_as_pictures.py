@@ -219,6 +219,19 @@ def test_pictures_that_cannot_be_read_by_ocr_are_notes() -> None:
     assert doc.pictures == 2 and doc.ocr is None  # both still count for R014
 
 
+def test_a_damaged_or_oversized_picture_is_a_note_not_a_crash() -> None:
+    damaged = _png()[:200]  # a PNG cut short: its magic bytes are right
+    out = io.BytesIO()
+    Image.frombytes("L", (400, 400), random.Random(1).randbytes(160_000)).save(out, "PNG")  # noise: ~160 KB
+    big = out.getvalue()
+    body = _drawing("rId1") + _drawing("rId2") + p("一、总体情况")
+    data = _pictures_docx(body, {"rId1": ("media/cut.png", damaged), "rId2": ("media/big.png", big)})
+    doc = DocxReader().read("x.docx", data, ReadSettings(ocr=True, max_bytes=len(big) // 2))
+    assert doc.notes[0] == "第1张图片无法识别：该PNG 图片已损坏或不完整，无法读取"
+    assert doc.notes[1].startswith("第2张图片无法识别：Word 文档图片解压后过大") and "压缩炸弹" in doc.notes[1]
+    assert [line.text for line in doc.lines][-1] == "一、总体情况"
+
+
 def _screenshot_page(tmp_path: Path, form: str) -> tuple[dict[str, object], Path]:
     """A page with 表三/表四 as screenshots: saved with its folder ("files"), as data: addresses
     ("data"), or as a single-file page whose archive holds the pictures ("mhtml")."""
