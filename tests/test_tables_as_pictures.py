@@ -220,6 +220,10 @@ def test_pictures_that_cannot_be_read_by_ocr_are_notes() -> None:
 
 
 def test_a_damaged_or_oversized_picture_is_a_note_not_a_crash() -> None:
+    import weasyprint  # type: ignore[import-untyped]  # (imported, it makes Pillow accept truncated images)
+    from PIL import ImageFile
+
+    assert weasyprint and ImageFile.LOAD_TRUNCATED_IMAGES  # the process state the reader must not follow
     damaged = _png()[:200]  # a PNG cut short: its magic bytes are right
     out = io.BytesIO()
     Image.frombytes("L", (400, 400), random.Random(1).randbytes(160_000)).save(out, "PNG")  # noise: ~160 KB
@@ -230,6 +234,7 @@ def test_a_damaged_or_oversized_picture_is_a_note_not_a_crash() -> None:
     assert doc.notes[0] == "第1张图片无法识别：该PNG 图片已损坏或不完整，无法读取"
     assert doc.notes[1].startswith("第2张图片无法识别：Word 文档图片解压后过大") and "压缩炸弹" in doc.notes[1]
     assert [line.text for line in doc.lines][-1] == "一、总体情况"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # (and the process keeps its setting)
 
 
 def _screenshot_page(tmp_path: Path, form: str) -> tuple[dict[str, object], Path]:

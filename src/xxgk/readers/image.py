@@ -9,8 +9,10 @@ and the findings R010/R011 are the same as for a scanned PDF.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -76,6 +78,21 @@ def read_picture(path: str, data: bytes, settings: ReadSettings, name: str = "")
     return PdfReader().read(path, image_pdf(data, path, kind, first_only=True), replace(settings, ocr=True))
 
 
+@contextlib.contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Pillow refuses truncated images here, whatever the process set: WeasyPrint, once imported,
+    makes Pillow pad them with grey for the whole process, and a cut-off scan would be read as if
+    it were whole (the test suite found it)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def image_pdf(data: bytes, path: str, kind: str, first_only: bool = False) -> bytes:
     """The frames of an image file (`first_only`: its first) as an image-only PDF (bytes). Raise
     UnreadableInputError (zh-CN) for a damaged image, one too large to decode safely, or one of
@@ -84,7 +101,7 @@ def image_pdf(data: bytes, path: str, kind: str, first_only: bool = False) -> by
 
     damaged = UnreadableInputError(f"该{kind} 图片已损坏或不完整，无法读取", path=path)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             frames: list[Any] = []
