@@ -33,8 +33,7 @@ def print_findings(console: Console, path: str, report: Report, findings: list[F
     spec = report.spec
     for f in findings:
         where = f.source.describe_zh() if f.source else ""
-        sev = f.severity
-        console.print(f"   {where:<10} [{_STYLE[sev]}]{f.code} {sev.zh}[/]  {escape(f.message(spec))}")
+        console.print(f"   {where:<10} {_finding_text(f, spec)}")
         # (the key of what the finding is about; a finding about the whole file has none to show)
         detail = [] if f.location == WHOLE_DOCUMENT else [f"位置：{f.location}"]
         if f.expected is not None:
@@ -43,6 +42,11 @@ def print_findings(console: Console, path: str, report: Report, findings: list[F
             detail.append(f"实际：{_plain(f.found)}")
         if detail:
             console.print(f"   {'':<10} [dim]{escape('　'.join(detail))}[/]")
+
+
+def _finding_text(f: Finding, spec: Any) -> str:
+    """A finding's code and severity, styled, and its message (rich markup)."""
+    return f"[{_STYLE[f.severity]}]{f.code} {f.severity.zh}[/]  {escape(f.message(spec))}"
 
 
 def _plain(v: Any) -> str:
@@ -92,8 +96,7 @@ def print_report(console: Console, report: Report) -> None:
         console.print(f"[bold]读取情况[/]（{len(report.diagnostics)} 条）")
         for f in report.diagnostics:
             where = escape(f.source.describe_zh() + " ") if f.source else ""
-            sev = f.severity
-            console.print(f"  {where}[{_STYLE[sev]}]{f.code} {sev.zh}[/]  {escape(f.message(spec))}")
+            console.print(f"  {where}{_finding_text(f, spec)}")
 
 
 def _cell_text(cell: Any) -> str:

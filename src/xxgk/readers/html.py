@@ -796,14 +796,15 @@ class PictureFiles:
     def _bytes(self, src: str) -> bytes:
         if not src:
             raise UnreadableInputError("没有图片地址（src）")
+        saved = self.resources.get(src) or self.resources.get(_file_name(src))
         if src.lower().startswith("data:"):
             header, _, payload = src.partition(",")
             try:
                 data = base64.b64decode(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
             except ValueError:  # (binascii.Error)
                 raise UnreadableInputError("图片的 data: 地址已损坏") from None
-        elif src in self.resources or _file_name(src) in self.resources:
-            data = self.resources.get(src) or self.resources[_file_name(src)]
+        elif saved is not None:
+            data = saved
         elif urlsplit(src).scheme in ("http", "https", "ftp") or src.startswith("//"):
             raise UnreadableInputError(f"图片在网上（{src[:80]}），xxgk 运行时不联网；请把网页连同图片另存到本地后再试")
         else:
