@@ -10,12 +10,10 @@ The page becomes the same "lines of cells" as a TXT report in the TAB-row layout
   comments and Word's conditional comments (`<!--[if gte mso 9]>…`) are dropped; the content of
   Word's downlevel-revealed conditionals (`<![if !supportLists]>1.<![endif]>`) is kept, as a
   browser shows it;
-- a data table row is one line with one cell per grid column. `rowspan`/`colspan` are expanded
-  here: the merged cell's text at its first position, "" at every position it covers, every row
-  padded to the table's width. Absurd spans (`rowspan="999"`) are clamped to the table's real
-  size, and a header row that repeats the cells spanning into it from the row above (a Word export
-  fault) is deduplicated. The paragraphs, `<br>` lines and `<span>` runs of one cell are joined
-  without a space (社会/公益/组织 → 社会公益组织) except between two Latin letters or digits;
+- a data table row is one line with one cell per grid column, `rowspan`/`colspan` expanded by
+  `xxgk.readers.html_grid` (the merged cell's text at its first position, "" at every position it
+  covers). The paragraphs, `<br>` lines and `<span>` runs of one cell are joined without a space
+  (社会/公益/组织 → 社会公益组织) except between two Latin letters or digits;
 - a table that contains tables, or a one- or two-column table holding long text, is a layout
   frame: its cells are read as body (prose and tables, in document order);
 - when the page has an obvious article container (TRS `TRS_Editor`, `#zoom`, `.article-content`,
@@ -40,10 +38,8 @@ import codecs
 import itertools
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from lxml import etree
@@ -53,6 +49,7 @@ from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, tables_in
+from xxgk.readers.html_grid import MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
 from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
@@ -61,9 +58,6 @@ from xxgk.settings import ReadSettings
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
 READER_NAME = "html"
-MAX_COLSPAN = 1000  # the HTML limits of colspan/rowspan
-MAX_ROWSPAN = 65534
-GRID_BUDGET = 2_000_000  # expanded grid positions per page; spans beyond it are not expanded
 LAYOUT_CELL_CHARS = 200  # a cell of a one- or two-column table longer than this is page layout
 CONTAINER_SHARE = 0.5  # an article container must hold this share of the page's non-link text
 CHARSET_SCAN_BYTES = 65536
@@ -359,23 +353,6 @@ def _text_content(el: Element) -> str:
 # Tables
 
 
-def _span(value: str | None, limit: int) -> int:
-    """A rowspan/colspan attribute as a positive int; 0 means "to the end" (returned as `limit`)."""
-    if not value:
-        return 1
-    if value.isdigit() and value.isascii():  # the common case: a plain number
-        n = int(value[:7])
-        return limit if n == 0 else max(1, min(n, limit))
-    m = _SPAN_NUMBER.match(value)
-    if not m:
-        return 1
-    n = int(m.group(1)[:7])
-    return limit if n == 0 else max(1, min(n, limit))
-
-
-_SPAN_NUMBER = re.compile(r"\s*(\d+)")
-
-
 def table_rows(table: Element) -> list[Element]:
     """The table's own rows, in source order (rows of nested tables excluded)."""
     rows: list[Element] = []
@@ -385,209 +362,6 @@ def table_rows(table: Element) -> list[Element]:
         else:
             rows.extend(child.iterchildren("tr"))
     return rows
-
-
-# A table cell as read: (text, source line, colspan, rowspan). Plain tuples: a table has hundreds.
-_Cell = tuple[str, int | None, int, int]
-
-
-@dataclass
-class Grid:
-    """A table expanded into rows × columns: (text, source line) per position."""
-
-    rows: list[list[tuple[str, int | None]]]
-    notes: list[str] = field(default_factory=list)
-
-
-_text, _line, _colspan, _rowspan = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a _Cell
-
-
-def _spanning_rows(rows: list[list[_Cell]]) -> set[int]:
-    """The rows that have a cell spanning more than one position."""
-    return {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
-
-
-def _clamp_spans(rows: list[list[_Cell]], spanning: set[int], notes: list[str]) -> tuple[list[int], list[bool]]:
-    """Clamp rowspans to the table's last row and absurd colspans to the table's real width, in place.
-
-    The table's real width: the widest row without an absurd colspan (wider than the row count
-    of cells of any row); a cell with an absurd colspan fills what its row leaves it (given the
-    spans of the row's other cells, those before it already clamped). `spanning`: the rows that
-    have a cell spanning more than one position (the others need no look).
-
-    Returns, per row after clamping, its width (the sum of its colspans) and whether all its cells
-    are plain (1 x 1).
-    """
-    nrows = len(rows)
-    widths = list(map(len, rows))  # a plain row's width is its count of cells
-    max_cells = max(widths) if widths else 0
-    for r in spanning:
-        cells = rows[r]
-        if max(map(_colspan, cells)) > max_cells or max(map(_rowspan, cells)) > nrows - r:
-            _clamp(rows, max_cells, notes)
-            spanning = _spanning_rows(rows)
-            break
-    plain = [True] * nrows
-    for r in spanning:
-        widths[r] = sum(map(_colspan, rows[r]))
-        plain[r] = False
-    return widths, plain
-
-
-def _clamp(rows: list[list[_Cell]], max_cells: int, notes: list[str]) -> None:
-    """The clamping of `_clamp_spans`, for a table that needs some."""
-    nrows = len(rows)
-    absurd: set[tuple[int, int]] = set()  # (row, index in the row)
-    sane_widths = [0]
-    for r, cells in enumerate(rows):
-        widths = list(map(_colspan, cells))
-        if widths and max(widths) > max_cells:
-            absurd.update((r, i) for i, w in enumerate(widths) if w > max_cells)
-        else:
-            sane_widths.append(sum(widths))
-    real_width = max(sane_widths) or max_cells
-    clamped = False
-    for r, cells in enumerate(rows):
-        last = nrows - r
-        if not absurd and max(map(_rowspan, cells), default=1) <= last:
-            continue  # nothing to clamp in this row (the common case), told by a C-level pass
-        for i, (text, line, colspan, rowspan) in enumerate(cells):
-            if rowspan <= last and not absurd:
-                continue  # nothing to clamp (the common case)
-            cs, rs = colspan, min(rowspan, last)
-            if (r, i) in absurd:
-                others = sum(min(o[2], real_width) for j, o in enumerate(cells) if j != i)
-                cs = max(1, min(cs, real_width - others))
-            if (cs, rs) != (colspan, rowspan):
-                clamped = True
-                cells[i] = (text, line, cs, rs)
-    if clamped:
-        notes.append("合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断")
-
-
-def expand_grid(
-    rows: list[list[_Cell]], row_lines: list[int | None], spanning: set[int] | None = None, budget: int = GRID_BUDGET
-) -> Grid:
-    """Lay the cells out as a browser does, with their text at the first position they cover.
-
-    `spanning`: the rows that have a cell spanning more than one position, when the caller knows.
-    """
-    notes: list[str] = []
-    nrows = len(rows)
-    if spanning is None:
-        spanning = _spanning_rows(rows)
-    widths, plain = _clamp_spans(rows, spanning, notes)
-    reference = max(widths) if widths else 0
-
-    # Per row, the positions placed so far (None: a gap left by a cell spanning down into a row).
-    placed: list[list[tuple[str, int | None] | None]] = [[] for _ in range(nrows)]
-    # Cells spanning down into a row: row -> {column: origin id}, and origin id -> text.
-    covered_by: list[dict[int, int]] = [{} for _ in range(nrows)]
-    origin_text: list[str] = []
-    area = 0
-    over_budget = False
-    for r, cells in enumerate(rows):
-        if not cells:
-            continue
-        slots = placed[r]
-        incoming = covered_by[r]
-        if incoming and len(incoming) + widths[r] > reference:
-            cells = _drop_repeated_header(cells, incoming, origin_text, reference, r, notes)
-        if plain[r]:  # (most rows)
-            area += len(cells)
-            _place_plain(slots, cells, 0)
-            continue
-        # The cells up to the last spanning one are placed one by one, the plain ones after it
-        # (the values after a row label) as a plain row's.
-        last = len(cells)
-        while last and cells[last - 1][2] == 1 and cells[last - 1][3] == 1:
-            last -= 1
-        col = 0
-        for text, line, cs, rs in cells[:last]:
-            n = len(slots)
-            while col < n and slots[col] is not None:
-                col += 1
-            if cs == 1 and rs == 1:  # a plain cell
-                area += 1
-                if col < n:
-                    slots[col] = (text, line)
-                else:
-                    slots.append((text, line))
-                col += 1
-                continue
-            if area + cs * rs > budget:
-                if not over_budget:
-                    notes.append("表格过大，部分合并单元格未展开")
-                    over_budget = True
-                cs = rs = 1
-            area += cs * rs
-            origin_text.append(text)  # (only spanning cells: their ids are what rows below refer to)
-            oid = len(origin_text) - 1
-            end = col + cs
-            for dr in range(rs):
-                target = placed[r + dr]
-                if len(target) < end:
-                    target.extend([None] * (end - len(target)))
-                if dr:
-                    target[col:end] = [("", row_lines[r + dr])] * cs
-                    covered = covered_by[r + dr]
-                    for dc in range(col, end):
-                        covered[dc] = oid
-                else:
-                    target[col] = (text, line)
-                    if cs > 1:
-                        target[col + 1 : end] = [("", row_lines[r])] * (cs - 1)
-            col = end
-        if last < len(cells):
-            area += len(cells) - last
-            _place_plain(slots, cells[last:], col)
-    width = max(map(len, placed)) if placed else 0
-    pad = width * nrows <= budget
-    grid: list[list[tuple[str, int | None]]] = []
-    for r, slots in enumerate(placed):
-        blank = ("", row_lines[r])
-        # (gaps are rare: a row without one is used as it is)
-        row = [blank if s is None else s for s in slots] if None in slots else cast(list[tuple[str, int | None]], slots)
-        if pad and len(row) < width:
-            row += [blank] * (width - len(row))
-        grid.append(row)
-    return Grid(grid, notes)
-
-
-def _place_plain(slots: list[tuple[str, int | None] | None], cells: list[_Cell], col: int) -> None:
-    """Place 1 x 1 cells in a row from `col` on: each at the next gap left between the positions
-    filled from above, then after the row's end (by C-level passes: most cells are placed here)."""
-    placing = zip(map(_text, cells), map(_line, cells), strict=True)  # (next() takes them one by one)
-    if None in slots:
-        for _ in range(min(slots[col:].count(None), len(cells))):
-            col = slots.index(None, col)
-            slots[col] = next(placing)
-    slots.extend(placing)
-
-
-def _drop_repeated_header(
-    cells: list[_Cell],
-    incoming: dict[int, int],
-    origin_text: list[str],
-    reference: int,
-    r: int,
-    notes: list[str],
-) -> list[_Cell]:
-    """A row that repeats the cells spanning into it from above, then overflows the table's width
-    (a Word export fault: 表四's 结果维持…总计 with rowspan=2 *and* again in the next row): drop the
-    repeats, so the row's own cells fall under the right columns."""
-    width = len(incoming) + sum(map(_colspan, cells))
-    if width <= reference:
-        return cells
-    origins = list(dict.fromkeys(incoming[c] for c in sorted(incoming)))
-    k = len(origins)
-    if len(cells) < k:
-        return cells
-    texts = [origin_text[o] for o in origins]
-    if not all(texts) or [c[0] for c in cells[:k]] != texts:
-        return cells
-    notes.append(f"表格第{r + 1}行重复了上一行跨行的 {k} 个单元格，已去除重复")
-    return cells[k:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -975,7 +749,7 @@ class _Page:
             self.flush()
         tostring = etree.tostring
         texts = self.cell_texts
-        rows: list[list[_Cell]] = []
+        rows: list[list[Cell]] = []
         row_lines: list[int | None] = []
         spanning: set[int] = set()  # the rows with a cell spanning more than one position
         for tr, tds in self.data_tables[table]:
@@ -983,7 +757,7 @@ class _Page:
             if line is None:
                 line = self.last_line
             row_lines.append(line)
-            cells: list[_Cell] = []
+            cells: list[Cell] = []
             for td in tds:
                 raw = tostring(td, method="text", encoding=str, with_tail=False)
                 text = texts.get(raw)
@@ -995,8 +769,8 @@ class _Page:
                     cells.append((text, td.sourceline or line, 1, 1))
                     continue
                 colspan, rowspan = td.get("colspan"), td.get("rowspan")
-                cs = 1 if colspan is None else _span(colspan, MAX_COLSPAN)
-                rs = 1 if rowspan is None else _span(rowspan, MAX_ROWSPAN)
+                cs = 1 if colspan is None else span(colspan, MAX_COLSPAN)
+                rs = 1 if rowspan is None else span(rowspan, MAX_ROWSPAN)
                 if cs != 1 or rs != 1:
                     spanning.add(len(rows))
                 cells.append((text, td.sourceline or line, cs, rs))
