@@ -24,6 +24,7 @@ from xxgk.api import read_report
 from xxgk.readers import read_document
 from xxgk.readers.base import length_cm, may_hold_table
 from xxgk.readers.docx import DocxReader
+from xxgk.recognize import UNREAD_PICTURE_HINT_ZH, recognize
 from xxgk.report import Report
 from xxgk.settings import ReadSettings
 
@@ -207,6 +208,79 @@ def _pictures_docx(body: str, parts: dict[str, tuple[str, bytes]]) -> bytes:
     return package(body, extra=extra)
 
 
+def _vml_picture(rid: str, width_cm: float, height_cm: float = 8) -> str:
+    """A picture as old .doc conversions write it: VML `v:imagedata` in a `w:pict` shape."""
+    style = f"width:{width_cm:.2f}cm;height:{height_cm:.2f}cm"
+    return f'<w:p><w:r><w:pict><v:shape style="{style}"><v:imagedata r:id="{rid}"/></v:shape></w:pict></w:r></w:p>'
+
+
+def _table_xml(rows: list[list[str]]) -> str:
+    width = max(map(len, rows))
+    cols = "".join("<w:gridCol/>" for _ in range(width))
+    body = "".join("<w:tr>" + "".join(f"<w:tc>{p(text)}</w:tc>" for text in row) + "</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{body}</w:tbl>"
+
+
+def test_word_pictures_in_table_cells_and_in_vml_are_read_with_ocr() -> None:
+    # 表三 pasted as a VML picture (an old .doc converted), 表四 as a picture in the second cell of
+    # a two-column table beside its title: both counted for R014, and both read with --ocr (the
+    # picture in a cell after its table, whose own row reads as it stands).
+    values = random_consistent_tables(random.Random(9))
+    shots = table_screenshots(values)
+    body, tables = [], 0
+    for kind, content in report_blocks(values):
+        if kind == "p":
+            body.append(p(str(content)))
+            continue
+        tables += 1
+        if tables == 1:
+            body.append(_table_xml(content))  # type: ignore[arg-type]
+        elif tables == 2:
+            body.append(_vml_picture("rId3", shots[1][1]))
+        else:
+            cell = _drawing("rId4", width_cm=shots[2][1], height_cm=3).replace(
+                "<w:p>", "<w:p><w:r><w:t>截图</w:t></w:r>"
+            )
+            body.append(
+                f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr><w:tc>{p('表四')}</w:tc><w:tc>{cell}</w:tc></w:tr></w:tbl>"
+            )
+    data = _pictures_docx("".join(body), {"rId3": ("media/t3.png", shots[1][0]), "rId4": ("media/t4.png", shots[2][0])})
+    doc = DocxReader().read("x.docx", data, ReadSettings())
+    assert doc.pictures == 2
+    doc = DocxReader().read("x.docx", data, ReadSettings(ocr=True))
+    assert doc.pictures == 0 and doc.ocr is not None and doc.ocr.pictures == 2
+    texts = [line.text for line in doc.lines]
+    frame = texts.index("表四截图")  # the two-column table's row; then the picture's table, numbered after it
+    first, picture = doc.lines[frame].cells[0].source, doc.lines[frame + 1].cells[0]
+    assert picture.text == "行政复议" and picture.source.table == (first.table or 0) + 1
+
+    report = recognize(doc)
+    assert {k: report.cells[k].value for k in values} == values
+    assert _r014(report) == []
+
+
+def test_r014_says_when_ocr_was_asked_for_and_the_pictures_failed(tmp_path: Path) -> None:
+    # Both pictures name parts the package does not have: with --ocr, R014's advice is not to add it.
+    body = (
+        "".join(p(text) for text in ("一、总体情况", "五、存在的主要问题及改进情况"))
+        + _drawing("rId7")
+        + _vml_picture("rId8", 15)
+    )
+    path = tmp_path / "x.docx"
+    path.write_bytes(_pictures_docx(body, {}))
+    (plain,) = _r014(read_report(path))
+    assert plain["pictures"] == 2 and plain["hint"] == HINTS[".docx"]
+    report = read_report(path, ReadSettings(ocr=True))
+    (tried,) = _r014(report)
+    assert (
+        tried["pictures"] == 2
+        and tried["hint"] == "已按 --ocr 选项识别图片，但这些图片无法识别，原因见读取说明（R013）"
+    )
+    notes = [d.params["note"] for d in report.diagnostics if d.code == "R013"]
+    missing = "文档中找不到它引用的部件（关系 ID 缺失），文件可能已损坏"
+    assert notes == [f"第1张图片无法识别：{missing}", f"第2张图片无法识别：{missing}"]
+
+
 def test_pictures_that_cannot_be_read_by_ocr_are_notes() -> None:
     body = _drawing("rId1") + _drawing("rId2") + _drawing("rId3", width_cm=3, height_cm=3) + p("一、总体情况")
     data = _pictures_docx(body, {"rId1": ("media/image1.emf", b"\x01\x00\x00\x00EMF"), "rId3": ("media/s.png", b"")})
@@ -243,7 +317,7 @@ def _screenshot_page(tmp_path: Path, form: str) -> tuple[dict[str, object], Path
     values = random_consistent_tables(random.Random(9))
     shots = table_screenshots(values)[1:]
     blocks = list(report_blocks(values))
-    if form == "data":
+    if form in ("data", "cell"):
         srcs = ["data:image/png;base64," + base64.b64encode(png).decode() for png, _ in shots]
     elif form == "files":
         (tmp_path / "报告_files").mkdir()
@@ -253,6 +327,10 @@ def _screenshot_page(tmp_path: Path, form: str) -> tuple[dict[str, object], Path
     else:
         srcs = ["http://www.example.gov.cn/images/t3.png", "t4.png"]
     tags = [f'<p><img src="{src}" style="width: {w:.2f}cm"></p>' for src, (_, w) in zip(srcs, shots, strict=True)]
+    if form == "cell":  # each picture in the second cell of a table beside the table's title
+        tags = [
+            f"<table><tr><td>{t}</td><td>{tag}</td></tr></table>" for t, tag in zip(("表三", "表四"), tags, strict=True)
+        ]
     page = _html(tags, blocks=blocks)
     path = tmp_path / ("报告.mhtml" if form == "mhtml" else "报告.html")
     if form == "mhtml":
@@ -291,6 +369,18 @@ def test_tables_pasted_as_screenshots_in_a_web_page_are_read_with_ocr(tmp_path: 
     assert t3 is not None and t4 is not None and (t3.table, t4.table, t3.reader) == (1, 2, "html")
 
 
+def test_pictures_in_the_cells_of_a_web_page_table_are_read_after_it(tmp_path: Path) -> None:
+    values, path = _screenshot_page(tmp_path, "cell")
+    assert read_document(path).pictures == 2
+    doc = read_document(path, ReadSettings(ocr=True))
+    report = read_report(path, ReadSettings(ocr=True))
+    assert {k: report.cells[k].value for k in values} == values
+    assert _r014(report) == [] and doc.pictures == 0
+    # 表二 is table 0; each two-cell table, then the picture's table read after it: 表三 2, 表四 4
+    t3, t4 = report.cells["t3.new_received.total"].source, report.cells["t4.review.total"].source
+    assert t3 is not None and t4 is not None and (t3.table, t4.table) == (2, 4)
+
+
 def test_pictures_a_page_cannot_give_are_notes(tmp_path: Path) -> None:
     outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
     outside.write_bytes(_png())
@@ -309,6 +399,8 @@ def test_pictures_a_page_cannot_give_are_notes(tmp_path: Path) -> None:
         "第3张图片无法识别：找不到图片文件（报告_files/missing.png），或文件过大",
     ]
     assert doc.pictures == 3 and doc.ocr is None
+    (r014,) = _r014(read_report(path, ReadSettings(ocr=True)))  # (not "加 --ocr": it was given)
+    assert r014 == {"tables": "表三、表四", "pictures": 3, "hint": UNREAD_PICTURE_HINT_ZH}
 
 
 def test_a_picture_is_read_by_its_first_frame_only() -> None:

@@ -95,7 +95,9 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
                 raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=str(p))
         reader = READERS[-1]
     with gc_paused():
-        return reader.read(str(p), data, settings)
+        doc = reader.read(str(p), data, settings)
+    doc.read_with_ocr = settings.ocr
+    return doc
 
 
 __all__ = ["READERS", "SUPPORTED_ZH", "RawCell", "RawDocument", "RawLine", "Reader", "human_size", "read_document"]

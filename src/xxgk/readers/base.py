@@ -54,7 +54,8 @@ class RawDocument:
     notes: list[str] = field(default_factory=list)  # what the reader repaired or left out (reported as R013)
     ocr: OcrSummary | None = None  # set when some pages were read by OCR (reported as R010/R011)
     textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text layer, not read (R012)
-    pictures: int = 0  # pictures in the text as large as a table (`may_hold_table`): tables as images? (R014)
+    pictures: int = 0  # pictures in the text as large as a table (`may_hold_table`), not read: tables as images? (R014)
+    read_with_ocr: bool = False  # --ocr was given: the pictures above were tried and could not be read (notes say why)
 
     @cached_property
     def texts(self) -> list[str]:

@@ -17,7 +17,9 @@ merged cells and is slow):
 - text is the accepted text of tracked changes (`w:ins`/`w:moveTo` kept, `w:del`/`w:moveFrom`
   dropped), field results without field instructions, content controls, hyperlinks and smart tags,
   and text boxes: their paragraphs become lines after the paragraph that anchors them
-  (`mc:AlternateContent`: the Choice, or the Fallback when the Choice has no text, never both).
+  (`mc:AlternateContent`: the Choice, or the Fallback when the Choice has no text and no picture,
+  never both). With `--ocr`, pictures that may be tables (DrawingML or VML) are read by OCR after
+  their paragraph, or after their table when they sit in a table cell.
   Hidden text (`w:vanish`), bookmarks, comments' marks and math are skipped;
 - headers, footers, footnotes, endnotes and comments are other parts of the package and are not
   read (a footnote reference mark is dropped, and a note says so).
@@ -84,6 +86,8 @@ A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 EMU_PER_CM = 360_000
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+O_RELID = "{urn:schemas-microsoft-com:office:office}relid"  # (a VML picture's part in some conversions)
+PICTURES = frozenset({DRAWING, V_IMAGEDATA})  # a DrawingML picture, a VML one
 RPR, VANISH, VAL = _W + "rPr", _W + "vanish", _W + "val"
 TBL_GRID, GRID_COL = _W + "tblGrid", _W + "gridCol"
 TR_PR, GRID_BEFORE, GRID_AFTER = _W + "trPr", _W + "gridBefore", _W + "gridAfter"
@@ -362,6 +366,7 @@ class _Walk:
     parts: BodyParts | None = None  # what the body refers to: embedded documents (w:altChunk), pictures
     ocr: bool = False  # read pictures that may be tables by OCR (--ocr)
     pictures: int = 0  # pictures that may hold a table (see base.may_hold_table), not read
+    cell_pictures: list[etree._Element] = field(default_factory=list)  # in the cells of the table being read
     embedded: Embedded = field(init=False)  # what the chunks and pictures brought
 
     def __post_init__(self) -> None:
@@ -413,12 +418,19 @@ class _Walk:
         if doc is not None:
             self.embed(doc)
 
-    def picture(self, drawing: etree._Element) -> None:
-        """A picture that may be a table, read by OCR (--ocr): its lines after its paragraph."""
-        blip = drawing.find(".//" + A_BLIP)
-        if self.parts is None or blip is None:
+    def picture(self, picture: etree._Element) -> None:
+        """A picture that may be a table (`w:drawing` or VML `v:imagedata`), read by OCR (--ocr):
+        its lines where it is read (after its paragraph, or its table)."""
+        if self.parts is None:
             return
-        doc = self.parts.picture(blip.get(R_EMBED))
+        if picture.tag == DRAWING:
+            blip = picture.find(".//" + A_BLIP)
+            if blip is None:
+                return
+            rid = blip.get(R_EMBED)
+        else:
+            rid = picture.get(R_ID) or picture.get(O_RELID)
+        doc = self.parts.picture(rid)
         if doc is not None:
             self.embed(doc)
 
@@ -443,7 +455,7 @@ class _Walk:
             self.block += 1
             self.emit((RawCell(text, Provenance(self.path, line=self.block, reader="docx")),))
         for box in boxes:
-            if box.tag == DRAWING:
+            if box.tag in PICTURES:
                 self.picture(box)
             else:
                 self.blocks(box)
@@ -500,7 +512,9 @@ class _Walk:
             else:  # w:ins, w:hyperlink, w:smartTag, w:sdt, w:fldSimple, w:drawing, w:pict, shapes…
                 if tag in (INS, MOVE_TO):
                     self.insertions += 1
-                elif tag == DRAWING and self.ocr and _may_be_table(child):
+                elif self.ocr and (
+                    (tag == DRAWING and _may_be_table(child)) or (tag == V_IMAGEDATA and _vml_may_be_table(child))
+                ):
                     boxes.append(child)  # (read after the paragraph, as text boxes are)
                 self.inline(child, out, boxes)
 
@@ -513,7 +527,7 @@ class _Walk:
             my_boxes: list[etree._Element] = []
             boxes_before = self.text_boxes
             self.inline(choices[0], mine, my_boxes)
-            if "".join(mine).strip() or any(_has_text(b) for b in my_boxes) or fallback is None:
+            if "".join(mine).strip() or any(b.tag in PICTURES or _has_text(b) for b in my_boxes) or fallback is None:
                 out += mine
                 boxes += my_boxes
                 return
@@ -551,6 +565,10 @@ class _Walk:
                 source = Provenance(self.path, line=self.block, cell=len(cells), reader="docx", table=index, row=r)
                 cells.append(RawCell("", source))
             self.emit(tuple(cells))
+        # Pictures in its cells (a screenshot of a table put in a frame's cell): after the table.
+        pictures, self.cell_pictures = self.cell_pictures, []
+        for picture in pictures:
+            self.picture(picture)
 
     def cell_text(self, tc: etree._Element) -> str:
         pieces: list[str] = []
@@ -566,7 +584,10 @@ class _Walk:
                 self.inline(child, out, boxes)
                 pieces += normalize_text("".join(out)).split("\n")
                 for box in boxes:
-                    self.cell_pieces(box, pieces)
+                    if box.tag in PICTURES:
+                        self.cell_pictures.append(box)
+                    else:
+                        self.cell_pieces(box, pieces)
             elif tag in _BLOCK_WRAPPERS:
                 self.cell_pieces(child, pieces)
             elif tag == ALT:
@@ -582,10 +603,15 @@ def count_pictures(body: etree._Element) -> int:
     count = sum(map(_may_be_table, body.iter(DRAWING)))
     for image in body.iter(V_IMAGEDATA):
         if next(image.iterancestors(FALLBACK), None) is None:
-            shape = image.getparent()
-            style = style_declarations(shape.get("style") if shape is not None else None)
-            count += may_hold_table(length_cm(style.get("width")), length_cm(style.get("height")))
+            count += _vml_may_be_table(image)
     return count
+
+
+def _vml_may_be_table(image: etree._Element) -> bool:
+    """A VML picture (`v:imagedata`) whose shape's size (its style) may hold a table."""
+    shape = image.getparent()
+    style = style_declarations(shape.get("style") if shape is not None else None)
+    return may_hold_table(length_cm(style.get("width")), length_cm(style.get("height")))
 
 
 def _may_be_table(drawing: etree._Element) -> bool:

@@ -787,3 +787,7 @@ class _Page:
                 lines.append(_new(RawLine, (tuple(raw_cells),)))
         if row_lines and row_lines[-1] is not None:
             self.last_line = row_lines[-1]
+        if self.pictures_from is not None:  # pictures in its cells (--ocr): read after the table
+            for img in table.iter("img"):
+                if _may_be_table(img):
+                    self.picture(img)

@@ -81,10 +81,11 @@ def _report_ocr(report: Report, ocr: OcrSummary) -> None:
 
 # R014's advice: the pictures of a PDF or a Word file are in it, read by --ocr; a web page's are
 # read by --ocr when saved with it (data: addresses, a "complete" save, a single-file page), never
-# fetched from the network.
+# fetched from the network. With --ocr given, the pictures still counted are those OCR could not read.
 PICTURES_INSIDE = frozenset({"pdf", "docx"})  # readers whose files hold their pictures
 PICTURE_HINT_ZH = "加 --ocr 选项可用 OCR 识别图片中的表格"
 PAGE_PICTURE_HINT_ZH = "加 --ocr 选项可识别随网页一起保存的图片（xxgk 不联网下载图片，请把网页连同图片另存到本地）"
+UNREAD_PICTURE_HINT_ZH = "已按 --ocr 选项识别图片，但这些图片无法识别，原因见读取说明（R013）"
 
 
 def _report_reading(report: Report, doc: RawDocument) -> None:
@@ -92,7 +93,10 @@ def _report_reading(report: Report, doc: RawDocument) -> None:
     R014 when tables are missing and the text holds pictures that may be them."""
     missing = [table.name for key, table in report.spec.tables.items() if not report.tables_found.get(key)]
     if doc.pictures and missing:
-        hint = PICTURE_HINT_ZH if doc.reader in PICTURES_INSIDE else PAGE_PICTURE_HINT_ZH
+        if doc.read_with_ocr:  # (every such picture was given to OCR: the notes say why each failed)
+            hint = UNREAD_PICTURE_HINT_ZH
+        else:
+            hint = PICTURE_HINT_ZH if doc.reader in PICTURES_INSIDE else PAGE_PICTURE_HINT_ZH
         params = {"tables": "、".join(missing), "pictures": doc.pictures, "hint": hint}
         report.diagnostics.append(Finding("R014", WHOLE_DOCUMENT, params=params))
     if doc.textless_pages:
