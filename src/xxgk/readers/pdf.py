@@ -18,7 +18,10 @@ Pipeline, one page at a time (every stage is a plain function that can be inspec
 5. Table rows and prose lines are put in vertical order. A table row becomes one `RawLine` with
    one cell per grid column: a merged cell's text at its top-left position, "" at the positions it
    covers (the "TAB row" layout of the text reader). A table that continues at the top of the next
-   page keeps its table index and row numbering.
+   page keeps its table index and row numbering; its parts are laid out on the column borders of
+   all of them (`pdf_continued`: a part may lack a border the others have). A row that the page
+   break cut (Word and LibreOffice let rows break across pages) is joined again: the rest of its
+   wrapped label or header at the top of the next page goes back to its cell (`_rest_of_row`).
 
 Provenance: `page` 1-based; `line` is the 1-based index of the `RawLine` in the document (the
 same number `xxgk parse` shows for text files); `table` is the 0-based index of the table in the
@@ -54,6 +57,7 @@ from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import (
     OCR_HINT_ZH,
     PT_PER_CM,
+    SNAP_TOLERANCE,
     OcrSummary,
     RawCell,
     RawDocument,
@@ -61,6 +65,7 @@ from xxgk.readers.base import (
     may_hold_table,
     pages_zh,
 )
+from xxgk.readers.pdf_continued import Placed, continues, regrid_cells, regrid_line, regrid_texts, united
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -72,7 +77,6 @@ MAX_EDGES_PER_PAGE = 4_000  # ruling paths; beyond this the page is read as text
 MAX_CROSSINGS = 20_000  # horizontal × vertical merged rulings (a 表三 page has ~30 × 15)
 MIN_TEXT_CHARS = 20  # a page with fewer characters and an image is a scanned page
 
-SNAP_TOLERANCE = 3.0  # points: rulings closer than this are one line (pdfplumber's default)
 JOIN_TOLERANCE = 3.0  # points: collinear rulings with a smaller gap are one line
 INTERSECTION_TOLERANCE = 1.0  # points: how far a ruling may stop short of the one it meets
 GRID_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
@@ -445,17 +449,22 @@ def edges_to_tables(edges: list[Edge]) -> list[TableGrid]:
 def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
     """Printed lines, top to bottom, each ordered left to right.
 
-    A character belongs to the current line when its vertical centre lies within the band of
-    the line's first character.
+    A character belongs to the current line when its vertical centre lies within the band its
+    characters cover so far, or its box holds the centre of the character before it. (A glyph's
+    box can be its ink only: a flat “一”, “—” or opening quote has a thin box above the others'
+    centres, so a band of the first character alone would cut the line in two, 一（ ）予以公开.)
     """
     lines: list[list[Char]] = []
-    band = (0.0, -1.0)
+    top, bottom, last = 0.0, -1.0, 0.0
     for ch in sorted(chars, key=lambda c: (c.yc, c.x0)):
-        if lines and band[0] <= ch.yc <= band[1]:
+        yc = ch.yc
+        if lines and (top <= yc <= bottom or ch.top <= last <= ch.bottom):
             lines[-1].append(ch)
+            top, bottom = min(top, ch.top), max(bottom, ch.bottom)
         else:
             lines.append([ch])
-            band = (ch.top, ch.bottom)
+            top, bottom = ch.top, ch.bottom
+        last = yc
     for line in lines:
         line.sort(key=lambda c: c.x0)
     return lines
@@ -518,6 +527,15 @@ def _side_text(
     return side, rest
 
 
+def _fills_last_line(chars: list[Char], cell: GridCell) -> bool:
+    """Whether the last line of a cell's text reaches its right border (less than three characters'
+    width short of it: line breaking moves a character with the punctuation after it, 补 | 正、):
+    text that may go on below, as a label wrapped in its cell does."""
+    last = chars_to_lines(chars)[-1]
+    width = sum(c.x1 - c.x0 for c in last) / len(last)
+    return cell.x1 - max(c.x1 for c in last) < 3 * width
+
+
 def cell_text(chars: list[Char]) -> str:
     return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
 
@@ -534,17 +552,34 @@ class _Item:
     cells: list[tuple[str, float, float]]  # (text, x, y) per cell
     table: TableGrid | None = None
     row: int = 0
+    # Of a table's last row: x of the cells covering it (its own, or spanning down into it) whose
+    # text fills its last line.
+    wrapped: frozenset[float] = frozenset()
 
 
 @dataclass
 class _OpenTable:
-    """A table being emitted: its document index, the grid of the current page, rows so far."""
+    """A table being emitted: its document index, its column borders (of all its parts so far,
+    see `pdf_continued`), rows so far."""
 
     index: int
-    grid: TableGrid
-    rows: int
+    borders: list[float]
+    rows: int = 0
+    lines: list[int] = field(default_factory=list)  # indices of its rows in the document's lines
     head: list[tuple[str, ...]] = field(default_factory=list)  # texts of its first rows
     split_line: int | None = None  # index in the lines of a last row cut by the page break
+    continued: bool = False  # its part on a new page has begun: its first row may end the row above
+    wrapped: frozenset[float] = frozenset()  # `_Item.wrapped` of its last row so far
+
+    def widen(self, borders: list[float], lines: list[RawLine]) -> None:
+        """Take the column borders of a part on a new page: the rows so far are laid out anew."""
+        finer = united(self.borders, borders)
+        if len(finer) == len(self.borders):
+            return
+        for i in self.lines:
+            lines[i] = regrid_line(lines[i], self.borders, finer)
+        self.head = [regrid_texts(texts, self.borders, finer) for texts in self.head]
+        self.borders = finer
 
 
 HEAD_ROWS = 6  # rows at the top of a continued table that may repeat the table's header
@@ -581,13 +616,17 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
         side_row, side_cell = side.get(id(t), (-1, ("", 0.0, 0.0)))
         for r in range(t.nrows):
             row: list[tuple[str, float, float]] = [side_cell] if r == side_row else []
+            wrapped: set[float] = set()
             for c in range(t.ncols):
                 owner = t.owner.get((r, c))
                 if owner is not None and owner.row == r and owner.col == c:
                     row.append((texts.get(owner, ""), owner.x0, owner.top))
                 else:
                     row.append(("", t.xs[c], t.ys[r]))
-            items.append(_Item(t.ys[r], row, t, r))
+                last = r == t.nrows - 1
+                if last and owner is not None and owner in texts and _fills_last_line(in_cell[id(t)][owner], owner):
+                    wrapped.add(_recorded(owner.x0))
+            items.append(_Item(t.ys[r], row, t, r, frozenset(wrapped)))
     items.sort(key=lambda it: it.top)
     return items, dropped
 
@@ -693,22 +732,36 @@ class PdfReader:
                 current = seen.get(id(item.table))
                 if current is None:
                     prev = open_table
-                    if continuing and prev is not None and _continues(prev.grid, item.table):
-                        current = _OpenTable(prev.index, item.table, prev.rows, prev.head, prev.split_line)
+                    if continuing and prev is not None and continues(prev.borders, item.table.xs):
+                        current = prev
+                        current.widen(item.table.xs, lines)
+                        current.continued = bool(current.lines)
                     else:
-                        current = _OpenTable(ntables, item.table, 0)
+                        current = _OpenTable(ntables, list(item.table.xs))
                         ntables += 1
                     seen[id(item.table)] = current
                     continuing = False
                 open_table = current
-                texts = tuple(text for text, _, _ in item.cells)
-                if current.split_line is not None:
+                cells = item.cells
+                if len(item.table.xs) != len(current.borders):
+                    cells = regrid_cells(cells, item.table.xs, current.borders)
+                texts = tuple(text for text, _, _ in cells)
+                if current.split_line is not None or current.continued:
                     repeated = item.row < len(current.head) and texts == current.head[item.row]
-                    if not repeated:  # the rest of the row cut at the foot of the previous page
-                        lines[current.split_line] = _join_rows(lines[current.split_line], texts)
-                        current.split_line = None
-                        continue
-                lines.append(_table_line(path, number, len(lines) + 1, current, item))
+                    if not repeated:  # the first row of the part on this page: the rest of the row above?
+                        cut = current.split_line
+                        current.split_line, current.continued = None, False
+                        if cut is not None:
+                            lines[cut] = _join_rows(lines[cut], texts)
+                            continue
+                        rests = _rest_of_row(lines, current.lines, texts, current.wrapped)
+                        if rests is not None:
+                            for col, k in rests.items():
+                                lines[k] = _continue_cell(lines[k], col, texts[col])
+                            continue
+                current.lines.append(len(lines))
+                current.wrapped = item.wrapped
+                lines.append(_table_line(path, number, len(lines) + 1, current, cells))
                 if current.rows < HEAD_ROWS:
                     current.head.append(texts)
                 current.rows += 1
@@ -792,9 +845,44 @@ def _doubtful_cells(page: int, tables: list[TableGrid], doubts: list[tuple[Char,
     return found
 
 
-def _continues(prev: TableGrid, grid: TableGrid) -> bool:
-    """A table at the top of a page continues the previous page's last table: same columns."""
-    return prev.ncols == grid.ncols and all(abs(a - b) <= SNAP_TOLERANCE for a, b in zip(prev.xs, grid.xs, strict=True))
+def _rest_of_row(
+    lines: list[RawLine], table_lines: list[int], texts: tuple[str, ...], wrapped: frozenset[float]
+) -> dict[int, int] | None:
+    """Where `texts`, the first row of a table's part at the top of a page, goes on the rows above
+    the page break ({column: index in `lines`}), if it is the rest of a row cut by the break although
+    ruled on both sides (Word and LibreOffice let a row break across pages and rule both parts).
+
+    It is when each of its texts stands under a cell of the table's last row above (its own, or
+    one spanning down into it) whose last line is full (`wrapped`: the text went on; 1.申请人无正当
+    理由逾期不 | 补正…, 结果 | 维持, 三、本年度办理结 | 果), none of them is a number, and that row
+    has text where it has none (its values, printed above the break). A row of its own under a
+    short label (规章 | 行政规范性文件 with its values blank) is not."""
+    last = lines[table_lines[-1]].cells
+    if len(last) != len(texts) or not any(texts) or not any(c.text and not t for c, t in zip(last, texts, strict=True)):
+        return None
+    rests: dict[int, int] = {}
+    for col, text in enumerate(texts):
+        if not text:
+            continue
+        # The cell above: the last row's own, or the nearest text up the column (a cell spanning down).
+        above = next((k for k in reversed(table_lines) if col < len(lines[k].cells) and lines[k].cells[col].text), None)
+        if above is None or _NUMBER.match(text):
+            return None
+        cell = lines[above].cells[col]
+        if cell.source.x not in wrapped or _NUMBER.match(cell.text):
+            return None
+        rests[col] = above
+    return rests
+
+
+def _continue_cell(line: RawLine, col: int, rest: str) -> RawLine:
+    """A table row whose cell `col` goes on with `rest` below a page break."""
+    cells = list(line.cells)
+    cells[col] = RawCell(join_wrapped([cells[col].text, rest]), cells[col].source)
+    return RawLine(tuple(cells))
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 
 
 def _join_rows(line: RawLine, texts: tuple[str, ...]) -> RawLine:
@@ -815,7 +903,7 @@ def _prose_line(path: str, page: int, line: int, item: _Item) -> RawLine:
     return RawLine((RawCell(text, source),))
 
 
-def _table_line(path: str, page: int, line: int, table: _OpenTable, item: _Item) -> RawLine:
+def _table_line(path: str, page: int, line: int, table: _OpenTable, cells: list[Placed]) -> RawLine:
     return RawLine(
         tuple(
             RawCell(
@@ -832,7 +920,7 @@ def _table_line(path: str, page: int, line: int, table: _OpenTable, item: _Item)
                     y=_recorded(y),
                 ),
             )
-            for col, (text, x, y) in enumerate(item.cells)
+            for col, (text, x, y) in enumerate(cells)
         )
     )
 

@@ -218,6 +218,8 @@ class TableState:
             row.matched_key += key  # the rest of a label split over cells or lines
             self.consumed.add(tok.line)
             return
+        if row is not None and row.row is None and row.label is not None and self.completes(row, tok):
+            return
         if self.partial_header and self.partial_header[1].startswith(self.partial_header[0] + key):
             self.partial_header = (self.partial_header[0] + key, self.partial_header[1])
             self.consumed.add(tok.line)
@@ -280,6 +282,29 @@ class TableState:
             return
         if len(key) > MAX_LABEL_CHARS:
             self.prose()
+
+    def completes(self, row: OpenRow, tok: Token) -> bool:
+        """An unknown label whose rest is `tok`: a format row label cut over lines or a page break
+        where its first part was too short to tell (1.申请人无正当理由逾期不 | 补正、行政机关…).
+        The row, with the values read after its first part, becomes that format row (R003)."""
+        joined = row.full_key + tok.key
+        if len(joined) > MAX_LABEL_CHARS:
+            return False
+        rows = [a for a in self.index.lookup(joined) if a.kind is _ROW and a.table == self.table]
+        anchor = rows[0] if len(rows) == 1 else self.prefix_anchor(joined)
+        if anchor is None or anchor.kind is not _ROW or anchor.table != self.table:
+            return False
+        assert row.label is not None
+        first, values = row.label, row.values
+        self.row = None  # (not closed: it is no local row after all)
+        self.anchor(anchor, first, partial=anchor.label.key != joined)
+        assert self.row is not None
+        self.row.matched_key, self.row.values = joined, values
+        self.consumed.add(tok.line)
+        self.diag(
+            "R003", f"{anchor.table}.{anchor.ref}", expected=anchor.label.text, found=first.text, source=first.source
+        )
+        return True
 
     def prose(self) -> None:
         """A paragraph: it ends the open row, and 表四 (the last table) once its header was seen."""

@@ -1,0 +1,172 @@
+"""PDFs made the way most published reports are: a Word file saved as PDF (here by LibreOffice).
+
+Word and LibreOffice lay tables out differently from WeasyPrint: a row may break across pages with
+both parts ruled, a table's part on one page may lack a column border its later parts have (表三's
+sub-label column starts with （三）), and a glyph's box may be its ink only (a flat 一). Reports
+written as .docx (by python-docx, and by xxgk's renderer from the seeds and the corpus) are
+converted by LibreOffice and read back cell for cell.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.docxgen import python_docx_report
+from tests.test_reader_docx import _assert_round_trip, _case
+from xxgk.api import read_report
+from xxgk.readers.base import RawCell, RawLine
+from xxgk.readers.pdf import Char, _rest_of_row, chars_to_lines
+from xxgk.readers.pdf_continued import continues, regrid_cells, regrid_line, united
+from xxgk.report import Provenance
+from xxgk.write.docx import render_docx
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted((FIXTURES / "corpus").glob("0*"))
+PYTHON_DOCX_SEEDS = range(6)
+
+needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reports as .docx, and each saved as PDF by LibreOffice (one run for all)."""
+    out = tmp_path_factory.mktemp("libreoffice")
+    for seed in PYTHON_DOCX_SEEDS:
+        values, missing, agency, year = _case(seed)
+        (out / f"python-docx-{seed}.docx").write_bytes(python_docx_report(values, agency, year, missing))
+    for path in SEEDS:
+        (out / f"{path.stem}.docx").write_bytes(render_docx(read_report(path)))  # (the official layout)
+    assert SOFFICE is not None
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sorted(out.glob("*.docx"))),
+        ],
+        check=True,
+        timeout=600,
+        capture_output=True,
+        env={"HOME": str(out), "PATH": "/usr/bin:/bin"},
+    )
+    return out
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("seed", PYTHON_DOCX_SEEDS)
+def test_python_docx_reports_saved_as_pdf_by_libreoffice(converted: Path, seed: int) -> None:
+    values, missing, agency, year = _case(seed)
+    report = read_report(converted / f"python-docx-{seed}.pdf")
+    _assert_round_trip(report, values, missing, agency, year)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:12])
+def test_seed_and_corpus_reports_rendered_to_word_then_pdf(converted: Path, path: Path) -> None:
+    source = read_report(path)
+    report = read_report(converted / f"{path.stem}.pdf")
+    assert len(source.cells) == 200
+    assert {k: (c.value, c.missing) for k, c in report.cells.items()} == {
+        k: (c.value, c.missing) for k, c in source.cells.items()
+    }
+    assert [f.code for f in report.diagnostics if f.code in ("R001", "B041")] == []
+
+
+# --- the pieces, on made-up geometry -----------------------------------------------------------
+
+
+def test_a_flat_glyph_stays_on_its_line() -> None:
+    # LibreOffice's “一” has a box of its ink: thin, above the other characters' centres.
+    chars = [
+        Char("（", 112.1, 580.5, 122.6, 590.3),
+        Char("一", 122.6, 580.9, 133.1, 585.2),
+        Char("）", 133.1, 580.5, 143.6, 590.3),
+        Char("予", 143.6, 580.6, 154.1, 590.2),
+        Char("公", 154.1, 595.0, 164.6, 604.8),  # the next line
+    ]
+    assert ["".join(c.text for c in line) for line in chars_to_lines(chars)] == ["（一）予", "公"]
+
+
+def test_parts_of_a_table_on_two_pages_share_their_column_borders() -> None:
+    first = [84.6, 127.8, 214.2, 257.4]  # 表三 before （三）: no sub-label column
+    second = [84.6, 127.8, 171.0, 214.2, 257.4]
+    assert continues(first, second) and continues(second, first)
+    assert united(first, second) == second
+    assert not continues(first, [84.6, 113.4, 142.2, 171.0, 257.4])  # 表四 after 表三: other borders
+    assert not continues(first, [84.6, 127.8, 214.2, 300.0])  # another width
+    cells = [("", 84.6, 10.0), ("（一）予以公开", 127.8, 10.0), ("5", 214.2, 10.0)]
+    assert regrid_cells(cells, first, second) == [
+        ("", 84.6, 10.0),
+        ("（一）予以公开", 127.8, 10.0),
+        ("", 171.0, 10.0),  # the column the merged cell covers
+        ("5", 214.2, 10.0),
+    ]
+    line = _line(["", "（一）予以公开", "5"], first)
+    wider = regrid_line(line, first, second)
+    assert [(c.text, c.source.cell, c.source.x) for c in wider.cells] == [
+        ("", 0, 84.6),
+        ("（一）予以公开", 1, 127.8),
+        ("", 2, 171.0),
+        ("5", 3, 214.2),
+    ]
+
+
+def _line(texts: list[str], borders: list[float]) -> RawLine:
+    return RawLine(
+        tuple(
+            RawCell(t, Provenance("x.pdf", line=1, cell=i, page=1, reader="pdf", table=0, row=0, x=x, y=700.0))
+            for i, (t, x) in enumerate(zip(texts, borders, strict=False))
+        )
+    )
+
+
+BORDERS = [84.6, 127.8, 171.0, 214.2, 257.4]
+
+
+@pytest.mark.parametrize(
+    ("above", "wrapped", "below", "rests"),
+    [
+        # a row label cut by the page break: its rest joins it, the values stay above
+        (["", "（六）其他处理", "1.申请人无正当理由逾期不", "6"], {171.0}, ("", "", "补正、行政机关…", ""), {2: 1}),
+        # a header cut (结果 | 维持)
+        (["结果", "结果", "其他", "总计"], {84.6, 127.8, 171.0}, ("维持", "纠正", "结果", ""), {0: 1, 1: 1, 2: 1}),
+        # a row of its own under a short label, its values blank: not a rest
+        (["规章", "0", "0", "0"], set(), ("行政规范性文件", "", "", ""), None),
+        # a row of its own with values: not a rest
+        (
+            ["", "（四）无法提供", "1.本机关不掌握相关政府信息", "0"],
+            {127.8, 171.0},
+            ("", "", "2.没有现成信息需要另行制作", "0"),
+            None,
+        ),
+        # a number under a number: not a rest (a value is no wrapped text)
+        (["", "", "1.本机关…", "12"], {171.0, 214.2}, ("", "", "", "34"), None),
+    ],
+)
+def test_the_rest_of_a_row_cut_by_a_page_break(
+    above: list[str], wrapped: set[float], below: tuple[str, ...], rests: dict[int, int] | None
+) -> None:
+    group = _line(["三、本年度办理结", "", "", ""], BORDERS)  # a cell spanning down into the last row
+    lines = [group, _line(above, BORDERS)]
+    assert _rest_of_row(lines, [0, 1], below, frozenset(wrapped)) == rests
+
+
+def test_the_rest_of_a_cell_spanning_down_goes_to_that_cell() -> None:
+    # 三、本年度办理结果 spans down the rows of its group; its last character went to the next page.
+    lines = [
+        _line(["申请", "", "", ""], BORDERS),
+        _line(["三、本年度办理结", "（二）部分公开", "", "5"], BORDERS),
+        _line(["", "（三）不予公开", "1.属于国家秘密", "0"], BORDERS),
+    ]
+    below = ("果", "", "", "")
+    assert _rest_of_row(lines, [0, 1, 2], below, frozenset({84.6})) == {0: 1}
