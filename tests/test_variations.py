@@ -215,3 +215,48 @@ def test_row_label_without_its_enumeration_comma(tmp_path: Path) -> None:
     report = _read(tmp_path, write_report(values, "tab").replace(f"\n{label.text}\t", f"\n{printed}\t"))
     assert all(report.cells[k].value == v for k, v in values.items())
     assert [(d.location, d.found) for d in report.diagnostics if d.code == "R003"] == [("t3.carried_over_in", printed)]
+
+
+def _per_line(seed: int) -> tuple[dict[str, object], str]:
+    values = random_consistent_tables(random.Random(seed))
+    return values, write_report(values, "cell_per_line")
+
+
+def test_row_label_cut_with_a_short_first_part(tmp_path: Path) -> None:
+    # A row broken across a page (or cut by a crawler) after too little of its label to tell:
+    # the rest comes after the row's values. Together they are the row: read, and R003.
+    values, text = _per_line(21)
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    head, rest = label[:13], label[13:]
+    before, after = text.split(f"\t{label}\n", 1)
+    numbers = after.split("\n")[:7]
+    text = before + f"\t{head}\n" + "\n".join(numbers) + f"\n\t{rest}\n" + "\n".join(after.split("\n")[7:])
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    assert {d.location: d.found for d in report.diagnostics if d.code == "R003"} == {"t3.other_no_correction": head}
+    assert "B041" not in _codes(report)
+
+
+def test_short_variant_label_going_on_as_the_full_label(tmp_path: Path) -> None:
+    # （二）部分公开 is a known short form; printed over lines it goes on as the full label.
+    values, text = _per_line(22)
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    text = text.replace(f"\t{label}\n", "\t（二）部分公开\n\t（区分处理的，\n\t只计这一情形，\n\t不计其他情形）\n")
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    assert "R001" not in _codes(report)
+    assert (
+        report.sections["s3_applications"].text
+        == "本机关依法受理和办理政府信息公开申请，严格落实答复时限要求，具体收到和处理情况如下表所示。"
+    )
+
+
+def test_a_row_label_in_running_text_is_no_table_row(tmp_path: Path) -> None:
+    # Crawler text cut into a word per line: a row label quoted in the prose, words after it.
+    values, text = _per_line(23)
+    prose = "本机关按照条例规定主动公开规章、规范性文件和行政许可、处罚、强制及收费信息，具体情况如下表所示。"
+    words = "\n".join(["本机关在网站设置“", "行政规范性文件", "”", "等栏目，", "公开", "行政许可", "类", "7条", "3条"])
+    text = text.replace(prose, f"{words}\n{prose}")
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items())
+    assert "R001" not in _codes(report)

@@ -79,6 +79,7 @@ class OpenRow:
     values: list[Token] = field(default_factory=list)
     variant: bool = False
     group: str | None = None  # set for a 2019-style single-row group
+    printed: str = ""  # the label as printed so far, when matched as a short variant of the full label
 
 
 @dataclass
@@ -165,7 +166,7 @@ class TableState:
             self.close_row()
             assert a.row is not None
             full = a.label.key
-            self.row = OpenRow(a.row, tok, tok.key if partial else full, full, variant=a.variant)
+            self.row = OpenRow(a.row, tok, tok.key if partial else full, full, variant=a.variant, printed=tok.key)
             if a.variant:
                 self.diag("R003", f"{a.table}.{a.ref}", expected=a.label.text, found=tok.text, source=tok.source)
             self.pending_group = None
@@ -216,6 +217,11 @@ class TableState:
         row = self.row
         if row is not None and row.row is not None and row.full_key.startswith(row.matched_key + key):
             row.matched_key += key  # the rest of a label split over cells or lines
+            self.consumed.add(tok.line)
+            return
+        if row is not None and row.variant and not row.values and row.full_key.startswith(row.printed + key):
+            # A short variant that goes on as the full label, split over lines: （二）部分公开 | (区分处理的 …
+            row.printed += key
             self.consumed.add(tok.line)
             return
         if row is not None and row.row is None and row.label is not None and self.completes(row, tok):
@@ -333,9 +339,14 @@ class TableState:
         if row.group is not None:
             self.group_total(row)
             return
-        self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
         keys = row.row.cells
         n, vals = len(keys), row.values
+        if vals and len(vals) != n and not self.index.classify(vals[0].text).is_value:
+            # A label in running text, not a table row: a word follows it, not a value, and the
+            # count does not fit (crawler text cut into a word per line: “行政规范性文件” | 等栏目,
+            # 公开 | 行政许可 | 类 | 7条 | 3条). The table's own row is read where it stands.
+            return
+        self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n:
