@@ -28,6 +28,24 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted((FIXTURES / "corpus").glob("0*"))
 PYTHON_DOCX_SEEDS = range(6)
+HEADER_SEEDS = (0, 1)  # the same reports with 表三's header repeated on every page
+
+
+def _header_repeated(data: bytes) -> bytes:
+    """The Word file with the header rows of its longest table (表三) repeated on each page."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document(io.BytesIO(data))
+    table = max(document.tables, key=lambda t: len(t.rows))
+    for row in table.rows[:3]:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
 
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
@@ -38,7 +56,10 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("libreoffice")
     for seed in PYTHON_DOCX_SEEDS:
         values, missing, agency, year = _case(seed)
-        (out / f"python-docx-{seed}.docx").write_bytes(python_docx_report(values, agency, year, missing))
+        data = python_docx_report(values, agency, year, missing)
+        (out / f"python-docx-{seed}.docx").write_bytes(data)
+        if seed in HEADER_SEEDS:
+            (out / f"header-{seed}.docx").write_bytes(_header_repeated(data))
     for path in SEEDS:
         (out / f"{path.stem}.docx").write_bytes(render_docx(read_report(path)))  # (the official layout)
     assert SOFFICE is not None
@@ -68,6 +89,17 @@ def test_python_docx_reports_saved_as_pdf_by_libreoffice(converted: Path, seed: 
     values, missing, agency, year = _case(seed)
     report = read_report(converted / f"python-docx-{seed}.pdf")
     _assert_round_trip(report, values, missing, agency, year)
+    assert [f.code for f in report.diagnostics if f.code == "R003"] == []  # cut labels joined whole
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("seed", HEADER_SEEDS)
+def test_rows_cut_by_a_page_break_after_a_repeated_header(converted: Path, seed: int) -> None:
+    # The rest of a cut row comes after the header repeated at the top of the page.
+    values, missing, agency, year = _case(seed)
+    report = read_report(converted / f"header-{seed}.pdf")
+    _assert_round_trip(report, values, missing, agency, year)
+    assert [f.code for f in report.diagnostics if f.code == "R003"] == []  # every cut label joined whole
 
 
 @needs_libreoffice

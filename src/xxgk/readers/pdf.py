@@ -549,7 +549,7 @@ class _Item:
     """A prose line or a table row of one page, before it gets its document line number."""
 
     top: float
-    cells: list[tuple[str, float, float]]  # (text, x, y) per cell
+    cells: list[Placed]  # (text, x, y) per cell
     table: TableGrid | None = None
     row: int = 0
     # Of a table's last row: x of the cells covering it (its own, or spanning down into it) whose
@@ -568,8 +568,10 @@ class _OpenTable:
     lines: list[int] = field(default_factory=list)  # indices of its rows in the document's lines
     head: list[tuple[str, ...]] = field(default_factory=list)  # texts of its first rows
     split_line: int | None = None  # index in the lines of a last row cut by the page break
-    continued: bool = False  # its part on a new page has begun: its first row may end the row above
     wrapped: frozenset[float] = frozenset()  # `_Item.wrapped` of its last row so far
+    # Its part on a new page has begun: (its rows before the page, `wrapped` of the last of them).
+    # The part's first row (after a repeated header) may be the rest of that last row.
+    broken: tuple[int, frozenset[float]] | None = None
 
     def widen(self, borders: list[float], lines: list[RawLine]) -> None:
         """Take the column borders of a part on a new page: the rows so far are laid out anew."""
@@ -615,18 +617,18 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
         texts = {cell: cell_text(cs) for cell, cs in in_cell[id(t)].items()}
         side_row, side_cell = side.get(id(t), (-1, ("", 0.0, 0.0)))
         for r in range(t.nrows):
-            row: list[tuple[str, float, float]] = [side_cell] if r == side_row else []
-            wrapped: set[float] = set()
+            row: list[Placed] = [side_cell] if r == side_row else []
             for c in range(t.ncols):
                 owner = t.owner.get((r, c))
                 if owner is not None and owner.row == r and owner.col == c:
                     row.append((texts.get(owner, ""), owner.x0, owner.top))
                 else:
                     row.append(("", t.xs[c], t.ys[r]))
-                last = r == t.nrows - 1
-                if last and owner is not None and owner in texts and _fills_last_line(in_cell[id(t)][owner], owner):
-                    wrapped.add(_recorded(owner.x0))
-            items.append(_Item(t.ys[r], row, t, r, frozenset(wrapped)))
+            wrapped: frozenset[float] = frozenset()
+            if r == t.nrows - 1:  # (the row a page break may cut: the cells covering it, spans from above too)
+                owners = {o for c in range(t.ncols) if (o := t.owner.get((r, c))) is not None and o in texts}
+                wrapped = frozenset(_recorded(o.x0) for o in owners if _fills_last_line(in_cell[id(t)][o], o))
+            items.append(_Item(t.ys[r], row, t, r, wrapped))
     items.sort(key=lambda it: it.top)
     return items, dropped
 
@@ -735,7 +737,7 @@ class PdfReader:
                     if continuing and prev is not None and continues(prev.borders, item.table.xs):
                         current = prev
                         current.widen(item.table.xs, lines)
-                        current.continued = bool(current.lines)
+                        current.broken = (len(current.lines), current.wrapped) if current.lines else None
                     else:
                         current = _OpenTable(ntables, list(item.table.xs))
                         ntables += 1
@@ -746,15 +748,17 @@ class PdfReader:
                 if len(item.table.xs) != len(current.borders):
                     cells = regrid_cells(cells, item.table.xs, current.borders)
                 texts = tuple(text for text, _, _ in cells)
-                if current.split_line is not None or current.continued:
+                if current.split_line is not None or current.broken is not None:
                     repeated = item.row < len(current.head) and texts == current.head[item.row]
                     if not repeated:  # the first row of the part on this page: the rest of the row above?
-                        cut = current.split_line
-                        current.split_line, current.continued = None, False
+                        cut, broken = current.split_line, current.broken
+                        current.split_line = current.broken = None
                         if cut is not None:
                             lines[cut] = _join_rows(lines[cut], texts)
                             continue
-                        rests = _rest_of_row(lines, current.lines, texts, current.wrapped)
+                        assert broken is not None
+                        before, wrapped = broken
+                        rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
                         if rests is not None:
                             for col, k in rests.items():
                                 lines[k] = _continue_cell(lines[k], col, texts[col])
