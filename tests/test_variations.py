@@ -260,3 +260,16 @@ def test_a_row_label_in_running_text_is_no_table_row(tmp_path: Path) -> None:
     report = _read(tmp_path, text)
     assert all(report.cells[k].value == v for k, v in values.items())
     assert "R001" not in _codes(report)
+
+
+def test_title_wrapped_inside_its_title_word_after_a_site_menu(tmp_path: Path) -> None:
+    # A web page printed to PDF: the site's menu (政府信息 | 公开年报) above the report's own title,
+    # which a large font wrapped inside 年度报告.
+    values = random_consistent_tables(random.Random(24))
+    text = write_report(values, "tab", agency="莆田市城市管理局", year=2024)
+    title = "莆田市城市管理局2024年政府信息公开工作年度报告"
+    menu = "返回首页\n政府信息\n公开年报\n政府信息\n公开申请\n"
+    text = text.replace(title, menu + "莆田市城市管理局2024年政府信息公开工作年\n度报告", 1)
+    report = _read(tmp_path, text)
+    assert (report.meta.title, report.meta.agency, report.meta.year) == (title, "莆田市城市管理局", 2024)
+    assert not {"B051", "B052"} & set(_codes(report))

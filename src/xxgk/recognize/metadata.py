@@ -53,12 +53,21 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
         if m:
             _set_title(meta, m.group(1).strip(), i, doc)
             return
+    found: list[tuple[str, int]] = []  # (title, its first line), in document order
     for pos, i in enumerate(nonempty):
         text = _text(doc, i)
         key = label_key(text)
-        if not any(w in key for w in TITLE_WORDS) or len(key) > MAX_TITLE_CHARS:
+        if len(key) > MAX_TITLE_CHARS:
             continue
         parts = [text]
+        if not any(w in key for w in TITLE_WORDS):
+            # A title wrapped inside its title word ("…政府信息公开工作年" / "度报告", as a PDF or
+            # a page printed to PDF wraps a long title in a large font): the two lines together.
+            after = _text(doc, nonempty[pos + 1]) if pos + 1 < len(nonempty) else ""
+            joined = label_key(text + after)
+            if not after or len(joined) > MAX_TITLE_CHARS or not any(w in joined for w in TITLE_WORDS):
+                continue
+            parts.append(after)
         first = i
         # A title split over lines ("六安市金安区木厂镇2024年政府" / "信息公开工作年度报告", or the
         # agency alone above "2024 年政府信息公开工作年度报告"): prepend short lines above it
@@ -71,8 +80,15 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
                 break
             parts.insert(0, prev)
             first = j
-        _set_title(meta, "".join(p.strip() for p in parts), first, doc)
-        return
+        title = "".join(p.strip() for p in parts)
+        if _YEAR.search(re.sub(r"\s+", "", title)):
+            _set_title(meta, title, first, doc)
+            return
+        found.append((title, first))
+    # No title with a year: the first one found (a site menu's 政府信息公开年报 is passed over
+    # when the report's own title, with its year, follows).
+    if found:
+        _set_title(meta, *found[0], doc)
 
 
 def _set_title(meta: Metadata, title: str, line: int, doc: RawDocument) -> None:
