@@ -273,3 +273,14 @@ def test_title_wrapped_inside_its_title_word_after_a_site_menu(tmp_path: Path) -
     report = _read(tmp_path, text)
     assert (report.meta.title, report.meta.agency, report.meta.year) == (title, "莆田市城市管理局", 2024)
     assert not {"B051", "B052"} & set(_codes(report))
+
+
+def test_a_table_row_with_a_word_before_its_values_is_still_reported(tmp_path: Path) -> None:
+    # In a table (a TAB line here), a row whose values do not fit is R001 even when a word comes
+    # first: only a line of its own outside any table may be running text.
+    values = random_consistent_tables(random.Random(25))
+    licensing = values["t2.administrative_licensing.decisions"]
+    text = write_report(values, "tab").replace(f"\n行政许可\t{licensing}\t", f"\n行政许可\t见附件\t{licensing}\t", 1)
+    report = _read(tmp_path, text)
+    (r001,) = [d for d in report.diagnostics if d.code == "R001"]
+    assert (r001.location, r001.expected, r001.found) == ("t2.administrative_licensing", 1, 2)

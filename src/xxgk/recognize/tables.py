@@ -341,10 +341,19 @@ class TableState:
             return
         keys = row.row.cells
         n, vals = len(keys), row.values
-        if vals and len(vals) != n and not self.index.classify(vals[0].text).is_value:
-            # A label in running text, not a table row: a word follows it, not a value, and the
-            # count does not fit (crawler text cut into a word per line: “行政规范性文件” | 等栏目,
-            # 公开 | 行政许可 | 类 | 7条 | 3条). The table's own row is read where it stands.
+        label = row.label
+        if (
+            vals
+            and len(vals) != n
+            and label is not None
+            and label.ncells == 1
+            and label.source.table is None
+            and not self.index.classify(vals[0].text).is_value
+        ):
+            # A label in running text, not a table row: a line of its own outside any table, a word
+            # after it, not a value, and a count that does not fit (crawler text cut into a word per
+            # line: “行政规范性文件” | 等栏目, 公开 | 行政许可 | 类 | 7条 | 3条). The table's own row is
+            # read where it stands. (In a table, such a row is R001.)
             return
         self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
