@@ -307,9 +307,10 @@ class TableState:
         assert self.row is not None
         self.row.matched_key, self.row.values = joined, values
         self.consumed.add(tok.line)
-        self.diag(
-            "R003", f"{anchor.table}.{anchor.ref}", expected=anchor.label.text, found=first.text, source=first.source
-        )
+        if not anchor.variant:  # (a variant was reported by `anchor`)
+            self.diag(
+                "R003", f"{anchor.table}.{anchor.ref}", expected=anchor.label.text, found=first.text, source=first.source
+            )
         return True
 
     def prose(self) -> None:
