@@ -308,9 +308,8 @@ class TableState:
         self.row.matched_key, self.row.values = joined, values
         self.consumed.add(tok.line)
         if not anchor.variant:  # (a variant was reported by `anchor`)
-            self.diag(
-                "R003", f"{anchor.table}.{anchor.ref}", expected=anchor.label.text, found=first.text, source=first.source
-            )
+            where = f"{anchor.table}.{anchor.ref}"
+            self.diag("R003", where, expected=anchor.label.text, found=first.text, source=first.source)
         return True
 
     def prose(self) -> None:
