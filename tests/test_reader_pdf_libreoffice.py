@@ -17,11 +17,11 @@ import pytest
 
 from tests.docxgen import python_docx_report
 from tests.test_reader_docx import _assert_round_trip, _case
-from xxgk.api import read_report
+from xxgk.api import check_report, read_report
 from xxgk.readers.base import RawCell, RawLine
 from xxgk.readers.pdf import Char, _rest_of_row, chars_to_lines
 from xxgk.readers.pdf_continued import continues, regrid_cells, regrid_line, united
-from xxgk.report import Provenance
+from xxgk.report import Provenance, Report
 from xxgk.write.docx import render_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -112,6 +112,14 @@ def test_seed_and_corpus_reports_rendered_to_word_then_pdf(converted: Path, path
         k: (c.value, c.missing) for k, c in source.cells.items()
     }
     assert [f.code for f in report.diagnostics if f.code in ("R001", "B041")] == []
+    # The text rules find what they find in the source: a PDF's paragraphs are its printed lines
+    # run on (a date or a claim wrapped onto the next line is still read), and its title and date.
+    assert _text_findings(report) == _text_findings(source)
+
+
+def _text_findings(report: Report) -> list[tuple[str, str]]:
+    """The findings of the arithmetic, date and text rules (A, C, D) of a report, as (code, location)."""
+    return sorted((f.code, f.location) for f in check_report(report) if f.code[0] in "ACD")
 
 
 # --- the pieces, on made-up geometry -----------------------------------------------------------
@@ -202,3 +210,16 @@ def test_the_rest_of_a_cell_spanning_down_goes_to_that_cell() -> None:
     ]
     below = ("果", "", "", "")
     assert _rest_of_row(lines, [0, 1, 2], below, frozenset({84.6})) == {0: 1}
+
+
+def test_a_paragraph_runs_on_over_its_printed_lines() -> None:
+    from xxgk.readers.pdf import _full, _Item, _runs_on
+
+    block = (90.0, 505.0)  # the page's text: left and right edges
+    full = _Item(100.0, [("本报告中所列数据的统计时限为2024年1月1日起至", 90.0, 100.0)], right=503.0, em=12.0)
+    short = _Item(100.0, [("信息公开工作年度报告", 200.0, 100.0)], right=320.0, em=12.0)
+    assert _full(full, block) and not _full(short, block)
+    assert _runs_on(_Item(116.0, [("2024年12月31日。", 90.0, 116.0)], right=200.0, em=12.0), block)
+    assert not _runs_on(_Item(116.0, [("2025年，本机关将…", 114.0, 116.0)], right=503.0, em=12.0), block)  # indented
+    for heading in ("四、政府信息公开行政复议、行政诉讼情况", "（二）依申请公开", "3.其他", "附件：", "表三"):
+        assert not _runs_on(_Item(116.0, [(heading, 90.0, 116.0)], right=400.0, em=12.0), block)

@@ -14,7 +14,10 @@ Pipeline, one page at a time (every stage is a plain function that can be inspec
    covers several of them.
 4. Characters inside a table cell make the cell's text (its lines joined without spaces, so a
    label wrapped inside its cell reads as one label); the other characters are grouped into
-   printed lines by their vertical position and ordered by x.
+   printed lines by their vertical position and ordered by x. A printed line that fills the text
+   width runs on into the next one when that one starts at the left edge and starts no heading or
+   item (`_runs_on`): a paragraph is one line, so a sentence or a date wrapped onto the next line
+   reads whole.
 5. Table rows and prose lines are put in vertical order. A table row becomes one `RawLine` with
    one cell per grid column: a merged cell's text at its top-left position, "" at the positions it
    covers (the "TAB row" layout of the text reader). A table that continues at the top of the next
@@ -555,6 +558,8 @@ class _Item:
     # Of a table's last row: x of the cells covering it (its own, or spanning down into it) whose
     # text fills its last line.
     wrapped: frozenset[float] = frozenset()
+    right: float = 0.0  # of a prose line: the right edge of its last character…
+    em: float = 0.0  # …and the mean width of its characters
 
 
 @dataclass
@@ -612,7 +617,8 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
         if (top < height * PAGE_MARGIN or top > height * (1 - PAGE_MARGIN)) and _PAGE_NUMBER.match(text):
             dropped += 1
             continue
-        items.append(_Item(top, [(text, line[0].x0, top)]))
+        em = sum(c.x1 - c.x0 for c in line) / len(line)
+        items.append(_Item(top, [(text, line[0].x0, top)], right=max(c.x1 for c in line), em=em))
     for t in tables:
         texts = {cell: cell_text(cs) for cell, cs in in_cell[id(t)].items()}
         side_row, side_cell = side.get(id(t), (-1, ("", 0.0, 0.0)))
@@ -672,6 +678,8 @@ class PdfReader:
         dropped_numbers: list[int] = []
         ntables = 0
         open_table: _OpenTable | None = None
+        running: int | None = None  # the last line, when it is prose filling its line: it may go on below
+        block = (0.0, 0.0)  # the left and right edges of the text (see `_prose_block`)
         ocr_pages: list[int] = []  # scanned pages read by OCR
         picture_pages: list[int] = []  # pages of text whose large pictures were read by OCR
         pictures = 0
@@ -707,7 +715,7 @@ class PdfReader:
                 page.close()
             if scanned:
                 textless.append(number)
-                open_table = None
+                open_table = running = None
                 continue
             if visible:
                 with_text += 1
@@ -725,12 +733,18 @@ class PdfReader:
                 dropped_numbers.append(number)
             continuing = open_table is not None
             seen: dict[int, _OpenTable] = {}
+            block = _prose_block(items, block[1])
             for item in items:
                 if item.table is None:
                     open_table = None
                     continuing = False
-                    lines.append(_prose_line(path, number, len(lines) + 1, item))
+                    if running is not None and _runs_on(item, block):
+                        lines[running] = _run_on(lines[running], item.cells[0][0])
+                    else:
+                        lines.append(_prose_line(path, number, len(lines) + 1, item))
+                    running = len(lines) - 1 if _full(item, block) else None
                     continue
+                running = None
                 current = seen.get(id(item.table))
                 if current is None:
                     prev = open_table
@@ -899,6 +913,48 @@ def _join_rows(line: RawLine, texts: tuple[str, ...]) -> RawLine:
 def _recorded(position: float) -> float:
     """A position in points as Provenance records it (to 0.1 pt; OCR doubts are matched by it)."""
     return round(position, 1)
+
+
+# Where a printed line starts a new paragraph or item, whatever came before it.
+_NEW_ITEM = re.compile(
+    r"[（(]?(?:[一二三四五六七八九十]+|\d{1,2})[、.．)）]|第[一二三四五六七八九十]|附件|表[一二三四]"
+)
+
+
+def _prose_block(items: list[_Item], right: float) -> tuple[float, float]:
+    """The left and right edges of a page's prose (its unindented lines start at the left one); the
+    right one at least `right`, that of the pages before (they share the margins, and a page of
+    tables may have no full line of prose to tell: its heading would pass for one). Tables do not
+    count: a pasted screenshot may stand out into the margin."""
+    prose = [it for it in items if it.table is None]
+    if not prose:
+        return 0.0, right
+    return min(it.cells[0][1] for it in prose), max(right, *(it.right for it in prose))
+
+
+MIN_FULL_LINE_CHARS = 20  # a line of body text holds 28–40 characters; headings and signatures are shorter
+
+
+def _full(item: _Item, block: tuple[float, float]) -> bool:
+    """A prose line that reaches the right edge of its page's prose (less than three characters
+    short: line breaking moves a character with the punctuation after it), and is as long as a
+    line of body text (in a document of short lines the widest is no measure): it may go on."""
+    right, em = item.right, item.em
+    return right > block[1] - 3 * em and right - block[0] >= MIN_FULL_LINE_CHARS * em
+
+
+def _runs_on(item: _Item, block: tuple[float, float]) -> bool:
+    """Whether a prose line continues the full line above it: it starts at the left edge (a new
+    paragraph is indented two characters, a signature or centred title more) and does not start
+    a heading or an item (一、, （二）, 3., 附件, 表三)."""
+    text, x, _ = item.cells[0]
+    return x < block[0] + 0.5 * item.em and not _NEW_ITEM.match(text)
+
+
+def _run_on(line: RawLine, text: str) -> RawLine:
+    """A paragraph's line with the next printed line of the paragraph added (its source stays the first's)."""
+    cell = line.cells[0]
+    return RawLine((RawCell(join_wrapped([cell.text, text]), cell.source),))
 
 
 def _prose_line(path: str, page: int, line: int, item: _Item) -> RawLine:

@@ -129,6 +129,8 @@ def _signature(doc: RawDocument, meta: Metadata) -> None:
             continue  # a closing paragraph, not a date or an agency name (and label_key of prose is slow)
         key = label_key(text)
         m = _DATE.fullmatch(key) or _DATE.fullmatch(key.strip("()（）"))
+        if m and meta.date is None and _goes_on(doc, tail, i):
+            continue  # a sentence's end wrapped onto its own line ("…时限为2024年1月1日起至" | "2024年12月31日")
         if m and meta.date is None:
             meta.date, meta.date_source = _date(m), doc.lines[i].cells[0].source
             continue
@@ -138,12 +140,26 @@ def _signature(doc: RawDocument, meta: Metadata) -> None:
             break
 
 
+# A line ending so goes on in the next one: a date after it ends its sentence, it is no signature.
+_GOES_ON = ("至", "到", "起", "—", "-", "～", "~", "，", ",", "、", "为", "于", "自", "从")
+
+
+def _goes_on(doc: RawDocument, tail: list[int], i: int) -> bool:
+    """Whether the nonempty line before line `i` (of the document's last lines `tail`) runs on into it."""
+    k = tail.index(i)
+    return k > 0 and _text(doc, tail[k - 1]).rstrip().endswith(_GOES_ON)
+
+
 def _period(doc: RawDocument, meta: Metadata) -> None:
-    for line, text in zip(doc.lines, doc.texts, strict=True):
+    texts = doc.texts
+    for n, (line, text) in enumerate(zip(doc.lines, texts, strict=True)):
         if "月" not in text:
             continue
         key = label_key(text)
         m = _PERIOD.search(key)
+        if m is None and n + 1 < len(texts) and len(texts[n + 1]) <= MAX_TITLE_CHARS:
+            # A sentence wrapped over printed lines (a PDF): "…自2024年1月1日起至" | "2024年12月31日止".
+            m = _PERIOD.search(label_key(text + texts[n + 1]))
         if m:
             try:
                 start = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
