@@ -68,10 +68,11 @@ class RawDocument:
 # How to read a scanned PDF or an image (R005, R012): in one place for every reader that says it.
 OCR_HINT_ZH = "请使用带文字层的 PDF，或加 --ocr 选项用 OCR 识别（需安装 xxgk[ocr]）"
 
-# A picture at least this large in the text of a report may be a table published as an image (R014);
-# logos, icons, QR codes and seals (4 cm) are smaller.
 PT_PER_CM = 72 / 2.54
 SNAP_TOLERANCE = 3.0  # points: PDF rulings (and column borders) closer than this are one (pdfplumber's default)
+
+# A picture at least this large in the text of a report may be a table published as an image (R014);
+# logos, icons, QR codes and seals (4 cm) are smaller.
 PICTURE_MIN_WIDTH_CM = 6.0
 PICTURE_MIN_HEIGHT_CM = 2.0
 

@@ -194,7 +194,8 @@ def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) ->
         parts = BodyParts(path, zf, name, settings, read_docx, depth)
         walk = _Walk(path, settings.max_lines, parts=parts, ocr=settings.ocr)
         walk.blocks(body)
-        walk.pictures += count_pictures(body) - parts.pictures_read  # (those read are not in question)
+        # (those read are not in question; a VML one read from a Fallback was never counted)
+        walk.pictures += max(0, count_pictures(body) - parts.pictures_read)
     if not walk.lines and parts.failures:
         # The body is nothing but chunks none of which could be read: say why, not "no report found".
         raise UnreadableInputError("Word 文档的正文只有嵌入内容（altChunk），" + "；".join(parts.failures), path=path)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
+from xxgk.readers.embedded import picture_failure
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
 from xxgk.readers.pdf import ScannedPdfError
@@ -114,7 +115,7 @@ class BodyParts:
         except ScannedPdfError:
             raise  # (the OCR extra is missing: the file cannot be read as asked)
         except UnreadableInputError as e:
-            self.picture_failures.append(f"第{number}张图片无法识别：{e.message}")
+            self.picture_failures.append(picture_failure(number, e.message))
             return None
         self.pictures_read += 1
         return doc

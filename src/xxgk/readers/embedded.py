@@ -59,6 +59,11 @@ class Embedded:
         )
 
 
+def picture_failure(number: int, reason: str) -> str:
+    """The note (R013) for the `number`th picture of a document, which OCR could not read."""
+    return f"第{number}张图片无法识别：{reason}"
+
+
 def tables_in(lines: list[RawLine]) -> int:
     """How many tables the lines hold (one more than their highest table index)."""
     return max((c.source.table + 1 for line in lines for c in line.cells if c.source.table is not None), default=0)

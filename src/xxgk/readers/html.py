@@ -48,7 +48,7 @@ from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
-from xxgk.readers.embedded import Embedded, tables_in
+from xxgk.readers.embedded import Embedded, picture_failure, tables_in
 from xxgk.readers.html_grid import MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
 from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import split_cells
@@ -718,7 +718,7 @@ class _Page:
         except ScannedPdfError:
             raise  # (the OCR extra is missing: the file cannot be read as asked)
         except UnreadableInputError as e:
-            self.picture_notes.append(f"第{number}张图片无法识别：{e.message}")
+            self.picture_notes.append(picture_failure(number, e.message))
             return
         line = _line_of(img, self.last_line)
         lines = list(self.embedded.lines(doc, itertools.repeat(line or 1), self.tables))

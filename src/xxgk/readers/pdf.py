@@ -530,13 +530,21 @@ def _side_text(
     return side, rest
 
 
+# A line "fills" its width when it falls short of the right edge by less than this many of its
+# characters: line breaking moves a character with the punctuation after it (补 | 正、).
+FULL_LINE_SLACK = 3
+
+
+def _extent(line: list[Char]) -> tuple[float, float]:
+    """(the right edge of a printed line, the mean width of its characters)."""
+    return max(c.x1 for c in line), sum(c.x1 - c.x0 for c in line) / len(line)
+
+
 def _fills_last_line(chars: list[Char], cell: GridCell) -> bool:
-    """Whether the last line of a cell's text reaches its right border (less than three characters'
-    width short of it: line breaking moves a character with the punctuation after it, 补 | 正、):
-    text that may go on below, as a label wrapped in its cell does."""
-    last = chars_to_lines(chars)[-1]
-    width = sum(c.x1 - c.x0 for c in last) / len(last)
-    return cell.x1 - max(c.x1 for c in last) < 3 * width
+    """Whether the last line of a cell's text fills the cell: text that may go on below, as a label
+    wrapped in its cell does."""
+    right, em = _extent(chars_to_lines(chars)[-1])
+    return cell.x1 - right < FULL_LINE_SLACK * em
 
 
 def cell_text(chars: list[Char]) -> str:
@@ -617,8 +625,8 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
         if (top < height * PAGE_MARGIN or top > height * (1 - PAGE_MARGIN)) and _PAGE_NUMBER.match(text):
             dropped += 1
             continue
-        em = sum(c.x1 - c.x0 for c in line) / len(line)
-        items.append(_Item(top, [(text, line[0].x0, top)], right=max(c.x1 for c in line), em=em))
+        right, em = _extent(line)
+        items.append(_Item(top, [(text, line[0].x0, top)], right=right, em=em))
     for t in tables:
         texts = {cell: cell_text(cs) for cell, cs in in_cell[id(t)].items()}
         side_row, side_cell = side.get(id(t), (-1, ("", 0.0, 0.0)))
@@ -768,14 +776,16 @@ class PdfReader:
                         cut, broken = current.split_line, current.broken
                         current.split_line = current.broken = None
                         if cut is not None:
-                            lines[cut] = _join_rows(lines[cut], texts)
+                            if len(texts) == len(lines[cut].cells):
+                                lines[cut] = _continue_cells(lines[cut], dict(enumerate(texts)))
                             continue
                         assert broken is not None
                         before, wrapped = broken
                         rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
                         if rests is not None:
-                            for col, k in rests.items():
-                                lines[k] = _continue_cell(lines[k], col, texts[col])
+                            for k in set(rests.values()):
+                                goes_on = {col: texts[col] for col, at in rests.items() if at == k}
+                                lines[k] = _continue_cells(lines[k], goes_on)
                             continue
                 current.lines.append(len(lines))
                 current.wrapped = item.wrapped
@@ -893,21 +903,17 @@ def _rest_of_row(
     return rests
 
 
-def _continue_cell(line: RawLine, col: int, rest: str) -> RawLine:
-    """A table row whose cell `col` goes on with `rest` below a page break."""
-    cells = list(line.cells)
-    cells[col] = RawCell(join_wrapped([cells[col].text, rest]), cells[col].source)
-    return RawLine(tuple(cells))
+def _continue_cells(line: RawLine, rests: dict[int, str]) -> RawLine:
+    """A table row whose cells (by column) go on with `rests`, the texts below a page break."""
+    return RawLine(
+        tuple(
+            RawCell(join_wrapped([cell.text, rests[col]]), cell.source) if col in rests else cell
+            for col, cell in enumerate(line.cells)
+        )
+    )
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?$")
-
-
-def _join_rows(line: RawLine, texts: tuple[str, ...]) -> RawLine:
-    """A table row cut by a page break: each cell's text continues with the text below the break."""
-    if len(texts) != len(line.cells):
-        return line
-    return RawLine(tuple(RawCell(join_wrapped([c.text, t]), c.source) for c, t in zip(line.cells, texts, strict=True)))
 
 
 def _recorded(position: float) -> float:
@@ -936,11 +942,10 @@ MIN_FULL_LINE_CHARS = 20  # a line of body text holds 28–40 characters; headin
 
 
 def _full(item: _Item, block: tuple[float, float]) -> bool:
-    """A prose line that reaches the right edge of its page's prose (less than three characters
-    short: line breaking moves a character with the punctuation after it), and is as long as a
-    line of body text (in a document of short lines the widest is no measure): it may go on."""
+    """A prose line that fills the width of its page's prose, and is as long as a line of body text
+    (in a document of short lines the widest is no measure): it may go on."""
     right, em = item.right, item.em
-    return right > block[1] - 3 * em and right - block[0] >= MIN_FULL_LINE_CHARS * em
+    return right > block[1] - FULL_LINE_SLACK * em and right - block[0] >= MIN_FULL_LINE_CHARS * em
 
 
 def _runs_on(item: _Item, block: tuple[float, float]) -> bool:
