@@ -138,3 +138,61 @@ def test_ordinary_reports_are_untouched(tmp_path: Path) -> None:
         report = _read(tmp_path, write_report(values, layout))
         assert all(report.cells[k].value == v for k, v in values.items())
         assert not {"R008", "R009"} & set(_codes(report))
+
+
+def _t2_rows_then_columns(values: dict[str, object], with_labels: bool) -> list[str]:
+    """表二 as pdftotext (without -layout) prints a Word table saved as PDF: the row labels first,
+    then each column's numbers after its column label (or, `with_labels` False, without them)."""
+    t2 = SPEC.tables["t2"]
+    lines: list[str] = [t2.header_labels[0].text]
+    for block in t2.blocks:
+        rows = [p for p in t2.physical_rows if p.block == block.key]
+        lines += [_label(p.key) for p in rows] + [block.caption.text]
+        for c, column in enumerate(block.columns):
+            if with_labels:
+                lines.append(column.label.text)
+            lines += [str(values[p.cells[c]]).removesuffix(".0") for p in rows]
+    return lines
+
+
+def test_table_two_numbers_after_each_column_label(tmp_path: Path) -> None:
+    """本年制发件数 1 507 本年废止件数 0 149 …: each column's numbers follow its label (R008, by labels)."""
+    values = random_consistent_tables(random.Random(28))
+    text = _replace_table(write_report(values, "tab"), 1, _t2_rows_then_columns(values, with_labels=True))
+    report = _read(tmp_path, text)
+    assert all(report.cells[k].value == v for k, v in values.items() if k.startswith("t2.")), report.diagnostics
+    orders = {d.params["order"] for d in report.diagnostics if d.code == "R008"}
+    assert orders == {"按各栏标题逐栏"}
+
+
+def test_table_two_rows_of_several_sizes_without_labels_between_are_uncertain(tmp_path: Path) -> None:
+    """The same numbers column by column, with no column label between them: 表二 has no identity
+    to tell row by row from column by column, so the 2×3 block is UNCERTAIN (it used to be read
+    row by row: a guess, and here a wrong one)."""
+    values = random_consistent_tables(random.Random(28))
+    lines = _t2_rows_then_columns(values, with_labels=False)
+    report = _read(tmp_path, _replace_table(write_report(values, "tab"), 1, lines))
+    block = [k for p in SPEC.tables["t2"].physical_rows[:2] for k in p.cells]
+    assert all(report.cells[k].value is None and report.cells[k].state is CellState.UNCERTAIN for k in block)
+    assert all(report.cells[k].value in (None, values[k]) for k in values)  # never a wrong number
+    assert "R009" in _codes(report)
+
+
+def test_numbers_that_do_not_fit_their_labels_leave_the_rows_unknown_not_blank(tmp_path: Path) -> None:
+    """Labels first, then numbers that fit no reading: the rows are UNCERTAIN (R015), not EMPTY,
+    so that the checker does not report them as left blank."""
+    values = random_consistent_tables(random.Random(29))
+    block = ["unable_not_held", "unable_needs_creation", "unable_unclear_after_correction"]
+    text = write_report(values, "cell_per_line")
+    lines = text.split("\n")
+    first = lines.index(f"\t{_label(block[0])}")
+    last = lines.index(f"\t{_label(block[-1])}") + 8
+    numbers = [str(values[T3[k].cells[c]]) for k in block for c in range(7)][:-2]  # two numbers lost
+    lines[first:last] = [f"\t{_label(k)}" for k in block] + [f"\t{n}" for n in numbers]
+    report = _read(tmp_path, "\n".join(lines))
+    cells = [k for b in block for k in T3[b].cells]
+    assert all(report.cells[k].value is None for k in cells)
+    assert all(report.cells[k].state is CellState.UNCERTAIN for k in cells)
+    (r015,) = [d for d in report.diagnostics if d.code == "R015"]
+    assert (r015.location, r015.expected, r015.found) == (f"t3.{block[0]}", 21, 19)
+    assert all(report.cells[k].value == v for k, v in values.items() if k not in cells)

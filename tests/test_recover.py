@@ -566,3 +566,24 @@ def test_label_and_digits_in_one_run() -> None:
     assert diag(after, "t3.new_received").code == "R006"
     cell = after.cells["t3.new_received.natural_person"]
     assert cell.source is not None and cell.source.line == i + 1
+
+
+def test_a_row_read_twice_is_not_recovered() -> None:
+    """表四's value row read in two places with too few numbers each (text extracted from a Word
+    table: “5” after its header, “33” further on): two R001 for one row. Neither is recovered on
+    its own (a lone “5” as 5 × 15 used to be: the identities were checked on the other one only)."""
+    values = zero_report()
+    lines = write_report(values, "cell_per_line").split("\n")
+    t4 = SPEC.sections[3].heading
+    at = lines.index(t4)
+    lines[at + 1 : at + 1] = ["行政复议", "5"]
+    end = lines.index(SPEC.sections[4].heading)
+    while not lines[end - 1]:
+        end -= 1
+    cells = [f"\t{values[k]}" for k in ROWS["t4.values"].cells]
+    assert lines[end - len(cells) : end] == cells
+    lines[end - len(cells) : end] = ["\t33"]
+    before, after = read_text("\n".join(lines))
+    assert [d.code for d in before.diagnostics if d.location == "t4.values"] == ["R001", "R001"]
+    assert [d.code for d in after.diagnostics if d.location == "t4.values"] == ["R001", "R001"]
+    assert all(after.cells[k].value is None for k in ROWS["t4.values"].cells)

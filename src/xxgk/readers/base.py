@@ -56,6 +56,10 @@ class RawDocument:
     textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text layer, not read (R012)
     pictures: int = 0  # pictures in the text as large as a table (`may_hold_table`), not read: tables as images? (R014)
     read_with_ocr: bool = False  # --ocr was given: the pictures above were tried and could not be read (notes say why)
+    # Lines (indexes) laid out in columns with runs of spaces, as `pdftotext -layout` prints a
+    # table: their words are in an order of their own, so a row's numbers over two such lines need
+    # not be in the columns' order (the recogniser does not read such a row in order).
+    aligned: frozenset[int] = frozenset()
 
     @cached_property
     def texts(self) -> list[str]:

@@ -55,6 +55,7 @@ class TxtReader:
         new = tuple.__new__
         add_line, add_text = lines.append, texts.append
         bookmarks = "[bookmark" in text  # one search of the text, not one per line
+        aligned: list[int] = []  # lines with runs of spaces inside (RawDocument.aligned)
         for number, raw in enumerate(raw_lines, start=1):
             if bookmarks and "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
@@ -62,6 +63,8 @@ class TxtReader:
             parts = split_cells(raw)
             if parts[0] is raw:  # prose or a one-cell line: no cell index
                 line_text = normalize_text(raw).strip()
+                if "  " in raw and "  " in raw.strip():
+                    aligned.append(number - 1)
                 source = new(Provenance, (path, number, None, None, "txt", None, None, None, None))
                 add_line(new(RawLine, ((new(RawCell, (line_text, source)),),)))
                 add_text(line_text)
@@ -85,6 +88,6 @@ class TxtReader:
                     cells.append(empty)
             add_line(new(RawLine, (tuple(cells),)))
             add_text("".join(kept))  # (join returns a lone string itself)
-        doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes)
+        doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes, aligned=frozenset(aligned))
         doc.texts = texts  # known already: saves the recogniser a pass over the lines
         return doc

@@ -72,6 +72,34 @@ class AnchorIndex:
     _prefixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
     _suffixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
     _near: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
+    _pieces: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def heading_pieces(self, table: str | None) -> frozenset[str]:
+        """Every part (a character or more, not the whole) of the labels of `table` that are not row
+        labels: headers, columns, captions, row groups. Extraction by layout prints a merged header
+        or group cell's wrapped label as such pieces on the lines beside the rows (结果 | 维持 |
+        本年 | 度办 | 理结 | 果)."""
+        pieces = self._pieces.get(table)
+        if pieces is None:
+            keys = {a.label.key for a in self.by_table.get(table or "", ()) if a.kind is not AnchorKind.ROW}
+            pieces = self._pieces[table] = frozenset(
+                k[i:j] for k in keys for i in range(len(k)) for j in range(i + 1, len(k) + 1) if j - i < len(k)
+            )
+        return pieces
+
+    @cached_property
+    def row_prefixes(self) -> frozenset[str]:
+        """Every proper start (2 characters or more) of a row label."""
+        return self._prefixes_of(AnchorKind.ROW)
+
+    @cached_property
+    def group_prefixes(self) -> frozenset[str]:
+        """Every proper start of a row-group label (三、本年度办理结果, （三）不予公开 …)."""
+        return self._prefixes_of(AnchorKind.GROUP)
+
+    def _prefixes_of(self, kind: AnchorKind) -> frozenset[str]:
+        keys = {k for k, anchors in self.exact.items() if any(a.kind is kind for a in anchors)}
+        return frozenset(k[:i] for k in keys for i in range(2, len(k)))
 
     @cached_property
     def prose_chars(self) -> int:

@@ -12,11 +12,16 @@ Rows the state machine assigned normally (exactly as many values as cells, or by
 fences: in a table, the numbers between two fences (in document order) can only belong to the
 rows between them (in the format's order). For each such gap:
 
-- as many numbers as the gap's cells: read them row by row, and, when every row has the same
-  number of cells, also column by column. A reading is kept only if the identities I1–I4 hold for
-  it (instances with a cell missing elsewhere are not checked). Exactly one reading kept: the cells
-  are set (R008). A count that fits but no single reading (both fit, none binds them, or none fits):
-  every cell of the gap is UNCERTAIN (R009). Never a guess.
+- as many numbers as the gap's cells: the readings are row by row; when every row has the same
+  number of cells, also column by column; and when column labels stand among the numbers (each
+  column's numbers printed after its label, as `pdftotext` prints a Word table: 本年制发件数 1 507
+  本年废止件数 0 149 …), by those labels. A reading is kept only if the identities I1–I4 hold
+  for it (instances with a cell missing elsewhere are not checked).
+- the reading by column labels, when there is one and it holds, is the order the text itself
+  shows: it is taken (R008). Otherwise exactly one reading kept, and either bound by an identity
+  or the only order there is (every row of the gap one cell, or the gap one row): the cells are
+  set (R008). Anything else (both readings fit, none binds them, none fits, or rows of different
+  sizes that nothing binds, as 表二's): every cell of the gap is UNCERTAIN (R009). Never a guess.
 - one gap short of numbers and another with the same surplus: a block of numbers printed away
   from its row (one recorded run) is moved to the short gap when exactly one such move makes the
   identities hold on both sides, with identities actually binding both (R008 says which numbers).
@@ -27,13 +32,13 @@ Ordinary reports (every row assigned normally) cost one pass over the record and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
 from xxgk.recognize.recover import _equations
-from xxgk.recognize.tables import RowRun, Token
+from xxgk.recognize.tables import RowRun, Token, rearranged
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Report
 
@@ -41,14 +46,15 @@ __all__ = ["align"]
 
 MAX_MOVES = 8  # displaced runs moved per table; more: the rest stays as the state machine left it
 _READABLE = (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD)
-ROW_MAJOR, COLUMN_MAJOR = "row", "column"
-_ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列"}
+ROW_MAJOR, COLUMN_MAJOR, BY_LABELS = "row", "column", "labels"
+_ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列", BY_LABELS: "按各栏标题逐栏"}
 
 
 @dataclass
 class _Gap:
     rows: list[PhysicalRow]  # format order
     chunks: list[tuple[int, list[Token]]]  # (index in the table's record, values), document order
+    labels: list[tuple[int, str]] = field(default_factory=list)  # (index in the record, column)
     done: bool = False
 
     @property
@@ -63,17 +69,18 @@ class _Gap:
         return [t for _, c in sorted(self.chunks, key=lambda ic: ic[0]) for t in c]
 
 
-def align(report: Report, runs: Sequence[RowRun]) -> None:
-    """Assign the numbers the state machine could not place; see the module docstring."""
+def align(report: Report, runs: Sequence[RowRun], aligned: frozenset[int] = frozenset()) -> None:
+    """Assign the numbers the state machine could not place; see the module docstring.
+    `aligned`: the document's lines laid out in columns (`RawDocument.aligned`)."""
     if all(r.assigned for r in runs):
         return
     for table in dict.fromkeys(r.table for r in runs):
         record = [r for r in runs if r.table == table]
         if not all(r.assigned for r in record):
-            _align_table(report, table, record)
+            _align_table(report, table, record, aligned)
 
 
-def _align_table(report: Report, table: str, record: list[RowRun]) -> None:
+def _align_table(report: Report, table: str, record: list[RowRun], aligned: frozenset[int]) -> None:
     rows = report.spec.tables[table].physical_rows
     order = {p.key: i for i, p in enumerate(rows)}
     fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
@@ -90,11 +97,48 @@ def _align_table(report: Report, table: str, record: list[RowRun]) -> None:
             continue
         if any(parse_value(t.text).state not in _READABLE for _, c in chunks for t in c):
             continue  # text among the values ("见附件"): the state machine's reading stands
-        gaps.append(_Gap(gap_rows, chunks))
+        labels = [(k, column) for k in range(ei + 1, ej) if (column := record[k].column) is not None]
+        gaps.append(_Gap(gap_rows, chunks, labels))
     for gap in gaps:
         if gap.rows and gap.count == gap.need and gap.count:
-            _settle(report, gap, _readings(report, gap.rows, gap.tokens()))
+            readings = _readings(report, gap.rows, gap.tokens())
+            by_labels = _by_labels(report, gap)
+            if by_labels is not None:
+                readings[BY_LABELS] = by_labels
+            _settle(report, gap, readings, aligned=aligned)
     _move_displaced(report, [g for g in gaps if not g.done and g.count != g.need])
+    for gap in gaps:
+        if not gap.done and gap.rows and gap.count:
+            _unplaced(report, gap)
+
+
+def _unplaced(report: Report, gap: _Gap) -> None:
+    """Rows of a gap closed with no value (EMPTY), beside numbers that could not be placed: not
+    blank, but unknown (UNCERTAIN), and said so once (R015)."""
+    cells = report.cells
+    blank = [
+        p
+        for p in gap.rows
+        if cells[p.cells[0]].state is CellState.EMPTY and all(cells[k].state is CellState.EMPTY for k in p.cells)
+    ]
+    if not blank:
+        return
+    for p in blank:
+        for key in p.cells:
+            old = report.cells[key]
+            report.cells[key] = Cell(key, None, CellState.UNCERTAIN, old.raw, old.source)
+    first = blank[0]
+    tokens = gap.tokens()
+    report.diagnostics.append(
+        Finding(
+            "R015",
+            f"{first.table}.{first.key}",
+            sum(len(p.cells) for p in gap.rows),
+            gap.count,
+            report.cells[first.cells[0]].source or tokens[0].source,
+            {"rows": len(gap.rows)},
+        )
+    )
 
 
 def _move_displaced(report: Report, open_gaps: list[_Gap]) -> None:
@@ -150,6 +194,41 @@ def _readings(
     return {name: (toks, *_check(report, keys, toks)) for name, toks in out.items()}
 
 
+def _by_labels(report: Report, gap: _Gap) -> tuple[list[Token], bool, bool] | None:
+    """The reading of the gap by the column labels among its numbers: the numbers after a label
+    fill that column's cells, row after row in the format's order, from where the column's last
+    label left off. None unless every number lands after a label of a column the rows have and
+    every cell gets exactly one number, with numbers under at least two labels."""
+    if len({column for _, column in gap.labels}) < 2:
+        return None
+    keys = [k for p in gap.rows for k in p.cells]
+    free: dict[str, list[str]] = {}  # column -> its cells not yet filled, format order
+    for key in keys:
+        free.setdefault(key.rsplit(".", 1)[1], []).append(key)
+    events = sorted([(i, column, None) for i, column in gap.labels] + [(i, None, c) for i, c in gap.chunks])
+    placed: dict[str, Token] = {}
+    column: str | None = None
+    for _, label, values in events:
+        if label is not None:
+            column = label
+            continue
+        cells = free.get(column or "", [])
+        if values is None or len(values) > len(cells):
+            return None
+        for tok in values:
+            placed[cells.pop(0)] = tok
+    if len(placed) != len(keys):
+        return None
+    tokens = [placed[k] for k in keys]
+    return (tokens, *_check(report, keys, tokens))
+
+
+def _one_order(rows: list[PhysicalRow]) -> bool:
+    """Whether numbers printed after the labels of `rows` can stand in one order only: one row,
+    or rows of one cell each."""
+    return len(rows) == 1 or all(len(p.cells) == 1 for p in rows)
+
+
 def _bound_reading(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> str | None:
     """The one reading that identities bind and hold for, or None."""
     if len(tokens) != sum(len(p.cells) for p in rows):
@@ -179,7 +258,31 @@ def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, 
     return True, bound
 
 
-def _settle(report: Report, gap: _Gap, readings: dict[str, tuple[list[Token], bool, bool]], moved: str = "") -> None:
+def _pinned(report: Report, keys: list[str]) -> bool:
+    """Whether each cell of `keys` is the only one of them in an identity instance across rows
+    (I1, I3) whose other cells are all known: a reading that holds then has each number in its
+    own column (a row total, I2, holds for any order of the row's other cells)."""
+    inside = set(keys)
+    cells = report.cells
+    pinned: set[str] = set()
+    for equation in _equations(report.spec_id):
+        mine = [k for k, _ in equation if k in inside]
+        if (
+            len(mine) == 1
+            and len({k.rsplit(".", 1)[0] for k, _ in equation}) > 1
+            and all(k in inside or isinstance(cells[k].value, int) for k, _ in equation)
+        ):
+            pinned.add(mine[0])
+    return pinned == inside
+
+
+def _settle(
+    report: Report,
+    gap: _Gap,
+    readings: dict[str, tuple[list[Token], bool, bool]],
+    moved: str = "",
+    aligned: frozenset[int] = frozenset(),
+) -> None:
     gap.done = True
     first = gap.rows[0]
     location = f"{first.table}.{first.key}"
@@ -197,6 +300,13 @@ def _settle(report: Report, gap: _Gap, readings: dict[str, tuple[list[Token], bo
         )
     ]
     fits = [name for name, (_, ok, _) in readings.items() if ok]
+    shuffled = rearranged(tokens, aligned) and not _pinned(report, [k for p in gap.rows for k in p.cells])
+    if shuffled:
+        fits = []  # numbers over lines laid out in columns: their order need not be the columns' (R009)
+    elif BY_LABELS in fits:
+        fits = [BY_LABELS]  # the order the text shows
+    elif not any(readings[name][2] for name in fits) and not _one_order(gap.rows):
+        fits = []  # nothing binds the order, and there is more than one (表二: no identities)
     distinct = {tuple(t.text for t in readings[name][0]) for name in fits}
     params = {"rows": len(gap.rows), "values": texts, "moved": f"（其中「{moved}」印在别处，已移回）" if moved else ""}
     if len(distinct) == 1:
@@ -209,10 +319,17 @@ def _settle(report: Report, gap: _Gap, readings: dict[str, tuple[list[Token], bo
             Finding("R008", location, len(keys), len(texts), tokens[0].source, {**params, "order": _ORDER_ZH[name]})
         )
         return
-    if len(readings) == 1:
-        reason = "按顺序填入后不符合勾稽关系"
-    elif not any(bound for _, _, bound in readings.values()):
+    bound = any(b for _, _, b in readings.values())
+    if shuffled:
+        reason = "这些数字分印在几行、一行有几个，无法确定它们的先后顺序"
+    elif BY_LABELS in readings:
+        reason = "按各栏标题填入后不符合勾稽关系"
+    elif not bound and len(readings) == 1:
+        reason = "没有勾稽关系可以确定各数字的排列顺序"
+    elif not bound:
         reason = "没有勾稽关系可以区分逐行、逐列两种读法"
+    elif len(readings) == 1:
+        reason = "按顺序填入后不符合勾稽关系"
     else:
         reason = "逐行、逐列两种读法都符合勾稽关系" if fits else "逐行、逐列两种读法都不符合勾稽关系"
     for p in gap.rows:

@@ -316,9 +316,14 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
     spec = report.spec
     by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
     out: dict[int, _Row] = {}
+    r001: list[str] | None = None
     for i, f in enumerate(report.diagnostics):
         if not isinstance(f, Finding) or f.code != "R001":
             continue
+        if r001 is None:
+            r001 = [d.location for d in report.diagnostics if isinstance(d, Finding) and d.code == "R001"]
+        if r001.count(f.location) > 1:
+            continue  # a row read twice (its label printed twice, its numbers in two places): no one reading
         row = by_location.get(f.location)
         texts = f.params.get("values")
         if row is None or not isinstance(texts, list):

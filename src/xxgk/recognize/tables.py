@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from xxgk.findings import Finding
@@ -24,6 +26,7 @@ from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
+from xxgk.recognize.recover import _equations
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
@@ -55,19 +58,24 @@ class Token(NamedTuple):
 
 
 class RowRun(NamedTuple):
-    """A closed format row, or values that came while no row was open (`row` None), in document
-    order: what `xxgk.recognize.reading_order` needs to place numbers printed after their labels."""
+    """A closed format row, values that came while no row was open (`row` None), or a column label
+    (`column` set, nothing to place), in document order: what `xxgk.recognize.reading_order` needs
+    to place numbers printed after their labels, or under each column label in turn."""
 
     table: str
     row: PhysicalRow | None
     values: list[Token]
     assigned: bool  # the state machine set the row's cells itself (in order or by position)
+    column: str | None = None  # a column label's column (本年制发件数 -> "issued")
 
 
+_LINE = itemgetter(2)  # Token.line
 _new_run = new_cell = tuple.__new__  # RowRun(...), Cell(...) without their Python-level __new__ frames
 
 # Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
+_NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
+_TRAILING_NUMBERS = re.compile(r"^(.*?\D)(?:[ \t\u3000]+\d+(?:\.\d+)?)+$")  # 务信息 22
 
 
 @dataclass(slots=True)
@@ -98,6 +106,7 @@ class TableState:
     consumed: set[int] = field(default_factory=set)
     positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
     lines: dict[int, list[Token]] = field(default_factory=dict)
+    aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
     runs: list[RowRun] = field(default_factory=list)
     # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
@@ -135,11 +144,19 @@ class TableState:
     def feed(self, tok: Token, kind: CellKind) -> None:
         """One non-empty cell, in document order: an anchor, a value or other text."""
         row = self.row
-        if kind.anchors and not (
-            row is not None
-            and row.row is not None
-            and row.matched_key != row.full_key
-            and row.full_key.startswith(row.matched_key + tok.key)
+        if (
+            kind.anchors
+            and not (
+                row is not None
+                and row.row is not None
+                and row.matched_key != row.full_key
+                and row.full_key.startswith(row.matched_key + tok.key)
+            )
+            and (
+                self.table is None
+                or kind.anchors[0].table == self.table
+                or not self.piece_of_own_header(kind.anchors, tok.key)
+            )
         ):
             anchors = kind.anchors
             self.anchor(anchors[0] if len(anchors) == 1 else self.choose(anchors), tok)
@@ -150,6 +167,16 @@ class TableState:
             self.text(tok)
         for fid in kind.markers:
             self.report.markers.setdefault(fid, []).append(tok.text)
+
+    def piece_of_own_header(self, anchors: tuple[Anchor, ...], key: str) -> bool:
+        """A label of another table only, inside this table's own section, that is a piece of one of
+        this table's header labels: 其他 (表三's column) printed alone from 表四's 其他结果."""
+        table = self.table
+        return (
+            self.section_table == table
+            and all(a.table != table for a in anchors)
+            and key in self.index.heading_pieces(table)
+        )
 
     def section(self, table: str | None) -> None:
         self.close_row()
@@ -171,8 +198,12 @@ class TableState:
                 self.diag("R003", f"{a.table}.{a.ref}", expected=a.label.text, found=tok.text, source=tok.source)
             self.pending_group = None
             return
+        held = self.row if a.kind is _GROUP and self.label_goes_on(self.row) else None
         self.close_row()
         if a.kind is _GROUP:
+            # A row-group label printed in the middle of a row's wrapped label (extraction by layout
+            # prints a merged cell's label beside the middle of its rows) does not end that row.
+            self.row = held
             self.pending_group = a if a.ref in self.single_row_groups else None
             # A group label cut over lines ("（五）不予" … "处理"): its rest is consumed, not read as a value.
             self.partial_header = (tok.key, a.label.key) if partial else None
@@ -182,12 +213,23 @@ class TableState:
         if a.table == "t4":
             self.t4_header_seen = True
         self.partial_header = (tok.key, a.label.key) if partial else None
+        if a.kind is _COLUMN and tok.ncells == 1:  # (a label of its own, as reading-order text prints it)
+            self.runs.append(_new_run(RowRun, (a.table, None, [], True, a.ref)))
         if a.kind is _COLUMN and tok.ncells >= 3:
             block = a.block if a.table == "t2" else None
             slot = a.ref if a.table != "t4" else f"{len(self.positions.get((a.table, block), {}))}"
             pos = self.positions.setdefault((a.table, block), {})
             if tok.cell not in pos.values():
                 pos[slot] = tok.cell
+
+    def label_goes_on(self, row: OpenRow | None) -> bool:
+        """Whether `row` is a row whose label is cut short and no value came yet: a format row matched
+        by the start of its label, or an unknown text that starts a label of the table."""
+        if row is None or row.values or row.label is None:
+            return False
+        if row.row is not None:
+            return row.matched_key != row.full_key
+        return len(row.full_key) >= MIN_PREFIX_CHARS and row.full_key in self.index.prefixes
 
     def value(self, tok: Token) -> None:
         if self.row is None:
@@ -257,11 +299,24 @@ class TableState:
             )
             return
         if (
+            self.table is not None
+            and len(key) > 1
+            and self.section_table in ("", self.table)
+            and key in self.index.heading_pieces(self.table)
+        ):
+            # A piece of a header or group label (结果 of 结果维持, 本年 of 三、本年度办理结果: text
+            # extraction prints a merged cell's wrapped label in pieces beside the rows): neither a
+            # row of its own nor a cell of the open row. (One character alone, 年 or 件, is more
+            # likely a word of prose cut by a crawler.)
+            self.consumed.add(tok.line)
+            return
+        if (
             row is not None
             and row.row is not None
             and row.matched_key == row.full_key
             and len(row.values) < len(row.row.cells)
             and len(key) <= MAX_TEXT_VALUE_CHARS
+            and key not in self.index.row_prefixes  # (the start of the next row's label: （二）部分公)
         ):
             # Short text inside a row that still lacks values is a cell ("见附件", "不适用"): it keeps
             # its place so the rest of the row is read in order, and the checker reports it (C053).
@@ -275,7 +330,11 @@ class TableState:
             return
         in_own_section = self.section_table in ("", self.table)
         local = _local_columns(self.spec.id).get((self.table, key)) if self.table is not None else None
-        if local is not None and (row is None or row.row is None) and not any(r.table == self.table for r in self.runs):
+        if (
+            local is not None
+            and (row is None or row.row is None)
+            and not any(r.table == self.table and r.column is None for r in self.runs)
+        ):
             # A local column label in the header, before any row: its values are set aside per row.
             self.consumed.add(tok.line)
             self.row = None
@@ -358,8 +417,8 @@ class TableState:
         self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
             vals = row.values = self.set_local_value(row)
-        if len(vals) == n:
-            self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True)))
+        if len(vals) == n and (vals[0].line == vals[-1].line or self.in_printed_order(row.row, vals)):
+            self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None)))
             self.set_cells(zip(keys, vals, strict=True))
             return
         if not vals:
@@ -384,6 +443,16 @@ class TableState:
             source=vals[0].source,
             values=[v.text for v in vals],
         )
+
+    def in_printed_order(self, row: PhysicalRow, values: list[Token]) -> bool:
+        """Whether a row's values, printed over several lines, are read in the printed order. Not
+        when some line holds several of them in one text run (a row split by text extraction)
+        and either that line is laid out in columns (`rearranged`) or the row's own identity (I2,
+        I4) fails in that order: a narrow cell wraps its number (1466 … 3810 | 1 6 for 14661 …
+        38106) as readily as it sits lower. Such a row is R001."""
+        if values[0].ncells > 1 or len(set(map(_LINE, values))) == len(values):
+            return True  # the cells of table lines, or one value per line (a cell per line)
+        return not rearranged(values, self.aligned) and _row_identities_hold(self.spec.id, row, values)
 
     def positional(self, row: OpenRow) -> bool:
         """Assign by header position when the row's values sit on one table line."""
@@ -503,7 +572,7 @@ def read_tables(
 ) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables.
     `runs`, when given, receives the reading-order record (see RowRun)."""
-    state = TableState(spec, index, report, single_row_groups, section_table="")
+    state = TableState(spec, index, report, single_row_groups, section_table="", aligned=doc.aligned)
     if runs is not None:
         state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
@@ -528,23 +597,37 @@ def read_tables(
             if not text:
                 continue
             kind = known(text) or classify(text)
-            if kind.plain_value and (row := state.row) is not None and " " not in text:
+            if (
+                kind.plain_value
+                and (row := state.row) is not None
+                and " " not in text
+                and (text not in _ENUMERATION_DIGITS or not _enumeration_follows(doc, i))
+            ):
                 # A value in an open row (one cell per line: most lines of such reports), decided
-                # first; "5900 67620" (with a space) goes on to the reading-order test below.
+                # first; "5900 67620" (with a space) goes on to the reading-order test below, and
+                # so does a label's number cut from its label (2 | .其他法律行政 | 法 | 规禁止公开).
                 consumed.add(i)
                 row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
                 continue
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
                 continue
-            if not kind.anchors and not kind.is_value and kind.key in prefixes:
+            if (
+                not kind.anchors
+                and kind.key in prefixes
+                and (not kind.is_value or (text in _ENUMERATION_DIGITS and _enumeration_follows(doc, i)))
+            ):
                 joined = _join_fragments(doc, i, index, heading_lines)
+                if joined is None and kind.is_value:
+                    # A row's number and the start of its label, which goes on beyond the pieces
+                    # joined here: one label start, never a value (2 | .申请人逾期未按 | …).
+                    joined = text + doc.lines[i + 1].cells[0].text, i + 1
                 if joined is not None:  # a label split over lines, one piece per line: one cell
                     text, skip_until = joined
                     state.consumed.update(range(i, skip_until + 1))
                     kind = classify(text)
             if state.table is not None and " " in text and not kind.anchors and kind.split is None:
-                parts = _reading_order_parts(text, index)
+                parts = _reading_order_parts(text, index, state.row, state.table)
                 if parts is not None:  # "5900 67620", "（三）不予 4.保护第三方合法权益": one token each
                     # (One-cell lines are not kept in state.lines: positional() needs table lines.)
                     toks = [new_token(Token, (p, classify(p).key, i, 0, 1, cell.source)) for p in parts]
@@ -554,6 +637,10 @@ def read_tables(
             if kind.split is None:
                 if kind.key:
                     state.feed(new_token(Token, (text, kind.key, i, 0, 1, cell.source)), kind)
+                continue
+            if text is not cell.text:  # joined pieces ending in a number (务信息 22): label, then number
+                for part in kind.split:
+                    state.feed(new_token(Token, (part, classify(part).key, i, 0, 1, cell.source)), classify(part))
                 continue
         ncells = len(cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
@@ -601,20 +688,63 @@ def _local_columns(spec_id: str) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
-def _reading_order_parts(text: str, index: AnchorIndex) -> list[str] | None:
-    """Text runs that reading-order extraction (pdftotext) joins with a space on one line: several
-    numbers of adjacent cells, or the start of a row-group label and a row label. None otherwise."""
+def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, table: str) -> list[str] | None:
+    """The cells of a line that extraction by layout (pdftotext, with -layout or not) printed as
+    one text run with spaces, or None when it is one cell:
+
+    - several numbers of adjacent cells: "5900 67620";
+    - a label, the start of one, or the next part of the open row's label, then the row's numbers
+      (a Word table's label wraps over lines and its numbers stand beside one of them:
+      5.要求行政机关确 | 认或重新出具已获 0 0 0 0 0 0 0 | 取信息);
+    - the start of a row-group label and a row label: "（三）不予 4.保护第三方合法权益";
+    - any of these, or numbers alone, after pieces of the table's header or group labels, which are
+      dropped (a merged cell's label wraps beside the rows: 本年 | 度办 | 理结 （三）不予公开
+      1.属于国家秘密 0 0 … | 果 0 0 …);
+    - nothing ([]) for a line of such pieces alone (a header printed a word per column: 结果 结果 其他 尚未).
+    """
     if text[0].isdigit() and _NUMBER_RUN.match(text):
         return text.split()
-    head, _, tail = text.rpartition(" ")
-    if head and tail and any(a.kind is _ROW for a in index.classify(tail).anchors):
-        head_kind = index.classify(head)
-        if head_kind.key in index.prefixes or any(a.kind is _GROUP for a in head_kind.anchors):
-            return [head.strip(), tail]
+    words = text.split()
+    end = len(words)
+    while end and _NUMBER_WORD.fullmatch(words[end - 1]):
+        end -= 1
+    numbers = words[end:]
+    pieces = index.heading_pieces(table)
+    for start in range(end + 1):
+        if start and label_key(words[start - 1]) not in pieces:
+            break
+        if start == end:
+            if numbers:  # pieces, then numbers: 果 0 0 0 0 0 0 0
+                return numbers
+            break
+        labels = _labels(" ".join(words[start:end]), index, row)
+        if labels is not None and (numbers or start or len(labels) > 1):
+            return labels + numbers
+    if not numbers and all(
+        (key := label_key(w)) in pieces or any(a.kind is not _ROW for a in index.lookup(key)) for w in words
+    ):
+        return []
     return None
 
 
-MAX_FRAGMENTS = 8  # pieces a label may be cut into by a crawler ("(", "三", ")", "不予公开")
+def _labels(text: str, index: AnchorIndex, row: OpenRow | None) -> list[str] | None:
+    """`text` as the label cells it holds (see `_reading_order_parts`), or None."""
+    key = index.classify(text).key
+    if key in index.exact or (len(key) >= MIN_PREFIX_CHARS and key in index.prefixes):
+        return [text]
+    if row is not None and row.row is not None and key and row.full_key.startswith(row.matched_key + key):
+        return [text]
+    head, _, tail = text.rpartition(" ")
+    if head and tail:
+        tail_kind = index.classify(tail)
+        if any(a.kind is _ROW for a in tail_kind.anchors) or tail_kind.key in index.row_prefixes:
+            head_kind = index.classify(head)
+            if head_kind.key in index.group_prefixes or any(a.kind is _GROUP for a in head_kind.anchors):
+                return [head.strip(), tail]
+    return None
+
+
+MAX_FRAGMENTS = 12  # pieces a label may be cut into by a crawler ("(", "三", ")", "不予公开"), or by text extraction
 
 
 def _join_fragments(
@@ -628,7 +758,9 @@ def _join_fragments(
     if first is None:
         return None
     kind = index.classify(first)
-    if kind.anchors or kind.is_value or kind.key not in index.prefixes:
+    if kind.anchors or kind.key not in index.prefixes:
+        return None
+    if kind.is_value and not (first in _ENUMERATION_DIGITS and _enumeration_follows(doc, i)):
         return None
     texts, key = [first], kind.key
     for j in range(i + 1, min(i + MAX_FRAGMENTS, len(doc.lines))):
@@ -636,12 +768,66 @@ def _join_fragments(
         if piece is None:
             return None
         texts.append(piece)
+        numbers = _TRAILING_NUMBERS.match(piece)
+        if numbers is not None and key + label_key(numbers.group(1)) in index.exact:
+            return "".join(texts), j  # the last piece and the row's numbers: 务信息 22
         key += label_key(piece)
         if key in index.exact:
             return "".join(texts), j
         if key not in index.prefixes:
             return None
     return None
+
+
+def rearranged(values: list[Token], aligned: frozenset[int]) -> bool:
+    """Whether a row's values were printed over several lines, one of them a line laid out in
+    columns (`aligned`) holding several: `pdftotext -layout` prints a row's numbers over two
+    lines in an order of its own (四、结转下年度继续办 15 14 | 1 5 16 3 54 for 14 15 1 5 16 3 54).
+    Such a row is not read in order (R001). Numbers run together in text that follows the
+    content ("5900 67620", pdftotext without -layout) keep their order."""
+    return values[0].line != values[-1].line and any(
+        a.line == b.line and a.ncells == 1 and a.line in aligned for a, b in pairwise(values)
+    )
+
+
+@cache
+def _row_equations(spec_id: str, row: PhysicalRow) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """The identity instances that lie inside one row (I2, I4), as (cell key, coefficient) pairs."""
+    cells = set(row.cells)
+    return tuple(eq for eq in _equations(spec_id) if all(k in cells for k, _ in eq))
+
+
+def _row_identities_hold(spec_id: str, row: PhysicalRow, values: list[Token]) -> bool:
+    """Whether the identities inside `row` hold with `values` as its cells (those with a cell that
+    is no whole number are not checked)."""
+    equations = _row_equations(spec_id, row)
+    if not equations:
+        return True
+    read = {k: parse_value(t.text).value for k, t in zip(row.cells, values, strict=True)}
+    for equation in equations:
+        total = 0
+        for key, coef in equation:
+            value = read[key]
+            if not isinstance(value, int):
+                break
+            total += coef * value
+        else:
+            if total:
+                return False
+    return True
+
+
+_ENUMERATION_DIGITS = frozenset("123456789")  # the numbers of 表三's rows (1.属于国家秘密 …)
+_ENUMERATION_MARKS = (".", "．", "、")
+
+
+def _enumeration_follows(doc: RawDocument, i: int) -> bool:
+    """Whether line i + 1 is one cell that goes on from a row number: “.” or “.其他法律行政”
+    after a line “2” (text extraction that cuts a label at its number)."""
+    if i + 1 >= len(doc.lines):
+        return False
+    cells = doc.lines[i + 1].cells
+    return len(cells) == 1 and cells[0].text.startswith(_ENUMERATION_MARKS)
 
 
 def _single_fragment(doc: RawDocument, i: int, heading_lines: dict[int, str | None]) -> str | None:
