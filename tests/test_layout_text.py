@@ -182,3 +182,21 @@ def test_a_row_over_two_lines_laid_out_in_columns_is_not_read_in_order(tmp_path:
     lines[at : at + 2] = [f"2.重复申请 {nums[0]} {nums[1]}", " ".join(nums[2:])]
     report = read_text_report(tmp_path, "\n".join(lines))
     assert [report.cells[k].value for k in row.cells] == [values[k] for k in row.cells]
+
+
+def test_a_label_cut_into_pieces_of_two_characters(tmp_path: Path) -> None:
+    """A narrow label column (python-docx's equal columns, saved as PDF): each row label printed
+    two characters a line, the row's numbers beside the first piece (2.其  5  3  11 … | 他法 |
+    律行 | …). The pieces go on until they tell their row."""
+    values = random_consistent_tables(random.Random(45))
+    lines = [c.label.text for c in SPEC.tables["t3"].columns]
+    for row in T3.values():
+        assert row.label is not None
+        label = row.label.text
+        # “2.” is narrow: the first line holds one character more (2.其 | 他法 | 律行 …)
+        pieces = [label[:3]] + [label[i : i + 2] for i in range(3, len(label), 2)] if label[0].isdigit() else [label]
+        lines += [f"       {pieces[0]}   {_numbers(values, row.key)}", *(f"       {p}" for p in pieces[1:])]
+    report = read_text_report(tmp_path, _replace_table(write_report(values, "tab"), 2, lines))
+    wrong = {k: (report.cells[k].value, v) for k, v in values.items() if report.cells[k].value != v}
+    assert not wrong, diagnostic_codes(report)
+    assert "B041" not in diagnostic_codes(report)  # no piece read as a row of its own

@@ -191,6 +191,22 @@ def test_row_label_one_character_off(tmp_path: Path) -> None:
     assert r003 == {f"t3.{key}": text for key, text in printed.items()}
 
 
+def test_a_label_start_matches_only_when_no_other_label_starts_so() -> None:
+    """“3.” is long enough a start of 3.其他 (4 characters), but 3.危及…, 3.补正后… start so too:
+    no row (corpus 902 prints a lone “3.” three times: each was read as 3.其他 before, and the
+    row's seven cells were reported blank)."""
+    from xxgk.format import label_key
+    from xxgk.recognize.anchors import anchor_index
+
+    index = anchor_index()
+    assert index.prefix_anchor("t3", label_key("3.")) is None
+    found = index.prefix_anchor("t3", label_key("3.其"))
+    assert found is not None and found.ref == "other_other"
+    found = index.prefix_anchor("t3", label_key("5.要求行政机关确"))
+    assert found is not None and found.ref == "not_handled_reissue"
+    assert index.prefix_anchor("t3", label_key("1.申请人无正当理")) is None  # unique, but too short a start
+
+
 def test_one_character_off_matches_only_long_labels_and_only_one() -> None:
     from xxgk.format import label_key
     from xxgk.recognize.anchors import anchor_index

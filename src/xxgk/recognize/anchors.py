@@ -110,8 +110,10 @@ class AnchorIndex:
         return self.exact.get(key, ())
 
     def prefix_anchor(self, table: str | None, key: str) -> Anchor | None:
-        """The one label (of `table`, or of any table) that `key` is a substantial start of, if unique."""
-        return self._unique_anchor(table, key, self._prefixes, _starts)
+        """The one label (of `table`, or of any table) that `key` is the start of, if that start is
+        substantial (`_starts`); None when another label starts so too (“3.” starts 3.其他 and
+        3.危及“三安全一稳定” alike, though only the first is short enough for it)."""
+        return self._unique_anchor(table, key, self._prefixes, _starts, among=str.startswith)
 
     def suffix_anchor(self, table: str | None, key: str) -> Anchor | None:
         """The one label (of `table`, or of any table) that `key` is nearly all of but its start, if
@@ -130,16 +132,20 @@ class AnchorIndex:
         key: str,
         memo: dict[tuple[str | None, str], Anchor | None],
         fits: Callable[[str, str], bool],
+        among: Callable[[str, str], bool] | None = None,
     ) -> Anchor | None:
+        """The one label that `key` `fits`; with `among`, also the only label that `among` admits."""
         if (table, key) in memo:
             return memo[(table, key)]
         found: dict[str, Anchor] = {}
         for t in [table] if table else list(self.by_table):
             for a in self.by_table.get(t, ()):
                 full = a.label.key
-                if full != key and fits(full, key):
+                if full != key and (among or fits)(full, key):
                     found.setdefault(full, a)
         anchor = next(iter(found.values())) if len(found) == 1 else None
+        if anchor is not None and among is not None and not fits(anchor.label.key, key):
+            anchor = None
         if len(memo) < 50_000:
             memo[(table, key)] = anchor
         return anchor

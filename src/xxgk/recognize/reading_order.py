@@ -125,8 +125,7 @@ def _unplaced(report: Report, gap: _Gap) -> None:
         return
     for p in blank:
         for key in p.cells:
-            old = report.cells[key]
-            report.cells[key] = Cell(key, None, CellState.UNCERTAIN, old.raw, old.source)
+            cells[key] = Cell(key, None, CellState.UNCERTAIN, cells[key].raw, cells[key].source)
     first = blank[0]
     tokens = gap.tokens()
     report.diagnostics.append(
@@ -135,7 +134,7 @@ def _unplaced(report: Report, gap: _Gap) -> None:
             f"{first.table}.{first.key}",
             sum(len(p.cells) for p in gap.rows),
             gap.count,
-            report.cells[first.cells[0]].source or tokens[0].source,
+            cells[first.cells[0]].source or tokens[0].source,
             {"rows": len(gap.rows)},
         )
     )

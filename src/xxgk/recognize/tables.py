@@ -358,6 +358,12 @@ class TableState:
         rows = [a for a in self.index.lookup(joined) if a.kind is _ROW and a.table == self.table]
         anchor = rows[0] if len(rows) == 1 else self.prefix_anchor(joined)
         if anchor is None or anchor.kind is not _ROW or anchor.table != self.table:
+            if joined in self.index.row_prefixes and row.full_key in self.index.row_prefixes:
+                # Still only the start of a row label, cut a piece per line in a narrow column
+                # (2.其 | 他法 | 律行 | 政法 …): it goes on until it tells its row.
+                row.full_key = row.matched_key = joined
+                self.consumed.add(tok.line)
+                return True
             return False
         assert row.label is not None
         first, values = row.label, row.values
@@ -723,7 +729,7 @@ def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, tab
     if not numbers and all(
         (key := label_key(w)) in pieces or any(a.kind is not _ROW for a in index.lookup(key)) for w in words
     ):
-        return []
+        return [w for w in words if label_key(w) not in pieces]  # the header's whole labels, if any
     return None
 
 
