@@ -198,18 +198,12 @@ def test_text_extracted_from_word_pdfs_never_gives_a_wrong_number(extracted: Pat
 @pytest.mark.parametrize("seed", PYTHON_DOCX_SEEDS)
 def test_text_extracted_from_narrow_word_tables(extracted: Path, seed: int, extractor: str) -> None:
     """python-docx's tables have columns of one width: labels wrap over many lines and long
-    numbers wrap inside their cells. A number is right, missing, or recovered by the identities
-    with R006 (whose reading a blank cell can mimic when the row total counts it)."""
+    numbers wrap inside their cells, with blank cells among them. A number is right or missing."""
     values, missing, _, _ = _case(seed)
     report = read_report(extracted / f"python-docx-{seed}.{extractor}.txt")
-    wrong = [
-        k
-        for k, v in values.items()
-        if report.cells[k].value not in (None, None if k in missing else v)
-        and not (report.cells[k].note or "").startswith("由受损文本恢复")
-    ]
-    assert not wrong
-    assert sum(report.cells[k].value == v for k, v in values.items() if k not in missing) > 0
+    want = {k: None if k in missing else v for k, v in values.items()}
+    assert not [k for k, v in want.items() if report.cells[k].value not in (None, v)]
+    assert sum(report.cells[k].value == v for k, v in want.items() if v is not None) > 0
 
 
 # --- the pieces, on made-up geometry -----------------------------------------------------------

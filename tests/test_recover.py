@@ -587,3 +587,25 @@ def test_a_row_read_twice_is_not_recovered() -> None:
     assert [d.code for d in before.diagnostics if d.location == "t4.values"] == ["R001", "R001"]
     assert [d.code for d in after.diagnostics if d.location == "t4.values"] == ["R001", "R001"]
     assert all(after.cells[k].value is None for k in ROWS["t4.values"].cells)
+
+
+def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate() -> None:
+    """Text extracted from a PDF prints a row's numbers on one line and drops its blank cells:
+    "4 1 0 2 0 11" for 4, (blank), 1, 0, 2, 0, 11 with a total that counted the blank as 4.
+    Expanding the first 4 would make the row add up, but identical cells collapse only where a
+    crawler wrote a cell per line: the row stays R001, its cells missing."""
+    values = with_t3_rows(zero_report(), {"new_received": (4, 4, 1, 0, 2, 0, 11)})
+    label = ROWS["t3.new_received"].label
+    assert label is not None
+    lines = write_report(values, "tab").split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"{label.text}\t")]
+    lines[at] = f"{label.text} 4 1 0 2 0 11"
+    before, after = read_text("\n".join(lines))
+    assert diag(before, "t3.new_received").params["values"] == ["4", "1", "0", "2", "0", "11"]
+    assert diag(after, "t3.new_received").code == "R001"
+    assert row_states(after, "t3.new_received") == {CellState.UNCERTAIN}
+    # The same numbers a value per line (crawler text) are read as a collapsed run (R006).
+    lines[at : at + 1] = [label.text, "4", "1", "0", "2", "0", "11"]
+    _, after = read_text("\n".join(lines))
+    assert diag(after, "t3.new_received").code == "R006"
+    assert row_values(after, "t3.new_received") == [4, 4, 1, 0, 2, 0, 11]

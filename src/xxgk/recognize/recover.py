@@ -5,7 +5,8 @@ does not fit the row). Three kinds of damage are modelled, each a way to rebuild
 from the texts that were read:
 
 - merge: a number split over lines ("1" + "62" = 162), more texts than cells;
-- run: identical consecutive lines collapsed into one ("13 0 13" = 13,0,0,0,0,0,13), fewer texts;
+- run: identical consecutive lines collapsed into one ("13 0 13" = 13,0,0,0,0,0,13), fewer texts
+  (only for a row read a value per line: that is where a crawler collapses lines);
 - split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70).
 
 Every reading of every damaged row is enumerated (bounded), then filtered by the format's
@@ -45,10 +46,15 @@ _DIGITS = re.compile(r"^[0-9]+$")
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """One way to rebuild a damaged row: its values in printed order, and how (zh-CN)."""
+    """One way to rebuild a damaged row: its values in printed order, how (zh-CN), and which damage
+    it undoes (MERGE, RUN or SPLIT)."""
 
     values: tuple[int, ...]
     how: str
+    damage: str
+
+
+MERGE, RUN, SPLIT = "merge", "run", "split"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +112,7 @@ def _merges(texts: tuple[str, ...], n: int) -> list[Reading]:
         numbers = ["".join(g) for g in groups]
         if all(_valid(x) for x in numbers):
             joined = "，".join(f"{'+'.join(g)}→{x}" for g, x in zip(groups, numbers, strict=True) if len(g) > 1)
-            out.append(Reading(tuple(int(x) for x in numbers), f"合并被断开的数字：{joined}"))
+            out.append(Reading(tuple(int(x) for x in numbers), f"合并被断开的数字：{joined}", MERGE))
     return out
 
 
@@ -117,7 +123,7 @@ def _runs(texts: tuple[str, ...], n: int) -> list[Reading]:
     for sizes in _compositions(n, len(texts)):
         values = tuple(int(t) for t, size in zip(texts, sizes, strict=True) for _ in range(size))
         shown = "，".join(f"「{t}」×{size}" for t, size in zip(texts, sizes, strict=True) if size > 1)
-        out.append(Reading(values, f"展开被合并的相同单元格：{shown}"))
+        out.append(Reading(values, f"展开被合并的相同单元格：{shown}", RUN))
     return out
 
 
@@ -140,7 +146,7 @@ def _splits(texts: tuple[str, ...], n: int) -> list[Reading]:
         for choice in product(*options):
             pieces = [p for part in choice for p in part]
             shown = "，".join(f"{t}→{'|'.join(part)}" for t, part in zip(texts, choice, strict=True) if len(part) > 1)
-            out.append(Reading(tuple(int(p) for p in pieces), f"拆分连写的数字：{shown}"))
+            out.append(Reading(tuple(int(p) for p in pieces), f"拆分连写的数字：{shown}", SPLIT))
     return out
 
 
@@ -333,6 +339,11 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
         if any(spec.cells[k].decimal for k in row.cells):
             continue  # a lost decimal point cannot be told from a lost line break
         found = readings(texts, len(row.cells))
+        if found and not f.params.get("line_per_value", True):
+            # Identical cells collapse where a crawler wrote a cell per line; numbers several to a
+            # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
+            # far likelier, and no reading says which.
+            found = tuple(r for r in found if r.damage != RUN)
         if found:
             out[i] = _Row(i, f, row, found)
     return out

@@ -448,6 +448,7 @@ class TableState:
             found=len(vals),
             source=vals[0].source,
             values=[v.text for v in vals],
+            line_per_value=len(set(map(_LINE, vals))) == len(vals),
         )
 
     def in_printed_order(self, row: PhysicalRow, values: list[Token]) -> bool:
