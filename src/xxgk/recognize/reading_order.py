@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
-from xxgk.recognize.recover import _equations
+from xxgk.recognize.recover import identity_equations
 from xxgk.recognize.tables import RowRun, Token, rearranged
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Report
@@ -241,7 +241,7 @@ def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, 
     values = {k: parse_value(t.text).value for k, t in zip(keys, tokens, strict=True)}
     cells = report.cells
     bound = False
-    for equation in _equations(report.spec_id):
+    for equation in identity_equations(report.spec_id):
         if not any(k in values for k, _ in equation):
             continue
         total = 0
@@ -264,7 +264,7 @@ def _pinned(report: Report, keys: list[str]) -> bool:
     inside = set(keys)
     cells = report.cells
     pinned: set[str] = set()
-    for equation in _equations(report.spec_id):
+    for equation in identity_equations(report.spec_id):
         mine = [k for k, _ in equation if k in inside]
         if (
             len(mine) == 1

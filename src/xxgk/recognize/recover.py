@@ -34,7 +34,7 @@ from xxgk.format import load_format
 from xxgk.format.spec import PhysicalRow
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "readings", "recover"]
+__all__ = ["Reading", "identity_equations", "readings", "recover"]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
@@ -179,7 +179,7 @@ class _Constraint:
 
 
 @cache
-def _equations(spec_id: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+def identity_equations(spec_id: str) -> tuple[tuple[tuple[str, int], ...], ...]:
     """Every identity instance of a format as (cell key, coefficient) pairs: Σ coef·value == 0."""
     out = []
     for identity in load_format(spec_id).identities:
@@ -201,7 +201,7 @@ def _constraints(report: Report, rows: dict[int, _Row]) -> list[_Constraint]:
             where[key] = (rid, pos)
     cells = report.cells
     out = []
-    for equation in _equations(report.spec_id):
+    for equation in identity_equations(report.spec_id):
         const, terms, known = 0, [], False
         for key, c in equation:
             if key in where:

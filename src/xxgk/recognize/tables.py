@@ -6,7 +6,8 @@ text. Values are collected after the row label they follow and assigned when the
 closes the row:
 
 - exactly as many values as the row has cells: in order (this also repairs rows whose cells
-  were shifted by merged label cells);
+  were shifted by merged label cells), unless text extraction split them over lines in an order
+  that need not be the columns' (`TableState.in_printed_order`);
 - fewer, on one table line whose header positions are known: by position, blanks missing;
 - otherwise: every cell of the row is UNCERTAIN and R001 says what was read. Never a guess.
 """
@@ -26,7 +27,7 @@ from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
-from xxgk.recognize.recover import _equations
+from xxgk.recognize.recover import identity_equations
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
@@ -801,7 +802,7 @@ def rearranged(values: list[Token], aligned: frozenset[int]) -> bool:
 def _row_equations(spec_id: str, row: PhysicalRow) -> tuple[tuple[tuple[str, int], ...], ...]:
     """The identity instances that lie inside one row (I2, I4), as (cell key, coefficient) pairs."""
     cells = set(row.cells)
-    return tuple(eq for eq in _equations(spec_id) if all(k in cells for k, _ in eq))
+    return tuple(eq for eq in identity_equations(spec_id) if all(k in cells for k, _ in eq))
 
 
 def _row_identities_hold(spec_id: str, row: PhysicalRow, values: list[Token]) -> bool:
