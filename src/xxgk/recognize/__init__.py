@@ -33,9 +33,8 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     runs: list[RowRun] = []  # closed rows and orphan numbers, in order, for the reading-order pass
     table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups, runs)
     complete_cells(report)
-    reading_order.align(
-        report, runs, doc.aligned
-    )  # labels first, numbers later (pdftotext): placed only when counts fit
+    # Labels first, numbers later (pdftotext): placed only when counts fit.
+    reading_order.align(report, runs, doc.aligned)
     recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)

@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
-from xxgk.recognize.recover import identity_equations
+from xxgk.recognize.recover import equation_total, identity_equations
 from xxgk.recognize.tables import RowRun, Token, rearranged
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Report
@@ -244,13 +244,8 @@ def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, 
     for equation in identity_equations(report.spec_id):
         if not any(k in values for k, _ in equation):
             continue
-        total = 0
-        for key, coef in equation:
-            v = values[key] if key in values else cells[key].value
-            if not isinstance(v, int):
-                break  # a missing cell (or a decimal): this instance cannot be checked
-            total += coef * v
-        else:
+        total = equation_total(equation, lambda k: values[k] if k in values else cells[k].value)
+        if total is not None:
             bound = True
             if total:
                 return False, True

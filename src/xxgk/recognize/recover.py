@@ -23,7 +23,7 @@ report that shows no label of another format, and never from surplus texts (merg
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations, pairwise, product
@@ -34,7 +34,7 @@ from xxgk.format import load_format
 from xxgk.format.spec import PhysicalRow
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "identity_equations", "readings", "recover"]
+__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover"]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
@@ -191,6 +191,18 @@ def identity_equations(spec_id: str) -> tuple[tuple[tuple[str, int], ...], ...]:
                 coef[key] = coef.get(key, 0) - 1
             out.append(tuple(coef.items()))
     return tuple(out)
+
+
+def equation_total(equation: tuple[tuple[str, int], ...], value_of: Callable[[str], object]) -> int | None:
+    """Σ coef·value of an identity instance (0 when it holds), or None when a cell is no whole
+    number (missing, or a decimal): the instance cannot be checked."""
+    total = 0
+    for key, coef in equation:
+        value = value_of(key)
+        if not isinstance(value, int):
+            return None
+        total += coef * value
+    return total
 
 
 def _constraints(report: Report, rows: dict[int, _Row]) -> list[_Constraint]:

@@ -27,7 +27,7 @@ from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
-from xxgk.recognize.recover import identity_equations
+from xxgk.recognize.recover import equation_total, identity_equations
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
@@ -299,12 +299,8 @@ class TableState:
                 "R003", f"{damaged.table}.{damaged.ref}", expected=damaged.label.text, found=tok.text, source=tok.source
             )
             return
-        if (
-            self.table is not None
-            and len(key) > 1
-            and self.section_table in ("", self.table)
-            and key in self.index.heading_pieces(self.table)
-        ):
+        in_own_section = self.section_table in ("", self.table)
+        if self.table is not None and len(key) > 1 and in_own_section and key in self.index.heading_pieces(self.table):
             # A piece of a header or group label (结果 of 结果维持, 本年 of 三、本年度办理结果: text
             # extraction prints a merged cell's wrapped label in pieces beside the rows): neither a
             # row of its own nor a cell of the open row. (One character alone, 年 or 件, is more
@@ -329,7 +325,6 @@ class TableState:
             # as OCR tools print it), not a local row.
             self.row = None
             return
-        in_own_section = self.section_table in ("", self.table)
         local = _local_columns(self.spec.id).get((self.table, key)) if self.table is not None else None
         if (
             local is not None
@@ -449,7 +444,7 @@ class TableState:
             found=len(vals),
             source=vals[0].source,
             values=[v.text for v in vals],
-            line_per_value=len(set(map(_LINE, vals))) == len(vals),
+            line_per_value=_line_per_value(vals),
         )
 
     def in_printed_order(self, row: PhysicalRow, values: list[Token]) -> bool:
@@ -458,7 +453,7 @@ class TableState:
         and either that line is laid out in columns (`rearranged`) or the row's own identity (I2,
         I4) fails in that order: a narrow cell wraps its number (1466 … 3810 | 1 6 for 14661 …
         38106) as readily as it sits lower. Such a row is R001."""
-        if values[0].ncells > 1 or len(set(map(_LINE, values))) == len(values):
+        if values[0].ncells > 1 or _line_per_value(values):
             return True  # the cells of table lines, or one value per line (a cell per line)
         return not rearranged(values, self.aligned) and _row_identities_hold(self.spec.id, row, values)
 
@@ -645,11 +640,11 @@ def read_tables(
             if kind.split is None:
                 if kind.key:
                     state.feed(new_token(Token, (text, kind.key, i, 0, 1, cell.source)), kind)
-                continue
-            if text is not cell.text:  # joined pieces ending in a number (务信息 22): label, then number
+            else:  # a label and a number in one run ("行政许可1039", joined pieces "…务信息 22")
                 for part in kind.split:
-                    state.feed(new_token(Token, (part, classify(part).key, i, 0, 1, cell.source)), classify(part))
-                continue
+                    part_kind = classify(part)
+                    state.feed(new_token(Token, (part, part_kind.key, i, 0, 1, cell.source)), part_kind)
+            continue
         ncells = len(cells)
         # Empty cells make no token: they only matter by position (see TableState.positional).
         # Each token is fed as soon as it is made; the line's tokens are kept for positional(),
@@ -787,6 +782,11 @@ def _join_fragments(
     return None
 
 
+def _line_per_value(values: list[Token]) -> bool:
+    """Whether each of a row's values was read from a line of its own."""
+    return len(set(map(_LINE, values))) == len(values)
+
+
 def rearranged(values: list[Token], aligned: frozenset[int]) -> bool:
     """Whether a row's values were printed over several lines, one of them a line laid out in
     columns (`aligned`) holding several: `pdftotext -layout` prints a row's numbers over two
@@ -812,17 +812,7 @@ def _row_identities_hold(spec_id: str, row: PhysicalRow, values: list[Token]) ->
     if not equations:
         return True
     read = {k: parse_value(t.text).value for k, t in zip(row.cells, values, strict=True)}
-    for equation in equations:
-        total = 0
-        for key, coef in equation:
-            value = read[key]
-            if not isinstance(value, int):
-                break
-            total += coef * value
-        else:
-            if total:
-                return False
-    return True
+    return not any(equation_total(equation, read.__getitem__) for equation in equations)
 
 
 _ENUMERATION_DIGITS = frozenset("123456789")  # the numbers of 表三's rows (1.属于国家秘密 …)
