@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, SEEDS
-from xxgk.format.normalize import label_key, nfkc
+from xxgk.format.normalize import label_key, nfkc, normalize_text
 
 # Blocks where NFKC changes, composes or reorders characters, beside the stable ones.
 _BLOCKS = [
@@ -51,3 +51,12 @@ def test_label_key_folds_widths_quotes_and_spaces() -> None:
     assert label_key("结果 维持") == "结果维持"
     assert label_key("第二十条第（一）项\u3000") == "第二十条第(一)项"
     assert label_key("㈠予以公开") == "(一)予以公开"  # a compatibility form, through unicodedata
+
+
+def test_normalize_text_drops_invisible_control_characters() -> None:
+    """NUL, SOH…, DEL and C1 codes (a damaged file or page) are dropped; those Python counts as
+    whitespace (VT, FF, FS…US, NEL) are spaces like any other. Printable text is left alone."""
+    assert normalize_text("1\x002\x013\x1b4\x7f5\x816") == "123456"
+    assert normalize_text("社会\x0b公益\x0c组织\x1f其他") == "社会 公益 组织 其他"
+    assert normalize_text("第一行\n\x01第二行") == "第一行\n第二行"
+    assert normalize_text("行政许可 78") == "行政许可 78"

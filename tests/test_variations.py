@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import diagnostic_codes, read_text_report
 from tests.generate import SPEC, random_consistent_tables, write_report
 from xxgk.report import CellState
@@ -289,6 +291,17 @@ def test_title_wrapped_inside_its_title_word_after_a_site_menu(tmp_path: Path) -
     report = _read(tmp_path, text)
     assert (report.meta.title, report.meta.agency, report.meta.year) == (title, "莆田市城市管理局", 2024)
     assert not {"B051", "B052"} & set(_codes(report))
+
+
+@pytest.mark.parametrize("menu", ["工作动态", "通知公告", "首页>政务公开"])
+def test_a_site_menu_line_right_above_the_title_is_no_part_of_it(tmp_path: Path, menu: str) -> None:
+    # A page's site chrome read whole (no article container): a short menu line, then the report's
+    # own title, whole on its line. Joining them as a wrapped title gave the agency 工作动态某某县….
+    values = random_consistent_tables(random.Random(26))
+    text = write_report(values, "tab", agency="某某县应急管理局", year=2023)
+    title = "某某县应急管理局2023年政府信息公开工作年度报告"
+    report = _read(tmp_path, text.replace(title, f"{menu}\n{title}", 1))
+    assert (report.meta.title, report.meta.agency, report.meta.year) == (title, "某某县应急管理局", 2023)
 
 
 def test_a_table_row_with_a_word_before_its_values_is_still_reported(tmp_path: Path) -> None:

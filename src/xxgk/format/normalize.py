@@ -18,6 +18,9 @@ from functools import lru_cache
 _PUNCT = {"〔": "[", "〕": "]", "【": "[", "】": "]", "—": "-", "－": "-", "–": "-", "―": "-"}
 _QUOTES = "\"'“”‘’「」『』〝〞"
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2002-\u200b\ufeff]+")
+# Control characters no reader should pass on (a damaged file or page: NUL, \x01, DEL, C1 codes).
+# Those Python counts as whitespace (\x0b, \x0c, \x1c-\x1f, \x85) are spaces by `_SPACES`; these are invisible.
+_INVISIBLE_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 # Dropped from matching keys besides whitespace (str.split() covers \s, NBSP and the ideographic space).
 _DROP_FOR_KEY = ("\u200b", "\ufeff", "|", *_QUOTES)
 
@@ -29,14 +32,18 @@ _FOLD = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2e80-\u2fdf]")
 
 @lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
-    """Readable normal form: fold full-width digits/letters and radicals, unify spaces."""
+    """Readable normal form: fold full-width digits/letters and radicals, unify spaces, drop
+    invisible control characters."""
     if _FOLD.search(text):
         text = _FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     # Only printable text without double spaces has nothing to unify (isprintable is False for
     # TAB, newlines, NBSP, the ideographic and other Unicode spaces): a cheap test, no regex pass.
     if text.isprintable() and "  " not in text:
         return text
-    return _SPACES.sub(lambda m: "\n" if "\n" in m.group() else " ", text)
+    text = _SPACES.sub(lambda m: "\n" if "\n" in m.group() else " ", text)
+    if not text.replace("\n", "").isprintable():  # (rare: most text left is CJK and spaces)
+        text = _INVISIBLE_CONTROLS.sub("", text)
+    return text
 
 
 def prose_key(text: str) -> str:

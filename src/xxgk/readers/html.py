@@ -161,6 +161,9 @@ _CONTAINERS: tuple[tuple[str, str], ...] = (
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _COLLAPSE = re.compile(r"[ \t\r\n\f]+")
+# Characters XML 1.0 does not allow: libxml2's HTML parser keeps them in text, lxml refuses them back.
+_XML_SPACE_CONTROLS = re.compile(r"[\x0b\x0c\x1c-\x1f]")  # (control characters Python counts as spaces)
+_XML_INVALID = re.compile(r"[\x00-\x08\x0e-\x1b\ud800-\udfff\ufffe\uffff]")
 
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
@@ -202,6 +205,9 @@ class HtmlReader:
         text, encoding, notes = decode_html(data, path)
         # A page decoded as UTF-8 without a BOM re-encodes to exactly its bytes: parse those.
         utf8 = data if encoding == "utf-8" and not data.startswith(_BOMS) else text.encode("utf-8", "surrogatepass")
+        if b"\x00" in utf8:  # (a browser ignores NUL in page text; libxml2 would put a U+FFFD in for each)
+            utf8 = utf8.replace(b"\x00", b"")
+            notes.append("网页中有空字符（NUL），已按浏览器的显示方式忽略")
         # (no table of id attributes: nothing looks elements up by id; ~1% of a parse)
         parser = etree.HTMLParser(
             encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False
@@ -309,11 +315,17 @@ def clean_text(raw: str) -> str:
         if not parts:
             return ""
         word = parts[0]
-        # (an ASCII word, a number mostly, is its own normal form: nothing to fold, no spaces)
-        return word if word.isascii() else normalize_text(word).strip()
+        # (a printable ASCII word, a number mostly, is its own normal form: nothing to fold, no spaces)
+        return word if word.isascii() and word.isprintable() else normalize_text(word).strip()
     if "\n" in raw:
         raw = _SEGMENT_BREAK.sub("", raw)
     return normalize_text(_COLLAPSE.sub(" ", raw)).strip()
+
+
+def xml_compatible(text: str) -> str:
+    """`text` without the characters XML does not allow: those Python counts as spaces become
+    spaces, the others (NUL, SOH, lone surrogates…) are dropped, as a browser shows nothing for them."""
+    return _XML_INVALID.sub("", _XML_SPACE_CONTROLS.sub(" ", text))
 
 
 def _line_of(el: Element, default: int | None) -> int | None:
@@ -335,7 +347,10 @@ def prepare(root: Element) -> None:
         # written by people or CMSs); setting one replaces its text node (~3,300 instructions:
         # skipping them took a 31 KB CMS page from 18.4 M to 17.4 M).
         if tail is None or tail[0] != "\n":
-            el.tail = "\n" + tail if tail else "\n"
+            try:
+                el.tail = "\n" + tail if tail else "\n"
+            except ValueError:  # a control character in the tail: libxml2 keeps it, lxml takes none back
+                el.tail = "\n" + xml_compatible(tail)
 
 
 def cell_text(cell: Element) -> str:

@@ -63,9 +63,11 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
         if not any(w in key for w in TITLE_WORDS):
             # A title wrapped inside its title word ("…政府信息公开工作年" / "度报告", as a PDF or
             # a page printed to PDF wraps a long title in a large font): the two lines together.
+            # Not when the next line holds a title word of its own: that line is the title (a site
+            # menu's 工作动态 above "某局2023年…工作年度报告" is no part of it).
             after = _text(doc, nonempty[pos + 1]) if pos + 1 < len(nonempty) else ""
             joined = label_key(text + after)
-            if not after or len(joined) > MAX_TITLE_CHARS or not any(w in joined for w in TITLE_WORDS):
+            if not after or len(joined) > MAX_TITLE_CHARS or not _title_word_across(key, label_key(after)):
                 continue
             parts.append(after)
         first = i
@@ -89,6 +91,12 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
     # when the report's own title, with its year, follows).
     if found:
         _set_title(meta, *found[0], doc)
+
+
+def _title_word_across(first: str, second: str) -> bool:
+    """Whether a title word is cut between two lines' keys (it is in their join, in neither alone)."""
+    joined = first + second
+    return any(w in joined and w not in second for w in TITLE_WORDS)
 
 
 def _set_title(meta: Metadata, title: str, line: int, doc: RawDocument) -> None:
