@@ -392,6 +392,12 @@ def test_generated_pages_round_trip(style: str) -> None:
         assert got == expected, (style, seed, {k: (expected[k], got[k]) for k in values if got[k] != expected[k]})
         assert all(report.cells[k].state is CellState.EMPTY for k in missing), (style, seed)
         assert all(report.cells[k].state is CellState.NUMBER for k in values if k not in missing)
+        # (the site chrome around the report, read whole where there is no article container, is no part of its title)
+        assert (report.meta.agency, report.meta.year, report.meta.title) == (
+            "某某县应急管理局",
+            2023,
+            "某某县应急管理局2023年政府信息公开工作年度报告",
+        ), (style, seed)
         for key, word in prose.items():
             section = report.sections[key]
             assert section.found and word in section.text, (style, seed, key, section.text)
