@@ -66,8 +66,8 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
             # Not when the next line holds a title word of its own: that line is the title (a site
             # menu's 工作动态 above "某局2023年…工作年度报告" is no part of it).
             after = _text(doc, nonempty[pos + 1]) if pos + 1 < len(nonempty) else ""
-            joined = label_key(text + after)
-            if not after or len(joined) > MAX_TITLE_CHARS or not _title_word_across(key, label_key(after)):
+            after_key = label_key(after)
+            if not after or len(key) + len(after_key) > MAX_TITLE_CHARS or not _title_word_across(key, after_key):
                 continue
             parts.append(after)
         first = i
@@ -96,7 +96,7 @@ def _title(doc: RawDocument, meta: Metadata, end: int) -> None:
 def _title_word_across(first: str, second: str) -> bool:
     """Whether a title word is cut between two lines' keys (it is in their join, in neither alone)."""
     joined = first + second
-    return any(w in joined and w not in second for w in TITLE_WORDS)
+    return any(w in joined and w not in first and w not in second for w in TITLE_WORDS)
 
 
 def _set_title(meta: Metadata, title: str, line: int, doc: RawDocument) -> None:
