@@ -407,3 +407,15 @@ def test_short_binary_is_called_binary(tmp_path: Path) -> None:
     code, text = invoke("check", str(path))
     assert code == EXIT_UNUSABLE, text
     assert "二进制文件" in text, text
+
+
+def test_fuzzed_inputs_are_read_or_refused_in_zh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A short run of the readers' fuzzer (tests/fuzz_readers.py; longer runs by hand): damaged web
+    pages, Word files, PDFs, single-file pages and re-encoded text reports are each read or refused
+    with a zh-CN message, none with an internal error or a hang."""
+    from tests.fuzz_readers import main
+
+    assert main(["--cases", "60", "--seed", "7", "--keep", str(tmp_path), "--slow", "20"]) == 0
+    err = capsys.readouterr().err
+    assert "60 cases in" in err and ", 0 failed" in err, err
+    assert not list(tmp_path.glob("failure-*"))
