@@ -1,16 +1,18 @@
 """Mutation fuzzing of the readers: damaged files must give a zh-CN refusal (XxgkError), never an
-internal error or a hang. A developer tool, run by hand after changing a reader (not part of CI):
+internal error or a hang. A developer tool, run by hand after changing a reader (CI runs 60 cases,
+in tests/test_bad_input.py):
 
     python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt] [--keep DIR]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
-Word files written by python-docx (`tests/docxgen.py`), PDFs rendered by WeasyPrint
-(`tests/pdfgen.py`, a few: ~0.7 s each), single-file pages (MHTML) and the seed and corpus text
-reports re-encoded (GBK, GB18030, UTF-16, UTF-8 with BOM; some turned into Markdown tables). Each
-case mutates one of them: bytes flipped, cut, doubled or inserted; tags deleted, repeated or given
-absurd spans; a Word file's XML parts edited inside the zip. Each case is read and checked in this
-process; any other exception, or a case over `--slow` seconds, is printed and its file kept in
-`--keep` to reproduce it. Exits 1 when any case failed.
+Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
+streams (`tests/pdfgen.py`), single-file pages (MHTML), and the seed and corpus text reports
+re-encoded (GBK, GB18030, UTF-16, UTF-8 with BOM; some turned into Markdown tables). Each case
+damages one of them: bytes flipped, cut, doubled or inserted; tags deleted, repeated or given absurd
+spans; a Word file's XML parts edited inside the zip; a PDF's page content (text positions, font
+sizes, rulings) edited in place. Each case is read and checked in this process; any other
+exception, or a case over `--slow` seconds, is printed and its file kept in `--keep` to reproduce
+it. Exits 1 when any case failed.
 
 Found so far: control characters after tags in a web page (fixed: see `readers.html.xml_compatible`).
 """
@@ -39,6 +41,8 @@ FORMS = ("html", "docx", "pdf", "mht", "txt")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
 SPANS = (' rowspan="0"', ' colspan="999"', ' rowspan="x"', ' colspan="-1"', ' w:val="999"', ' gridSpan="0"')
 _TAG = re.compile(r"<[^<>]{0,200}>")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?")
 
 
 def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, bytes]]]:
@@ -51,10 +55,13 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
         made["mht"] = [(".mht", mht_page(page)) for page in pages]
     if "docx" in forms:
         made["docx"] = [(".docx", python_docx_report(random_consistent_tables(rng))) for _ in range(3)]
-    if "pdf" in forms:
-        from tests.pdfgen import report_pdf
+    if "pdf" in forms:  # (streams uncompressed, so that edits reach the text and rulings)
+        from tests.pdfgen import render_pdf, report_html
 
-        made["pdf"] = [(".pdf", report_pdf(seed)[1]) for seed in range(3)]
+        made["pdf"] = [
+            (".pdf", render_pdf(report_html(random_consistent_tables(rng), narrow_labels=wrap), uncompressed=True))
+            for wrap in (False, True)
+        ]
     if "txt" in forms:
         texts = [p.read_bytes() for p in [*SEEDS, *sorted(CORPUS.glob("*.txt"))]]
         made["txt"] = [(".txt", t) for t in texts]
@@ -103,6 +110,19 @@ def mutate_markup(text: str, rng: random.Random) -> str:
     return text
 
 
+def mutate_pdf_content(data: bytes, rng: random.Random) -> bytes:
+    """The PDF with numbers of its page content (text positions, font sizes, rulings) replaced,
+    each by one of the same length, so that the file's cross-reference offsets stay right."""
+    b = bytearray(data)
+    pages = [m.span(1) for m in _STREAM.finditer(data) if b" Tf" in m.group(1) or b" re" in m.group(1)]
+    numbers = [m.span() for start, end in pages for m in _NUMBER.finditer(data, start, end)]
+    for _ in range(rng.randint(1, 40) if numbers else 0):
+        a, z = rng.choice(numbers)
+        new = rng.choice((b"0", b"-1", b"9999", b"0.001", bytes(b[a : z - 1]) or b"1", bytes(b[a:z]) + b"7"))
+        b[a:z] = (new + b" " * (z - a))[: z - a]
+    return bytes(b)
+
+
 def mutate_docx(data: bytes, rng: random.Random) -> bytes:
     """The Word file with its main part's XML edited (and now and then another part's, or a part dropped)."""
     out = io.BytesIO()
@@ -133,6 +153,8 @@ def mutate(form: str, suffix: str, data: bytes, rng: random.Random) -> tuple[str
         return mutate_text(data, rng)
     if form == "docx" and rng.random() < 0.7:
         return suffix, mutate_docx(data, rng)
+    if form == "pdf" and rng.random() < 0.7:
+        return suffix, mutate_pdf_content(data, rng)
     if form == "html" and rng.random() < 0.6:
         return suffix, mutate_markup(data.decode("utf-8", "replace"), rng).encode("utf-8")
     return suffix, mutate_bytes(data, rng)

@@ -176,10 +176,11 @@ def report_html(
     )
 
 
-def render_pdf(document: str) -> bytes:
+def render_pdf(document: str, *, uncompressed: bool = False) -> bytes:
+    """The PDF of an HTML document; `uncompressed`: its streams written plain (a fuzzer edits them)."""
     import weasyprint  # type: ignore[import-untyped]  # imported here: slow to import, and only the PDF tests need it
 
-    pdf = weasyprint.HTML(string=document).write_pdf()
+    pdf = weasyprint.HTML(string=document).write_pdf(uncompressed_pdf=uncompressed)
     assert pdf is not None
     return bytes(pdf)
 
