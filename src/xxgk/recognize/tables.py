@@ -604,7 +604,7 @@ def read_tables(
                 kind.plain_value
                 and (row := state.row) is not None
                 and " " not in text
-                and (text not in _ENUMERATION_DIGITS or not _enumeration_follows(doc, i))
+                and (text not in _ENUMERATION_DIGITS or not _row_number_cut(doc, i, text))  # (no call per value line)
             ):
                 # A value in an open row (one cell per line: most lines of such reports), decided
                 # first; "5900 67620" (with a space) goes on to the reading-order test below, and
@@ -615,11 +615,7 @@ def read_tables(
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
                 continue
-            if (
-                not kind.anchors
-                and kind.key in prefixes
-                and (not kind.is_value or (text in _ENUMERATION_DIGITS and _enumeration_follows(doc, i)))
-            ):
+            if not kind.anchors and kind.key in prefixes and (not kind.is_value or _row_number_cut(doc, i, text)):
                 joined = _join_fragments(doc, i, index, heading_lines)
                 if joined is None and kind.is_value:
                     # A row's number and the start of its label, which goes on beyond the pieces
@@ -763,7 +759,7 @@ def _join_fragments(
     kind = index.classify(first)
     if kind.anchors or kind.key not in index.prefixes:
         return None
-    if kind.is_value and not (first in _ENUMERATION_DIGITS and _enumeration_follows(doc, i)):
+    if kind.is_value and not _row_number_cut(doc, i, first):
         return None
     texts, key = [first], kind.key
     for j in range(i + 1, min(i + MAX_FRAGMENTS, len(doc.lines))):
@@ -819,10 +815,11 @@ _ENUMERATION_DIGITS = frozenset("123456789")  # the numbers of 表三's rows (1.
 _ENUMERATION_MARKS = (".", "．", "、")
 
 
-def _enumeration_follows(doc: RawDocument, i: int) -> bool:
-    """Whether line i + 1 is one cell that goes on from a row number: “.” or “.其他法律行政”
-    after a line “2” (text extraction that cuts a label at its number)."""
-    if i + 1 >= len(doc.lines):
+def _row_number_cut(doc: RawDocument, i: int, text: str) -> bool:
+    """Whether line i, `text`, is a row's number cut from its label: a digit 1–9, and line i + 1
+    one cell that goes on from it, “.” or “.其他法律行政” after “2” (text extraction that cuts a
+    label at its number)."""
+    if text not in _ENUMERATION_DIGITS or i + 1 >= len(doc.lines):
         return False
     cells = doc.lines[i + 1].cells
     return len(cells) == 1 and cells[0].text.startswith(_ENUMERATION_MARKS)
