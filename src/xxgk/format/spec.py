@@ -56,6 +56,7 @@ class ColumnSpec:
     decimal: bool = False
     derived: bool = False
     group: str | None = None
+    signed: bool = False  # may be negative (the 2019 format's 本年增/减)
     # Words the report's prose uses for the column's count ("新公布4件" for 本年制发件数): for
     # comparing what the text says with the table (rule D034).
     prose: tuple[str, ...] = ()
@@ -81,6 +82,7 @@ class CellSpec:
     name_zh: str
     decimal: bool
     unit: str
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class FormatSpec:
     identities: tuple[Identity, ...]
     cells: Mapping[str, CellSpec] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    last_year: int | None = None  # the last report year the format is for (None: still in force)
 
     def cell(self, key: str) -> CellSpec:
         try:
@@ -227,6 +230,7 @@ def _columns(items: list[Mapping[str, Any]], group_of: Mapping[str, str]) -> tup
             decimal=bool(c.get("decimal", False)),
             derived=bool(c.get("derived", False)),
             group=group_of.get(c["key"]),
+            signed=bool(c.get("signed", False)),
             prose=tuple(c.get("prose", ())),
         )
         for c in items
@@ -265,11 +269,8 @@ def _load_t2(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]
             for c in cols:
                 ck = f"{key}.{r.key}.{c.key}"
                 keys.append(ck)
-                cells.append(
-                    CellSpec(
-                        ck, key, r.key, c.key, f"{d['name']}「{r.label.text}」×「{c.label.text}」", c.decimal, c.unit
-                    )
-                )
+                name_zh = f"{d['name']}「{r.label.text}」×「{c.label.text}」"
+                cells.append(CellSpec(ck, key, r.key, c.key, name_zh, c.decimal, c.unit, c.signed))
             phys.append(PhysicalRow(key, r.label, tuple(keys), r.key, block=b["key"]))
     header = (Label(d["header_first"]),)
     spec = TableSpec(
@@ -417,6 +418,7 @@ def parse_format(raw: Mapping[str, Any]) -> FormatSpec:
         identities,
         cells,
         raw,
+        last_year=fmt.get("last_year"),
     )
 
 
@@ -432,6 +434,18 @@ def load_format(format_id: str = "gov2021") -> FormatSpec:
     return parse_format(load_raw(format_id))
 
 
+KNOWN_FORMATS = ("gov2021", "gov2019")  # every definition in xxgk/specs, newest first
+
+
 def version_markers() -> dict[str, tuple[str, ...]]:
     """Marker labels of every known format version, by format id (spec §5 detection rule)."""
-    return {fid: tuple(load_raw(fid)["format"]["markers"]) for fid in ("gov2021", "gov2019")}
+    return {fid: tuple(load_raw(fid)["format"]["markers"]) for fid in KNOWN_FORMATS}
+
+
+def format_for_year(year: int) -> FormatSpec | None:
+    """The format a report on `year` must use (None before the first national format, 2019)."""
+    for fid in KNOWN_FORMATS:
+        spec = load_format(fid)
+        if spec.first_year <= year and (spec.last_year is None or year <= spec.last_year):
+            return spec
+    return None

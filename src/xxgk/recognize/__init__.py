@@ -20,7 +20,28 @@ from xxgk.report import Provenance, Report, complete_cells, empty_report
 __all__ = ["recognize"]
 
 
-def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
+DEFAULT_FORMAT = "gov2021"  # the format in force; read with it unless the labels show another
+
+
+def recognize(doc: RawDocument, format_id: str | None = None) -> Report:
+    """The report in `doc`, read with the format definition `format_id`; None: with the format its
+    labels show (spec §5). A document showing only 2019-format labels is read again by the 2019
+    definition, so that its tables are read by their own layout and checked against their own
+    rows; one showing 2021 labels, both or neither is read by the 2021 definition (a 2021 report
+    printed with an old row keeps that row as a finding, B011–B013)."""
+    report, found = _read(doc, format_id or DEFAULT_FORMAT)
+    if format_id is None and report.meta.format_version == "gov2019":
+        report, found = _read(doc, "gov2019")
+    if not found:
+        raise NotAReportError(
+            "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
+            path=doc.path,
+        )
+    return report
+
+
+def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
+    """The report as read with the definition `format_id`, and whether any heading or table was found."""
     spec = load_format(format_id)
     report = empty_report(doc.path, spec, cells=False)
     hits = find_headings(doc, spec)
@@ -42,12 +63,7 @@ def recognize(doc: RawDocument, format_id: str = "gov2021") -> Report:
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)
-    if not hits and not any(report.tables_found.values()):
-        raise NotAReportError(
-            "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
-            path=doc.path,
-        )
-    return report
+    return report, bool(hits) or any(report.tables_found.values())
 
 
 def _report_ocr(report: Report, ocr: OcrSummary) -> None:

@@ -348,9 +348,12 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             continue
         if any(report.cells[k].state is not CellState.UNCERTAIN for k in row.cells):
             continue  # never touch a cell read normally
-        if any(spec.cells[k].decimal for k in row.cells):
-            continue  # a lost decimal point cannot be told from a lost line break
         found = readings(texts, len(row.cells))
+        if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
+            # A lost decimal point cannot be told from a lost line break (merge, split): such a row is
+            # rebuilt only when collapsed identical cells are all it can be (“0” for 采购项目数量 and
+            # 采购总金额).
+            continue
         if found and not f.params.get("line_per_value", True):
             # Identical cells collapse where a crawler wrote a cell per line; numbers several to a
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is

@@ -213,7 +213,10 @@ class TableState:
             self.block = a.block
         if a.table == "t4":
             self.t4_header_seen = True
-        self.partial_header = (tok.key, a.label.key) if partial else None
+        if partial:
+            self.partial_header = (tok.key, a.label.key)
+        else:  # a column label printed whole, its note cut over the next lines: 对外公开总数量 | （ | 2019 | 年起）
+            self.partial_header = _longer_form(a, tok.key) if a.kind is _COLUMN else None
         if a.kind is _COLUMN and tok.ncells == 1:  # (a label of its own, as reading-order text prints it)
             self.runs.append(_new_run(RowRun, (a.table, None, [], True, a.ref)))
         if a.kind is _COLUMN and tok.ncells >= 3:
@@ -234,6 +237,11 @@ class TableState:
 
     def value(self, tok: Token) -> None:
         if self.row is None:
+            header = self.partial_header
+            if header is not None and header[1].startswith(header[0] + tok.key):
+                self.partial_header = (header[0] + tok.key, header[1])  # a number in a header's note
+                self.consumed.add(tok.line)
+                return
             if self.table == "t4" and (self.t4_header_seen or self.section_table == "t4"):
                 # The one 表四 value row; its header may be generic (数据1…) or missing altogether.
                 t4 = self.spec.tables["t4"].physical_rows[0]
@@ -685,6 +693,13 @@ def _local_columns(spec_id: str) -> dict[tuple[str, str], dict[str, Any]]:
             for text in (entry["label"], *entry.get("variants", ())):
                 out[(table, label_key(text))] = full
     return out
+
+
+def _longer_form(a: Anchor, key: str) -> tuple[str, str] | None:
+    """(key, form) when exactly one form of the label of `a` (official or variant) goes on beyond
+    `key`, the label as printed: the rest of that form may follow in the next cells."""
+    longer = [k for k in a.label.keys if len(k) > len(key) and k.startswith(key)]
+    return (key, longer[0]) if len(longer) == 1 else None
 
 
 def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, table: str) -> list[str] | None:

@@ -123,8 +123,10 @@ def review_total(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def negative_value(ctx: CheckContext) -> Iterator[Finding]:
+    cells = ctx.spec.cells
     for key, cell in ctx.census.negative:
-        yield Finding("C051", key, expected="≥0", found=cell.value, source=cell.source)
+        if not cells[key].signed:  # (the 2019 format's 本年增/减 is a change: it may be negative)
+            yield Finding("C051", key, expected="≥0", found=cell.value, source=cell.source)
 
 
 @rule(
@@ -248,6 +250,8 @@ FEE_IMPLAUSIBLE_ANY = Decimal(10_000_000)  # 1000亿元
     keys=(FEE_KEY,),
 )
 def fee_unit(ctx: CheckContext) -> Iterator[Finding]:
+    if FEE_KEY not in ctx.spec.cells:
+        return  # (the 2019 format counts fee items, not the amount)
     cell = ctx.cell(FEE_KEY)
     if cell.value is None:
         return
@@ -273,6 +277,7 @@ def fee_unit(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+REGULATIONS_ROW = "regulations"
 REGULATION_KEYS = ("t2.regulations.issued", "t2.regulations.repealed", "t2.regulations.in_force")
 
 
@@ -291,7 +296,10 @@ REGULATION_KEYS = ("t2.regulations.issued", "t2.regulations.repealed", "t2.regul
 def regulations_by_township(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.agency_kind is not AgencyKind.TOWNSHIP:
         return
-    for key in REGULATION_KEYS:
+    for spec in ctx.spec.iter_cells("t2"):  # (the 规章 row's cells of the report's own format)
+        if spec.row != REGULATIONS_ROW:
+            continue
+        key = spec.key
         cell = ctx.cell(key)
         if cell.value:
             yield Finding("C101", key, expected=0, found=cell.value, source=cell.source)

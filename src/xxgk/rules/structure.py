@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from xxgk.findings import Finding, Severity
-from xxgk.format import label_key
+from xxgk.format import label_key, load_format
+from xxgk.format.spec import format_for_year
 from xxgk.rules.base import declare, rule
 
 if TYPE_CHECKING:
@@ -27,13 +28,18 @@ if TYPE_CHECKING:
 )
 def old_format(ctx: CheckContext) -> Iterator[Finding]:
     meta = ctx.report.meta
-    if meta.year and meta.year >= ctx.spec.first_year and meta.format_version == "gov2019":
+    if not meta.year or meta.format_version != "gov2019":
+        return
+    # (the years of the format the report is in, not of the definition it was read with: a report
+    # in the 2019 format is read with the 2019 definition)
+    used, due = load_format("gov2019"), format_for_year(meta.year)
+    if used.last_year is not None and meta.year > used.last_year and due is not None:
         labels = sorted(set(ctx.report.markers.get("gov2019", [])))
         yield Finding(
             "B011",
             "t2",
-            expected=ctx.spec.name,
-            found="国办公开办函〔2019〕60号",
+            expected=due.name,
+            found=used.name,
             params={"year": meta.year, "labels": labels},
         )
 

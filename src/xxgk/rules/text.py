@@ -400,6 +400,8 @@ def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
     keys=("t3.other_fee_unpaid.total", "s6_other"),
 )
 def fee_narrative(ctx: CheckContext) -> Iterator[Finding]:
+    if "t3.other_fee_unpaid.total" not in ctx.spec.cells:
+        return  # (the 2019 format counts it inside （六）其他处理: no count of its own)
     cell = ctx.cell("t3.other_fee_unpaid.total")
     if not cell.value:
         return
