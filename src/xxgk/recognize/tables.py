@@ -179,6 +179,13 @@ class TableState:
             and key in self.index.heading_pieces(table)
         )
 
+    def in_table(self) -> bool:
+        """Whether the cells read now are inside the current table: in its own section (or before
+        any heading) and after one of its labels. A section's prose before its table (crawler text
+        cut a word per line: 2019 | 年 | ,本机关主动公开…文件 | 277 | 件) is no table row."""
+        table = self.table
+        return table is not None and self.section_table in ("", table) and self.report.tables_found[table]
+
     def section(self, table: str | None) -> None:
         self.close_row()
         self.table, self.block, self.pending_group, self.partial_header = table, None, None, None
@@ -254,7 +261,7 @@ class TableState:
                 self.row = OpenRow(row, tok, "", "", group=group.ref)
                 self.pending_group = None
             else:
-                if self.table is not None and self.section_table in ("", self.table):
+                if self.table is not None and self.in_table():
                     # Inside a table: reading-order text prints numbers after a run of row labels.
                     # Kept for the reading-order pass, which places them only when the count fits.
                     self.consumed.add(tok.line)
@@ -344,7 +351,7 @@ class TableState:
             self.row = None
             self.local_column = (local, tok.cell if tok.ncells >= 3 else None, [])
             return
-        if self.table is not None and in_own_section and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
+        if self.in_table() and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
             self.close_row()
             self.row = OpenRow(None, tok, key, key)

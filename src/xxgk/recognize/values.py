@@ -12,7 +12,7 @@ from xxgk.report import CellState, Number
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
-    r"(?P<unit>万元|元|件|个|条|项|次|人次)?"
+    r"(?P<unit>万元|元|件|个|条|项|次|人次|批)?"
     r"(?:[(（](?P<note>[^()（）]*)[)）])?$"
 )
 _DASH = re.compile(r"^[-/\\—–―－─_]+$")
