@@ -195,6 +195,21 @@ def test_the_version_detected_picks_the_definition() -> None:
     assert old.spec_id == "gov2021" and "R001" in {d.code for d in old.diagnostics}
 
 
+def test_a_column_label_note_cut_over_lines_is_part_of_the_header() -> None:
+    """902 prints 对外公开总 | 数量 | （ | 2019 | 年起） and 采购总金额 | （元） (lines 186–190, 241–242):
+    the note is the header's, not a table row (B041) nor the section's text; 2019 is no value."""
+    report = read_report(SANMING_2020)
+    assert report.sections["s2_proactive"].text == ""
+    assert report.extensions == [] and report.cells["t2.regulations.published_total"].value == 12
+
+
+def test_prose_before_a_table_is_no_table_row() -> None:
+    """901 lines 236–257: 2019 | 年 | ,本机关主动公开…文件 | 277 | 件 … before 第二十条第(一)项."""
+    report = read_report(CORPUS / "901-putian-shizfb-2019.txt")
+    assert report.extensions == []
+    assert "277" in report.sections["s2_proactive"].text
+
+
 def test_a_2021_report_is_read_by_the_2021_definition() -> None:
     report = read_report(CORPUS / "001-sanming-shizf-2021.txt")
     assert (report.spec_id, report.meta.format_version) == ("gov2021", "gov2021")

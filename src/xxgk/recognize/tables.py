@@ -104,6 +104,9 @@ class TableState:
     t4_header_seen: bool = False
     pending_group: Anchor | None = None
     partial_header: tuple[str, str] | None = None  # (matched, full) of a header split over cells
+    # (printed, longer forms) of a column label read whole whose longer forms (variants with a note)
+    # may go on in the next cells
+    header_note: tuple[str, tuple[str, ...]] | None = None
     consumed: set[int] = field(default_factory=set)
     positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
     lines: dict[int, list[Token]] = field(default_factory=dict)
@@ -189,10 +192,11 @@ class TableState:
     def section(self, table: str | None) -> None:
         self.close_row()
         self.table, self.block, self.pending_group, self.partial_header = table, None, None, None
-        self.section_table = table
+        self.section_table, self.header_note = table, None
 
     def anchor(self, a: Anchor, tok: Token, *, partial: bool = False) -> None:
         self.consumed.add(tok.line)
+        self.header_note = None
         if a.table != self.table:
             self.close_row()
             self.table, self.block = a.table, None
@@ -220,10 +224,13 @@ class TableState:
             self.block = a.block
         if a.table == "t4":
             self.t4_header_seen = True
-        if partial:
-            self.partial_header = (tok.key, a.label.key)
-        else:  # a column label printed whole, its note cut over the next lines: 对外公开总数量 | （ | 2019 | 年起）
-            self.partial_header = _longer_form(a, tok.key) if a.kind is _COLUMN else None
+        self.partial_header = (tok.key, a.label.key) if partial else None
+        if a.kind is _COLUMN and not partial and not a.variant:
+            # A column label printed whole, the note of a longer variant cut over the next lines:
+            # 对外公开总数量 | （ | 2019 | 年起）, 采购总金额 | （元）. (A variant printed is read as it
+            # is: the rest of a longer official label is left to the header pieces, as before.)
+            forms = tuple(k for k in a.label.keys if len(k) > len(tok.key) and k.startswith(tok.key))
+            self.header_note = (tok.key, forms) if forms else None
         if a.kind is _COLUMN and tok.ncells == 1:  # (a label of its own, as reading-order text prints it)
             self.runs.append(_new_run(RowRun, (a.table, None, [], True, a.ref)))
         if a.kind is _COLUMN and tok.ncells >= 3:
@@ -232,6 +239,18 @@ class TableState:
             pos = self.positions.setdefault((a.table, block), {})
             if tok.cell not in pos.values():
                 pos[slot] = tok.cell
+
+    def goes_on_note(self, tok: Token) -> bool:
+        """Whether `tok` goes on with a longer form of the column label just read (`header_note`):
+        consumed if so; the note ends otherwise."""
+        assert self.header_note is not None
+        matched, forms = self.header_note
+        matched += tok.key
+        forms = tuple(f for f in forms if f.startswith(matched))
+        self.header_note = (matched, forms) if forms and matched not in forms else None
+        if forms:
+            self.consumed.add(tok.line)
+        return bool(forms)
 
     def label_goes_on(self, row: OpenRow | None) -> bool:
         """Whether `row` is a row whose label is cut short and no value came yet: a format row matched
@@ -244,10 +263,7 @@ class TableState:
 
     def value(self, tok: Token) -> None:
         if self.row is None:
-            header = self.partial_header
-            if header is not None and header[1].startswith(header[0] + tok.key):
-                self.partial_header = (header[0] + tok.key, header[1])  # a number in a header's note
-                self.consumed.add(tok.line)
+            if self.header_note is not None and self.goes_on_note(tok):  # a number in a header's note
                 return
             if self.table == "t4" and (self.t4_header_seen or self.section_table == "t4"):
                 # The one 表四 value row; its header may be generic (数据1…) or missing altogether.
@@ -287,6 +303,8 @@ class TableState:
         if self.partial_header and self.partial_header[1].startswith(self.partial_header[0] + key):
             self.partial_header = (self.partial_header[0] + key, self.partial_header[1])
             self.consumed.add(tok.line)
+            return
+        if self.header_note is not None and self.goes_on_note(tok):
             return
         compound = self.compound_row(key)
         if compound is not None:
@@ -700,13 +718,6 @@ def _local_columns(spec_id: str) -> dict[tuple[str, str], dict[str, Any]]:
             for text in (entry["label"], *entry.get("variants", ())):
                 out[(table, label_key(text))] = full
     return out
-
-
-def _longer_form(a: Anchor, key: str) -> tuple[str, str] | None:
-    """(key, form) when exactly one form of the label of `a` (official or variant) goes on beyond
-    `key`, the label as printed: the rest of that form may follow in the next cells."""
-    longer = [k for k in a.label.keys if len(k) > len(key) and k.startswith(key)]
-    return (key, longer[0]) if len(longer) == 1 else None
 
 
 def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, table: str) -> list[str] | None:
