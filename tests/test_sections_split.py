@@ -81,7 +81,11 @@ def test_reworded_heading_split_over_lines_is_still_reported(tmp_path: Path) -> 
 def test_body_sentence_mentioning_the_heading_words_is_not_a_heading(tmp_path: Path) -> None:
     # 总体情况 cut from its sentence onto a line of its own, and a line starting with the numeral 一:
     # neither begins a section (the real heading further down does).
-    preface = "本年报全文包括\n总体情况\n，主动公开政府信息情况等六个部分。\n一\n年来总体情况良好，没有新的问题。\n一\n、总体情况良好，无需另行说明。\n"
+    preface = (
+        "本年报全文包括\n总体情况\n，主动公开政府信息情况等六个部分。\n"
+        "一\n年来总体情况良好，没有新的问题。\n"
+        "一\n、总体情况良好，无需另行说明。\n"
+    )
     text = SEED.replace("\n一、总体情况\n", "\n" + preface + "一、总体情况\n", 1)
     report = read_text_report(tmp_path, text)
     section = report.sections["s1_overview"]
