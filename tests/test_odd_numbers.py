@@ -51,6 +51,14 @@ def test_a_cell_that_is_not_one_plain_number_is_missing_with_a_reading_note(tmp_
     assert ("C053", "t3.granted.natural_person") not in codes  # a reading doubt, not text in the cell
 
 
+@pytest.mark.parametrize("text", ["3\n3", "3\t3", "3\u00a03", "3 3件", "10 ²", "¹"])
+def test_parse_value_doubts_any_whitespace_between_digits_and_odd_digit_signs(text: str) -> None:
+    # (What a web page's cell with a line break, or any reader's cell, may hold.)
+    parsed = parse_value(text)
+    assert (parsed.state, parsed.value) == (CellState.UNCERTAIN, None)
+    assert parsed.doubt
+
+
 @pytest.mark.parametrize("cell", ["33", "３３", "1,234", "22（其中修订 16 件）", "0"])
 def test_plain_numbers_still_read(tmp_path: Path, cell: str) -> None:
     report = read_text_report(tmp_path, _with_granted(cell))

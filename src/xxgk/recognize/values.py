@@ -78,17 +78,13 @@ def _doubt(text: str, ndigits: int) -> str | None:
     limit = sys.get_int_max_str_digits() or ndigits + 1
     if ndigits > min(MAX_NUMBER_DIGITS, limit):
         return f"数字长达 {ndigits} 位，不是可读取的件数"
-    if text.isascii():
-        if " " in text or "\t" in text:
-            figure = _NOTE_START.split(text, 1)[0]
-            if _SPACED_DIGITS.search(figure):
-                return "数字之间有空格，无法确定是一个数还是几个数"
+    if text.isdecimal():  # digits alone (ASCII or full-width): nothing to doubt
         return None
     figure = _NOTE_START.split(text, 1)[0]
     odd = [c for c in figure if c.isnumeric() and not c.isdecimal()]
     if odd:
         return f"含上标、圈码等特殊数字符号「{''.join(odd)}」，不是件数"
-    if _SPACED_DIGITS.search(figure):
+    if _SPACED_DIGITS.search(figure):  # (any whitespace: a space, a TAB, a line break inside the cell)
         return "数字之间有空格，无法确定是一个数还是几个数"
     return None
 
