@@ -9,7 +9,7 @@ from xxgk.format import FormatSpec, label_key
 from xxgk.format.spec import SectionSpec
 from xxgk.readers.base import RawDocument
 
-_HEADING = re.compile(r"^([一二三四五六])\s*[、,，.．]\s*(.*)$", re.DOTALL)
+_HEADING = re.compile(r"^([一二三四五六])\s*[、,，.．]\s*(.*)$")
 # The separators a heading's numeral takes, as label_key leaves them (NFKC folds ，．).
 _SEPARATORS = "、,."
 MAX_HEADING_CHARS = 40
@@ -75,7 +75,9 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
         text = _single_text(doc, i)
         if not text:
             continue
-        section = by_number[text[0]]
+        section = by_number.get(text[0])
+        if section is None:
+            continue
         text, last = _continued(doc, i, text, section.heading)
         m = _HEADING.match(text)
         if not m:
