@@ -437,6 +437,32 @@ def load_format(format_id: str = "gov2021") -> FormatSpec:
 KNOWN_FORMATS = ("gov2021", "gov2019")  # every definition in xxgk/specs, newest first
 
 
+@dataclass(frozen=True)
+class CountBound:
+    """The largest plausible count of the cells `pattern` matches (shell-style, on cell keys), by
+    kind of agency (xxgk.agency.AgencyKind values): the `count_bounds` of a format (rule C054)."""
+
+    pattern: str
+    limits: Mapping[str, int]
+
+
+@cache
+def count_bounds(format_id: str) -> tuple[CountBound, ...]:
+    """The format's plausible count bounds, in order (the first matching pattern applies); none for
+    a format that defines none."""
+    from xxgk.agency import AgencyKind
+
+    kinds = {k.value for k in AgencyKind}
+    out = []
+    for entry in load_raw(format_id).get("count_bounds", ()):
+        limits = {k: v for k, v in entry.items() if k != "cells"}
+        if set(limits) != kinds or not all(type(v) is int and v > 0 for v in limits.values()):
+            names = "、".join(sorted(kinds))
+            raise SpecError(f"格式 {format_id} 的 count_bounds 须为每类机关（{names}）各给一个正整数上限")
+        out.append(CountBound(entry["cells"], limits))
+    return tuple(out)
+
+
 def version_markers() -> dict[str, tuple[str, ...]]:
     """Marker labels of every known format version, by format id (spec §5 detection rule)."""
     return {fid: tuple(load_raw(fid)["format"]["markers"]) for fid in KNOWN_FORMATS}

@@ -14,12 +14,15 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters that text does not hold. VT and FF are not among them: some exporters write
+# them as line breaks (a file whose only line separator is VT), and str.splitlines breaks lines on
+# them as on NEL, U+2028 and U+2029 (readers/txt.py), so such a file reads like one with LF.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Characters a Chinese report is made of: ASCII, Latin-1 signs (×, ·), general and CJK
 # punctuation, enclosed/circled numbers, CJK ideographs, full-width forms. Random bytes decoded
 # as UTF-16 give ~32% CJK ideographs but mostly other blocks, so the share of these is the test.
 _REPORT_CHARS = re.compile(
-    "[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u27ff\u3000-\u33ff\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\ufeff]"
+    "[\t\n\x0b\x0c\r\x20-\x7e\x85\xa0-\xff\u2000-\u27ff\u3000-\u33ff\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\ufeff]"
 )
 
 
@@ -35,11 +38,11 @@ def _plausible(text: str) -> bool:
     return len(_CJK.findall(sample)) >= min(10, len(sample.strip()) // 4 or 1)
 
 
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # what _CONTROL matches
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # what _CONTROL matches
 
 
 def _has_control(text: str, data: bytes, encoding: str) -> bool:
-    """A control character other than TAB/newline: in the first 20000 characters, or for UTF-8
+    """A control character other than TAB and the line breaks: in the first 20000 characters, or for UTF-8
     anywhere in the file. In UTF-8 these are single bytes that never occur inside a multi-byte
     sequence, so the bytes are tested with one C-level bytes.translate (~4x fewer instructions
     than a regex scan of the text; this runs for every file)."""

@@ -153,7 +153,8 @@ class AnchorIndex:
     def classify(self, text: str) -> CellKind:
         """The CellKind of a cell text. Reports repeat the same few hundred texts ("0", labels),
         so this is memoised per index (bounded: a pathological input cannot grow it without end)."""
-        if len(text) > self.prose_chars:
+        if len(text) > self.prose_chars and not text.isdigit():
+            # (A long digit string is a cell's value, damaged: parse_value says why it is not read.)
             # Prose: far longer than any label, so not a label, a value or a label+number, and
             # its exact matching key is never needed (label_key of a long text is not cheap).
             # Not memoised: paragraphs differ between reports.

@@ -10,7 +10,12 @@ from xxgk.format.spec import SectionSpec
 from xxgk.readers.base import RawDocument
 
 _HEADING = re.compile(r"^([一二三四五六])\s*[、,，.．]\s*(.*)$")
+# The separators a heading's numeral takes, as label_key leaves them (NFKC folds ，．).
+_SEPARATORS = "、,."
 MAX_HEADING_CHARS = 40
+# Lines looked at after the numeral's line for the rest of its heading: a heading printed one text
+# run per line (一 | 、 | 总体情况, 六、 | 其他 | 需要 | 报告的事项), blank lines between them allowed.
+MAX_HEADING_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,36 @@ def _single_text(doc: RawDocument, i: int) -> str | None:
     return texts[0].strip() if len(texts) == 1 else None
 
 
+def _heading_key(text: str) -> str:
+    """Matching key of (the start of) a heading, its separator written 、 whatever was printed."""
+    key = label_key(text)
+    if len(key) > 1 and key[1] in _SEPARATORS:
+        key = f"{key[0]}、{key[2:]}"
+    return key
+
+
+def _continued(doc: RawDocument, i: int, text: str, official: str) -> tuple[str, int]:
+    """The heading begun by `text` on line `i`, with the next lines joined on while the join is still
+    the start of the `official` heading: a heading split over lines, like a table label. Returns the
+    joined text and the index of its last line. Only the official wording is joined this way (a
+    reworded heading cut over lines keeps its first line, as before)."""
+    target = label_key(official)
+    last = i
+    n = len(doc.lines)
+    j = i + 1
+    while j < min(i + 1 + MAX_HEADING_LINES, n) and _heading_key(text) != target:
+        nxt = _single_text(doc, j)
+        if nxt is None:
+            break
+        if nxt:
+            joined = text + nxt
+            if len(joined) > MAX_HEADING_CHARS or not target.startswith(_heading_key(joined)):
+                break
+            text, last = joined, j
+        j += 1
+    return text, last
+
+
 def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
     by_number = {s.number: s for s in spec.sections}
     hits = []
@@ -40,13 +75,16 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
         text = _single_text(doc, i)
         if not text:
             continue
+        section = by_number.get(text[0])
+        if section is None:
+            continue
+        text, last = _continued(doc, i, text, section.heading)
         m = _HEADING.match(text)
         if not m:
             continue
-        section = by_number[m.group(1)]
-        rest, last = m.group(2), i
-        if not rest.strip():  # "一、" alone on a line, its words on the next ones
-            for j in range(i + 1, min(i + 4, n)):
+        rest = m.group(2)
+        if not rest.strip():  # "一、" alone on a line, its words (not the official ones) on the next
+            for j in range(last + 1, min(last + 4, n)):
                 nxt = _single_text(doc, j)
                 if nxt:
                     rest, last = nxt, j

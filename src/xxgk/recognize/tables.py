@@ -28,7 +28,7 @@ from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.recover import equation_total, identity_equations
-from xxgk.recognize.values import parse_value
+from xxgk.recognize.values import parse_value, shown_text
 from xxgk.report import Cell, CellState, Provenance, Report
 
 # Enum members as module globals: `a.kind is _ROW` is a fast global load, `AnchorKind.ROW` an
@@ -524,6 +524,8 @@ class TableState:
             parsed = parse_value(text)
             if parsed.note:
                 self.diag("R004", key, found=text, source=tok.source, note=parsed.note)
+            elif parsed.doubt:  # "3 3", "³", "①": missing, never 33, 3 or 1
+                self.diag("R016", key, found=shown_text(text), source=tok.source, reason=parsed.doubt)
             cells[key] = new_cell(Cell, (key, parsed.value, parsed.state, text, tok.source, parsed.note, parsed.unit))
 
     def set_local_value(self, row: OpenRow) -> list[Token]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from fnmatch import fnmatchcase
+from functools import cache
 from typing import TYPE_CHECKING
 
 from xxgk.agency import AgencyKind
 from xxgk.findings import Finding, Severity
-from xxgk.format.spec import ColumnSpec, GroupSpec, RowSpec
+from xxgk.format.spec import ColumnSpec, GroupSpec, RowSpec, count_bounds, load_format
 from xxgk.report import CellState
 from xxgk.rules.base import rule
 
@@ -163,6 +165,54 @@ def text_in_number_cell(ctx: CheckContext) -> Iterator[Finding]:
     for key, cell in ctx.census.not_numbers:
         if cell.state is CellState.TEXT:
             yield Finding("C053", key, expected="数字", found=cell.raw, source=cell.source)
+
+
+@cache
+def _bounds_by_cell(format_id: str) -> dict[str, dict[str, int]]:
+    """Each count cell's bounds by agency kind: the first `count_bounds` entry matching its key.
+    Amounts (decimal cells: 本年收费金额) are not counts and have none (C071 judges them)."""
+    bounds = count_bounds(format_id)
+    out = {}
+    for key, spec in load_format(format_id).cells.items():
+        if spec.decimal:
+            continue
+        bound = next((b for b in bounds if fnmatchcase(key, b.pattern)), None)
+        if bound is not None:
+            out[key] = dict(bound.limits)
+    return out
+
+
+def _shown(value: int | Decimal) -> str:
+    """A number as a message shows it: in full up to 20 digits, else its first digits and length."""
+    digits = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return digits if len(digits) <= 20 else f"{digits[:8]}…（共 {len(digits.lstrip('-'))} 位）"
+
+
+@rule(
+    "C054",
+    "implausibly-large-count",
+    Severity.WARNING,
+    title="件数大得不合常理",
+    message="{where}为 {shown}，超过{kind}此项的合理上限 {limit}；请核实是否误填或读取有误",
+    what="表二、表三、表四的件数超过了按机关类型（乡镇（街道）、县级以上人民政府、政府部门）设定的合理上限。上限远高于已见的最大真实数字（例如一个设区的市一年的行政许可决定约 55 万件，乡镇表二各栏的上限仍有一千万件），只为发现明显错误的数字；收费金额另见 C071。",
+    why="这样的数字不可能是真实件数：多半是录入或转换时把几个数连在一起、把编号或脚注当作数字，或文件已经损坏；据此核对勾稽关系也没有意义。",
+    example="表二「行政许可」×「本年处理决定数量」为一个 400 位的数字；某镇表三「一、本年新收政府信息公开申请数量」×「总计」为 1000000。",
+    basis="国办公开办函〔2021〕30号：各栏填写件数；上限为经验值，远高于真实数字",
+    keys=("t2.*", "t3.*", "t4.*"),
+)
+def implausibly_large_count(ctx: CheckContext) -> Iterator[Finding]:
+    bounds = _bounds_by_cell(ctx.spec.id)
+    if not bounds:
+        return
+    kind = ctx.agency_kind
+    for key, value in ctx.census.values.items():
+        if value is None or value < 0 or key not in bounds:
+            continue
+        limit = bounds[key][kind.value]
+        if value > limit:
+            cell = ctx.cell(key)
+            params = {"shown": _shown(value), "kind": kind.zh, "limit": f"{limit:,}"}
+            yield Finding("C054", key, expected=limit, found=value, source=cell.source, params=params)
 
 
 _MISSING_WHY = {
