@@ -1,0 +1,94 @@
+"""Render, then check what was rendered exactly as `xxgk check` would check the written file.
+
+Checking the in-memory report instead misses what only the reader derives from the text (the
+statistics period of D081, a title's year) and anything the writer changes on the way: render
+and check then disagree on the same content. So the rendered bytes are read back with the same
+reader and checked with the same checker (`xxgk.api`), and that list is what `render` prints and
+what `--strict` acts on. Findings about a cell or section point at the source the user edits (the
+template's line or sheet cell); the others point into the written file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xxgk.findings import Finding, Severity
+from xxgk.report import Provenance, Report
+
+if TYPE_CHECKING:
+    from xxgk.settings import CheckSettings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes  # what is to be written
+    report: Report  # `data` as read back
+    findings: list[Finding]  # the read-back report checked, plus the source's reading notes
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def read_back(data: bytes, kind: str) -> Report:
+    """`data` (written as `kind`) read as `xxgk check` reads a file of that kind."""
+    from xxgk.api import read_report  # (api delegates rendering to this package: imported when used)
+    from xxgk.write import WRITERS
+    from xxgk.write.template import load_template
+
+    writer = WRITERS[kind]
+    with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
+        path = Path(tmp) / f"report{writer.suffixes[0]}"
+        path.write_bytes(data)
+        return load_template(path) if writer.template else read_report(path)
+
+
+def render_checked(report: Report, kind: str, output: str | Path, settings: CheckSettings | None = None) -> Rendered:
+    from xxgk.api import check_report
+    from xxgk.write import render
+
+    data = render(report, kind)
+    back = read_back(data, kind)
+    checked = check_report(back, settings)
+    # The input's own reading notes (R codes: a row recovered, a cell uncertain) are not in the
+    # rendered file, whose reading is clean; the user still needs them.
+    seen = {(f.code, f.location) for f in checked}
+    notes = [f for f in report.diagnostics if (f.code, f.location) not in seen]
+    findings = notes + [_point(f, report, back, str(output)) for f in checked]
+    return Rendered(data, back, sorted(findings, key=_order))
+
+
+def _order(f: Finding) -> tuple[int, int, int, str, str]:
+    """The checker's order (by place, then severity), over the places the user sees."""
+    src = f.source
+    return ((src.line or 0) if src else 0, (src.cell or 0) if src else 0, f.severity.rank, f.code, f.location)
+
+
+def _section_at(back: Report, src: Provenance) -> str | None:
+    """The key of the read-back section that the line `src` of the rendered file lies in. Not for
+    a PDF: its lines count per page, and a section's source keeps the line without the page."""
+    if src.page is not None or src.line is None:
+        return None
+    starts = sorted((s.source.line or 0, k) for k, s in back.sections.items() if s.found and s.source is not None)
+    inside = [k for start, k in starts if start <= src.line]
+    return inside[-1] if inside else None
+
+
+def _point(f: Finding, source: Report, back: Report, output: str) -> Finding:
+    """`f` (found in the read-back report) pointing where the user can act on it: the cell or
+    section of the source, else the source section its text was found in (D081's statistics period
+    is in 一、总体情况), else the place in the written file."""
+    where: Provenance | None = None
+    key: str | None = f.location
+    if key not in source.cells and key not in source.sections and f.source is not None:
+        key = _section_at(back, f.source)
+    if key in source.cells:
+        where = source.cells[key].source
+    elif key in source.sections:
+        where = source.sections[key].source
+    if where is None and f.source is not None:
+        where = f.source._replace(file=output)
+    return f if where == f.source else replace(f, source=where)
