@@ -109,7 +109,7 @@ TEMPLATES = {
 def test_render_and_check_agree_on_the_written_file(tmp_path: Path, kind: str, name: str) -> None:
     report = TEMPLATES[name]()
     out = tmp_path / f"r.{write.WRITERS[kind].suffixes[0].lstrip('.')}"
-    rendered = write.render_checked(report, kind, out)
+    rendered = write.render_checked(report, kind, out, read_report, check_report)
     write.write_output(out, rendered.data)
     assert _a_to_d(rendered.findings) == _a_to_d(check_report(read_report(out)))
     assert _a_to_d(rendered.findings)  # (each case has findings to compare)
@@ -119,7 +119,7 @@ def test_findings_point_at_the_template_line(tmp_path: Path) -> None:
     source = tmp_path / "x.yaml"
     text = dump_yaml(period_report(2025))
     source.write_text(text, encoding="utf-8")
-    rendered = write.render_checked(write.load_template(source), "md", tmp_path / "x.md")
+    rendered = write.render_checked(write.load_template(source), "md", tmp_path / "x.md", read_report, check_report)
     (d081,) = [f for f in rendered.findings if f.code == "D081"]
     assert d081.source is not None and d081.source.file == str(source)
     assert text.splitlines()[d081.source.line - 1].strip().startswith("s1_overview:")

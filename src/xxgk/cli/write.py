@@ -88,7 +88,7 @@ def render(
 ) -> None:
     """按官方版式生成报告：写出 DOCX、PDF、HTML 或 Markdown，并按 xxgk check 的全部规则核查写出的内容。"""
     from xxgk import write
-    from xxgk.api import read_report
+    from xxgk.api import check_report, read_report
 
     kind = _output_kind(output)
     try:
@@ -101,7 +101,7 @@ def render(
         for conflict in write.fill_totals(report):
             out.print(f"[yellow]总计未覆盖[/]  {escape(conflict.message(report.spec))}")
     try:
-        rendered = write.render_checked(report, kind, output)
+        rendered = write.render_checked(report, kind, output, read_report, check_report)
     except XxgkError as e:
         raise _fail(output, e.message) from None
     except Exception as e:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from xxgk.write.errors import OutputError
 
 if TYPE_CHECKING:
+    from xxgk.findings import Finding
     from xxgk.report import Report
     from xxgk.write.totals import TotalConflict
     from xxgk.write.verify import Rendered
@@ -116,11 +117,18 @@ def fill_totals(report: Report) -> list[TotalConflict]:
     return fill(report)
 
 
-def render_checked(report: Report, kind: str, output: str | Path) -> Rendered:
-    """Render, read the bytes back and check them as `xxgk check` checks the written file."""
+def render_checked(
+    report: Report,
+    kind: str,
+    output: str | Path,
+    read: Callable[[Path], Report],
+    check: Callable[[Report], list[Finding]],
+) -> Rendered:
+    """Render, read the bytes back with `read` and check them with `check` (pass
+    `xxgk.api.read_report` and `xxgk.api.check_report`: what `xxgk check` does to the written file)."""
     from xxgk.write.verify import render_checked as run
 
-    return run(report, kind, output)
+    return run(report, kind, output, read, check)
 
 
 def write_output(path: str | Path, data: bytes) -> None:

@@ -2,24 +2,28 @@
 
 Checking the in-memory report instead misses what only the reader derives from the text (the
 statistics period of D081, a title's year) and anything the writer changes on the way: render
-and check then disagree on the same content. So the rendered bytes are read back with the same
-reader and checked with the same checker (`xxgk.api`), and that list is what `render` prints and
-what `--strict` acts on. Findings about a cell or section point at the source the user edits (the
-template's line or sheet cell); the others point into the written file.
+and check then disagree on the same content. So the rendered bytes are read back and checked,
+and that list is what `render` prints and what `--strict` acts on. Findings about a cell or
+section point at the source the user edits (the template's line or sheet cell); the others
+point into the written file.
+
+The reading and checking functions are passed in by the caller (`xxgk.api.read_report` and
+`xxgk.api.check_report`, as `xxgk check` uses them): this package sits below the application
+layer and beside the checker, and imports neither.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from xxgk.findings import Finding, Severity
 from xxgk.report import Provenance, Report
 
-if TYPE_CHECKING:
-    from xxgk.settings import CheckSettings
+ReadFile = Callable[[Path], Report]
+CheckReport = Callable[[Report], list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,9 @@ class Rendered:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
 
-def read_back(data: bytes, kind: str) -> Report:
-    """`data` (written as `kind`) read as `xxgk check` reads a file of that kind."""
-    from xxgk.api import read_report  # (api delegates rendering to this package: imported when used)
+def read_back(data: bytes, kind: str, read: ReadFile) -> Report:
+    """`data` (written as `kind`) read as `xxgk check` reads a file of that kind: a template by the
+    template loader, any other file by `read`."""
     from xxgk.write import WRITERS
     from xxgk.write.template import load_template
 
@@ -43,16 +47,17 @@ def read_back(data: bytes, kind: str) -> Report:
     with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
         path = Path(tmp) / f"report{writer.suffixes[0]}"
         path.write_bytes(data)
-        return load_template(path) if writer.template else read_report(path)
+        return load_template(path) if writer.template else read(path)
 
 
-def render_checked(report: Report, kind: str, output: str | Path, settings: CheckSettings | None = None) -> Rendered:
-    from xxgk.api import check_report
+def render_checked(report: Report, kind: str, output: str | Path, read: ReadFile, check: CheckReport) -> Rendered:
+    """`report` rendered as `kind`, read back with `read` and checked with `check`; findings point
+    at `report`'s sources where they can, else at `output` (where the bytes are to be written)."""
     from xxgk.write import render
 
     data = render(report, kind)
-    back = read_back(data, kind)
-    checked = check_report(back, settings)
+    back = read_back(data, kind, read)
+    checked = check(back)
     # The input's own reading notes (R codes: a row recovered, a cell uncertain) are not in the
     # rendered file, whose reading is clean; the user still needs them.
     seen = {(f.code, f.location) for f in checked}
