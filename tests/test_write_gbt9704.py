@@ -207,3 +207,25 @@ def test_docx_as_libreoffice_prints_it(tmp_path: Path) -> None:
     assert [p.strip().splitlines()[-1].strip() for p in pages] == [f"— {n} —" for n in range(1, len(pages) + 1)]
     t3 = [n for n, page in enumerate(pages) if "申请人情况" in page]
     assert len(t3) >= 2 and t3 == list(range(t3[0], t3[-1] + 1))
+
+
+@needs_poppler
+@pytest.mark.parametrize("paragraphs", [1, 2, 3])
+def test_pdf_keeps_a_table_that_fits_on_one_page(tmp_path: Path, paragraphs: int) -> None:
+    report = long_report(paragraphs)
+    report.sections["s2_proactive"].text = "\n".join(["全年主动公开政府信息。" * 8] * paragraphs * 2)
+    pages = pdf_pages(render(report, "pdf"), tmp_path)
+    first, last = "第二十条第（一）项", "第二十条第（八）项"  # 表二's first and last blocks
+    assert [n for n, p in enumerate(pages) if first in p] == [n for n, p in enumerate(pages) if last in p]
+
+
+def test_docx_keeps_a_table_that_fits_on_one_page() -> None:
+    body = docx_xml(render(long_report(), "docx"), "word/document.xml")
+    for tbl, layout in zip(body.findall(f".//{W}tbl"), table_layouts().values(), strict=True):
+        kept = [
+            all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p")) for tr in tbl.findall(f"{W}tr")
+        ]
+        if layout.key == "t3":  # 28 rows: runs on to the next page, its header repeated
+            assert not any(kept)
+        else:  # every row kept with the next, the last ends the table
+            assert kept == [True] * (len(kept) - 1) + [False], layout.name

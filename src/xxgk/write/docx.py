@@ -19,7 +19,13 @@ from xml.sax.saxutils import escape
 
 from xxgk.report import Report
 from xxgk.write.content import Kind, cell_texts, document_blocks, title_lines
-from xxgk.write.html import PAGE_NUMBER_BOTTOM_MM, PAGE_NUMBER_PT, TABLE_PT, TITLE_EM_PER_LINE
+from xxgk.write.html import (
+    KEEP_WHOLE_MAX_ROWS,
+    PAGE_NUMBER_BOTTOM_MM,
+    PAGE_NUMBER_PT,
+    TABLE_PT,
+    TITLE_EM_PER_LINE,
+)
 from xxgk.write.layout import Placed, Role, TableLayout
 
 A4_TWIPS = (11906, 16838)  # 210 mm × 297 mm
@@ -152,7 +158,7 @@ def _page_numbers(doc: Any) -> None:
         p.add_run("\u2002—")
 
 
-def _tc(width: int, text: str, style: str, span: int, vmerge: str | None) -> str:
+def _tc(width: int, text: str, style: str, span: int, vmerge: str | None, keep: bool = False) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -162,7 +168,9 @@ def _tc(width: int, text: str, style: str, span: int, vmerge: str | None) -> str
         props += "<w:vMerge/>"
     props += '<w:vAlign w:val="center"/>'
     run = f"<w:r><w:t>{escape(text)}</w:t></w:r>" if text else ""
-    return f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>'
+    keep_next = "<w:keepNext/>" if keep else ""
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{keep_next}</w:pPr>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{ppr}{run}</w:p></w:tc>"
 
 
 def table_xml(layout: TableLayout, texts: dict[str, str]) -> str:
@@ -185,7 +193,11 @@ def table_xml(layout: TableLayout, texts: dict[str, str]) -> str:
         "</w:tblGrid>",
     ]
     repeat = layout.header_rows
+    # A table that fits on a page is kept on one (every row kept with the next): a page break,
+    # and the page number printed there, never cut 表二 or 表四.
+    whole = layout.nrows <= KEEP_WHOLE_MAX_ROWS
     for r, row in enumerate(grid):
+        keep = whole and r < layout.nrows - 1
         # The column header rows repeat at the top of every page the table runs onto (表三, 表四).
         out.append(
             "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
@@ -203,12 +215,12 @@ def table_xml(layout: TableLayout, texts: dict[str, str]) -> str:
                     text, style = texts[cell.key], "XxgkTable"
                 else:
                     text, style = cell.text, "XxgkTableLabel" if cell.role is Role.LABEL else "XxgkTable"
-                out.append(_tc(width, text, style, cell.colspan, "restart" if cell.rowspan > 1 else None))
+                out.append(_tc(width, text, style, cell.colspan, "restart" if cell.rowspan > 1 else None, keep))
                 c += cell.colspan
                 continue
             origin = cover[(r, c)]
             span = origin.cell.colspan
-            out.append(_tc(sum(widths[c : c + span]), "", "XxgkTable", span, "continue"))
+            out.append(_tc(sum(widths[c : c + span]), "", "XxgkTable", span, "continue", keep))
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")

@@ -24,6 +24,7 @@ TITLE_PT = 22
 TYPE_WIDTH_MM = 156
 TITLE_EM_PER_LINE = TYPE_WIDTH_MM / 25.4 * 72 / TITLE_PT  # 20 characters of 二号 on the 156 mm line
 PAGE_NUMBER_PT = 14  # 4号
+KEEP_WHOLE_MAX_ROWS = 16  # tables of at most this many rows are kept on one page (表二 14, 表四 4)
 # GB/T 9704 puts the page number's dash 7 mm under the type area (28 mm above the page's edge).
 # xxgk's PDF reader drops page numbers only in the page's outer 7 % (21 mm), so that reading the
 # PDF back (render --strict, xxgk check) sees no "— 1 —" in the text: the number sits 10 mm
@@ -54,6 +55,7 @@ p.signature.first {{ margin-top: 2em; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; font-size: {TABLE_PT}pt;
          line-height: 1.3; margin: 0.5em 0 1em; page-break-inside: auto; }}
 tr {{ page-break-inside: avoid; }}
+table.whole {{ break-inside: avoid; page-break-inside: avoid; }}
 tr.head {{ page-break-after: avoid; }}
 th, td {{ border: 0.75pt solid #000; padding: 1.5pt 2pt; text-align: center; vertical-align: middle;
           font-weight: normal; word-break: break-all; }}
@@ -65,7 +67,9 @@ th.note {{ text-align: left; font-size: 9pt; }}
 
 def _table(layout: TableLayout, texts: dict[str, str], out: list[str]) -> None:
     total = sum(layout.col_weights)
-    out.append(f'<table class="{layout.key}" data-table="{layout.key}">\n<colgroup>')
+    # A table that fits on a page is kept on one (表二, 表四); 表三 runs on with its header repeated.
+    whole = " whole" if layout.nrows <= KEEP_WHOLE_MAX_ROWS else ""
+    out.append(f'<table class="{layout.key}{whole}" data-table="{layout.key}">\n<colgroup>')
     out.extend(f'<col style="width:{w / total * 100:.2f}%">' for w in layout.col_weights)
     out.append("</colgroup>")
     repeat = layout.header_rows
