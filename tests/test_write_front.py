@@ -155,3 +155,17 @@ def test_a_new_file_follows_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "a.md").stat().st_mode) == 0o640
     assert stat.S_IMODE((tmp_path / "b.md").stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+def test_a_template_states_its_statistics_period_as_its_rendering_does(tmp_path: Path) -> None:
+    source = tmp_path / "x.yaml"
+    text = dump_yaml(period_report(2025))
+    source.write_text(text, encoding="utf-8")
+    report = write.load_template(source)
+    assert report.meta.statistics_period is not None
+    assert [d.isoformat() for d in report.meta.statistics_period] == ["2024-01-01", "2024-12-31"]
+    (d081,) = [f for f in check_report(report) if f.code == "D081"]
+    assert d081.source is not None and text.splitlines()[d081.source.line - 1].startswith("  s1_overview:")
+    # A template written from it is refused by --strict too.
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path / "y.yaml"), "--strict"])
+    assert result.exit_code == 1 and "D081" in result.output

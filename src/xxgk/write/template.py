@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import yaml
 
 from xxgk.format import FormatSpec, label_key, load_format
+from xxgk.format.normalize import normalize_text
 from xxgk.format.spec import CellSpec
 from xxgk.report import Cell, CellState, Metadata, Number, Provenance, Report, Section
 from xxgk.write.content import format_number
@@ -193,10 +194,26 @@ class _Builder:
         st = state or (CellState.EMPTY if value is None else CellState.NUMBER)
         self.cells[key] = Cell(key, value, st, raw, where.provenance())
 
+    def _statistics_period(self) -> None:
+        """The statistics period the text states ("统计期限自…至…"), found as the recogniser finds it
+        in a written report: checking the template and checking what it renders to agree (D081)."""
+        from xxgk.readers.base import RawCell, RawDocument, RawLine
+        from xxgk.recognize.metadata import read_metadata
+
+        lines = [
+            RawLine((RawCell(normalize_text(line), sec.source or Provenance(self.path)),))
+            for sec in self.sections.values()
+            for line in sec.text.split("\n")
+            if line.strip()
+        ]
+        found = read_metadata(RawDocument(self.path, lines), 0)
+        self.meta.statistics_period, self.meta.period_source = found.statistics_period, found.period_source
+
     def report(self) -> Report:
         """The report; TemplateError listing every problem noted when there is one."""
         if self.problems:
             raise _all_problems(self.path, self.problems)
+        self._statistics_period()
         spec = self.spec
         found = {t: any(self.cells[c.key].state != CellState.ABSENT for c in spec.iter_cells(t)) for t in spec.tables}
         rows = {
