@@ -115,14 +115,23 @@ def test_render_and_check_agree_on_the_written_file(tmp_path: Path, kind: str, n
     assert _a_to_d(rendered.findings)  # (each case has findings to compare)
 
 
-def test_findings_point_at_the_template_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["md", "docx", "pdf"])
+def test_findings_point_at_the_template_line(tmp_path: Path, kind: str) -> None:
     source = tmp_path / "x.yaml"
-    text = dump_yaml(period_report(2025))
+    report = period_report(2025)
+    report.cells["t3.granted.total"] = report.cells["t3.granted.total"]._replace(value=10**6)  # C0x1 errors
+    text = dump_yaml(report)
     source.write_text(text, encoding="utf-8")
-    rendered = write.render_checked(write.load_template(source), "md", tmp_path / "x.md", read_report, check_report)
+    rendered = write.render_checked(
+        write.load_template(source), kind, tmp_path / f"x.{kind}", read_report, check_report
+    )
+    lines = text.splitlines()
     (d081,) = [f for f in rendered.findings if f.code == "D081"]
     assert d081.source is not None and d081.source.file == str(source)
-    assert text.splitlines()[d081.source.line - 1].strip().startswith("s1_overview:")
+    assert lines[d081.source.line - 1].strip().startswith("s1_overview:")
+    about_total = [f for f in rendered.findings if f.location == "t3.granted.total"]
+    assert about_total and all(f.source is not None and f.source.file == str(source) for f in about_total)
+    assert all(lines[f.source.line - 1].strip().startswith("total: 1000000") for f in about_total if f.source)
 
 
 # ---------------------------------------------------------------------------------------------

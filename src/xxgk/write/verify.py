@@ -62,7 +62,10 @@ def render_checked(report: Report, kind: str, output: str | Path, read: ReadFile
     # rendered file, whose reading is clean; the user still needs them.
     seen = {(f.code, f.location) for f in checked}
     notes = [f for f in report.diagnostics if (f.code, f.location) not in seen]
-    findings = notes + [_point(f, report, back, str(output)) for f in checked]
+    # Where the same finding is found in the source (its template line), for the findings about
+    # no cell or section (D081 about the year, from the period stated in 一、总体情况).
+    at_source = {(f.code, f.location): f.source for f in check(report) if f.source is not None}
+    findings = notes + [_point(f, report, back, at_source, str(output)) for f in checked]
     return Rendered(data, back, sorted(findings, key=_order))
 
 
@@ -82,12 +85,16 @@ def _section_at(back: Report, src: Provenance) -> str | None:
     return inside[-1] if inside else None
 
 
-def _point(f: Finding, source: Report, back: Report, output: str) -> Finding:
+def _point(
+    f: Finding, source: Report, back: Report, at_source: dict[tuple[str, str], Provenance], output: str
+) -> Finding:
     """`f` (found in the read-back report) pointing where the user can act on it: the cell or
-    section of the source, else the source section its text was found in (D081's statistics period
-    is in 一、总体情况), else the place in the written file."""
+    section of the source, else where the source's own check found it, else the source section its
+    text was found in, else the place in the written file."""
     where: Provenance | None = None
     key: str | None = f.location
+    if key not in source.cells and key not in source.sections and (f.code, f.location) in at_source:
+        return replace(f, source=at_source[(f.code, f.location)])
     if key not in source.cells and key not in source.sections and f.source is not None:
         key = _section_at(back, f.source)
     if key in source.cells:
