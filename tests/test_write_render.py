@@ -26,7 +26,7 @@ from xxgk.report import Number, Report
 from xxgk.settings import ReadSettings
 from xxgk.write.content import section_paragraphs
 from xxgk.write.docx import A4_TWIPS, render_docx
-from xxgk.write.html import SANS, SERIF, render_html
+from xxgk.write.html import render_html
 from xxgk.write.layout import Role, table_layouts
 from xxgk.write.markdown import render_markdown
 from xxgk.write.totals import derivable_cells, fill_totals
@@ -211,9 +211,10 @@ def test_docx_merges_page_and_fonts() -> None:
             fonts[sid] = rf.get(f"{W}eastAsia")
         if sz is not None:
             sizes[sid] = int(sz.get(f"{W}val")) / 2
-    assert fonts["XxgkTitle"] == SERIF and sizes["XxgkTitle"] == 22
-    assert fonts["XxgkHeading1"] == SANS and sizes["XxgkHeading1"] == 16
-    assert fonts["XxgkBody"] == SERIF and sizes["XxgkBody"] == 16
+    assert fonts["XxgkTitle"] == "方正小标宋简体" and sizes["XxgkTitle"] == 22
+    assert fonts["XxgkHeading1"] == "黑体" and sizes["XxgkHeading1"] == 16
+    assert fonts["XxgkHeading2"] == "楷体_GB2312" and sizes["XxgkHeading2"] == 16
+    assert fonts["XxgkBody"] == "仿宋_GB2312" and sizes["XxgkBody"] == 16
     assert sizes["XxgkTable"] == 10.5
     paras = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.find(f"{W}body").findall(f"{W}p")]
     assert paras[0] == "某某镇人民政府2024年政府信息公开工作年度报告"

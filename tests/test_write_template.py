@@ -305,3 +305,57 @@ def test_bad_json(tmp_path: Path) -> None:
         load_template(write(tmp_path, "b.json", json.dumps(data, ensure_ascii=False)))
     with pytest.raises(TemplateError, match="JSON 语法错误"):
         load_template(write(tmp_path, "c.json", '{"year": 2024,'))
+
+
+# ---------------------------------------------------------------------------------------------
+# Every problem in one run (issue 20 item 15)
+
+
+def test_yaml_with_four_problems_lists_four(tmp_path: Path) -> None:
+    text, line = yaml_with("十二")
+    text, year_line = _replace_line(text, r"^year: 2024", "year: 1999")
+    text, section_line = _replace_line(text, r"^  s5_problems:", "  s5_problem:")
+    text, fee_line = _replace_line(text, r"^(\s+)other_fee_unpaid:", r"\1other_fee_unpayed:")
+    with pytest.raises(TemplateError) as info:
+        load_template(write(tmp_path, "bad.yaml", text))
+    message = info.value.message
+    assert message.startswith("发现 4 个问题")
+    for part in (
+        f"第{line}行：{TARGET}",
+        f"第{year_line}行：报告年度 1999",
+        f"第{section_line}行：未知的部分键",
+        "other_fee_unpayed",
+    ):
+        assert part in message, (part, message)
+    assert f"第{fee_line}行" in message
+    assert len(re.findall(r"^  \d+\. ", message, re.MULTILINE)) == 4
+
+
+def test_xlsx_with_four_problems_lists_four(tmp_path: Path) -> None:
+    wb = load_workbook(io.BytesIO(dump_xlsx(make_report({}, set()))))
+    layout = table_layouts()["t3"]
+    refs = {p.cell.key: f"{chr(ord('A') + p.col)}{p.row + 2}" for p in layout.placed() if p.cell.key}
+    wb["表三"][refs[TARGET]] = "见附件"
+    wb["表三"][refs["t3.granted.total"]] = -1
+    wb["封面与正文"]["B4"] = 2019  # the year
+    wb["表二"]["A4"] = "规章制度"  # a label: 表二's values are not read, the other sheets are
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(TemplateError) as info:
+        load_template(write(tmp_path, "bad.xlsx", buf.getvalue()))
+    message = info.value.message
+    assert message.startswith("发现 4 个问题"), message
+    for part in (refs[TARGET], "不是数字", refs["t3.granted.total"], "负数", "B4", "2019", "A4", "规章制度"):
+        assert part in message, (part, message)
+
+
+def test_json_with_three_problems_lists_three(tmp_path: Path) -> None:
+    data = make_report({}, set()).to_json()
+    data["agency"] = ""
+    data["tables"]["t3"]["granted"]["natrual_person"] = {"value": 3}
+    data["tables"]["t3"]["granted"]["total"] = {"value": "三"}
+    with pytest.raises(TemplateError) as info:
+        load_template(write(tmp_path, "a.json", json.dumps(data, ensure_ascii=False)))
+    message = info.value.message
+    assert message.startswith("发现 3 个问题")
+    assert "缺少发布机关" in message and "natrual_person" in message and "t3.granted.total" in message

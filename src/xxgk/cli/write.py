@@ -7,9 +7,6 @@ leaves a half-written file.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -20,61 +17,10 @@ from rich.markup import escape
 
 from xxgk.cli import render as show
 from xxgk.errors import XxgkError
-from xxgk.findings import Severity
-from xxgk.report import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-OUTPUT_KINDS = {
-    ".docx": "docx",
-    ".pdf": "pdf",
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".xlsx": "xlsx",
-}
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def renderer(kind: str) -> Callable[[Report], bytes]:
-    """The writer of an output kind, imported only when used (python-docx and WeasyPrint are heavy)."""
-    if kind == "docx":
-        from xxgk.write.docx import render_docx
-
-        return render_docx
-    if kind == "pdf":
-        from xxgk.write.pdf import render_pdf
-
-        return render_pdf
-    if kind == "html":
-        from xxgk.write.html import render_html
-
-        return lambda r: render_html(r).encode("utf-8")
-    if kind == "markdown":
-        from xxgk.write.markdown import render_markdown
-
-        return lambda r: render_markdown(r).encode("utf-8")
-    from xxgk.write.template import dump_template
-
-    return lambda r: dump_template(r, kind)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory and os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)  # mkstemp creates 0600; give the file the mode a plain open() would
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fail(path: Path | str, message: str) -> typer.Exit:
@@ -83,11 +29,11 @@ def _fail(path: Path | str, message: str) -> typer.Exit:
 
 
 def _output_kind(output: Path) -> str:
-    kind = OUTPUT_KINDS.get(output.suffix.lower())
+    from xxgk import write
+
+    kind = write.kind_of(output)
     if kind is None:
-        raise _fail(
-            output, f"不支持的输出类型「{output.suffix or '（无后缀）'}」；应为 .docx、.pdf、.html、.md、.yaml 或 .xlsx"
-        )
+        raise _fail(output, f"不支持的输出类型「{output.suffix or '（无后缀）'}」；应为 {write.suffixes_zh()}")
     if not output.parent.is_dir():
         raise _fail(output, f"输出目录不存在：{output.parent}")
     return kind
@@ -110,7 +56,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成填报模板（YAML 或 Excel）：全部单元格留空，六个部分带占位文字。"""
-    from xxgk.write.template import new_template
+    from xxgk import write
 
     kind = _output_kind(output)
     if kind not in ("yaml", "xlsx"):
@@ -118,8 +64,7 @@ def new(
     if output.exists() and not force:
         raise _fail(output, "文件已存在；如需覆盖请加 --force")
     try:
-        data = new_template(agency, year, kind, _date(when))
-        write_atomic(output, data)
+        write.write_output(output, write.new_template(agency, year, kind, _date(when)))
     except XxgkError as e:
         raise _fail(output, e.message) from None
     except OSError as e:
@@ -141,36 +86,35 @@ def render(
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="核查发现错误时不生成")] = False,
 ) -> None:
-    """按官方版式生成报告：先核查并列出问题，再写出 DOCX、PDF、HTML 或 Markdown。"""
+    """按官方版式生成报告：写出 DOCX、PDF、HTML 或 Markdown，并按 xxgk check 的全部规则核查写出的内容。"""
+    from xxgk import write
     from xxgk.api import check_report, read_report
-    from xxgk.write.template import load_template, template_kind
 
     kind = _output_kind(output)
     try:
-        report = load_template(source) if template_kind(source) else read_report(source)
+        report = write.load_template(source) if write.is_template(source) else read_report(source)
     except XxgkError as e:
         raise _fail(e.path or source, e.message) from None
     except Exception as e:
         raise _fail(source, show.internal_error(e)) from None
     if fill_totals:
-        from xxgk.write.totals import fill_totals as fill
-
-        for conflict in fill(report):
+        for conflict in write.fill_totals(report):
             out.print(f"[yellow]总计未覆盖[/]  {escape(conflict.message(report.spec))}")
-    findings = check_report(report)
-    show.print_findings(out, str(source), report, findings)
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    try:
+        rendered = write.render_checked(report, kind, output, read_report, check_report)
+    except XxgkError as e:
+        raise _fail(output, e.message) from None
+    except Exception as e:
+        raise _fail(output, show.internal_error(e)) from None
+    show.print_findings(out, str(source), report, rendered.findings)
+    errors = rendered.errors
     if strict and errors:
         err.print(f"[bold red]有 {errors} 个错误，按 --strict 未生成 {escape(str(output))}[/]")
         raise typer.Exit(EXIT_ERRORS)
     try:
-        write_atomic(output, renderer(kind)(report))
-    except XxgkError as e:
-        raise _fail(output, e.message) from None
+        write.write_output(output, rendered.data)
     except OSError as e:
         raise _fail(output, f"无法写入文件：{e.strerror or e}") from None
-    except Exception as e:
-        raise _fail(output, show.internal_error(e)) from None
     out.print(f"已生成：{escape(str(output))}" + (f"（核查发现 {errors} 个错误，见上）" if errors else ""))
 
 

@@ -56,6 +56,38 @@ def report_title(report: Report) -> str:
     return f"{m.agency or ''}{m.year or ''}年政府信息公开工作年度报告"
 
 
+# The units a title line may not break inside: the year, the words of the title's fixed part, the
+# endings of agency names; anything else is one character. ("…工作年" / "度报告" is what a layout
+# engine left alone prints when the title is a character too long for its line.)
+_TITLE_UNITS = re.compile(
+    r"(?:19|20)\d{2}\s*年|政府信息公开|工作|年度报告|年报|人民政府|办事处|委员会|办公室|管理局|[A-Za-z0-9]+|.",
+    re.DOTALL,
+)
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
+def _width(text: str) -> float:
+    """Width in em: half for ASCII, one for a CJK character."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def title_lines(title: str, width: float) -> list[str]:
+    """The title as printed lines of at most `width` em: a break after the agency (before the
+    year), as printed titles have it, and more only where a line is too long, never inside a word."""
+    m = _TITLE_YEAR.search(title)
+    parts = [title[: m.start()], title[m.start() :]] if m and m.start() > 0 else [title]
+    lines: list[str] = []
+    for part in parts:
+        line = ""
+        for unit in _TITLE_UNITS.findall(part):
+            if line and _width(line + unit) > width:
+                lines.append(line)
+                line = ""
+            line += unit
+        lines.append(line)
+    return [line for line in lines if line.strip()]
+
+
 def signature_lines(report: Report) -> list[str]:
     lines = [report.meta.agency] if report.meta.agency else []
     if report.meta.date:

@@ -76,6 +76,17 @@ class TableLayout:
             out[p.row][p.col] = p
         return out
 
+    @property
+    def header_rows(self) -> int:
+        """How many leading rows are the table's column header, to repeat on every page the table
+        runs onto (表三, 表四). 0 for a table whose blocks each have their own header (表二): its
+        first block's header would head the other blocks' rows."""
+        n = 0
+        while n < self.nrows and all(c.role is Role.HEADER for c in self.rows[n]):
+            n += 1
+        later = any(all(c.role is Role.HEADER for c in row) for row in self.rows[n:])
+        return 0 if later else n
+
     def value_keys(self) -> tuple[str, ...]:
         return tuple(p.cell.key for p in self.placed() if p.cell.key is not None)
 

@@ -16,10 +16,34 @@ from xxgk.write.content import Kind, cell_texts, document_blocks
 from xxgk.write.layout import TableLayout
 
 # A paragraph opening with one of these would become Markdown syntax: escape it with "\".
-_LEADING_SYNTAX = re.compile(r"^([#>|\-+*=`~]|\d+[.)]\s)")
+_LEADING_SYNTAX = re.compile(r"^[#>|\-+*=`~]")
+# An ordered-list opening ("1. "): the backslash goes before the "." (CommonMark escapes
+# punctuation only; "\1." would be shown with its backslash).
+_LEADING_NUMBER = re.compile(r"^(\d+)([.)]\s)")
+# Inline syntax that would act when the Markdown is shown (a report's text comes from strangers):
+# a backslash that would escape what follows it; raw HTML, comments and autolinks (`<` before a
+# letter, /, ! or ?); entity references; the `]` that closes a link, an image (`![](http://…)`),
+# a reference or a reference definition; code spans.
+_ACTIVE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|\](?=[(\[:])|`")
+# Emphasis and strikethrough need an opener and a closer: a lone * _ ~ is printed as it is (so
+# "[bookmark: _GoBack]" stays as written), two or more are escaped.
+_PAIRED = ("*", "_", "~")
+
+
+def _inline(text: str) -> str:
+    """`text` as Markdown inline content that shows exactly this text and nothing else: no HTML,
+    link, image or emphasis of the text's own. Plain Chinese prose is left as it is."""
+    text = _ACTIVE.sub(lambda m: "\\" + m.group(), text)
+    for char in _PAIRED:
+        if text.count(char) > 1:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 def _escape(text: str) -> str:
+    """A paragraph: inline syntax escaped, and an opening that would start a heading, quote, list,
+    table row or code fence."""
+    text = _LEADING_NUMBER.sub(r"\1\\\2", _inline(text))
     return "\\" + text if _LEADING_SYNTAX.match(text) else text
 
 
@@ -33,7 +57,7 @@ def _table(layout: TableLayout, texts: dict[str, str]) -> list[str]:
             elif p.cell.key is not None:
                 cells.append(texts[p.cell.key])
             else:
-                cells.append(p.cell.text.replace("|", "\\|"))
+                cells.append(_inline(p.cell.text).replace("|", "\\|"))
         lines.append("| " + " | ".join(cells) + " |")
         if n == 0:
             lines.append("|" + "---|" * layout.ncols)
@@ -45,9 +69,9 @@ def render_markdown(report: Report) -> str:
     out: list[str] = []
     for b in document_blocks(report):
         if b.kind is Kind.TITLE:
-            out.append(f"# {b.text}")
+            out.append(f"# {_inline(b.text)}")
         elif b.kind is Kind.HEADING:
-            out.append(f"## {b.text}")
+            out.append(f"## {_inline(b.text)}")
         elif b.kind is Kind.TABLE:
             assert b.table is not None
             out.extend(_table(b.table, texts))

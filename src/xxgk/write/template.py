@@ -13,16 +13,17 @@ import difflib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from xxgk.format import FormatSpec, label_key, load_format
+from xxgk.format.normalize import normalize_text
 from xxgk.format.spec import CellSpec
 from xxgk.report import Cell, CellState, Metadata, Number, Provenance, Report, Section
 from xxgk.write.content import format_number
@@ -39,6 +40,8 @@ _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_ZH = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 META_KEYS = ("agency", "year", "title", "date")
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 def placeholder(heading: str) -> str:
@@ -151,6 +154,13 @@ def _unknown(kind: str, key: str, known: list[str], where: Where) -> TemplateErr
     return _fail(where, f"未知的{kind}「{key}」{hint}")
 
 
+def _all_problems(path: str, problems: list[TemplateError]) -> TemplateError:
+    if len(problems) == 1:
+        return problems[0]
+    listing = "\n".join(f"  {i}. {p.message}" for i, p in enumerate(problems, 1))
+    return TemplateError(f"发现 {len(problems)} 个问题，请一并修改：\n{listing}", path=path)
+
+
 class _Builder:
     """Collects what a loader read, then builds the Report (every cell of the format present)."""
 
@@ -160,6 +170,19 @@ class _Builder:
         self.meta = Metadata(format_version=spec.id)
         self.sections: dict[str, Section] = {s.key: Section(s.key, None) for s in spec.sections}
         self.cells: dict[str, Cell] = {c.key: Cell(c.key) for c in spec.iter_cells()}
+        # Every problem found, in file order: the user fixes them all after one run, not one a run.
+        self.problems: list[TemplateError] = []
+
+    def attempt(self, fn: Callable[..., T], *args: Any, default: D) -> T | D:
+        """`fn(*args)`, or `default` with its TemplateError noted: loading goes on past a problem."""
+        try:
+            return fn(*args)
+        except TemplateError as e:
+            self.problems.append(e)
+            return default
+
+    def note(self, problem: TemplateError) -> None:
+        self.problems.append(problem)
 
     def section(self, key: str, text: str, where: Where) -> None:
         text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
@@ -171,7 +194,26 @@ class _Builder:
         st = state or (CellState.EMPTY if value is None else CellState.NUMBER)
         self.cells[key] = Cell(key, value, st, raw, where.provenance())
 
+    def _statistics_period(self) -> None:
+        """The statistics period the text states ("统计期限自…至…"), found as the recogniser finds it
+        in a written report: checking the template and checking what it renders to agree (D081)."""
+        from xxgk.readers.base import RawCell, RawDocument, RawLine
+        from xxgk.recognize.metadata import read_metadata
+
+        lines = [
+            RawLine((RawCell(normalize_text(line), sec.source or Provenance(self.path)),))
+            for sec in self.sections.values()
+            for line in sec.text.split("\n")
+            if line.strip()
+        ]
+        found = read_metadata(RawDocument(self.path, lines), 0)
+        self.meta.statistics_period, self.meta.period_source = found.statistics_period, found.period_source
+
     def report(self) -> Report:
+        """The report; TemplateError listing every problem noted when there is one."""
+        if self.problems:
+            raise _all_problems(self.path, self.problems)
+        self._statistics_period()
         spec = self.spec
         found = {t: any(self.cells[c.key].state != CellState.ABSENT for c in spec.iter_cells(t)) for t in spec.tables}
         rows = {
@@ -305,7 +347,11 @@ def _node_where(path: str, node: yaml.Node) -> Where:
     return Where(path, node.start_mark.line + 1)
 
 
-def _mapping(node: yaml.Node, path: str, what: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+def _mapping(
+    node: yaml.Node, path: str, what: str, note: Callable[[TemplateError], None] | None = None
+) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    """The key/value pairs of a mapping node. A key that is not text or repeats is passed to `note`
+    (and left out) when given, else raised."""
     if isinstance(node, yaml.ScalarNode) and node.value in _NULLS:
         return []
     if not isinstance(node, yaml.MappingNode):
@@ -313,10 +359,16 @@ def _mapping(node: yaml.Node, path: str, what: str) -> list[tuple[yaml.ScalarNod
     out = []
     seen: set[str] = set()
     for k, v in node.value:
+        problem = None
         if not isinstance(k, yaml.ScalarNode):
-            raise _fail(_node_where(path, k), f"{what} 的键应为文字")
-        if k.value in seen:
-            raise _fail(_node_where(path, k), f"键「{k.value}」重复出现")
+            problem = _fail(_node_where(path, k), f"{what} 的键应为文字")
+        elif k.value in seen:
+            problem = _fail(_node_where(path, k), f"键「{k.value}」重复出现")
+        if problem is not None:
+            if note is None:
+                raise problem
+            note(problem)
+            continue
         seen.add(k.value)
         out.append((k, v))
     return out
@@ -330,6 +382,58 @@ def _scalar(node: yaml.Node, path: str, what: str) -> str:
     return str(node.value)
 
 
+def _yaml_items(
+    b: _Builder, top: dict[str, tuple[Any, yaml.Node]], key: str
+) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    if key not in top:
+        return []
+    return b.attempt(_mapping, top[key][1], b.path, key, b.note, default=[])
+
+
+def _yaml_meta(b: _Builder, root: yaml.Node, top: dict[str, tuple[Any, yaml.Node]]) -> None:
+    """agency, year, title, date: each problem noted, the others still read."""
+    path, spec = b.path, b.spec
+    year_node = top.get("year", (root, root))[1]
+    year_text = b.attempt(_scalar, year_node, path, "year", default=False) if "year" in top else None
+    year = None if year_text is False else b.attempt(_year, year_text, spec, _node_where(path, year_node), default=None)
+    b.meta.year, b.meta.year_source = year, _node_where(path, year_node).provenance()
+    agency_node = top.get("agency", (root, root))[1]
+    agency = b.attempt(_scalar, agency_node, path, "agency", default="").strip() if "agency" in top else ""
+    if not agency:
+        b.note(_fail(_node_where(path, agency_node), "缺少发布机关（agency）"))
+    b.meta.agency, b.meta.agency_source = agency or None, _node_where(path, agency_node).provenance()
+    if "title" in top:
+        where = _node_where(path, top["title"][1])
+        title = b.attempt(_scalar, top["title"][1], path, "title", default="").strip() or None
+        if year is not None:
+            b.attempt(_check_title, title, year, where, default=None)
+        b.meta.title, b.meta.title_source = title, where.provenance()
+    if "date" in top:
+        where = _node_where(path, top["date"][1])
+        text = b.attempt(_scalar, top["date"][1], path, "date", default="")
+        b.meta.date, b.meta.date_source = b.attempt(_date, text, where, default=None), where.provenance()
+
+
+def _yaml_table(b: _Builder, table: str, node: yaml.Node) -> None:
+    path, spec = b.path, b.spec
+    rows = list(dict.fromkeys(c.row for c in spec.iter_cells(table)))
+    for rk, rv in b.attempt(_mapping, node, path, table, b.note, default=[]):
+        if rk.value not in rows:
+            b.note(_unknown(f"{spec.tables[table].name}行键", rk.value, rows, _node_where(path, rk)))
+            continue
+        cols = [c.column for c in spec.iter_cells(table) if c.row == rk.value]
+        for ck, cv in b.attempt(_mapping, rv, path, f"{table}.{rk.value}", b.note, default=[]):
+            if ck.value not in cols:
+                b.note(_unknown(f"「{table}.{rk.value}」的列键", ck.value, cols, _node_where(path, ck)))
+                continue
+            key = f"{table}.{rk.value}.{ck.value}"
+            where = _node_where(path, cv)
+            raw = b.attempt(_scalar, cv, path, key, default=None)
+            if raw is not None:
+                value = b.attempt(parse_cell_text, raw, spec.cell(key), spec, where, default=None)
+                b.cell(key, value, raw, where)
+
+
 def load_yaml(path: str, text: str, spec: FormatSpec | None = None) -> Report:
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
@@ -340,11 +444,11 @@ def load_yaml(path: str, text: str, spec: FormatSpec | None = None) -> Report:
         raise _fail(where, f"YAML 语法错误：{problem}（请检查缩进、冒号和引号）") from None
     if root is None:
         raise TemplateError("文件为空，不是填报模板", path=path)
-    top = dict((k.value, (k, v)) for k, v in _mapping(root, path, "模板"))
+    top = {k.value: (k, v) for k, v in _mapping(root, path, "模板")}
     allowed = ["format", *META_KEYS, "sections", "tables"]
-    for name, (k, _) in top.items():
-        if name not in allowed:
-            raise _unknown("顶层键", name, allowed, _node_where(path, k))
+    unknown = [
+        _unknown("顶层键", name, allowed, _node_where(path, k)) for name, (k, _) in top.items() if name not in allowed
+    ]
     if "format" in top:
         fid = _scalar(top["format"][1], path, "format")
         spec = spec or (load_format(fid) if fid == "gov2021" else None)
@@ -352,41 +456,21 @@ def load_yaml(path: str, text: str, spec: FormatSpec | None = None) -> Report:
             raise _fail(_node_where(path, top["format"][1]), f"不支持的格式版本「{fid}」；只能是 gov2021")
     spec = spec or load_format()
     b = _Builder(path, spec)
-    year_node = top.get("year", (root, root))[1]
-    year = _year(_scalar(year_node, path, "year") if "year" in top else None, spec, _node_where(path, year_node))
-    b.meta.year, b.meta.year_source = year, _node_where(path, year_node).provenance()
-    if "agency" not in top or not _scalar(top["agency"][1], path, "agency").strip():
-        raise _fail(_node_where(path, top.get("agency", (root, root))[1]), "缺少发布机关（agency）")
-    b.meta.agency = _scalar(top["agency"][1], path, "agency").strip()
-    b.meta.agency_source = _node_where(path, top["agency"][1]).provenance()
-    if "title" in top:
-        title = _scalar(top["title"][1], path, "title").strip() or None
-        _check_title(title, year, _node_where(path, top["title"][1]))
-        b.meta.title = title
-        b.meta.title_source = _node_where(path, top["title"][1]).provenance()
-    if "date" in top:
-        b.meta.date = _date(_scalar(top["date"][1], path, "date"), _node_where(path, top["date"][1]))
-        b.meta.date_source = _node_where(path, top["date"][1]).provenance()
+    b.problems.extend(unknown)
+    _yaml_meta(b, root, top)
     section_keys = [s.key for s in spec.sections]
-    for k, v in _mapping(top["sections"][1], path, "sections") if "sections" in top else []:
+    for k, v in _yaml_items(b, top, "sections"):
         if k.value not in section_keys:
-            raise _unknown("部分键", k.value, section_keys, _node_where(path, k))
-        b.section(k.value, _scalar(v, path, k.value), _node_where(path, v))
-    for tk, tv in _mapping(top["tables"][1], path, "tables") if "tables" in top else []:
+            b.note(_unknown("部分键", k.value, section_keys, _node_where(path, k)))
+            continue
+        body = b.attempt(_scalar, v, path, k.value, default=None)
+        if body is not None:
+            b.section(k.value, body, _node_where(path, v))
+    for tk, tv in _yaml_items(b, top, "tables"):
         if tk.value not in spec.tables:
-            raise _unknown("表格键", tk.value, list(spec.tables), _node_where(path, tk))
-        rows = list(dict.fromkeys(c.row for c in spec.iter_cells(tk.value)))
-        for rk, rv in _mapping(tv, path, tk.value):
-            if rk.value not in rows:
-                raise _unknown(f"{spec.tables[tk.value].name}行键", rk.value, rows, _node_where(path, rk))
-            cols = [c.column for c in spec.iter_cells(tk.value) if c.row == rk.value]
-            for ck, cv in _mapping(rv, path, f"{tk.value}.{rk.value}"):
-                if ck.value not in cols:
-                    raise _unknown(f"「{tk.value}.{rk.value}」的列键", ck.value, cols, _node_where(path, ck))
-                key = f"{tk.value}.{rk.value}.{ck.value}"
-                where = _node_where(path, cv)
-                raw = _scalar(cv, path, key)
-                b.cell(key, parse_cell_text(raw, spec.cell(key), spec, where), raw, where)
+            b.note(_unknown("表格键", tk.value, list(spec.tables), _node_where(path, tk)))
+            continue
+        _yaml_table(b, tk.value, tv)
     return b.report()
 
 
@@ -524,6 +608,28 @@ def _xlsx_number(value: Any, cell: CellSpec, spec: FormatSpec, where: Where) -> 
     return parse_cell_text(text, cell, spec, where), text
 
 
+def _xlsx_meta(b: _Builder, meta: dict[str, tuple[Any, Where]]) -> None:
+    """format, year, agency, title, date of the first sheet: each problem noted, the others read."""
+    spec = b.spec
+    fid, w = meta["format"]
+    if _xlsx_text(fid).strip() not in ("", spec.id):
+        b.note(_fail(w, f"不支持的格式版本「{fid}」；只能是 {spec.id}"))
+    year_value, w = meta["year"]
+    b.meta.year = b.attempt(_year, _xlsx_text(year_value), spec, w, default=None)
+    b.meta.year_source = w.provenance()
+    agency, w = meta["agency"]
+    if not _xlsx_text(agency).strip():
+        b.note(_fail(w, "缺少发布机关"))
+    b.meta.agency, b.meta.agency_source = _xlsx_text(agency).strip() or None, w.provenance()
+    title, w = meta["title"]
+    b.meta.title = _xlsx_text(title).strip() or None
+    if b.meta.year is not None:
+        b.attempt(_check_title, b.meta.title, b.meta.year, w, default=None)
+    b.meta.title_source = w.provenance()
+    d, w = meta["date"]
+    b.meta.date, b.meta.date_source = b.attempt(_date, d, w, default=None), w.provenance()
+
+
 def load_xlsx(path: str, data: bytes, spec: FormatSpec | None = None) -> Report:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -536,61 +642,52 @@ def load_xlsx(path: str, data: bytes, spec: FormatSpec | None = None) -> Report:
             f"无法打开 Excel 文件（{type(e).__name__}）：不是有效的 .xlsx 填报模板", path=path
         ) from None
     layouts = table_layouts(spec.id)
-    for name in (META_SHEET, *(lay.name for lay in layouts.values())):
-        if name not in wb.sheetnames:
-            raise TemplateError(f"缺少工作表「{name}」：表格版式被改动，请用 xxgk new 重新生成模板", path=path)
+    absent = [name for name in (META_SHEET, *(lay.name for lay in layouts.values())) if name not in wb.sheetnames]
+    if absent:
+        names = "、".join(f"「{name}」" for name in absent)
+        raise TemplateError(f"缺少工作表{names}：表格版式被改动，请用 xxgk new 重新生成模板", path=path)
     b = _Builder(path, spec)
     ws = wb[META_SHEET]
 
     def where(sheet: str, row: int, col: int) -> Where:
         return Where(path, None, sheet, f"{get_column_letter(col)}{row}", "xlsx")
 
-    def expect(sheet: Any, row: int, col: int, text: str) -> None:
-        found = _xlsx_text(sheet.cell(row, col).value)
-        if label_key(found) != label_key(text):
-            raise _fail(
-                where(sheet.title, row, col),
-                f"应为「{text}」，实际为「{found}」：表格版式被改动（标签单元格不能修改、不能插入或删除行列），"
-                "请用 xxgk new 重新生成模板后再填写",
-            )
+    def layout_kept(sheet: Any, labels: list[tuple[int, int, str]]) -> bool:
+        """Whether every label cell of `sheet` is as generated; the first that is not is noted (one
+        a sheet: after a row is inserted every label below differs, and one message says it)."""
+        for row, col, text in labels:
+            found = _xlsx_text(sheet.cell(row, col).value)
+            if label_key(found) != label_key(text):
+                b.note(
+                    _fail(
+                        where(sheet.title, row, col),
+                        f"应为「{text}」，实际为「{found}」：表格版式被改动（标签单元格不能修改、不能插入或删除行列），"
+                        "请用 xxgk new 重新生成模板后再填写",
+                    )
+                )
+                return False
+        return True
 
-    r = 2
-    meta: dict[str, tuple[Any, Where]] = {}
-    for key, label in _meta_rows(spec):
-        expect(ws, r, 1, label)
-        meta[key] = (ws.cell(r, 2).value, where(META_SHEET, r, 2))
-        r += 1
-    fid, w = meta["format"]
-    if _xlsx_text(fid).strip() not in ("", spec.id):
-        raise _fail(w, f"不支持的格式版本「{fid}」；只能是 {spec.id}")
-    year_value, w = meta["year"]
-    b.meta.year = _year(_xlsx_text(year_value), spec, w)
-    b.meta.year_source = w.provenance()
-    agency, w = meta["agency"]
-    if not _xlsx_text(agency).strip():
-        raise _fail(w, "缺少发布机关")
-    b.meta.agency, b.meta.agency_source = _xlsx_text(agency).strip(), w.provenance()
-    title, w = meta["title"]
-    b.meta.title = _xlsx_text(title).strip() or None
-    _check_title(b.meta.title, b.meta.year, w)
-    b.meta.title_source = w.provenance()
-    d, w = meta["date"]
-    b.meta.date, b.meta.date_source = _date(d, w), w.provenance()
-    for s in spec.sections:
-        expect(ws, r, 1, s.heading)
-        b.section(s.key, _xlsx_text(ws.cell(r, 2).value), where(META_SHEET, r, 2))
-        r += 1
+    meta_rows = _meta_rows(spec)
+    labels = [(r, 1, label) for r, (_, label) in enumerate(meta_rows, 2)]
+    labels += [(r, 1, s.heading) for r, s in enumerate(spec.sections, 2 + len(meta_rows))]
+    if layout_kept(ws, labels):
+        meta = {key: (ws.cell(r, 2).value, where(META_SHEET, r, 2)) for r, (key, _) in enumerate(meta_rows, 2)}
+        _xlsx_meta(b, meta)
+        for r, s in enumerate(spec.sections, 2 + len(meta_rows)):
+            b.section(s.key, _xlsx_text(ws.cell(r, 2).value), where(META_SHEET, r, 2))
 
     for layout in layouts.values():
         sh = wb[layout.name]
-        for p in layout.placed():
-            row, col = p.row + 2, p.col + 1
-            if p.cell.role is not Role.VALUE:
-                expect(sh, row, col, p.cell.text)
+        placed = list(layout.placed())
+        if not layout_kept(sh, [(p.row + 2, p.col + 1, p.cell.text) for p in placed if p.cell.role is not Role.VALUE]):
+            continue
+        for p in placed:
+            if p.cell.key is None:
                 continue
-            assert p.cell.key is not None
-            w = where(layout.name, row, col)
-            value, raw = _xlsx_number(sh.cell(row, col).value, spec.cell(p.cell.key), spec, w)
+            w = where(layout.name, p.row + 2, p.col + 1)
+            cell = spec.cell(p.cell.key)
+            value, raw = b.attempt(_xlsx_number, sh.cell(p.row + 2, p.col + 1).value, cell, spec, w, default=(None, ""))
             b.cell(p.cell.key, value, raw, w)
     return b.report()
 
@@ -609,45 +706,50 @@ def load_json(path: str, text: str, spec: FormatSpec | None = None) -> Report:
     if not isinstance(data, dict):
         raise _fail(whole, "JSON 顶层应为对象（xxgk parse --format json 的输出）")
     b = _Builder(path, spec)
-    b.meta.year = _year(data.get("year"), spec, whole)
+    b.meta.year = b.attempt(_year, data.get("year"), spec, whole, default=None)
     agency = data.get("agency")
     if not isinstance(agency, str) or not agency.strip():
-        raise _fail(whole, "缺少发布机关（agency）")
-    b.meta.agency = agency.strip()
+        b.note(_fail(whole, "缺少发布机关（agency）"))
+    b.meta.agency = agency.strip() if isinstance(agency, str) and agency.strip() else None
     title = data.get("title")
     b.meta.title = title.strip() if isinstance(title, str) and title.strip() else None
-    _check_title(b.meta.title, b.meta.year, whole)
-    b.meta.date = _date(data.get("date"), whole)
+    if b.meta.year is not None:
+        b.attempt(_check_title, b.meta.title, b.meta.year, whole, default=None)
+    b.meta.date = b.attempt(_date, data.get("date"), whole, default=None)
     section_keys = [s.key for s in spec.sections]
-    for key, sec in _items(data.get("sections"), "sections", whole):
+    for key, sec in b.attempt(_items, data.get("sections"), "sections", whole, default=[]):
         if key not in section_keys:
-            raise _unknown("部分键", key, section_keys, whole)
+            b.note(_unknown("部分键", key, section_keys, whole))
+            continue
         if sec is None:
             continue
         text = sec.get("text", "") if isinstance(sec, dict) else sec
         if not isinstance(text, str):
-            raise _fail(whole, f"部分「{key}」的正文应为文字")
+            b.note(_fail(whole, f"部分「{key}」的正文应为文字"))
+            continue
         if isinstance(sec, dict) and sec.get("heading") is None and not text:
             continue  # a section the reader did not find stays absent
         b.section(key, text, whole)
-    for tkey, rows in _items(data.get("tables"), "tables", whole):
+    for tkey, rows in b.attempt(_items, data.get("tables"), "tables", whole, default=[]):
         if tkey not in spec.tables:
-            raise _unknown("表格键", tkey, list(spec.tables), whole)
-        for rkey, cols in _items(rows, tkey, whole):
-            for ckey, cell in _items(cols, f"{tkey}.{rkey}", whole):
+            b.note(_unknown("表格键", tkey, list(spec.tables), whole))
+            continue
+        for rkey, cols in b.attempt(_items, rows, tkey, whole, default=[]):
+            for ckey, cell in b.attempt(_items, cols, f"{tkey}.{rkey}", whole, default=[]):
                 key = f"{tkey}.{rkey}.{ckey}"
                 if key not in spec.cells:
-                    raise _unknown("单元格键", key, [k for k in spec.cells if k.startswith(f"{tkey}.")], whole)
-                _json_cell(b, key, cell, spec, Where(path, reader="json"))
+                    b.note(_unknown("单元格键", key, [k for k in spec.cells if k.startswith(f"{tkey}.")], whole))
+                    continue
+                b.attempt(_json_cell, b, key, cell, spec, Where(path, reader="json"), default=None)
     return b.report()
 
 
-def _items(value: Any, what: str, where: Where) -> Iterator[tuple[str, Any]]:
+def _items(value: Any, what: str, where: Where) -> list[tuple[str, Any]]:
     if value is None:
-        return iter(())
+        return []
     if not isinstance(value, dict):
         raise _fail(where, f"「{what}」应为对象")
-    return iter(value.items())
+    return list(value.items())
 
 
 def _json_cell(b: _Builder, key: str, cell: Any, spec: FormatSpec, where: Where) -> None:
