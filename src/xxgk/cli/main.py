@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xxgk.api import read_report
-from xxgk.cli import batch, render, usage
+from xxgk.cli import batch, render, stream, usage
 from xxgk.cli.files import example_files, expand
 from xxgk.errors import XxgkError
 from xxgk.findings import Severity
@@ -92,10 +92,10 @@ def check(
     read_settings = ReadSettings(max_bytes=int(max_size * 1024 * 1024), ocr=ocr)
     # (OCR runs on every core by itself: with --ocr, files are read one at a time unless -j says otherwise)
     jobs = jobs or (1 if ocr else batch.default_jobs(len(files)))
-    results: list[dict[str, object]] = []
     counts = dict.fromkeys(Severity, 0)
     unusable = 0
     as_json = fmt == Fmt.JSON
+    records = stream.JsonArray(out.file) if as_json else None
     # (the workers start here, before the progress bar's thread)
     outcomes = batch.check_files(files, read_settings, settings, as_json, batch.Styling.of(out), jobs)
     with _progress(len(files)) as progress:
@@ -105,13 +105,13 @@ def check(
             unusable += outcome.unusable
             for severity, n in outcome.counts.items():
                 counts[severity] += n
-            if outcome.record is not None:
-                results.append(outcome.record)
+            if records is not None and outcome.record is not None:
+                records.write(outcome.record)
             if outcome.text:
                 out.file.write(outcome.text)
                 out.file.flush()
-    if fmt == Fmt.JSON:
-        out.print(render.dumps(results), markup=False)
+    if records is not None:
+        records.close()
     else:
         out.print(
             f"\n共 {len(files)} 个文件：错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
