@@ -50,3 +50,61 @@ class JsonLines:
 
     def close(self) -> None:
         self._stream.flush()
+
+
+class CsvRows:
+    """One row per finding (and one per file not read), a header first. A text cell that a
+    spreadsheet would take for a formula (`= + - @`, tab, CR at its start) is written with a
+    leading apostrophe, so it is shown as the text it is."""
+
+    def __init__(self, stream: IO[str], header: tuple[str, ...]) -> None:
+        import csv
+
+        self._stream = stream
+        self._writer = csv.writer(stream)
+        self._writer.writerow(header)
+
+    def write_rows(self, rows: list[tuple[object, ...]]) -> None:
+        self._writer.writerows([tuple(_csv_cell(v) for v in row) for row in rows])
+        self._stream.flush()
+
+    def close(self) -> None:
+        self._stream.flush()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+class XlsxRows:
+    """The rows of CsvRows in one worksheet, streamed (openpyxl's write-only mode); every text cell
+    is of string type, so that `=…` is never a formula."""
+
+    def __init__(self, path: str, header: tuple[str, ...]) -> None:
+        from openpyxl import Workbook
+
+        self._path = path
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet("核查结果")
+        self._sheet.append(list(header))
+
+    def write_rows(self, rows: list[tuple[object, ...]]) -> None:
+        for row in rows:
+            self._sheet.append([self._cell(v) for v in row])
+
+    def _cell(self, value: object) -> object:
+        from openpyxl.cell import WriteOnlyCell
+
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.data_type = "s"  # (openpyxl takes a leading "=" for a formula otherwise)
+        return cell
+
+    def close(self) -> None:
+        self._book.save(self._path)
