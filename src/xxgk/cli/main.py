@@ -211,17 +211,59 @@ def _check_all(
     # (the workers start here, before the progress bar's thread)
     results = batch.check_files(targets, job, jobs)
     try:
-        with _progress(len(targets)) as progress:
+        with _progress(len(targets)) as progress, _WholeWrites() as whole:
             task = progress.add_task("核查中", total=len(targets))
             for outcome in results:
                 progress.update(task, description=f"已核查 {Path(outcome.path).name}", advance=1)
-                writer.write(outcome)
+                with whole:
+                    writer.write(outcome)
     except KeyboardInterrupt:
         # (what is finished so far is kept: the JSON array is closed, the workbook saved)
         writer.close()
         return tally, EXIT_INTERRUPTED
     writer.close()
     return tally, tally.exit_code()
+
+
+class _WholeWrites:
+    """Ctrl-C while a file's outcome is being written takes effect once it is written whole (an
+    interrupted write to a pipe would leave half a JSON record); at any other time, at once.
+
+    Entered once around the batch (installs the handler), then around each write."""
+
+    def __init__(self) -> None:
+        self.writing = self.pending = False
+        self.previous: object = None
+
+    def __enter__(self) -> _WholeWrites:
+        import signal
+        import threading
+
+        if self.previous is None:
+            if threading.current_thread() is threading.main_thread():
+                self.previous = signal.signal(signal.SIGINT, self._interrupt)
+            else:
+                self.previous = False
+        else:
+            self.writing = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.writing:
+            self.writing = False
+            if self.pending:
+                raise KeyboardInterrupt
+            return
+        if self.previous is not False:
+            signal.signal(signal.SIGINT, self.previous)  # type: ignore[arg-type]
+
+    def _interrupt(self, signum: int, frame: object) -> None:
+        if self.writing:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
 
 
 @app.command()
