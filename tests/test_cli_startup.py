@@ -33,7 +33,8 @@ print("\\nMODULES " + json.dumps(sorted(sys.modules)))
 def _modules_loaded(*argv: str) -> list[str]:
     code = PROBE.format(src=str(SRC / "xxgk"), argv=list(argv))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
-    return json.loads(done.stdout.rsplit("MODULES ", 1)[1])
+    modules: list[str] = json.loads(done.stdout.rsplit("MODULES ", 1)[1])
+    return modules
 
 
 @pytest.mark.parametrize("argv", [("--help",), ("rules",), ("check", "--help"), ("deadline", "2025-03-03")])

@@ -15,8 +15,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from xxgk.cli import usage
+from xxgk.cli import usage, zh
 
+zh.install()
 if TYPE_CHECKING:
     from rich.progress import Progress
 
