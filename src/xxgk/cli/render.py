@@ -131,20 +131,45 @@ def print_table(
         console.file.write("\n".join(lines) + "\n")
         console.file.flush()
         return
+    from rich.cells import cell_len
     from rich.table import Table
 
     t = Table(title=escape(title), title_justify="left")
+    widest = [max((cell_len(str(row[i])) for row in rows), default=0) for i in range(len(header))]
+    # (the width left for the columns that are not to wrap once the others have their minimum:
+    # 3 cells of padding and border per column; their headers are wrapped to their share)
+    fixed = [i for i in range(len(header)) if i not in wrap]
+    room = console.width - 3 * len(header) - 1 - sum(min(12, widest[i]) for i in wrap)
+    share = max(4, room // len(fixed)) if fixed else 0
     for i, name in enumerate(header):
-        t.add_column(
-            escape(name),
-            justify="right" if i in right else "left",
-            overflow="fold",
-            no_wrap=i not in wrap,
-            min_width=None if i in wrap else len(name) * 2,
-        )
+        if i in wrap:
+            # (codes, dates and numbers in the other columns are never broken; these share the rest)
+            t.add_column(escape(name), overflow="fold", min_width=min(12, max(widest[i], cell_len(name))))
+        else:
+            width = max(widest[i], min(share, cell_len(name)))
+            t.add_column(
+                escape(_wrap_cells(name, width)),
+                justify="right" if i in right else "left",
+                overflow="fold",
+                min_width=width,
+                max_width=max(width, widest[i]),
+            )
     for row in rows:
         t.add_row(*(escape(c) for c in row))
     console.print(t)
+
+
+def _wrap_cells(text: str, width: int) -> str:
+    """`text` in lines of at most `width` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for char in text:
+        if line and cell_len(line + char) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return "\n".join([*lines, line])
 
 
 def _tsv(text: str) -> str:
