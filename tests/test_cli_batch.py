@@ -97,12 +97,23 @@ def test_a_worker_that_dies_leaves_its_files_to_the_parent(monkeypatch: pytest.M
     assert [o.record for o in outcomes] == [o.record for o in expected]
 
 
-def test_default_jobs_grow_with_the_batch() -> None:
+def test_default_jobs_grow_with_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # (an idle machine)
     cpus = len(os.sched_getaffinity(0))
     assert batch.default_jobs(1) == 1
     assert batch.default_jobs(batch.FILES_PER_JOB) == 1
     assert batch.default_jobs(batch.FILES_PER_JOB + 1) == min(cpus, 2)
     assert batch.default_jobs(10_000) == cpus
+
+
+def test_default_jobs_leave_busy_cpus_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpus = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cpus), 0.0, 0.0))  # (every core busy elsewhere)
+    assert batch.default_jobs(10_000) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (cpus - 1.2, 0.0, 0.0))
+    assert batch.default_jobs(10_000) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (cpus - 2.0, 0.0, 0.0))
+    assert batch.default_jobs(10_000) == min(cpus, 2)
 
 
 def test_directories_yield_every_readers_suffixes(tmp_path: Path) -> None:

@@ -254,9 +254,20 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cpus() -> int:
+    """The usable CPUs that other processes are not already keeping busy (the 1-minute load
+    average): measured by benchmarks/bench_batch.py --jobs, a second worker on a core that is
+    busy with another program only adds the cost of starting it and passing results."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # (not on every system)
+        load = 0.0
+    return max(1, cpus() - int(load + 0.5))
+
+
 def default_jobs(files: int) -> int:
-    """Worker processes for a batch: one per usable CPU, fewer for a small batch (1: no workers)."""
-    return max(1, min(cpus(), -(-files // FILES_PER_JOB)))  # (a job per FILES_PER_JOB files, rounded up)
+    """Worker processes for a batch: one per idle CPU, fewer for a small batch (1: no workers)."""
+    return max(1, min(idle_cpus(), -(-files // FILES_PER_JOB)))  # (a job per FILES_PER_JOB files, rounded up)
 
 
 def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iterator[Outcome]:
