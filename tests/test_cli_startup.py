@@ -43,3 +43,17 @@ def test_start_up_loads_no_reader_writer_or_django(argv: tuple[str, ...]) -> Non
     heavy = [m for m in modules if m.split(".")[0] in HEAVY_PACKAGES or m.startswith(HEAVY_MODULES)]
     assert heavy == []
     assert "xxgk.cli.main" in modules  # (the probe did run the CLI)
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("rules",), ("check", "--help")])
+def test_the_ledger_and_the_writers_are_loaded_only_for_their_commands(argv: tuple[str, ...]) -> None:
+    modules = _modules_loaded(*argv)
+    assert "xxgk.cli.ledger" not in modules and "xxgk.cli.write" not in modules
+    assert not any(m.startswith("xxgk.ledger") for m in modules)
+
+
+def test_the_listed_help_of_a_lazy_command_is_its_own() -> None:
+    from xxgk.cli import lazy
+
+    for name, (_, listed) in lazy.LAZY_COMMANDS.items():
+        assert (lazy.load(name).help or "").split("\n")[0] == listed

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import typer
 
+from xxgk.cli import lazy
 from xxgk.cli.main import app, run
 
 # Words that are names, not English: formats, products, standards, values typed on the command
@@ -36,7 +37,10 @@ WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
 def _commands(command: Any, path: list[str]) -> Iterator[list[str]]:
     yield path
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
+    for name in sorted(command.list_commands(None) if hasattr(command, "list_commands") else ()):
+        sub = command.get_command(None, name)
+        if isinstance(sub, lazy.Listed):  # (loaded as when chosen: new, render, ledger …)
+            sub = lazy.load(name)
         yield from _commands(sub, [*path, name])
 
 
@@ -79,6 +83,7 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
         ("parse",),
         ("ledger", "show"),
         ("ledger", "nosuch"),
+        ("ledgr",),
         ("check", "--bogus"),
         ("check", "--format", "pdf", "x.txt"),
         ("check", "--min-severity", "fatal", "x.txt"),

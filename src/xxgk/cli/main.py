@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from xxgk.cli import usage, zh
+from xxgk.cli.lazy import LazyGroup
 
 zh.install()
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="xxgk",
+    cls=LazyGroup,  # (new, render, deadline, fee, calendar and ledger: imported when chosen)
     help="政府信息公开工作年度报告：读取、核查、生成，以及依申请公开台账。\n\n"
     "示例：xxgk check --examples；xxgk check 报告目录/；xxgk new --agency 某某镇人民政府 --year 2025 -o 报告.yaml；"
     "xxgk render 报告.yaml -o 报告.docx；xxgk ledger list",
@@ -363,9 +365,3 @@ def run(argv: list[str] | None = None) -> None:
         err.print("已中断")
     sys.exit(code if isinstance(code, int) else 0)
 
-
-from xxgk.cli import ledger as _ledger  # noqa: E402
-from xxgk.cli import write as _write  # noqa: E402
-
-_write.register(app)
-_ledger.register(app)
