@@ -62,16 +62,19 @@ def main() -> int:
         ("CLI alone: xxgk deadline 2025-03-03", [py, "-c", BARE, "deadline", "2025-03-03"]),
     ]
     print(f"python {sys.version.split()[0]}; best of {args.rounds} rounds; one.txt = {SEED.name}")
-    print(f"{'command':<38} {'wall s':>8} {'cpu s':>8} {'× typer+rich':>13}")
+    print(f"{'command':<38} {'wall s':>8} {'cpu s':>8} {'wall ×':>7} {'cpu ×':>6}  (× typer+rich)")
     results: dict[str, tuple[float, float]] = {}
     for name, argv in rows:
         results[name] = timed(argv, args.rounds)
-    base = results["python -c 'import typer, rich'"][0]
+    base, base_cpu = results["python -c 'import typer, rich'"]
     for name, (wall, cpu) in results.items():
-        print(f"{name:<38} {wall:>8.3f} {cpu:>8.3f} {wall / base:>12.1f}×")
+        print(f"{name:<38} {wall:>8.3f} {cpu:>8.3f} {wall / base:>6.1f}× {cpu / base_cpu:>5.1f}×")
+    # (on a machine shared with other work, wall time swings with the load; CPU time much less)
     goals = [
-        ("xxgk --help ≤ 4× typer+rich", results["xxgk --help"][0] <= 4 * base),
-        ("xxgk deadline ≤ 4× typer+rich", results["xxgk deadline 2025-03-03"][0] <= 4 * base),
+        ("xxgk --help ≤ 4× typer+rich (wall)", results["xxgk --help"][0] <= 4 * base),
+        ("xxgk --help ≤ 4× typer+rich (cpu)", results["xxgk --help"][1] <= 4 * base_cpu),
+        ("xxgk deadline ≤ 4× typer+rich (wall)", results["xxgk deadline 2025-03-03"][0] <= 4 * base),
+        ("xxgk deadline ≤ 4× typer+rich (cpu)", results["xxgk deadline 2025-03-03"][1] <= 4 * base_cpu),
         ("xxgk check one.txt ≤ 0.35 s CPU", results["xxgk check one.txt"][1] <= 0.35),
     ]
     for goal, met in goals:
