@@ -181,3 +181,13 @@ def test_an_unexpected_exception_is_one_files_internal_error(
     failed = records[3]
     assert failed["error"].startswith("内部错误（ValueError）") and failed["error_code"] is None
     assert all(r["error"] is None for i, r in enumerate(records) if i != 3)
+
+
+def test_the_workers_start_before_the_outcomes_are_taken() -> None:
+    """`xxgk check` starts its progress bar's thread after check_files: the workers must exist by then
+    (a process forked while another thread holds a lock could hang)."""
+    before = set(_children(os.getpid()))
+    outcomes = batch.check_files(list(SEEDS) * 8, batch.Job(styling=PLAIN), 2)
+    started = set(_children(os.getpid())) - before
+    assert len(started) == 2
+    assert len(list(outcomes)) == len(SEEDS) * 8

@@ -16,8 +16,9 @@ import io
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -289,8 +290,14 @@ def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iter
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
     )
-    chunk = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
-    return _in_order(pool, chunk, jobs, one, items)
+    size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
+    # most `ahead` chunks are in flight, so a slow reader of the output keeps the parent small.
+    # The first ones are submitted now, which starts the workers before any thread of ours runs.)
+    ahead = max(2 * jobs, 4)
+    pending = deque(pool.submit(_check_chunk, chunk, one) for chunk in chunks[:ahead])
+    return _in_order(pool, pending, chunks[ahead:], one, items)
 
 
 def _ignore_interrupts() -> None:
@@ -303,25 +310,20 @@ def _check_chunk(chunk: list[Target], one: Callable[[Target], Outcome]) -> list[
 
 
 def _in_order(
-    pool: ProcessPoolExecutor, size: int, jobs: int, one: Callable[[Target], Outcome], items: list[Target]
+    pool: ProcessPoolExecutor,
+    pending: deque[Future[list[Outcome]]],
+    later: list[list[Target]],
+    one: Callable[[Target], Outcome],
+    items: list[Target],
 ) -> Iterator[Outcome]:
-    # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
-    # most `ahead` chunks are in flight, so a slow reader of the output keeps the parent small)
-    from collections import deque
-
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    ahead = max(2 * jobs, 4)
-    pending: deque[Any] = deque()
-    submitted = done = 0
+    done = 0
+    waiting = iter(later)
     try:
-        while submitted < min(ahead, len(chunks)):
-            pending.append(pool.submit(_check_chunk, chunks[submitted], one))
-            submitted += 1
         while pending:
             outcomes = pending.popleft().result()
-            if submitted < len(chunks):
-                pending.append(pool.submit(_check_chunk, chunks[submitted], one))
-                submitted += 1
+            chunk = next(waiting, None)
+            if chunk is not None:
+                pending.append(pool.submit(_check_chunk, chunk, one))
             for outcome in outcomes:
                 yield outcome
                 done += 1
