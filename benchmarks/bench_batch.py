@@ -108,7 +108,7 @@ def text_reports(out: Path, n: int) -> Path:
     rng = random.Random(n)
     for k in range(n):
         values = dict(random_consistent_tables(rng))
-        text = write_report(values, "tab", agency=f"某某县第{k}镇人民政府")  # type: ignore[arg-type]
+        text = write_report(values, "tab", agency=f"某某县第{k}镇人民政府")
         (folder / f"{k:06d}.txt").write_text(text, "utf-8")
     return folder
 

@@ -364,4 +364,3 @@ def run(argv: list[str] | None = None) -> None:
     if code == EXIT_INTERRUPTED:  # (typer turns Ctrl-C into this exit code)
         err.print("已中断")
     sys.exit(code if isinstance(code, int) else 0)
-
