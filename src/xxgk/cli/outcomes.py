@@ -112,6 +112,7 @@ class TextWriter:
                 ("文件", "发布机关", "年度", "错误", "警告", "读取"),
                 self.summary,
                 wrap=(0, 1),
+                right=(3, 4),
             )
         self.console.print("\n" + self.tally.closing_line())
 
