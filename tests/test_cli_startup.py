@@ -57,3 +57,14 @@ def test_the_listed_help_of_a_lazy_command_is_its_own() -> None:
 
     for name, (_, listed) in lazy.LAZY_COMMANDS.items():
         assert (lazy.load(name).help or "").split("\n")[0] == listed
+
+
+def test_every_command_the_lazy_modules_register_is_listed() -> None:
+    """A command added to cli/ledger.py or cli/write.py `register()` must be named in LAZY_COMMANDS,
+    or `xxgk` would not offer it."""
+    from xxgk.cli import lazy
+
+    for module in {module for module, _ in lazy.LAZY_COMMANDS.values()}:
+        registered = set(lazy._module_commands(module))
+        listed = {name for name, (m, _) in lazy.LAZY_COMMANDS.items() if m == module}
+        assert registered == listed, module
