@@ -118,7 +118,7 @@ def test_unusable_file_check_and_parse(tmp_path: Path, name: str, data: bytes, f
     code, text = invoke("check", str(path))
     assert code == EXIT_UNUSABLE, text
     assert fragment in text, text
-    assert "无法处理 1 个" in text
+    assert "无法读取 1 个" in text and "没有读取到任何报告" in text
     code, text = invoke("parse", str(path))
     assert code == EXIT_UNUSABLE, text
     assert fragment in text, text
@@ -146,7 +146,7 @@ def test_nonexistent_path() -> None:
 
 def test_nonexistent_path_beside_good_file() -> None:
     code, text = invoke("check", str(seed("000")), "/nonexistent/xxgk/报告.txt")
-    assert code == EXIT_UNUSABLE, text
+    assert code == EXIT_ERRORS  # (files not read beside files read), text
     assert "文件不存在" in text
     assert GOOD_AGENCY in text  # the good file was still checked
 
@@ -257,7 +257,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) ->
     pipe = tmp_path / "report.txt"
     os.mkfifo(pipe)
     proc = run_cli("check", str(pipe), str(seed("000")), timeout=30)
-    assert proc.returncode == EXIT_UNUSABLE, proc.stdout + proc.stderr
+    assert proc.returncode == EXIT_ERRORS  # (files not read beside files read), proc.stdout + proc.stderr
     assert "这不是普通文件" in proc.stdout and GOOD_AGENCY in proc.stdout
 
 
@@ -284,7 +284,7 @@ def test_default_size_limit_refuses_quickly(huge_file: Path) -> None:
 
 def test_default_size_limit_end_to_end(huge_file: Path) -> None:
     proc = run_cli("check", str(huge_file), str(seed("000")), timeout=30)
-    assert proc.returncode == EXIT_UNUSABLE, proc.stdout + proc.stderr
+    assert proc.returncode == EXIT_ERRORS  # (files not read beside files read), proc.stdout + proc.stderr
     assert "文件过大" in proc.stdout
     assert GOOD_AGENCY in proc.stdout
 
@@ -307,16 +307,16 @@ def mixed_dir(tmp_path: Path) -> Path:
 
 def test_directory_mixed_text(mixed_dir: Path) -> None:
     code, text = invoke("check", str(mixed_dir))
-    assert code == EXIT_UNUSABLE, text
+    assert code == EXIT_ERRORS  # (files not read beside files read), text
     assert GOOD_AGENCY in text and "D051" in text  # the good file's findings are printed
     assert "文件为空" in text and "二进制文件" in text and "PDF 文件" in text
-    assert "共 4 个文件" in text and "无法处理 3 个" in text, text
+    assert "共 4 个文件" in text and "无法读取 3 个" in text, text
     assert "notes.bin" not in text
 
 
 def test_directory_mixed_json(mixed_dir: Path) -> None:
     code, text = invoke("check", str(mixed_dir), "--format", "json")
-    assert code == EXIT_UNUSABLE
+    assert code == EXIT_ERRORS  # (files not read beside files read)
     data = json.loads(text)
     assert isinstance(data, list) and len(data) == 4
     for entry in data:
@@ -332,7 +332,7 @@ def test_directory_mixed_json(mixed_dir: Path) -> None:
 
 def test_directory_mixed_end_to_end(mixed_dir: Path) -> None:
     proc = run_cli("check", str(mixed_dir), "--format", "json")
-    assert proc.returncode == EXIT_UNUSABLE, proc.stderr
+    assert proc.returncode == EXIT_ERRORS  # (files not read beside files read), proc.stderr
     data = json.loads(proc.stdout)
     assert len(data) == 4
     assert [e["agency"] for e in data if e["error"] is None] == [GOOD_AGENCY]
@@ -346,7 +346,7 @@ def test_json_one_entry_per_file_all_kinds(tmp_path: Path) -> None:
         Path(tmp_path / "missing.txt"),
     ]
     code, text = invoke("check", *map(str, files), "--format", "json")
-    assert code == EXIT_UNUSABLE
+    assert code == EXIT_ERRORS  # (files not read beside files read)
     data = json.loads(text)
     assert [e["file"] for e in data] == [str(p) for p in files]
     for entry in data:
@@ -359,7 +359,7 @@ def test_json_one_entry_per_file_all_kinds(tmp_path: Path) -> None:
 def test_empty_directory(tmp_path: Path) -> None:
     code, text = invoke("check", str(tmp_path))
     assert code == EXIT_UNUSABLE, text
-    assert "请给出至少一个报告文件或目录" in text, text
+    assert "中没有报告文件" in text and ".txt" in text, text
 
 
 def test_parse_directory(tmp_path: Path) -> None:
@@ -387,7 +387,7 @@ def test_unknown_rule_code_in_ignore_end_to_end() -> None:
 def test_unknown_format() -> None:
     code, text = invoke("check", str(seed("000")), "--format", "xml")
     assert code == EXIT_UNUSABLE, text
-    assert "只能是 text 或 json" in text, text
+    assert "只能是 text、json" in text, text
 
 
 def test_unknown_rule_explained() -> None:

@@ -15,11 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from xxgk.cli import batch
-from xxgk.cli.files import REPORT_SUFFIXES, expand
+from xxgk.cli.files import expand, suffixes
 from xxgk.cli.main import app
 from xxgk.findings import Severity
 from xxgk.readers import READERS
-from xxgk.readers.image import IMAGE_SUFFIXES
 from xxgk.settings import CheckSettings, ReadSettings
 
 from .conftest import SEEDS
@@ -46,7 +45,7 @@ def mixed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_parallel_output_is_the_serial_output(mixed_dir: Path, fmt: str) -> None:
     serial = runner.invoke(app, ["check", str(mixed_dir), "-j", "1", "-f", fmt])
     parallel = runner.invoke(app, ["check", str(mixed_dir), "-j", "3", "-f", fmt])
-    assert serial.exit_code == parallel.exit_code == 2  # (unusable files among them)
+    assert serial.exit_code == parallel.exit_code == 1  # (files not read among them, others read)
     assert parallel.output == serial.output
     files = expand([mixed_dir])
     assert len(files) == 24
@@ -55,16 +54,18 @@ def test_parallel_output_is_the_serial_output(mixed_dir: Path, fmt: str) -> None
         assert [r["file"] for r in records] == [str(f) for f in files]
         unusable = {Path(r["file"]).name: r for r in records if r["error"]}
         assert set(unusable) == {"empty.txt", "junk.pdf", "cut.pdf", "notes.md"}
-        assert unusable["empty.txt"]["error"] == "文件为空" and "error_code" in unusable["empty.txt"]
+        assert unusable["empty.txt"]["error"] == "文件为空" and unusable["empty.txt"]["status"] == "unreadable"
+        assert unusable["notes.md"]["status"] == "skipped"  # (not a report, found in a folder)
     else:
-        assert "共 24 个文件：" in parallel.output and "无法处理 4 个" in parallel.output
+        assert "共 24 个文件：" in parallel.output and "无法读取 3 个" in parallel.output
+        assert "跳过 1 个（不是年度报告）" in parallel.output
         # every file's block, in the order of the file list
         positions = [parallel.output.index(f"━━ {f}") for f in files]
         assert positions == sorted(positions)
 
 
 def test_outcomes_count_findings_by_severity() -> None:
-    outcomes = list(batch.check_files(list(SEEDS), ReadSettings(), CheckSettings(), False, PLAIN, 2))
+    outcomes = list(batch.check_files(list(SEEDS), batch.Job(styling=PLAIN), 2))
     assert [o.path for o in outcomes] == [str(p) for p in SEEDS]
     total = {s: sum(o.counts[s] for o in outcomes) for s in Severity}
     # the same totals `xxgk check --examples` prints (test_cli.test_check_examples_text)
@@ -87,15 +88,17 @@ def test_a_worker_that_dies_leaves_its_files_to_the_parent(monkeypatch: pytest.M
 
     monkeypatch.setattr(batch, "read_report", read_or_die)  # (inherited by the forked workers)
     paths = list(SEEDS) * 4
-    outcomes = list(batch.check_files(paths, ReadSettings(), CheckSettings(), True, PLAIN, 2))
+    job = batch.Job(mode=batch.Mode.RECORD, styling=PLAIN)
+    outcomes = list(batch.check_files(paths, job, 2))
     assert [o.path for o in outcomes] == [str(p) for p in paths]
     assert not any(o.unusable for o in outcomes)
     assert crashing in read_by_parent  # (the rest of the batch, after the pool broke)
-    expected = list(batch.check_files(paths, ReadSettings(), CheckSettings(), True, PLAIN, 1))
+    expected = list(batch.check_files(paths, job, 1))
     assert [o.record for o in outcomes] == [o.record for o in expected]
 
 
-def test_default_jobs_grow_with_the_batch() -> None:
+def test_default_jobs_grow_with_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # (an idle machine)
     cpus = len(os.sched_getaffinity(0))
     assert batch.default_jobs(1) == 1
     assert batch.default_jobs(batch.FILES_PER_JOB) == 1
@@ -103,12 +106,22 @@ def test_default_jobs_grow_with_the_batch() -> None:
     assert batch.default_jobs(10_000) == cpus
 
 
+def test_default_jobs_leave_busy_cpus_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpus = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cpus), 0.0, 0.0))  # (every core busy elsewhere)
+    assert batch.default_jobs(10_000) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (cpus - 1.2, 0.0, 0.0))
+    assert batch.default_jobs(10_000) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (cpus - 2.0, 0.0, 0.0))
+    assert batch.default_jobs(10_000) == min(cpus, 2)
+
+
 def test_directories_yield_every_readers_suffixes(tmp_path: Path) -> None:
     names = ["a.mhtml", "b.MHT", "c.shtml", "d.markdown", "e.docx", "f.htm", "g.jpg", "h", "i.xlsx"]
     for name in names:
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in expand([tmp_path])] == ["a.mhtml", "b.MHT", "c.shtml", "d.markdown", "e.docx", "f.htm"]
-    assert {s for r in READERS for s in r.suffixes if s} == REPORT_SUFFIXES | set(IMAGE_SUFFIXES)
+    assert {s for r in READERS for s in r.suffixes if s} == suffixes(images=True)
     # Pictures only with --ocr (a saved web page keeps its images beside it).
     assert [p.name for p in expand([tmp_path], images=True)] == [
         "a.mhtml",
@@ -162,9 +175,19 @@ def test_an_unexpected_exception_is_one_files_internal_error(
     monkeypatch.delenv("XXGK_DEBUG", raising=False)
     monkeypatch.setattr(batch, "check_report", check_or_fail)  # (inherited by the forked workers)
     result = runner.invoke(app, ["check", str(tmp_path), "-j", jobs, "-f", "json"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     records = json.loads(result.output)
     assert [Path(r["file"]).name for r in records] == [p.name for p in paths]
     failed = records[3]
-    assert failed["error"].startswith("内部错误（ValueError）") and "error_code" not in failed
+    assert failed["error"].startswith("内部错误（ValueError）") and failed["error_code"] is None
     assert all(r["error"] is None for i, r in enumerate(records) if i != 3)
+
+
+def test_the_workers_start_before_the_outcomes_are_taken() -> None:
+    """`xxgk check` starts its progress bar's thread after check_files: the workers must exist by then
+    (a process forked while another thread holds a lock could hang)."""
+    before = set(_children(os.getpid()))
+    outcomes = batch.check_files(list(SEEDS) * 8, batch.Job(styling=PLAIN), 2)
+    started = set(_children(os.getpid())) - before
+    assert len(started) == 2
+    assert len(list(outcomes)) == len(SEEDS) * 8

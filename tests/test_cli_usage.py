@@ -39,7 +39,7 @@ def test_success_and_help_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, text = _run(capsys, "rules", "C011")
     assert code == 0 and "C011" in text
     code, text = _run(capsys)
-    assert code == 0 and "Usage" in text  # bare `xxgk` prints help
+    assert code == 0 and "用法：" in text  # bare `xxgk` prints help
 
 
 def test_error_findings_exit_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

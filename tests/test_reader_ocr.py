@@ -320,7 +320,7 @@ def test_a_damaged_or_huge_image_is_refused_before_any_ocr(tmp_path: Path, monke
         read_report(big, OCR)
     assert info.value.message == "图片过大（400×300 像素），不像是一页扫描的报告"
     result = CliRunner().invoke(app, ["check", "--ocr", str(damaged), str(big)])
-    assert result.exit_code == 2 and "无法处理 2 个" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "无法读取 2 个" in result.output and "Traceback" not in result.output
 
 
 def test_a_poster_sized_scanned_page_is_rendered_within_the_pixel_bound(

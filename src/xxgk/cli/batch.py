@@ -1,40 +1,65 @@
 """`xxgk check` over many files: one outcome per file, in the order given, in worker processes
 when the batch is large enough to gain from them.
 
-A file's outcome (its part of the text output, or its JSON record, and its counts of findings)
-is made entirely in the worker, so the parent only writes and counts: the output is the same
-byte for byte whatever the number of jobs. A file that cannot be read is an outcome like any
-other (never an exception). If a worker process dies (a crash inside a native library), the files
-not yet checked are checked in the parent process, one by one.
+A file's outcome (its part of the text output, or its record, or its rows, and its counts of
+findings) is made entirely in the worker, so the parent only writes and counts: the output is the
+same byte for byte whatever the number of jobs, and the parent keeps nothing of a file once it is
+written. A file that cannot be read is an outcome like any other (never an exception). If a worker
+process dies (a crash inside a native library), the files not yet checked are checked in the
+parent process, one by one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from xxgk.api import check_report, read_report
 from xxgk.cli import render
-from xxgk.errors import XxgkError
+from xxgk.cli.files import Target
+from xxgk.cli.oserrors import zh_message
 from xxgk.findings import Severity
 from xxgk.settings import CheckSettings, ReadSettings
 
-# Files per worker process at least: for fewer, starting the workers costs more than they save
-# (measured: ~15-20 ms for two forked workers, where a text report is checked in ~3-5 ms, a web
-# page in ~5-10 ms, a PDF in ~60 ms; where processes are spawned, each also imports xxgk).
+if TYPE_CHECKING:
+    from xxgk.findings import Finding
+    from xxgk.report import Report
+
+# Files per worker process at least: for fewer, starting the workers costs more than they save.
+# Measured by benchmarks/bench_batch.py (-j 1 against -j 2 in one run): a forked worker costs
+# ~15-20 ms to start, a text report is checked in ~3-5 ms, a web page in ~5-10 ms, a PDF in ~60 ms.
 FILES_PER_JOB = 8
 CHUNK = 4  # files handed to a worker at a time, at most: few round trips, the progress bar still moves
 CHUNKS_PER_JOB = 4  # at least, so that a short batch of slow files (PDFs) is shared out evenly
+TEMPLATE_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".json"})  # (named files only; see check_one)
+
+
+class Mode:
+    """What a worker makes of a file: text for people, a record (JSON), or table rows (CSV/XLSX)."""
+
+    TEXT, RECORD, ROWS = "text", "record", "rows"
+
+
+class Status:
+    CHECKED = "checked"
+    UNREADABLE = "unreadable"  # could not be read (or not a report, when named on the command line)
+    SKIPPED = "skipped"  # found in a folder and not a report: said, and not counted
+    DUPLICATE = "duplicate"  # the same report as an earlier file of the batch: said, not counted twice
+
+
+ROW_HEADER = ("文件", "发布机关", "年度", "代码", "级别", "单元格/部分", "页/行", "期望", "实际", "说明")
 
 
 @dataclass(frozen=True)
@@ -51,14 +76,36 @@ class Styling:
 
 
 @dataclass(frozen=True)
+class Job:
+    """What every file of a batch is checked with."""
+
+    read_settings: ReadSettings = field(default_factory=ReadSettings)
+    settings: CheckSettings = field(default_factory=CheckSettings)
+    mode: str = Mode.TEXT
+    styling: Styling = Styling(None, False, 100)
+    min_severity: Severity = Severity.INFO
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What checking one file gives: its text (text format) or record (JSON format), and counts."""
+    """What checking one file gives: its text, record or rows (by the job's mode), and counts."""
 
     path: str
+    status: str
     text: str
     record: dict[str, object] | None
-    counts: dict[Severity, int]  # findings by severity
-    unusable: bool
+    rows: list[tuple[object, ...]] | None
+    counts: dict[Severity, int]  # findings by severity (those shown: at or above --min-severity)
+    named: bool = True
+    agency: str | None = None
+    year: int | None = None
+    error: str | None = None
+    not_a_report: bool = False
+    fingerprint: str | None = None  # agency, year and every cell's value: equal for the same report
+
+    @property
+    def unusable(self) -> bool:
+        return self.status != Status.CHECKED
 
 
 @lru_cache(maxsize=4)
@@ -73,80 +120,184 @@ def _console(styling: Styling) -> Console:
     )
 
 
-def check_one(
-    path: Path, read_settings: ReadSettings, settings: CheckSettings, as_json: bool, styling: Styling
-) -> Outcome:
+def read_report(path: Path, settings: ReadSettings) -> Report:
+    from xxgk.api import read_report as read
+
+    return read(path, settings)
+
+
+def check_report(report: Report, settings: CheckSettings) -> list[Finding]:
+    from xxgk.api import check_report as check
+
+    return check(report, settings)
+
+
+def load_template(path: Path) -> Report:
+    from xxgk.write.template import load_template as load
+
+    return load(path)
+
+
+def check_one(target: Target | Path, job: Job) -> Outcome:
     """Read and check one file; every failure becomes an unusable outcome with a zh-CN reason."""
-    console = _console(styling)
-    name = str(path)
+    from xxgk.errors import NotAReportError, XxgkError
+
+    if isinstance(target, Path):
+        target = Target(target, named=True)
+    name = str(target.path)
+    if target.problem is not None:
+        return _unusable(name, target, target.problem, None, job)
     try:
-        report = read_report(path, read_settings)
-        findings = check_report(report, settings)
+        # (a fill-in template of `xxgk new` named on the command line: checked as `render` checks it)
+        if target.named and target.path.suffix.lower() in TEMPLATE_SUFFIXES:
+            report = load_template(target.path)
+        else:
+            report = read_report(target.path, job.read_settings)
+        findings = check_report(report, job.settings)
+    except NotAReportError as e:
+        return _unusable(name, target, e.message, e.code, job, not_a_report=True)
     except XxgkError as e:
-        return _unusable(name, e.message, e.code, as_json, console)
+        return _unusable(name, target, e.message, e.code, job)
     except Exception as e:  # one bad file never stops the batch, and never shows a traceback
-        return _unusable(name, render.internal_error(e), None, as_json, console, known=False)
+        return _unusable(name, target, render.internal_error(e), None, job)
+    findings = [f for f in findings if f.severity.rank <= job.min_severity.rank]
     severities = [f.severity for f in findings]
     counts = {severity: severities.count(severity) for severity in Severity}
-    if as_json:
+    meta = report.meta
+    common: dict[str, Any] = {
+        "named": target.named,
+        "agency": meta.agency,
+        "year": meta.year,
+        "fingerprint": _fingerprint(report),
+    }
+    if job.mode == Mode.RECORD:
         record: dict[str, object] = {
             "file": name,
-            "agency": report.meta.agency,
-            "year": report.meta.year,
-            "format_version": report.meta.format_version,
+            "status": Status.CHECKED,
+            "agency": meta.agency,
+            "year": meta.year,
+            "format_version": meta.format_version,
             "error": None,
+            "error_code": None,
+            "duplicate_of": None,
             "findings": [f.to_json(report.spec) for f in findings],
         }
-        return Outcome(name, "", record, counts, False)
+        return Outcome(name, Status.CHECKED, "", record, None, counts, **common)
+    if job.mode == Mode.ROWS:
+        rows = [_row(name, report, f) for f in findings]
+        return Outcome(name, Status.CHECKED, "", None, rows, counts, **common)
+    console = _console(job.styling)
     with console.capture() as captured:
         render.print_findings(console, name, report, findings)
-    return Outcome(name, captured.get(), None, counts, False)
+    return Outcome(name, Status.CHECKED, captured.get(), None, None, counts, **common)
+
+
+def _row(name: str, report: Report, f: Finding) -> tuple[object, ...]:
+    m = report.meta
+    where = f.source.describe_zh() if f.source else ""
+    expected = None if f.expected is None else render.plain(f.expected)
+    found = render.plain(f.found) if f.found is not None or f.expected is not None else None
+    return (
+        name,
+        m.agency,
+        m.year,
+        f.code,
+        f.severity.zh,
+        f.location_name(report.spec),
+        where,
+        expected,
+        found,
+        f.message(report.spec),
+    )
+
+
+def _fingerprint(report: Report) -> str | None:
+    """Agency, year and every cell's value; None when the report has too little to tell it apart."""
+    m = report.meta
+    values = sorted((k, str(c.value)) for k, c in report.cells.items() if c.value is not None)
+    if not (m.agency and m.year and values):
+        return None
+    return hashlib.sha256(repr((m.agency, m.year, values)).encode()).hexdigest()
 
 
 def _unusable(
-    name: str, message: str, code: str | None, as_json: bool, console: Console, known: bool = True
+    name: str, target: Target, message: str, code: str | None, job: Job, not_a_report: bool = False
 ) -> Outcome:
-    if as_json:
-        record: dict[str, object] = {"file": name, "error": message}
-        if known:  # (its catalogue code, or null)
-            record["error_code"] = code
-        record["findings"] = []
-        return Outcome(name, "", record, dict.fromkeys(Severity, 0), True)
+    message = zh_message(message)
+    zero = dict.fromkeys(Severity, 0)
+    common: dict[str, Any] = {"named": target.named, "error": message, "not_a_report": not_a_report}
+    if job.mode == Mode.RECORD:
+        record: dict[str, object] = {
+            "file": name,
+            "status": Status.UNREADABLE,
+            "agency": None,
+            "year": None,
+            "format_version": None,
+            "error": message,
+            "error_code": code,  # (its catalogue code, or null)
+            "duplicate_of": None,
+            "findings": [],
+        }
+        return Outcome(name, Status.UNREADABLE, "", record, None, zero, **common)
+    if job.mode == Mode.ROWS:
+        row = (name, None, None, code, "无法读取", None, None, None, None, message)
+        return Outcome(name, Status.UNREADABLE, "", None, [row], zero, **common)
+    console = _console(job.styling)
     with console.capture() as captured:
         render.print_error(console, name, message, code)
-    return Outcome(name, captured.get(), None, dict.fromkeys(Severity, 0), True)
+    return Outcome(name, Status.UNREADABLE, captured.get(), None, None, zero, **common)
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # (not on Linux)
+        return os.cpu_count() or 1
+
+
+def idle_cpus() -> int:
+    """The usable CPUs that other processes are not already keeping busy (the 1-minute load
+    average): measured by benchmarks/bench_batch.py --jobs, a second worker on a core that is
+    busy with another program only adds the cost of starting it and passing results."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # (not on every system)
+        load = 0.0
+    return max(1, cpus() - int(load + 0.5))
 
 
 def default_jobs(files: int) -> int:
-    """Worker processes for a batch: one per usable CPU, fewer for a small batch (1: no workers)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # (not on Linux)
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, -(-files // FILES_PER_JOB)))  # (a job per FILES_PER_JOB files, rounded up)
+    """Worker processes for a batch: one per idle CPU, fewer for a small batch (1: no workers)."""
+    return max(1, min(idle_cpus(), -(-files // FILES_PER_JOB)))  # (a job per FILES_PER_JOB files, rounded up)
 
 
-def check_files(
-    paths: list[Path], read_settings: ReadSettings, settings: CheckSettings, as_json: bool, styling: Styling, jobs: int
-) -> Iterator[Outcome]:
-    """The outcomes of `paths`, in their order; `jobs` > 1 checks them in that many processes.
+def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iterator[Outcome]:
+    """The outcomes of `targets`, in their order; `jobs` > 1 checks them in that many processes.
 
     The worker processes are started by this call (not when the outcomes are taken): call it
     before any thread of this process (a progress bar's) runs, as a forked process inherits only
-    the thread that forked it.
+    the thread that forked it. Files are handed out as the workers take them (a bounded window
+    ahead of the output), so the parent holds at most a few chunks of outcomes at a time.
     """
-    one = partial(check_one, read_settings=read_settings, settings=settings, as_json=as_json, styling=styling)
-    jobs = min(jobs, len(paths))
+    items = [t if isinstance(t, Target) else Target(t, named=True) for t in targets]
+    one = partial(check_one, job=job)
+    jobs = min(jobs, len(items))
     if jobs <= 1:
-        return map(one, paths)
+        return map(one, items)
     methods = multiprocessing.get_all_start_methods()
     pool = ProcessPoolExecutor(
         initializer=_ignore_interrupts,
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
     )
-    chunk = max(1, min(CHUNK, len(paths) // (CHUNKS_PER_JOB * jobs)))
-    return _in_order(pool, pool.map(one, paths, chunksize=chunk), one, paths)  # (map submits every file now)
+    size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
+    # most `ahead` chunks are in flight, so a slow reader of the output keeps the parent small.
+    # The first ones are submitted now, which starts the workers before any thread of ours runs.)
+    ahead = max(2 * jobs, 4)
+    pending = deque(pool.submit(_check_chunk, chunk, one) for chunk in chunks[:ahead])
+    return _in_order(pool, pending, chunks[ahead:], one, items)
 
 
 def _ignore_interrupts() -> None:
@@ -154,16 +305,30 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _check_chunk(chunk: list[Target], one: Callable[[Target], Outcome]) -> list[Outcome]:
+    return [one(t) for t in chunk]
+
+
 def _in_order(
-    pool: ProcessPoolExecutor, outcomes: Iterator[Outcome], one: Callable[[Path], Outcome], paths: list[Path]
+    pool: ProcessPoolExecutor,
+    pending: deque[Future[list[Outcome]]],
+    later: list[list[Target]],
+    one: Callable[[Target], Outcome],
+    items: list[Target],
 ) -> Iterator[Outcome]:
     done = 0
+    waiting = iter(later)
     try:
-        for outcome in outcomes:
-            yield outcome
-            done += 1
+        while pending:
+            outcomes = pending.popleft().result()
+            chunk = next(waiting, None)
+            if chunk is not None:
+                pending.append(pool.submit(_check_chunk, chunk, one))
+            for outcome in outcomes:
+                yield outcome
+                done += 1
     except BrokenProcessPool:
         pass  # (the files not yet checked: in this process, below)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    yield from map(one, paths[done:])
+    yield from map(one, items[done:])

@@ -36,8 +36,11 @@ _VALUE_MESSAGES = (
     (re.compile(r"^Directory '(.*)' is a file\.$"), "「{0}」是文件，不是目录"),
 )
 _USAGE_MESSAGES = (
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), "多余的参数「{0}」"),
     (re.compile(r"^No such command '(.*)'\.$"), "没有命令「{0}」"),
+    (re.compile(r"^No such command '(.*)'\. Did you mean (.*)\?$"), "没有命令「{0}」（是不是 {1}？）"),
+    (re.compile(r"^Missing (?:argument|parameter):? '?(.*?)'?\.?$"), "缺少参数 {0}"),
+    (re.compile(r"^Missing option '?(.*?)'?\.?$"), "缺少选项 {0}"),
     (re.compile(r"^Missing command\.$"), "缺少子命令"),
     (re.compile(r"^Option '(.*)' requires an argument\.$"), "选项 {0} 需要一个值"),
     (re.compile(r"^Option '(.*)' does not take a value\.$"), "选项 {0} 不接受值"),
@@ -53,8 +56,11 @@ def usage_message_zh(e: Any) -> str:
     kind = type(e).__name__
     if kind == "MissingParameter":
         param = getattr(e, "param", None)
-        names = "、".join(getattr(param, "opts", ()) or [getattr(param, "human_readable_name", "")])
         what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
+        if what == "参数":  # (its name as the help page shows it: xxgk.cli.zh)
+            names = getattr(param, "human_readable_name", "")
+        else:
+            names = "、".join(getattr(param, "opts", ()) or [getattr(param, "human_readable_name", "")])
         text = f"缺少{what} {names}".rstrip()
     elif kind == "NoSuchOption":
         text = f"没有选项 {e.option_name}"
@@ -64,11 +70,12 @@ def usage_message_zh(e: Any) -> str:
         hint = e.param_hint if getattr(e, "param_hint", None) else ""
         if not hint and getattr(e, "param", None) is not None:
             hint = "、".join(e.param.opts) or e.param.human_readable_name
-        text = (
-            f"{hint} 的值无效：{_translate(e.message, _VALUE_MESSAGES)}"
-            if hint
-            else _translate(e.message, _VALUE_MESSAGES)
-        )
+        usage_text = _translate(e.message, _USAGE_MESSAGES)
+        if usage_text != str(e.message).strip():  # (an option used wrongly, not a bad value)
+            text = usage_text
+        else:
+            value_text = _translate(e.message, _VALUE_MESSAGES)
+            text = f"{hint} 的值无效：{value_text}" if hint else value_text
     else:
         text = _translate(e.message, _USAGE_MESSAGES)
     ctx = getattr(e, "ctx", None)
@@ -81,5 +88,11 @@ def _translate(message: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> 
     for pattern, template in table:
         m = pattern.match(message)
         if m:
-            return template.format(*m.groups())
+            return template.format(*(_quoted_list_zh(g) for g in m.groups()))
     return message
+
+
+def _quoted_list_zh(text: str) -> str:
+    """ "'check', 'schema'" (click's list of suggestions) as 「check」、「schema」."""
+    names = re.findall(r"'([^']*)'", text)
+    return "、".join(f"「{n}」" for n in names) if names and re.fullmatch(r"('[^']*'(, )?)+", text) else text
