@@ -9,7 +9,6 @@ audit entry; inside an enclosing transaction it is rolled back to a savepoint.
 from __future__ import annotations
 
 import getpass
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,11 +24,10 @@ from xxgk.ledger.calendar import WorkCalendar, load_calendar
 from xxgk.ledger.case import Case, CaseState
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received, Voided, event_from_dict
+from xxgk.ledger.numbering import check_number, next_number
 from xxgk.ledger.store import models as m
-from xxgk.ledger.store.bootstrap import DatabaseTarget, connect, is_migrated, migrate
+from xxgk.ledger.store.bootstrap import DatabaseTarget, check_integrity, connect, is_migrated, migrate, schema_lock
 from xxgk.ledger.store.errors import StoreError
-
-NUMBER_RE = re.compile(r"^[^\s/\\]{1,64}$")
 
 
 def default_user() -> str:
@@ -38,6 +36,10 @@ def default_user() -> str:
     except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER
         return "unknown"
 
+
+# Rows per INSERT statement of a bulk insert (SQLite allows 32,766 variables per statement; an event row
+# has 7 columns).
+BULK_BATCH = 500
 
 # ---------------------------------------------------------------------------------------------
 # Rows ↔ core events
@@ -157,9 +159,10 @@ class LedgerStore:
         """Register a new request (its `Received` event); `number` defaults to <year>-<nnnn>."""
         with self.transaction():
             if number is not None:
-                number = number.strip()
-                if not NUMBER_RE.match(number):
-                    raise StoreError(f"案件编号「{number}」无效：不能为空、不能含空白或斜杠，最长64个字符")
+                try:
+                    number = check_number(number)
+                except LedgerError as e:
+                    raise StoreError(e.message) from None
             else:
                 number = self._next_number(received.on.year)
             case = Case.open(number, received)  # validates (applicant type, receipt date…)
@@ -171,8 +174,6 @@ class LedgerStore:
                 agency=self._agency,
                 number=number,
                 applicant=received.applicant,
-                applicant_type=received.applicant_type,
-                channel=received.channel.value,
                 subject=received.subject,
                 created_at=now,
                 created_by=self.user,
@@ -200,6 +201,68 @@ class LedgerStore:
             self._audit("record_event", case=row, seq=seq, detail=event.to_dict())
             return new
 
+    def import_cases(self, cases: Sequence[Case], *, source: str = "") -> None:
+        """Store cases the core has already validated (an import), in one transaction of bulk inserts: the
+        case rows, their events and one audit row per event, then one for the import. Writers of other
+        processes wait for this transaction only, not for the reading and checking that came before.
+        A number already taken raises StoreError and nothing is written."""
+        if not cases:
+            return
+        with self.transaction():
+            numbers = [check_number(c.id) for c in cases]
+            taken = set(self.numbers()) & set(numbers)
+            if taken or len(set(numbers)) != len(numbers):
+                dup = sorted(taken) or sorted(n for n in set(numbers) if numbers.count(n) > 1)
+                raise StoreError(f"案件编号已存在：{'、'.join(dup[:10])}；未导入任何内容")
+            now = timezone.now()
+            using = m.Case.objects.using(self.alias)
+            rows = [
+                m.Case(
+                    agency=self._agency,
+                    number=c.id,
+                    applicant=c.state.applicant,
+                    subject=c.events[0].subject if isinstance(c.events[0], Received) else "",
+                    created_at=now,
+                    created_by=self.user,
+                    updated_at=now,
+                    **self._projection(c),
+                )
+                for c in cases
+            ]
+            created = using.bulk_create(rows, batch_size=BULK_BATCH)
+            if any(r.pk is None for r in created):  # a backend that returns no ids from a bulk insert
+                ids = dict(using.filter(agency=self._agency, number__in=numbers).values_list("number", "id"))
+                for r in created:
+                    r.pk = ids[r.number]
+            events, audit = [], []
+            for row, case in zip(created, cases, strict=True):
+                for seq, event in enumerate(case.events):
+                    kind, on, payload = event_payload(event)
+                    events.append(
+                        m.Event(
+                            case_id=row.pk,
+                            seq=seq,
+                            kind=kind,
+                            on=on,
+                            payload=payload,
+                            recorded_at=now,
+                            recorded_by=self.user,
+                        )
+                    )
+                    action = "open_case" if seq == 0 else "record_event"
+                    audit.append(self._audit_row(action, case_id=row.pk, seq=seq, detail=event.to_dict(), at=now))
+            m.Event.objects.using(self.alias).bulk_create(events, batch_size=BULK_BATCH)
+            detail = {"file": source, "cases": len(cases), "events": len(events)}
+            audit.append(self._audit_row("import", detail=detail, at=now))
+            m.AuditEntry.objects.using(self.alias).bulk_create(audit, batch_size=BULK_BATCH)
+
+    def _audit_row(
+        self, action: str, *, case_id: int | None = None, seq: int | None = None, detail: dict[str, Any], at: datetime
+    ) -> Any:
+        return m.AuditEntry(
+            agency=self._agency, at=at, user=self.user, action=action, case_id=case_id, event_seq=seq, detail=detail
+        )
+
     def _insert_event(self, row: Any, seq: int, event: Event, now: datetime) -> None:
         kind, on, payload = event_payload(event)
         try:
@@ -213,6 +276,8 @@ class LedgerStore:
     def _projection(case: Case) -> dict[str, Any]:
         s = case.state
         return {
+            "applicant_type": s.applicant_type,  # as corrected (更正)
+            "channel": s.channel,
             "received_on": s.received_on,
             "clock_start": s.clock_start,
             "status": s.status.value,
@@ -222,16 +287,12 @@ class LedgerStore:
         }
 
     def _next_number(self, year: int) -> str:
-        prefix = f"{year}-"
-        taken = set(
+        taken = (
             m.Case.objects.using(self.alias)
-            .filter(agency=self._agency, number__startswith=prefix)
+            .filter(agency=self._agency, number__startswith=f"{year}-")
             .values_list("number", flat=True)
         )
-        n = len(taken) + 1
-        while f"{prefix}{n:04d}" in taken:
-            n += 1
-        return f"{prefix}{n:04d}"
+        return next_number(year, taken)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -334,32 +395,43 @@ def _pick_agency(alias: str, name: str | None, target: DatabaseTarget) -> Any:
 def init_ledger(
     target: DatabaseTarget, *, agency: str | None, user: str | None = None, calendar: WorkCalendar | None = None
 ) -> LedgerStore:
+    """Create or upgrade the ledger and register `agency`; safe to run from several processes at once (the
+    migration and the agency row are made under `schema_lock`)."""
     alias = connect(target, create_dir=True)
-    try:
-        migrate(alias)
-    except OperationalError as e:
-        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
     user = user or default_user()
+    try:
+        with schema_lock(alias, "xxgk_ledger"):
+            check_integrity(alias, target.display)
+            if not is_migrated(alias):
+                migrate(alias)
+            return _register_agency(target, alias, agency, user, calendar)
+    except (OperationalError, ProgrammingError) as e:
+        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
+
+
+def _register_agency(
+    target: DatabaseTarget, alias: str, agency: str | None, user: str, calendar: WorkCalendar | None
+) -> LedgerStore:
     with transaction.atomic(using=alias):
-        if agency is not None:
-            agency = agency.strip()
-            if not agency:
-                raise StoreError("机关名称不能为空")
-            row = m.Agency.objects.using(alias).filter(name=agency).first()
-            if row is None:
-                row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
-                store = LedgerStore(target, alias, row, user, calendar)
-                store._audit("init", detail={"agency": agency, "database": target.display})
-                return store
-        else:
-            row = _pick_agency(alias, None, target)
-    return LedgerStore(target, alias, row, user, calendar)
+        if agency is None:
+            return LedgerStore(target, alias, _pick_agency(alias, None, target), user, calendar)
+        agency = agency.strip()
+        if not agency:
+            raise StoreError("机关名称不能为空")
+        row = m.Agency.objects.using(alias).filter(name=agency).first()
+        if row is not None:
+            return LedgerStore(target, alias, row, user, calendar)
+        row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
+        store = LedgerStore(target, alias, row, user, calendar)
+        store._audit("init", detail={"agency": agency, "database": target.display})
+        return store
 
 
 def open_ledger(
     target: DatabaseTarget, *, agency: str | None = None, user: str | None = None, calendar: WorkCalendar | None = None
 ) -> LedgerStore:
     alias = connect(target)
+    check_integrity(alias, target.display)
     try:
         ready = is_migrated(alias)
     except (OperationalError, ProgrammingError) as e:
