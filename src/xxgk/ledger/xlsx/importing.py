@@ -195,7 +195,8 @@ def _open_sheet(path: Path) -> Any:
     except FileNotFoundError:
         raise LedgerError(f"文件不存在：{path}") from None
     except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors…
-        raise _refuse(path, f"无法读取 Excel 文件（{type(e).__name__}）：请另存为 .xlsx 后重试") from None
+        what = f"无法读取 Excel 文件：内容已损坏或不是 Excel 格式（{type(e).__name__}）：请另存为 .xlsx 后重试"
+        raise _refuse(path, what) from None
     ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
     return wb, ws
 
