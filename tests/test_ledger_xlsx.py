@@ -382,16 +382,16 @@ def test_failure_on_the_last_row_rolls_everything_back(
     save_workbook(export_workbook(many_cases(30), calendar=CAL), path)
     b = lite_cli.backend  # type: ignore[attr-defined]
     audit_before = len(open_store(db=b.db, calendar=CAL).audit())
-    from django.db.models import QuerySet
+    from xxgk.ledger.store.repository import LedgerStore
 
-    real_bulk_create = QuerySet.bulk_create
+    real_insert = LedgerStore._insert_rows
 
-    def bulk_create(self: Any, objs: Any, *args: Any, **kwargs: Any) -> Any:
-        if self.model.__name__ == "AuditEntry":  # the last insert, after the cases and events are written
+    def insert_rows(self: Any, model: Any, *args: Any) -> Any:
+        if model.__name__ == "AuditEntry":  # the last insert, after the cases and events are written
             raise OperationalError("disk I/O error (injected)")
-        return real_bulk_create(self, objs, *args, **kwargs)
+        return real_insert(self, model, *args)
 
-    monkeypatch.setattr(QuerySet, "bulk_create", bulk_create)
+    monkeypatch.setattr(LedgerStore, "_insert_rows", insert_rows)
     r = lite_cli("import", str(path), code=2)
     assert "台账数据库操作失败" in r.output and "injected" in r.output
     monkeypatch.undo()

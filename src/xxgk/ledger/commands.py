@@ -193,7 +193,8 @@ def fee_notice_values(
         if not amount.is_finite():
             raise LedgerError(f"金额应为数字（元）：{given['amount']}")
     elif method == "per_page":
-        amount = Decimal(per_page_fee(pages))
+        assert pages is not None
+        amount = Decimal(per_page_fee(int(pages)))
     else:
         amount = Decimal(per_request_statement(case_id, applicant_states()).total)
     return {"method": method, "pages": pages, "amount": amount}

@@ -201,67 +201,68 @@ class LedgerStore:
             self._audit("record_event", case=row, seq=seq, detail=event.to_dict())
             return new
 
-    def import_cases(self, cases: Sequence[Case], *, source: str = "") -> None:
-        """Store cases the core has already validated (an import), in one transaction of bulk inserts: the
-        case rows, their events and one audit row per event, then one for the import. Writers of other
-        processes wait for this transaction only, not for the reading and checking that came before.
-        A number already taken raises StoreError and nothing is written."""
+    def import_cases(self, cases: Sequence[tuple[str, Case]], *, source: str = "") -> None:
+        """Store cases the core has already validated (an import) under the given numbers, in one transaction
+        of bulk inserts: the case rows, their events and one audit row per event, then one for the import.
+        Writers of other processes wait for this transaction only, not for the reading and checking that
+        came before. A number already taken raises StoreError and nothing is written."""
         if not cases:
             return
         with self.transaction():
-            numbers = [check_number(c.id) for c in cases]
-            taken = set(self.numbers()) & set(numbers)
+            numbers = [check_number(n) for n, _ in cases]
+            existing = set(self.numbers())
+            taken = existing & set(numbers)
             if taken or len(set(numbers)) != len(numbers):
                 dup = sorted(taken) or sorted(n for n in set(numbers) if numbers.count(n) > 1)
                 raise StoreError(f"案件编号已存在：{'、'.join(dup[:10])}；未导入任何内容")
-            now = timezone.now()
-            using = m.Case.objects.using(self.alias)
-            rows = [
-                m.Case(
-                    agency=self._agency,
-                    number=c.id,
-                    applicant=c.state.applicant,
-                    subject=c.events[0].subject if isinstance(c.events[0], Received) else "",
-                    created_at=now,
-                    created_by=self.user,
-                    updated_at=now,
-                    **self._projection(c),
-                )
-                for c in cases
-            ]
-            created = using.bulk_create(rows, batch_size=BULK_BATCH)
-            if any(r.pk is None for r in created):  # a backend that returns no ids from a bulk insert
-                ids = dict(using.filter(agency=self._agency, number__in=numbers).values_list("number", "id"))
-                for r in created:
-                    r.pk = ids[r.number]
-            events, audit = [], []
-            for row, case in zip(created, cases, strict=True):
+            # Plain executemany with values adapted once by the backend's own adapters: the ORM's per-value
+            # preparation costs more than the inserts themselves at this size.
+            ops = transaction.get_connection(self.alias).ops
+            at = ops.adapt_datetimefield_value(timezone.now())
+            agency = self._agency.pk
+            day = ops.adapt_datefield_value
+            case_rows = []
+            for number, c in cases:
+                s = c.state
+                first = c.events[0]
+                case_rows.append(
+                    (
+                        agency, number, s.applicant, s.applicant_type, s.channel,
+                        first.subject if isinstance(first, Received) else "",
+                        at, self.user, day(s.received_on), day(s.clock_start), s.status.value,
+                        day(s.closed_on) if s.closed_on else None, s.outcome, len(c.events), at,
+                    )
+                )  # fmt: skip
+            case_fields = (
+                "agency", "number", "applicant", "applicant_type", "channel", "subject", "created_at", "created_by",
+                "received_on", "clock_start", "status", "closed_on", "outcome", "event_count", "updated_at",
+            )  # fmt: skip
+            self._insert_rows(m.Case, case_fields, case_rows)
+            ids = dict(m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "id"))
+            events: list[tuple[Any, ...]] = []
+            audit: list[tuple[Any, ...]] = []
+            for number, case in cases:
+                pk = ids[number]
                 for seq, event in enumerate(case.events):
                     kind, on, payload = event_payload(event)
-                    events.append(
-                        m.Event(
-                            case_id=row.pk,
-                            seq=seq,
-                            kind=kind,
-                            on=on,
-                            payload=payload,
-                            recorded_at=now,
-                            recorded_by=self.user,
-                        )
-                    )
+                    events.append((pk, seq, kind, day(on), ops.adapt_json_value(payload, None), at, self.user))
                     action = "open_case" if seq == 0 else "record_event"
-                    audit.append(self._audit_row(action, case_id=row.pk, seq=seq, detail=event.to_dict(), at=now))
-            m.Event.objects.using(self.alias).bulk_create(events, batch_size=BULK_BATCH)
-            detail = {"file": source, "cases": len(cases), "events": len(events)}
-            audit.append(self._audit_row("import", detail=detail, at=now))
-            m.AuditEntry.objects.using(self.alias).bulk_create(audit, batch_size=BULK_BATCH)
+                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(event.to_dict(), None)))
+            self._insert_rows(m.Event, ("case", "seq", "kind", "on", "payload", "recorded_at", "recorded_by"), events)
+            detail = ops.adapt_json_value({"file": source, "cases": len(cases), "events": len(events)}, None)
+            audit.append((agency, at, self.user, "import", None, None, detail))
+            audit_fields = ("agency", "at", "user", "action", "case", "event_seq", "detail")
+            self._insert_rows(m.AuditEntry, audit_fields, audit)
 
-    def _audit_row(
-        self, action: str, *, case_id: int | None = None, seq: int | None = None, detail: dict[str, Any], at: datetime
-    ) -> Any:
-        return m.AuditEntry(
-            agency=self._agency, at=at, user=self.user, action=action, case_id=case_id, event_seq=seq, detail=detail
-        )
+    def _insert_rows(self, model: Any, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """INSERT adapted rows into `model`'s table in batches (inside the caller's transaction)."""
+        conn = transaction.get_connection(self.alias)
+        table = conn.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(conn.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        with conn.cursor() as cursor:
+            for i in range(0, len(rows), BULK_BATCH):
+                cursor.executemany(sql, rows[i : i + BULK_BATCH])
 
     def _insert_event(self, row: Any, seq: int, event: Event, now: datetime) -> None:
         kind, on, payload = event_payload(event)

@@ -126,6 +126,7 @@ class ImportRow:
     row: int
     number: str | None
     events: tuple[Event, ...]
+    case: Case  # the events replayed (its id is the row's number, or a placeholder until one is assigned)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def check_package(path: Path) -> None:
     except IsADirectoryError:
         raise LedgerError(f"{path} 是目录，不是 Excel 文件") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        what = "无法读取 Excel 文件：不是有效的 .xlsx 文件（文件已损坏，或不是 Excel 2007 及以后的格式）：请另存为 .xlsx 后重试"
+        what = "无法读取 Excel 文件：不是有效的 .xlsx 文件（已损坏，或不是 Excel 2007 以后的格式）"
+        what += "；请另存为 .xlsx 后重试"
         raise _refuse(path, what) from None
 
 
@@ -362,7 +364,7 @@ class _Reader:
             self.bad.add((fld, instance))
             self.fail(s, e.message)
             return None
-        if column.kind == "date" and value is not None and self.today is not None and fld not in FUTURE_ALLOWED:
+        if isinstance(value, date) and self.today is not None and fld not in FUTURE_ALLOWED:
             problem = future_problem(value, self.today, "")
             if problem:
                 self.bad.add((fld, instance))
@@ -590,7 +592,7 @@ def _decision(r: _Reader, events: list[Sourced], group: str, i: int, ref: str, r
 
 def _replay(
     number: str | None, row: int, received: Received, events: list[Sourced], r: _Reader, calendar: WorkCalendar | None
-) -> tuple[Event, ...] | None:
+) -> Case | None:
     """Replay through the core in date order (ties in column order): the first event the core refuses is
     reported at its own column (the later ones depend on it, so the replay stops there)."""
     case_id = number or f"（第{row}行）"
@@ -600,13 +602,20 @@ def _replay(
         r.fail(r.slot("received_on"), e.message.removeprefix(f"案件{case_id}："))
         return None
     ordered = sorted(events, key=lambda ev: ev[0].on)
+    # Fast path: one fold of the whole row. Event by event (a fold each) only to find the column at fault,
+    # or when an event depends on the calendar (逾期未缴费 before the payment window ends).
+    if calendar is None or not any(isinstance(e, FeeNotPaid) for e, _, _ in ordered):
+        try:
+            return Case(case_id, (received, *(e for e, _, _ in ordered)))
+        except LedgerError:
+            pass
     for event, fld, instance in ordered:
         try:
             case = case.append(event, calendar=calendar)
         except LedgerError as e:
             r.fail(r.slot(fld, instance), e.message.removeprefix(f"案件{case_id}："))
             return None
-    return (received, *(e for e, _, _ in ordered))
+    return case
 
 
 def read_workbook(
@@ -643,7 +652,7 @@ def read_workbook(
         if number is not None and number not in numbers:
             numbers[number] = n
         if replayed is not None and not r.problems:
-            plan_rows.append(ImportRow(n, number, replayed))
+            plan_rows.append(ImportRow(n, number, replayed.events, replayed))
     if problems:
         raise XlsxImportError(problems, path=str(path))
     number_slot = next((s for s in slots if s.column.field == "number"), None)
@@ -665,7 +674,7 @@ def write_rows(store: LedgerStore, plan: ImportPlan, *, source: str = "") -> lis
     if clashes:
         raise XlsxImportError(clashes, path=source or None)
     numbers = assign_numbers([(r.events[0].on.year, r.number) for r in plan.rows], taken)
-    cases = [Case(number, r.events) for r, number in zip(plan.rows, numbers, strict=True)]
+    cases = [(number, r.case) for r, number in zip(plan.rows, numbers, strict=True)]
     store.import_cases(cases, source=source)
     return numbers
 
