@@ -591,3 +591,34 @@ def test_import_reads_the_file_without_holding_the_write_lock(
     r = cli("import", str(path))
     assert seen == ["free"]
     assert "已导入20件案件" in r.output
+
+
+def test_list_on_a_narrow_terminal_wraps_text_and_cuts_no_number_or_date(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from xxgk.cli import ledger as ledger_cli
+
+    number = "2025-长编号-000123-ABCDEFGHIJ"
+    cli(
+        "add",
+        "--id",
+        number,
+        "--received",
+        "2025-03-03",
+        "--applicant",
+        "某某省某某市某某区某某街道居民委员会",
+        "--type",
+        "自然人",
+    )
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        ledger_cli, "out", Console(file=screen, width=70, force_terminal=True, highlight=False, color_system=None)
+    )
+    cli("list", "--overdue", "--today", "2025-06-30")
+    text = screen.getvalue()
+    assert number in text and "2025-03-03" in text and "2025-03-31" in text and "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 70

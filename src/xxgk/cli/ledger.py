@@ -443,24 +443,36 @@ def _state_line(s: CaseState, calendar: WorkCalendar | None = None) -> str:
     return s.status.label_zh
 
 
-def _print_table(
-    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, wrap: Sequence[str] = ()
-) -> None:
-    """A table for people on a terminal (only the `wrap` columns fold, so numbers, dates and labels are never
-    cut), plain TSV when stdout is not a terminal (`| cat`, `> file`): header line then one line per row,
-    the title on stderr."""
+def _print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, keep: Sequence[str]) -> None:
+    """A table for people on a terminal, plain TSV when stdout is not a terminal (`| cat`, `> file`: header line
+    then one line per row, the title on stderr). On a terminal the `keep` columns (case numbers, dates) are
+    as wide as their widest cell and every other column folds, so nothing is ever cut; when even that does
+    not fit, each row is printed as a block of 「列名：值」 lines."""
     if not out.is_terminal:
         err.print(title, markup=False)
         typer.echo("\t".join(columns))
         for row in rows:
             typer.echo("\t".join(_strip_markup(c).replace("\t", " ").replace("\n", " ") for c in row))
         return
+    from rich.cells import cell_len
+
+    widths = [
+        max([cell_len(_strip_markup(r[i])) for r in rows if i < len(r)] + [cell_len(c)]) for i, c in enumerate(columns)
+    ]
+    fixed = sum(w for c, w in zip(columns, widths, strict=True) if c in keep)
+    if fixed + sum(6 for c in columns if c not in keep) + 3 * len(columns) + 1 > out.width:
+        out.print(title, markup=False)
+        for row in rows:
+            out.print("")
+            for c, v in zip(columns, row, strict=False):
+                out.print(f"{c}：{v}", soft_wrap=False)
+        return
     table = Table(title=title)
-    for c in columns:
-        if c in wrap:
-            table.add_column(c, overflow="fold")
+    for c, w in zip(columns, widths, strict=True):
+        if c in keep:
+            table.add_column(c, no_wrap=True, min_width=w)
         else:
-            table.add_column(c, no_wrap=True)
+            table.add_column(c, overflow="fold")
     for row in rows:
         table.add_row(*row)
     out.print(table)
@@ -547,7 +559,7 @@ def ledger_list(
                 left = f"[red]{urgent.left_zh()}[/]" if urgent.overdue else urgent.left_zh()
                 cells += [urgent.what_zh, str(urgent.due), left]
             lines.append(cells)
-        _print_table(title, columns, lines, wrap=("申请人", "状态", "最近的期限"))
+        _print_table(title, columns, lines, keep=("编号", "收到日期", "到期日"))
         if by_deadline:
             n_over = sum(1 for _, u in rows if u is not None and u.overdue)
             _summary(f"共 {len(rows)} 件，其中已逾期 {n_over} 件")
@@ -734,7 +746,7 @@ def ledger_due(
             for i in items
         ]
         columns = ("到期日", "剩余", "案件", "申请人", "期限")
-        _print_table(f"{scope}的期限（按 {when} 计算）", columns, lines, wrap=("申请人", "期限"))
+        _print_table(f"{scope}的期限（按 {when} 计算）", columns, lines, keep=("到期日", "案件"))
         n_over = sum(1 for i in items if i.overdue)
         _summary(f"共 {len(items)} 项，其中已逾期 {n_over} 项")
 
