@@ -41,7 +41,6 @@ from xxgk.ledger.vocabulary import shown
 
 if TYPE_CHECKING:
     from xxgk.ledger.calendar import WorkCalendar
-    from xxgk.report import Report
 
 if TYPE_CHECKING:
     from xxgk.ledger.store.repository import LedgerStore, StoredCase
@@ -767,7 +766,8 @@ def ledger_tables(
     user: UserOpt = None,
 ) -> None:
     """由台账生成表三、表四，合并到年度报告填报模板（可用 xxgk render 生成报告）。"""
-    from xxgk.ledger.tables import ledger_report
+    from xxgk.ledger.commands import late_replies
+    from xxgk.ledger.tables import ledger_report, merge_ledger_tables
     from xxgk.write.template import dump_template, load_template, template_kind, template_report
 
     kind = template_kind(output) if output is not None else "yaml"
@@ -791,7 +791,7 @@ def ledger_tables(
             f"行政诉讼{sum(c[f't4.{g}.{keys.t4_total}'].value or 0 for g in keys.t4_groups if g != 'review')}件",
             markup=False,
         )
-        late = _late_in_year(store.states(), year, store.calendar)
+        late = late_replies(store.states(), year, store.calendar)
         if late:
             err.print(
                 f"其中超期答复{len(late)}件（已按答复结果计入表三）：{'、'.join(late[:10])}"
@@ -803,27 +803,6 @@ def ledger_tables(
         else:
             output.write_bytes(data)
             err.print(f"已写入 {output}", markup=False)
-
-
-def _late_in_year(states: Sequence[CaseState], year: int, calendar: WorkCalendar) -> list[str]:
-    """Cases answered in `year` after their reply deadline (超期答复)."""
-    return [
-        s.case_id
-        for s in states
-        if s.closed_on is not None and s.closed_on.year == year and late_reply_days(s, calendar)
-    ]
-
-
-def merge_ledger_tables(base: Report, ledger: Report) -> None:
-    """Replace 表三 and 表四 of `base` (a fill-in template) by the ledger's; 表二 and the text stay."""
-    for key, cell in ledger.cells.items():
-        if key.startswith(("t3.", "t4.")):
-            base.cells[key] = cell
-    for table in ("t3", "t4"):
-        base.tables_found[table] = True
-    for key, found in ledger.rows_found.items():
-        if key.startswith(("t3.", "t4.")):
-            base.rows_found[key] = found
 
 
 @ledger_app.command("audit")

@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from xxgk.ledger import events as ev
-from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.calendar import WorkCalendar
+from xxgk.ledger.case import Case, CaseState, late_reply_days
 from xxgk.ledger.dates import future_problem, require_date
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received
@@ -218,6 +219,15 @@ def record_event(store: LedgerStore, number: str, kind: str, on: Any, given: Map
     return store.record(number, event)
 
 
+def late_replies(states: Sequence[CaseState], year: int, calendar: WorkCalendar) -> list[str]:
+    """Numbers of the cases answered in `year` after their reply deadline (超期答复)."""
+    return [
+        s.case_id
+        for s in states
+        if s.closed_on is not None and s.closed_on.year == year and late_reply_days(s, calendar)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Words for people
 
@@ -275,6 +285,7 @@ __all__ = [
     "event_type",
     "event_values",
     "fee_notice_values",
+    "late_replies",
     "open_case",
     "received_event",
     "record_event",
