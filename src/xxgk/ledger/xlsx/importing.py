@@ -70,7 +70,6 @@ from xxgk.ledger.vocabulary import (
 from xxgk.ledger.xlsx.columns import (
     BY_FIELD,
     COLUMNS,
-    GROUPS,
     HEADER_SCAN_ROWS,
     SHEET_TITLE,
     Column,
@@ -328,13 +327,28 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
 
+# group → [(instance, positions of its columns in the row)], in instance order.
+GroupSlots = dict[str, list[tuple[int, tuple[int, ...]]]]
+
+
+def group_slots(slots: Sequence[_Slot]) -> GroupSlots:
+    out: dict[str, dict[int, list[int]]] = {}
+    for s in slots:
+        if s.column.group is not None:
+            out.setdefault(s.column.group, {}).setdefault(s.instance, []).append(s.index)
+    return {g: [(i, tuple(ix)) for i, ix in sorted(by.items())] for g, by in out.items()}
+
+
 class _Reader:
     """Reads the cells of one data row by field, remembering which slot each value came from, and collects
     every problem of the row (a bad cell gives None and a problem; the row goes on being read)."""
 
-    def __init__(self, cells: Sequence[Any], slots: Sequence[_Slot], today: date | None = None) -> None:
+    def __init__(
+        self, cells: Sequence[Any], slots: Sequence[_Slot], today: date | None = None, groups: GroupSlots | None = None
+    ) -> None:
         self.cells = cells
         self.by_key = {(s.column.field, s.instance): s for s in slots}
+        self.groups = groups if groups is not None else group_slots(slots)
         self.today = today
         self.problems: list[tuple[_Slot | None, str]] = []
         self.bad: set[tuple[str, int]] = set()
@@ -385,8 +399,12 @@ class _Reader:
 
     def instances(self, group: str) -> list[int]:
         """Instance numbers of a group that have any value in this row, in order."""
-        numbers = sorted({i for (f, i) in self.by_key if BY_FIELD[f].group == group})
-        return [i for i in numbers if any(not _blank(self.raw(c.field, i)) for c in GROUPS[group])]
+        n = len(self.cells)
+        return [
+            i
+            for i, indexes in self.groups.get(group, ())
+            if any(j < n and not _blank(self.cells[j]) for j in indexes)
+        ]
 
     def empty(self) -> bool:
         return all(
@@ -596,11 +614,6 @@ def _replay(
     """Replay through the core in date order (ties in column order): the first event the core refuses is
     reported at its own column (the later ones depend on it, so the replay stops there)."""
     case_id = number or f"（第{row}行）"
-    try:
-        case = Case.open(case_id, received)
-    except LedgerError as e:
-        r.fail(r.slot("received_on"), e.message.removeprefix(f"案件{case_id}："))
-        return None
     ordered = sorted(events, key=lambda ev: ev[0].on)
     # Fast path: one fold of the whole row. Event by event (a fold each) only to find the column at fault,
     # or when an event depends on the calendar (逾期未缴费 before the payment window ends).
@@ -609,6 +622,11 @@ def _replay(
             return Case(case_id, (received, *(e for e, _, _ in ordered)))
         except LedgerError:
             pass
+    try:
+        case = Case.open(case_id, received)
+    except LedgerError as e:
+        r.fail(r.slot("received_on"), e.message.removeprefix(f"案件{case_id}："))
+        return None
     for event, fld, instance in ordered:
         try:
             case = case.append(event, calendar=calendar)
@@ -637,8 +655,9 @@ def read_workbook(
         raise XlsxImportError(problems, path=str(path))
     plan_rows: list[ImportRow] = []
     numbers: dict[str, int] = {}
+    groups = group_slots(slots)
     for n, cells in enumerate(rows[header_row:], start=header_row + 1):
-        r = _Reader(cells, slots, today)
+        r = _Reader(cells, slots, today, groups)
         if r.empty():
             continue
         number, received, events = _row_events(r, keys)
