@@ -401,9 +401,7 @@ class _Reader:
         """Instance numbers of a group that have any value in this row, in order."""
         n = len(self.cells)
         return [
-            i
-            for i, indexes in self.groups.get(group, ())
-            if any(j < n and not _blank(self.cells[j]) for j in indexes)
+            i for i, indexes in self.groups.get(group, ()) if any(j < n and not _blank(self.cells[j]) for j in indexes)
         ]
 
     def empty(self) -> bool:
