@@ -107,7 +107,8 @@ def test_uncovered_year_is_an_error_never_a_guess() -> None:
         CAL.is_workday(date(2027, 3, 1))
     assert isinstance(info.value, XxgkError)
     assert info.value.message == (
-        "尚无2027年的法定节假日安排数据：请在国务院办公厅发布通知后用 `xxgk calendar add 2027.toml` 添加"
+        "尚无2027年的法定节假日安排数据：请在国务院办公厅发布通知后，"
+        "用 xxgk calendar template 2027 > 2027.toml 生成文件、按通知填写，再用 xxgk calendar add 2027.toml 添加"
     )
     with pytest.raises(YearNotCoveredError, match="尚无2027年"):
         reply_due(CAL, date(2026, 12, 10))  # the 20th working day falls in 2027

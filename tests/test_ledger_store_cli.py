@@ -219,7 +219,7 @@ def test_rejected_event_exits_2_and_writes_nothing(cli: Callable[..., Result]) -
     r = cli("event", "x", "答复", "--date", "2025-03-11", code=2)
     assert "须给出 --outcome" in r.output
     r = cli("event", "x", "答复", "--date", "2025-03-11", "--outcome", "满意", code=2)
-    assert "未知的办理结果（表三结果行）「满意」" in r.output
+    assert "未知的答复类型（表三办理结果）「满意」" in r.output
     r = cli("event", "x", "催办", "--date", "2025-03-11", code=2)
     assert "未知的事件类型「催办」" in r.output
     r = cli("event", "nope", "撤回", "--date", "2025-03-11", code=2)

@@ -384,14 +384,14 @@ def test_failure_on_the_last_row_rolls_everything_back(
     audit_before = len(open_store(db=b.db, calendar=CAL).audit())
     from xxgk.ledger.store.repository import LedgerStore
 
-    real_record = LedgerStore.record
+    real_insert = LedgerStore._insert_rows
 
-    def record(self: Any, number: str, event: Any) -> Case:
-        if number == "K-000029":  # the last row, after 29 cases have been written in this transaction
+    def insert_rows(self: Any, model: Any, *args: Any) -> Any:
+        if model.__name__ == "AuditEntry":  # the last insert, after the cases and events are written
             raise OperationalError("disk I/O error (injected)")
-        return real_record(self, number, event)
+        return real_insert(self, model, *args)
 
-    monkeypatch.setattr(LedgerStore, "record", record)
+    monkeypatch.setattr(LedgerStore, "_insert_rows", insert_rows)
     r = lite_cli("import", str(path), code=2)
     assert "台账数据库操作失败" in r.output and "injected" in r.output
     monkeypatch.undo()

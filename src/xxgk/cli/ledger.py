@@ -8,9 +8,8 @@ an event the core rejects is not stored, its zh-CN message is printed and the ex
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,15 +22,25 @@ from rich.table import Table
 
 from xxgk.errors import XxgkError
 from xxgk.format import load_format
-from xxgk.ledger.calendar import CalendarSettings, add_user_file, cross_check, load_calendar
-from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.calendar import (
+    CalendarSettings,
+    add_user_file,
+    arrangement_template,
+    cross_check,
+    load_calendar,
+)
+from xxgk.ledger.case import Case, CaseState, late_reply_days, late_reply_zh
 from xxgk.ledger.counting import CountingRules
+from xxgk.ledger.dates import EXAMPLE as DATE_EXAMPLE
+from xxgk.ledger.dates import require_date
 from xxgk.ledger.deadlines import Pause, correction_notice_due, pause_between, reply_due
 from xxgk.ledger.errors import CalendarError, LedgerError
-from xxgk.ledger.events import Event
 from xxgk.ledger.fees import per_page_statement, per_request_month_total, per_request_unit_fee
 from xxgk.ledger.keys import LedgerKeys, ledger_keys
-from xxgk.report import Report
+from xxgk.ledger.vocabulary import shown
+
+if TYPE_CHECKING:
+    from xxgk.ledger.calendar import WorkCalendar
 
 if TYPE_CHECKING:
     from xxgk.ledger.store.repository import LedgerStore, StoredCase
@@ -54,20 +63,24 @@ HolidayDirOpt = Annotated[
 
 
 def _fail(e: LedgerError) -> typer.Exit:
-    err.print(f"错误：{e}")
+    err.print(f"错误：{e}", markup=False)
     return typer.Exit(EXIT_UNUSABLE)
 
 
 def _date(value: str, what: str) -> date:
+    """A date as written on the command line: 2025-09-26, 2025/9/26 or 2025年9月26日 (as in the Excel import)."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{what}应为日期，如 2025-09-26：{value}") from None
+        return require_date(value, what)
+    except LedgerError:
+        raise typer.BadParameter(f"{what}应为日期，如 {DATE_EXAMPLE}：{value}") from None
 
 
 @calendar_app.command("add")
 def calendar_add(
-    file: Annotated[Path, typer.Argument(help="某一年的安排文件（TOML，格式同 xxgk/ledger/holidays/2026.toml）")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="某一年的安排文件（TOML；用 xxgk calendar template 年份 > 年份.toml 生成后按通知填写）"),
+    ],
     directory: HolidayDirOpt = None,
 ) -> None:
     """校验并添加一年的节假日安排；同一年已有文件时以新文件为准。"""
@@ -105,7 +118,18 @@ def calendar_show(year: Annotated[int, typer.Argument(help="年份")], directory
         days = f"{b.first_day_off} 至 {b.last_day_off}" if b.first_day_off != b.last_day_off else str(b.first_day_off)
         table.add_row(b.name, days, "、".join(str(d) for d in b.make_up_workdays) or "—")
     out.print(table)
-    out.print(f"来源文件：{a.source}")
+    # The user's own file is worth naming; the shipped data is not a file users know of.
+    source = "xxgk 内置数据" if a.source.startswith("xxgk:") else a.source
+    out.print(f"来源：{source}", markup=False)
+
+
+@calendar_app.command("template")
+def calendar_template(year: Annotated[int, typer.Argument(help="年份，如 2027")]) -> None:
+    """输出某一年节假日安排文件的模板（含中文说明），如 xxgk calendar template 2027 > 2027.toml。"""
+    try:
+        typer.echo(arrangement_template(year), nl=False)
+    except LedgerError as e:
+        raise _fail(e) from None
 
 
 @calendar_app.command("check")
@@ -196,122 +220,16 @@ UserOpt = Annotated[str | None, typer.Option("--user", help="操作人，写入�
 AgencyOpt = Annotated[str | None, typer.Option("--agency", help="机关名称（台账中有多个机关时必须指定）")]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="按哪一天计算剩余工作日（默认今天）")]
 
-EVENT_ALIASES: dict[str, str] = {
-    "补正": "correction_requested",
-    "补正通知": "correction_requested",
-    "收到补正": "correction_received",
-    "补正材料": "correction_received",
-    "逾期未补正": "correction_lapsed",
-    "未补正": "correction_lapsed",
-    "征求意见": "consultation_sent",
-    "征求意见答复": "consultation_answered",
-    "意见答复": "consultation_answered",
-    "延期": "extension_approved",
-    "延长": "extension_approved",
-    "收费通知": "fee_notice_issued",
-    "收费": "fee_notice_issued",
-    "缴费": "fee_paid",
-    "已缴费": "fee_paid",
-    "未缴费": "fee_not_paid",
-    "逾期未缴费": "fee_not_paid",
-    "答复": "replied",
-    "撤回": "withdrawn",
-    "复议": "review_filed",
-    "行政复议": "review_filed",
-    "复议决定": "review_decided",
-    "诉讼": "litigation_filed",
-    "起诉": "litigation_filed",
-    "行政诉讼": "litigation_filed",
-    "诉讼判决": "litigation_decided",
-    "判决": "litigation_decided",
-    "裁判": "litigation_decided",
-    "作废": "voided",
-}
-# Option name → event field, and the fields each event type requires from the command line.
-EVENT_OPTIONS = {
-    "outcome": "--outcome",
-    "reply_by": "--reply-by",
-    "party": "--party",
-    "ref": "--ref",
-    "days": "--days",
-    "amount": "--amount",
-    "method": "--method",
-    "pages": "--pages",
-    "result": "--result",
-    "after_review": "--after-review",
-    "target": "--target",
-    "reason": "--reason",
-}
-REQUIRED_OPTIONS = {
-    "replied": ("outcome",),
-    "review_decided": ("result",),
-    "litigation_decided": ("result",),
-    "voided": ("target",),
-}
-PARTY_ALIASES = {"第三方": "third_party", "third_party": "third_party", "机关": "agency", "agency": "agency"}
-METHOD_ALIASES = {"按件": "per_request", "按件计收": "per_request", "按量": "per_page", "按量计收": "per_page"}
 _T4_GROUP_LABELS = {g.key: g.label.text for g in load_format().tables["t4"].groups}
 _LITIGATION_KINDS_ZH = f"{_T4_GROUP_LABELS['litigation_after_review']} / {_T4_GROUP_LABELS['litigation_direct']}"
 _APPLICANT_TYPES_ZH = "、".join(c.label.text for c in load_format().tables["t3"].columns if not c.derived)
-_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|\d+[.．、])")
-
-
-def _plain(label: str) -> str:
-    """A label without its numbering and notes: 「（一）予以公开」→「予以公开」."""
-    return _NUMBERING.sub("", label.strip()).split("（")[0].strip()
-
-
-def _choose(value: str, options: dict[str, str], what: str) -> str:
-    """A key from `value`: the key itself, its label, or a unique prefix of the label without numbering."""
-    v = value.strip()
-    if v in options:
-        return v
-    for key, label in options.items():
-        if v in (label, _plain(label)):
-            return key
-    hits = [key for key, label in options.items() if _plain(label).startswith(_plain(v) or v)]
-    if len(hits) == 1:
-        return hits[0]
-    choices = "、".join(f"{_plain(label)}（{key}）" for key, label in options.items())
-    raise LedgerError(f"未知的{what}「{value}」；可用：{choices}")
+AllowFutureOpt = Annotated[
+    bool, typer.Option("--allow-future", help="允许晚于今天的日期（默认拒绝，以免年份等录入错误）")
+]
 
 
 def _keys() -> LedgerKeys:
     return ledger_keys()
-
-
-def _applicant_type(value: str) -> str:
-    keys = _keys()
-    aliases = {"个人": "natural_person", "公民": "natural_person", "企业": "commercial_enterprise"}
-    if value.strip() in aliases:
-        return aliases[value.strip()]
-    return _choose(value, {c: keys.applicant_label(c) for c in keys.applicant_columns}, "申请人类型")
-
-
-def _outcome(value: str) -> str:
-    keys = _keys()
-    return _choose(value, {r: keys.row_label(r) for r in keys.outcome_rows}, "办理结果（表三结果行）")
-
-
-def _t4_result(value: str) -> str:
-    keys = _keys()
-    labels = {r: keys.t4_column_label(r) for r in keys.t4_results}
-    short = {label.removeprefix("结果").removesuffix("结果"): r for r, label in labels.items()}
-    return short.get(value.strip()) or _choose(value, labels, "复议/诉讼结果")
-
-
-def _event_type(value: str) -> type[Event]:
-    from xxgk.ledger.events import EVENT_TYPES
-
-    v = value.strip()
-    kind = EVENT_ALIASES.get(v, v)
-    for cls in EVENT_TYPES.values():
-        if v == cls.label_zh:
-            kind = cls.kind
-    if kind not in EVENT_TYPES or kind == "received":
-        names = "、".join(f"{c.label_zh}（{c.kind}）" for c in EVENT_TYPES.values() if c.kind != "received")
-        raise LedgerError(f"未知的事件类型「{value}」；可用：{names}；也可用简称，如 补正、答复、撤回、复议")
-    return EVENT_TYPES[kind]
 
 
 def _db_errors() -> tuple[type[BaseException], ...]:
@@ -351,43 +269,7 @@ def _channel_zh(value: str) -> str:
 
 
 def _row_short(key: str | None) -> str:
-    return _plain(_keys().row_label(key)) if key else "—"
-
-
-def describe_event(e: Event) -> str:
-    """The details of an event in a few words of Chinese (for timelines)."""
-    from xxgk.ledger import events as ev
-
-    keys = _keys()
-    if isinstance(e, ev.Received):
-        parts = [f"{e.applicant}（{keys.applicant_label(e.applicant_type)}）", e.channel.label_zh]
-        if e.confirmed_on:
-            parts.append(f"确认日期{e.confirmed_on}")
-        return "，".join(parts)
-    if isinstance(e, ev.CorrectionRequested):
-        return f"补正期限至{e.reply_by}" if e.reply_by else ""
-    if isinstance(e, ev.ConsultationSent):
-        party = "第三方（第三十二条）" if e.party == "third_party" else "其他机关（第三十四条）"
-        return f"征求{party}意见，编号{e.ref}"
-    if isinstance(e, ev.ConsultationAnswered):
-        return f"编号{e.ref}"
-    if isinstance(e, ev.ExtensionApproved):
-        return f"延长{e.days}个工作日"
-    if isinstance(e, ev.FeeNoticeIssued):
-        method = "按件计收" if e.method == "per_request" else f"按量计收，{e.pages}页"
-        return f"{e.amount}元（{method}）"
-    if isinstance(e, ev.Replied):
-        return keys.row_label(e.outcome)
-    if isinstance(e, ev.ReviewFiled):
-        return f"编号{e.ref}"
-    if isinstance(e, ev.LitigationFiled):
-        group = "litigation_after_review" if e.after_review else "litigation_direct"
-        return f"编号{e.ref}，{keys.t4_group_label(group)}"
-    if isinstance(e, ev.ReviewDecided | ev.LitigationDecided):
-        return f"编号{e.ref}，{keys.t4_column_label(e.result)}"
-    if isinstance(e, ev.Voided):
-        return f"作废第{e.target}条" + (f"：{e.reason}" if e.reason else "")
-    return ""
+    return shown(_keys().row_label(key)) if key else "—"
 
 
 @ledger_app.command("init")
@@ -403,9 +285,13 @@ def ledger_init(
 
 @ledger_app.command("add")
 def ledger_add(
-    received: Annotated[str, typer.Option("--received", help="收到申请日期（当面提交日、信函签收日），如 2025-09-26")],
+    received: Annotated[
+        str, typer.Option("--received", help=f"收到申请日期（当面提交日、信函签收日），如 {DATE_EXAMPLE}")
+    ],
     applicant: Annotated[str, typer.Option("--applicant", help="申请人姓名或名称")],
-    applicant_type: Annotated[str, typer.Option("--type", help=f"申请人类型：{_APPLICANT_TYPES_ZH}")],
+    applicant_type: Annotated[
+        str, typer.Option("--type", help=f"申请人类型：{_APPLICANT_TYPES_ZH}（也可写个人、企业、律所等）")
+    ],
     channel: Annotated[str, typer.Option("--channel", help="申请方式：当面、口头、信函、平信、网络、传真")] = "当面",
     confirmed: Annotated[
         str | None,
@@ -413,24 +299,29 @@ def ledger_add(
     ] = None,
     subject: Annotated[str, typer.Option("--subject", help="申请内容")] = "",
     number: Annotated[str | None, typer.Option("--id", help="案件编号（默认按收到年份自动编号，如 2025-0001）")] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
 ) -> None:
     """登记一件新申请（收到申请）。"""
-    from xxgk.ledger.deadlines import parse_channel
-    from xxgk.ledger.events import Received
+    from xxgk.ledger import commands
 
-    with _ledger(db, agency, user) as store:
-        event = Received(
-            _date(received, "收到日期"),
-            parse_channel(channel),
-            applicant.strip(),
-            _applicant_type(applicant_type),
-            _date(confirmed, "确认日期") if confirmed else None,
-            subject.strip(),
+    try:
+        event = commands.received_event(
+            received=received,
+            applicant=applicant,
+            applicant_type=applicant_type,
+            channel=channel,
+            confirmed=confirmed,
+            subject=subject,
+            today=date.today(),
+            allow_future=allow_future,
         )
-        case = store.open_case(event, number)
+    except LedgerError as e:
+        raise _fail(e) from None
+    with _ledger(db, agency, user) as store:
+        case = commands.open_case(store, event, number)
         s = case.state
         keys = _keys()
         out.print(
@@ -469,16 +360,18 @@ def ledger_event(
         str,
         typer.Argument(
             help="事件类型：补正、收到补正、逾期未补正、征求意见、征求意见答复、延期、收费通知、缴费、未缴费、"
-            "答复、撤回、复议、复议决定、诉讼、诉讼判决、作废（或英文键，如 replied）",
+            "答复、撤回、复议、复议决定、诉讼、诉讼判决、更正、作废（或英文键，如 replied）",
             metavar="TYPE",
         ),
     ],
-    on: Annotated[str, typer.Option("--date", help="事件日期，如 2025-10-09")],
+    on: Annotated[
+        str | None, typer.Option("--date", help=f"事件日期，如 {DATE_EXAMPLE}（更正可省略，默认今天）")
+    ] = None,
     outcome: Annotated[
         str | None, typer.Option("--outcome", help="答复：表三结果行，如 予以公开、部分公开、本机关不掌握相关政府信息")
     ] = None,
     reply_by: Annotated[str | None, typer.Option("--reply-by", help="补正：给申请人的补正期限")] = None,
-    party: Annotated[str | None, typer.Option("--party", help="征求意见：第三方 或 机关")] = None,
+    party: Annotated[str | None, typer.Option("--party", help="征求意见：第三方（第三人）或 其他机关（机关）")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="征求意见、复议、诉讼的编号（同一案件有多件时区分）")] = None,
     days: Annotated[int | None, typer.Option("--days", help="延期：延长的工作日数（合计不超过20）")] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="收费通知：金额（元）；省略时按109号计算")] = None,
@@ -492,12 +385,24 @@ def ledger_event(
     target: Annotated[
         int | None, typer.Option("--target", help="作废：要作废的事件序号（见 xxgk ledger show）")
     ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="作废：原因")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="作废、更正：原因（更正必填）")] = None,
+    received: Annotated[str | None, typer.Option("--received", help="更正：正确的收到日期")] = None,
+    confirmed: Annotated[
+        str | None, typer.Option("--confirmed", help="更正：正确的确认日期（平信、网络、传真）")
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="更正：正确的申请方式")] = None,
+    applicant_type: Annotated[str | None, typer.Option("--type", help="更正：正确的申请人类型")] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
 ) -> None:
-    """给案件登记一个办理事件；与已有事件矛盾时拒绝登记（退出码 2）。"""
+    """给案件登记一个办理事件；与已有事件矛盾时拒绝登记（退出码 2）。
+
+    收到日期、申请方式或申请人类型登记有误时，登记「更正」事件（写明 --reason 原因），
+    原登记和更正都保留在办理过程和操作记录中，表三按更正后的信息统计。"""
+    from xxgk.ledger import commands
+
     given: dict[str, Any] = {
         "outcome": outcome,
         "reply_by": reply_by,
@@ -511,23 +416,16 @@ def ledger_event(
         "after_review": after_review,
         "target": target,
         "reason": reason,
+        "submitted_on": received,
+        "confirmed_on": confirmed,
+        "channel": channel,
+        "applicant_type": applicant_type,
     }
-    given = {k: v for k, v in given.items() if v is not None}
     with _ledger(db, agency, user) as store:
-        cls = _event_type(kind)
-        fields_ = {f.name for f in dataclasses.fields(cls)}
-        extra = [EVENT_OPTIONS[k] for k in given if k not in fields_]
-        if extra:
-            usable = "、".join(EVENT_OPTIONS[f] for f in EVENT_OPTIONS if f in fields_) or "无"
-            raise LedgerError(f"「{cls.label_zh}」事件没有选项 {'、'.join(extra)}；可用：{usable}")
-        missing = [EVENT_OPTIONS[k] for k in REQUIRED_OPTIONS.get(cls.kind, ()) if k not in given]
-        if missing:
-            raise LedgerError(f"「{cls.label_zh}」事件须给出 {'、'.join(missing)}")
-        kwargs = _event_kwargs(store, case_id, cls, given)
-        event = cls(_date(on, "事件日期"), **kwargs)
-        case = store.record(case_id, event)
+        case = commands.record_event(store, case_id, kind, on, given, today=date.today(), allow_future=allow_future)
         seq = len(case.events) - 1
-        detail = describe_event(event)
+        event = case.events[-1]
+        detail = commands.describe_event(event)
         out.print(
             f"已登记：案件{case_id} 第{seq}条「{event.label_zh}」（{event.on}）" + (f"：{detail}" if detail else ""),
             markup=False,
@@ -535,47 +433,60 @@ def ledger_event(
         _print_next_deadlines(store, case)
 
 
-def _event_kwargs(store: LedgerStore, case_id: str, cls: type[Event], given: dict[str, Any]) -> dict[str, Any]:
-    from xxgk.ledger.events import FeeNoticeIssued
-    from xxgk.ledger.fees import per_page_fee, per_request_statement
-
-    kwargs = dict(given)
-    if "outcome" in kwargs:
-        kwargs["outcome"] = _outcome(kwargs["outcome"])
-    if "result" in kwargs:
-        kwargs["result"] = _t4_result(kwargs["result"])
-    if "reply_by" in kwargs:
-        kwargs["reply_by"] = _date(kwargs["reply_by"], "补正期限")
-    if "party" in kwargs:
-        party = PARTY_ALIASES.get(kwargs["party"].strip())
-        if party is None:
-            raise LedgerError(f"未知的征求意见对象「{kwargs['party']}」；可用：第三方、机关")
-        kwargs["party"] = party
-    if cls is FeeNoticeIssued:
-        method = kwargs.get("method", "按量" if "pages" in kwargs else "按件").strip()
-        method = METHOD_ALIASES.get(method, method)
-        if method not in ("per_request", "per_page"):
-            raise LedgerError(f"未知的收费方式「{kwargs['method']}」；可用：按件、按量")
-        kwargs["method"] = method
-        if method == "per_page" and "pages" not in kwargs:
-            raise LedgerError("按量计收须给出 --pages 页数")
-        if "amount" in kwargs:
-            try:
-                kwargs["amount"] = Decimal(str(kwargs["amount"]).strip())
-            except ArithmeticError:
-                raise LedgerError(f"金额应为数字（元）：{kwargs['amount']}") from None
-        elif method == "per_page":
-            kwargs["amount"] = Decimal(per_page_fee(kwargs["pages"]))
-        else:
-            applicant = store.case(case_id).state.applicant
-            kwargs["amount"] = Decimal(per_request_statement(case_id, store.states(applicant=applicant)).total)
-    return kwargs
-
-
-def _state_line(s: CaseState) -> str:
+def _state_line(s: CaseState, calendar: WorkCalendar | None = None) -> str:
     if s.closed:
-        return f"{s.status.label_zh}（{s.closed_on}，{_row_short(s.table_row(_rules()))}）"
+        late = late_reply_zh(late_reply_days(s, calendar)) if calendar is not None else ""
+        return f"{s.status.label_zh}（{s.closed_on}，{_row_short(s.table_row(_rules()))}）" + (
+            f"，{late}" if late else ""
+        )
     return s.status.label_zh
+
+
+def _print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, keep: Sequence[str]) -> None:
+    """A table for people on a terminal, plain TSV when stdout is not a terminal (`| cat`, `> file`: header line
+    then one line per row, the title on stderr). On a terminal the `keep` columns (case numbers, dates) are
+    as wide as their widest cell and every other column folds, so nothing is ever cut; when even that does
+    not fit, each row is printed as a block of 「列名：值」 lines."""
+    if not out.is_terminal:
+        err.print(title, markup=False)
+        typer.echo("\t".join(columns))
+        for row in rows:
+            typer.echo("\t".join(_strip_markup(c).replace("\t", " ").replace("\n", " ") for c in row))
+        return
+    from rich.cells import cell_len
+
+    widths = [
+        max([cell_len(_strip_markup(r[i])) for r in rows if i < len(r)] + [cell_len(c)]) for i, c in enumerate(columns)
+    ]
+    fixed = sum(w for c, w in zip(columns, widths, strict=True) if c in keep)
+    if fixed + sum(6 for c in columns if c not in keep) + 3 * len(columns) + 1 > out.width:
+        out.print(title, markup=False)
+        for row in rows:
+            out.print("")
+            for c, v in zip(columns, row, strict=False):
+                out.print(f"{c}：{v}", soft_wrap=False)
+        return
+    table = Table(title=title)
+    for c, w in zip(columns, widths, strict=True):
+        if c in keep:
+            table.add_column(c, no_wrap=True, min_width=w)
+        else:
+            table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def _summary(text: str) -> None:
+    """A closing line: on stdout for a terminal, on stderr when stdout is TSV for another program."""
+    (out if out.is_terminal else err).print(text, markup=False)
+
+
+_MARKUP = re.compile(r"\[/?(?:red|bold)?\]")
+
+
+def _strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
 
 
 @ledger_app.command("list")
@@ -631,7 +542,7 @@ def ledger_list(
             title += f"：期限已逾期的案件（按 {when} 计算）"
         elif due_within is not None:
             title += f"：{due_within}个工作日内到期或已逾期的案件（按 {when} 计算）"
-        table = Table(*columns, title=title)
+        lines: list[list[str]] = []
         for c, urgent in rows:
             s = c.state
             channel, _ = info.get(c.id, ("", ""))
@@ -641,21 +552,22 @@ def ledger_list(
                 s.applicant,
                 keys.applicant_label(s.applicant_type),
                 _channel_zh(channel),
-                _state_line(s),
+                _state_line(s, store.calendar),
             ]
             if urgent is not None:
                 left = f"[red]{urgent.left_zh()}[/]" if urgent.overdue else urgent.left_zh()
                 cells += [urgent.what_zh, str(urgent.due), left]
-            table.add_row(*cells)
-        out.print(table)
+            lines.append(cells)
+        _print_table(title, columns, lines, keep=("编号", "收到日期", "到期日"))
         if by_deadline:
             n_over = sum(1 for _, u in rows if u is not None and u.overdue)
-            out.print(f"共 {len(rows)} 件，其中已逾期 {n_over} 件", markup=False)
+            _summary(f"共 {len(rows)} 件，其中已逾期 {n_over} 件")
             if unknown:
                 err.print(f"注意：{len(unknown)} 件案件的期限无法计算（缺少节假日安排）：{'、'.join(unknown[:10])}")
         else:
             n_open = sum(1 for c, _ in rows if not c.state.closed)
-            out.print(f"共 {len(rows)} 件，其中未办结 {n_open} 件", markup=False)
+            n_late = sum(1 for c, _ in rows if late_reply_days(c.state, store.calendar))
+            _summary(f"共 {len(rows)} 件，其中未办结 {n_open} 件" + (f"，超期答复 {n_late} 件" if n_late else ""))
 
 
 @ledger_app.command("export")
@@ -671,6 +583,8 @@ def ledger_export(
 
     if output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("输出文件应为 .xlsx")
+    if not output.parent.is_dir():  # before anything is built, so that nothing but this message is printed
+        raise _fail(LedgerError(f"无法写入 {output}：目录 {output.parent} 不存在"))
     with _ledger(db, agency, user) as store:
         cases = store.cases(year=year)
         wb = export_workbook(cases, calendar=store.calendar)
@@ -686,6 +600,7 @@ def ledger_export(
 def ledger_import(
     file: Annotated[Path, typer.Argument(help="Excel 台账（.xlsx）：第一行（或标题下的一行）为列名，每件申请一行")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
@@ -696,14 +611,21 @@ def ledger_import(
     补正、征求意见、延期、收费、答复日期和答复类型、撤回、复议、诉讼各列（见 xxgk ledger export 导出的表头）。"""
     from xxgk.ledger.xlsx import read_workbook, write_rows
 
+    # Read and check the whole file first, outside any transaction: other writers are kept waiting only
+    # for the short write at the end.
+    try:
+        plan = read_workbook(file, calendar=load_calendar(), today=None if allow_future else date.today())
+    except LedgerError as e:
+        raise _fail(e) from None
+    if plan.ignored_headers:
+        err.print(f"注意：以下列不会导入：{'、'.join(plan.ignored_headers)}", markup=False)
+    if dry_run:
+        with _ledger(db, agency, user):
+            pass  # the ledger must exist and be sound
+        out.print(f"检查通过：{len(plan.rows)}件案件，{plan.event_count}个事件；未写入（--dry-run）", markup=False)
+        return
+    err.print(f"正在导入{len(plan.rows)}件案件……", markup=False)
     with _ledger(db, agency, user) as store:
-        plan = read_workbook(file, calendar=store.calendar)
-        if plan.ignored_headers:
-            err.print(f"注意：以下列不会导入：{'、'.join(plan.ignored_headers)}", markup=False)
-        if dry_run:
-            out.print(f"检查通过：{len(plan.rows)}件案件，{plan.event_count}个事件；未写入（--dry-run）", markup=False)
-            return
-        err.print(f"正在导入{len(plan.rows)}件案件……", markup=False)
         numbers = write_rows(store, plan, source=str(file))
         span = f"（编号 {numbers[0]} 至 {numbers[-1]}）" if numbers else ""
         out.print(f"已导入{len(numbers)}件案件、{plan.event_count}个事件{span}", markup=False)
@@ -719,6 +641,7 @@ def ledger_show(
 ) -> None:
     """显示一件案件：办理过程、当前状态、各项期限、收费和复议诉讼情况。"""
     from xxgk.ledger.case import case_deadlines
+    from xxgk.ledger.commands import describe_event
     from xxgk.ledger.store.agenda import deadline_items
 
     with _ledger(db, agency, user) as store:
@@ -727,9 +650,12 @@ def ledger_show(
         keys = _keys()
         out.print(
             f"案件 {stored.number}　{s.applicant}（{keys.applicant_label(s.applicant_type)}）　"
-            f"{_channel_zh(stored.channel)}　收到日期 {s.received_on}　状态：{_state_line(s)}",
+            f"{_channel_zh(s.channel or stored.channel)}　收到日期 {s.received_on}　"
+            f"状态：{_state_line(s, store.calendar)}",
             markup=False,
         )
+        if s.corrected:
+            out.print("收到申请信息已更正（见办理过程中的「更正收到申请信息」）", markup=False)
         if stored.subject:
             out.print(f"申请内容：{stored.subject}", markup=False)
         timeline = Table("序号", "日期", "事件", title="办理过程")
@@ -814,13 +740,14 @@ def ledger_due(
         when = _today(today)
         items = due_items(store.states(open_only=True), store.calendar, when, within=-1 if overdue else within)
         scope = "已逾期" if overdue else f"{within}个工作日内到期或已逾期"
-        table = Table("到期日", "剩余", "案件", "申请人", "期限", title=f"{scope}的期限（按 {when} 计算）")
-        for i in items:
-            left = f"[red]{i.left_zh()}[/]" if i.overdue else i.left_zh()
-            table.add_row(str(i.due), left, i.case_id, i.applicant, i.what_zh)
-        out.print(table)
+        lines = [
+            [str(i.due), f"[red]{i.left_zh()}[/]" if i.overdue else i.left_zh(), i.case_id, i.applicant, i.what_zh]
+            for i in items
+        ]
+        columns = ("到期日", "剩余", "案件", "申请人", "期限")
+        _print_table(f"{scope}的期限（按 {when} 计算）", columns, lines, keep=("到期日", "案件"))
         n_over = sum(1 for i in items if i.overdue)
-        out.print(f"共 {len(items)} 项，其中已逾期 {n_over} 项", markup=False)
+        _summary(f"共 {len(items)} 项，其中已逾期 {n_over} 项")
 
 
 @ledger_app.command("tables")
@@ -839,7 +766,8 @@ def ledger_tables(
     user: UserOpt = None,
 ) -> None:
     """由台账生成表三、表四，合并到年度报告填报模板（可用 xxgk render 生成报告）。"""
-    from xxgk.ledger.tables import ledger_report
+    from xxgk.ledger.commands import late_replies
+    from xxgk.ledger.tables import ledger_report, merge_ledger_tables
     from xxgk.write.template import dump_template, load_template, template_kind, template_report
 
     kind = template_kind(output) if output is not None else "yaml"
@@ -863,23 +791,18 @@ def ledger_tables(
             f"行政诉讼{sum(c[f't4.{g}.{keys.t4_total}'].value or 0 for g in keys.t4_groups if g != 'review')}件",
             markup=False,
         )
+        late = late_replies(store.states(), year, store.calendar)
+        if late:
+            err.print(
+                f"其中超期答复{len(late)}件（已按答复结果计入表三）：{'、'.join(late[:10])}"
+                + ("……" if len(late) > 10 else ""),
+                markup=False,
+            )
         if output is None:
             typer.echo(data.decode("utf-8"), nl=False)
         else:
             output.write_bytes(data)
             err.print(f"已写入 {output}", markup=False)
-
-
-def merge_ledger_tables(base: Report, ledger: Report) -> None:
-    """Replace 表三 and 表四 of `base` (a fill-in template) by the ledger's; 表二 and the text stay."""
-    for key, cell in ledger.cells.items():
-        if key.startswith(("t3.", "t4.")):
-            base.cells[key] = cell
-    for table in ("t3", "t4"):
-        base.tables_found[table] = True
-    for key, found in ledger.rows_found.items():
-        if key.startswith(("t3.", "t4.")):
-            base.rows_found[key] = found
 
 
 @ledger_app.command("audit")

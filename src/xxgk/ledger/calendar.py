@@ -122,7 +122,11 @@ def parse_arrangement(raw: Mapping[str, Any], source: str) -> YearArrangement:
     )
     items = raw.get("breaks")
     if not isinstance(items, list) or not items:
-        raise HolidayFileError("缺少 [[breaks]]：至少应有一个放假安排", path=source)
+        raise HolidayFileError(
+            "缺少 [[breaks]]：至少应有一个放假安排"
+            "（用 xxgk calendar template 生成的文件，请按通知填写日期并去掉行首的 #）",
+            path=source,
+        )
     breaks: list[Break] = []
     for i, b in enumerate(items, start=1):
         where = f"第{i}个 [[breaks]]"
@@ -165,6 +169,46 @@ def _check_consistency(year: int, breaks: list[Break], source: str) -> None:
     both = sorted(set(seen_off) & set(seen_work))
     if both:
         raise HolidayFileError(f"{both[0]} 既是放假日又是调休上班日", path=source)
+
+
+HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+
+
+def arrangement_template(year: int) -> str:
+    """A starter file for one year's arrangement (`xxgk calendar template 2027 > 2027.toml`): every field
+    explained in Chinese, the holidays listed but commented out, so that nothing is guessed: an unfilled
+    template is refused by `calendar add`."""
+    if not 1949 < year < 2200:
+        raise HolidayFileError(f"年份应在1950至2199之间：{year}")
+    lines = [
+        f"# {year}年法定节假日安排（供 xxgk calendar add {year}.toml 使用）",
+        "#",
+        f"# 请对照国务院办公厅关于{year}年部分节假日安排的通知逐项填写：",
+        "#   1. 填写 [notice] 中通知的标题、文号和发布日期；",
+        "#   2. 每个假日去掉 [[breaks]] 一段行首的 #，填写放假首日、末日和调休上班日；",
+        "#      日期写作 YYYY-MM-DD，不加引号；没有调休上班日时写 make_up_workdays = []；",
+        "#   3. 保存后运行 xxgk calendar add 本文件，再用 xxgk calendar check 核对。",
+        "# 调休上班日必须是周六或周日；同一天不能既放假又上班。",
+        "",
+        f"year = {year}",
+        "",
+        "[notice]",
+        f'title = "国务院办公厅关于{year}年部分节假日安排的通知"',
+        f'number = "国办发明电〔{year - 1}〕X号"  # 通知文号',
+        f"# date = {year - 1}-11-01  # 通知发布日期",
+        '# checked = "已与通知原文逐日核对"  # 核对情况（可省略）',
+        "",
+    ]
+    for name in HOLIDAY_NAMES:
+        lines += [
+            "# [[breaks]]",
+            f'# name = "{name}"',
+            f"# first_day_off = {year}-MM-DD  # 放假首日",
+            f"# last_day_off = {year}-MM-DD  # 放假末日",
+            f"# make_up_workdays = []  # 调休上班日，如 [{year}-MM-DD, {year}-MM-DD]",
+            "",
+        ]
+    return "\n".join(lines)
 
 
 def load_arrangement_file(path: str | Path) -> YearArrangement:

@@ -32,6 +32,7 @@ from xxgk.ledger.events import (
     PROCEEDING,
     ConsultationAnswered,
     ConsultationSent,
+    Corrected,
     CorrectionLapsed,
     CorrectionReceived,
     CorrectionRequested,
@@ -108,6 +109,8 @@ class CaseState:
     closed_by: str | None = None  # kind of the closing event
     proceedings: tuple[Proceeding, ...] = ()
     last_on: date | None = None
+    channel: str = ""  # Channel value of the (corrected) receipt
+    corrected: bool = False  # the receipt data was corrected by a 更正 event
 
     @property
     def closed(self) -> bool:
@@ -145,10 +148,34 @@ class CaseState:
 
 
 def _timeline(events: Sequence[Event]) -> list[tuple[int, Event]]:
-    """Events in date order (stable), without voided events and without the Voided markers."""
+    """Events in date order (stable), without voided events and without the Voided and Corrected markers;
+    the receipt is the corrected one."""
     voided = {e.target for e in events if isinstance(e, Voided)}
-    kept = [(i, e) for i, e in enumerate(events) if i not in voided and not isinstance(e, Voided)]
+    kept = [(i, e) for i, e in enumerate(events) if i not in voided and not isinstance(e, Voided | Corrected)]
+    if kept and kept[0][0] == 0:
+        kept[0] = (0, effective_received(events))
     return sorted(kept, key=lambda ie: ie[1].on)
+
+
+def effective_received(events: Sequence[Event]) -> Received:
+    """The 「收到申请」 event as corrected by the (non-voided) 更正 events, in recording order."""
+    first = events[0]
+    assert isinstance(first, Received)
+    voided = {e.target for e in events if isinstance(e, Voided)}
+    for i, e in enumerate(events):
+        if isinstance(e, Corrected) and i not in voided:
+            first = e.apply(first)
+    return first
+
+
+def _check_corrections(case_id: str, events: Sequence[Event]) -> None:
+    for e in events:
+        if not isinstance(e, Corrected):
+            continue
+        if not e.reason.strip():
+            raise LedgerError(f"案件{case_id}：「{e.label_zh}」须写明更正原因")
+        if not e.changes:
+            raise LedgerError(f"案件{case_id}：「{e.label_zh}」没有要更正的内容（收到日期、申请方式或申请人类型）")
 
 
 def _check_voids(case_id: str, events: Sequence[Event]) -> None:
@@ -162,7 +189,10 @@ def _check_voids(case_id: str, events: Sequence[Event]) -> None:
         if isinstance(target, Voided):
             raise LedgerError(f"案件{case_id}：不能作废「作废事件」本身；请重新登记原事件")
         if isinstance(target, Received):
-            raise LedgerError(f"案件{case_id}：不能作废「收到申请」；登记有误的案件请登记撤回或另建案件")
+            raise LedgerError(
+                f"案件{case_id}：不能作废「收到申请」；收到日期、申请方式或申请人类型登记有误时，"
+                "请登记「更正」事件并写明原因"
+            )
         if e.target in targets:
             raise LedgerError(f"案件{case_id}：第{e.target}条事件已被作废")
         targets.add(e.target)
@@ -176,7 +206,8 @@ def fold(case_id: str, events: Sequence[Event], keys: LedgerKeys | None = None) 
     if not isinstance(events[0], Received):
         raise LedgerError(f"案件{case_id}：第一条事件必须是「收到申请」，不能是「{events[0].label_zh}」")
     _check_voids(case_id, events)
-    first = events[0]
+    _check_corrections(case_id, events)
+    first = effective_received(events)
     state: CaseState | None = None
     for _, e in _timeline(events):
         if state is None and not isinstance(e, Received):
@@ -184,6 +215,8 @@ def fold(case_id: str, events: Sequence[Event], keys: LedgerKeys | None = None) 
             raise LedgerError(f"案件{case_id}：「{e.label_zh}」（{e.on}）早于收到申请日期{received}")
         state = _apply(case_id, state, e, keys)
     assert state is not None
+    if effective_received(events) is not events[0]:
+        state = replace(state, corrected=True)
     return state
 
 
@@ -198,7 +231,9 @@ def _apply(case_id: str, s: CaseState | None, e: Event, keys: LedgerKeys) -> Cas
             choices = "、".join(f"{keys.applicant_label(c)}（{c}）" for c in keys.applicant_columns)
             raise fail(f"未知的申请人类型「{e.applicant_type}」；可用：{choices}")
         received = receipt_date(e.channel, e.on, e.confirmed_on)
-        return CaseState(case_id, e.applicant, e.applicant_type, received, received, last_on=e.on)
+        return CaseState(
+            case_id, e.applicant, e.applicant_type, received, received, last_on=e.on, channel=e.channel.value
+        )
     assert s is not None
     if e.on < s.received_on:
         raise fail(f"早于收到申请日期{s.received_on}")
@@ -401,6 +436,39 @@ def case_deadlines(state: CaseState, calendar: WorkCalendar, rules: CountingRule
     return CaseDeadlines(notice, reply, extended, payment, answers, tuple(pauses))
 
 
+def reply_deadline(state: CaseState, calendar: WorkCalendar, rules: CountingRules | None = None) -> date | None:
+    """The reply deadline that applies (or applied) to the case; None while 补正 is pending, when the case
+    ended without a reply clock (逾期未补正), or when the calendar does not cover it."""
+    rules = CountingRules.resolve(rules)
+    if state.closed_by == CorrectionLapsed.kind or state.status is Status.AWAITING_CORRECTION:
+        return None
+    if state.correction_requested_on is not None and state.correction_received_on is None:
+        return None  # closed while awaiting correction (withdrawn): no reply clock ran
+    try:
+        pauses = case_pauses(state, calendar, rules)
+        return reply_due(calendar, state.clock_start, rules, extension_days=state.extension_days, pauses=pauses)
+    except LedgerError:
+        return None
+
+
+def late_reply_days(state: CaseState, calendar: WorkCalendar, rules: CountingRules | None = None) -> int | None:
+    """Working days a reply came after its due date (超期答复), or None when it was on time, is not a reply
+    or the deadline cannot be computed. A late reply still counts in 表三 as it was decided."""
+    if state.closed_by != Replied.kind or state.closed_on is None:
+        return None
+    due = reply_deadline(state, calendar, rules)
+    if due is None or state.closed_on <= due:
+        return None
+    try:
+        return calendar.workdays_between(due, state.closed_on) or None
+    except LedgerError:
+        return None
+
+
+def late_reply_zh(days: int | None) -> str:
+    return f"超期答复（超过期限{days}个工作日）" if days else ""
+
+
 class Ledger:
     """Cases by id, in insertion order. Every change goes through `Case.append` and is validated."""
 
@@ -451,5 +519,8 @@ __all__ = [
     "Proceeding",
     "Status",
     "case_deadlines",
+    "effective_received",
     "fold",
+    "late_reply_days",
+    "reply_deadline",
 ]

@@ -19,7 +19,9 @@ class YearNotCoveredError(CalendarError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"尚无{year}年的法定节假日安排数据：请在国务院办公厅发布通知后用 `xxgk calendar add {year}.toml` 添加"
+            f"尚无{year}年的法定节假日安排数据：请在国务院办公厅发布通知后，"
+            f"用 xxgk calendar template {year} > {year}.toml 生成文件、按通知填写，"
+            f"再用 xxgk calendar add {year}.toml 添加"
         )
 
 

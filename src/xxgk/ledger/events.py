@@ -1,12 +1,13 @@
 """The dated, typed events of a disclosure request. A case is an append-only sequence of them.
 
 Events are plain frozen records; what they mean (state, deadlines, outcome) is derived in `case`.
-A mistaken event is never edited: a `Voided` event cancels it and a new one is recorded.
+A mistaken event is never edited: a `Voided` event cancels it and a new one is recorded; mistyped receipt
+data (「收到申请」 cannot be voided) is superseded by a `Corrected` event.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
@@ -180,6 +181,39 @@ class Voided(Event):
     label_zh: ClassVar[str] = "作废事件"
 
 
+@dataclass(frozen=True)
+class Corrected(Event):
+    """更正 the receipt data of the case (a typo in the date, the channel or the applicant type), with the
+    reason. It supersedes the corresponding fields of 「收到申请」 for every purpose (deadlines, 表三); the
+    original entry stays in the ledger and the audit trail. `on` is the day the correction is recorded; a
+    later 更正 wins over an earlier one, and voiding a 更正 restores what it replaced."""
+
+    submitted_on: date | None = None  # the corrected date the request arrived (Received.on)
+    confirmed_on: date | None = None  # the corrected confirmation date (平信、网络、传真)
+    channel: Channel | None = None
+    applicant_type: str | None = None
+    reason: str = ""
+    kind: ClassVar[str] = "corrected"
+    label_zh: ClassVar[str] = "更正收到申请信息"
+
+    @property
+    def changes(self) -> bool:
+        return any(v is not None for v in (self.submitted_on, self.confirmed_on, self.channel, self.applicant_type))
+
+    def apply(self, received: Received) -> Received:
+        """`received` with this correction applied. A channel that needs no confirmation drops the
+        confirmation date unless one is given."""
+        channel = self.channel or received.channel
+        confirmed = self.confirmed_on or (received.confirmed_on if channel.needs_confirmation else None)
+        return replace(
+            received,
+            on=self.submitted_on or received.on,
+            channel=channel,
+            confirmed_on=confirmed,
+            applicant_type=self.applicant_type or received.applicant_type,
+        )
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     t.kind: t
     for t in (
@@ -199,6 +233,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ReviewDecided,
         LitigationFiled,
         LitigationDecided,
+        Corrected,
         Voided,
     )
 }
@@ -221,9 +256,9 @@ def event_from_dict(data: dict[str, Any]) -> Event:
             continue
         v = data[f.name]
         try:
-            if f.name in ("on", "confirmed_on", "reply_by") and v is not None:
+            if f.name in ("on", "confirmed_on", "reply_by", "submitted_on") and v is not None:
                 v = date.fromisoformat(v) if isinstance(v, str) else v
-            elif f.name == "channel":
+            elif f.name == "channel" and v is not None:
                 v = Channel(v)
             elif f.name == "amount":
                 v = Decimal(str(v))

@@ -115,3 +115,15 @@ def ledger_report(
         for phys in report.spec.tables[table].physical_rows:
             report.rows_found[f"{table}.{phys.key}"] = True
     return report
+
+
+def merge_ledger_tables(base: Report, ledger: Report) -> None:
+    """Replace 表三 and 表四 of `base` (a fill-in template) by the ledger's; 表二 and the text stay."""
+    for key, cell in ledger.cells.items():
+        if key.startswith(("t3.", "t4.")):
+            base.cells[key] = cell
+    for table in ("t3", "t4"):
+        base.tables_found[table] = True
+    for key, found in ledger.rows_found.items():
+        if key.startswith(("t3.", "t4.")):
+            base.rows_found[key] = found

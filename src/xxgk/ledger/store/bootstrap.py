@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,6 +192,83 @@ def migrate(alias: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", APP_LABEL, database=alias, verbosity=0, interactive=False)
+
+
+@contextmanager
+def schema_lock(alias: str, name: str = "xxgk") -> Iterator[None]:
+    """Serialise schema changes (migrate, and the first rows written after it) on one database across
+    processes, so that eight `init`s started at once all succeed instead of racing to create the same tables.
+    SQLite: an exclusive lock on a file beside the database (never on the database file itself, whose POSIX
+    locks SQLite owns); PostgreSQL: a session advisory lock. Reusable by any store (`name` keeps stores apart).
+    """
+    from django.db import connections
+
+    conn = connections[alias]
+    if conn.vendor == "sqlite":
+        db = str(conn.settings_dict["NAME"])
+        if db == ":memory:" or "mode=memory" in db:
+            yield
+            return
+        with _file_lock(Path(f"{db}.{name}-lock")):
+            yield
+    elif conn.vendor == "postgresql":
+        digest = hashlib.sha1(f"{name}:schema:{conn.settings_dict['NAME']}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        try:
+            yield
+        finally:
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+    else:
+        yield
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own busy timeout is all there is
+        yield
+        return
+    with open(path, "a+b") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def restore_advice(display: str) -> str:
+    return (
+        f"请勿继续使用该文件。恢复办法：把 {display} 改名保存（以备检查），"
+        "用 xxgk ledger init --agency 机关名称 新建台账，"
+        "再用 xxgk ledger import 导入最近一次 xxgk ledger export 导出的 Excel 台账；或从备份恢复该文件"
+    )
+
+
+def check_integrity(alias: str, display: str) -> None:
+    """Refuse a damaged SQLite ledger (`PRAGMA quick_check`) before anything reads or writes it."""
+    from django.db import DatabaseError, connections
+
+    conn = connections[alias]
+    if conn.vendor != "sqlite":
+        return
+    db = Path(str(conn.settings_dict["NAME"]))
+    if not db.is_file() or db.stat().st_size == 0:
+        return  # a new ledger
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("PRAGMA quick_check")
+            rows = [str(r[0]) for r in cursor.fetchmany(5)]
+    except DatabaseError as e:
+        conn.close()
+        raise StoreError(f"台账数据库 {display} 已损坏，无法打开（{e}）。{restore_advice(display)}") from None
+    if rows != ["ok"]:
+        conn.close()
+        detail = "；".join(rows[:3])
+        raise StoreError(f"台账数据库 {display} 已损坏（完整性检查：{detail}）。{restore_advice(display)}")
 
 
 def is_migrated(alias: str) -> bool:

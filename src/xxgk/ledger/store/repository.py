@@ -9,7 +9,6 @@ audit entry; inside an enclosing transaction it is rolled back to a savepoint.
 from __future__ import annotations
 
 import getpass
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,11 +24,10 @@ from xxgk.ledger.calendar import WorkCalendar, load_calendar
 from xxgk.ledger.case import Case, CaseState
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received, Voided, event_from_dict
+from xxgk.ledger.numbering import check_number, next_number
 from xxgk.ledger.store import models as m
-from xxgk.ledger.store.bootstrap import DatabaseTarget, connect, is_migrated, migrate
+from xxgk.ledger.store.bootstrap import DatabaseTarget, check_integrity, connect, is_migrated, migrate, schema_lock
 from xxgk.ledger.store.errors import StoreError
-
-NUMBER_RE = re.compile(r"^[^\s/\\]{1,64}$")
 
 
 def default_user() -> str:
@@ -38,6 +36,10 @@ def default_user() -> str:
     except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER
         return "unknown"
 
+
+# Rows per INSERT statement of a bulk insert (SQLite allows 32,766 variables per statement; an event row
+# has 7 columns).
+BULK_BATCH = 500
 
 # ---------------------------------------------------------------------------------------------
 # Rows ↔ core events
@@ -157,9 +159,10 @@ class LedgerStore:
         """Register a new request (its `Received` event); `number` defaults to <year>-<nnnn>."""
         with self.transaction():
             if number is not None:
-                number = number.strip()
-                if not NUMBER_RE.match(number):
-                    raise StoreError(f"案件编号「{number}」无效：不能为空、不能含空白或斜杠，最长64个字符")
+                try:
+                    number = check_number(number)
+                except LedgerError as e:
+                    raise StoreError(e.message) from None
             else:
                 number = self._next_number(received.on.year)
             case = Case.open(number, received)  # validates (applicant type, receipt date…)
@@ -171,8 +174,6 @@ class LedgerStore:
                 agency=self._agency,
                 number=number,
                 applicant=received.applicant,
-                applicant_type=received.applicant_type,
-                channel=received.channel.value,
                 subject=received.subject,
                 created_at=now,
                 created_by=self.user,
@@ -200,6 +201,69 @@ class LedgerStore:
             self._audit("record_event", case=row, seq=seq, detail=event.to_dict())
             return new
 
+    def import_cases(self, cases: Sequence[tuple[str, Case]], *, source: str = "") -> None:
+        """Store cases the core has already validated (an import) under the given numbers, in one transaction
+        of bulk inserts: the case rows, their events and one audit row per event, then one for the import.
+        Writers of other processes wait for this transaction only, not for the reading and checking that
+        came before. A number already taken raises StoreError and nothing is written."""
+        if not cases:
+            return
+        with self.transaction():
+            numbers = [check_number(n) for n, _ in cases]
+            existing = set(self.numbers())
+            taken = existing & set(numbers)
+            if taken or len(set(numbers)) != len(numbers):
+                dup = sorted(taken) or sorted(n for n in set(numbers) if numbers.count(n) > 1)
+                raise StoreError(f"案件编号已存在：{'、'.join(dup[:10])}；未导入任何内容")
+            # Plain executemany with values adapted once by the backend's own adapters: the ORM's per-value
+            # preparation costs more than the inserts themselves at this size.
+            ops = transaction.get_connection(self.alias).ops
+            at = ops.adapt_datetimefield_value(timezone.now())
+            agency = self._agency.pk
+            day = ops.adapt_datefield_value
+            case_rows = []
+            for number, c in cases:
+                s = c.state
+                first = c.events[0]
+                case_rows.append(
+                    (
+                        agency, number, s.applicant, s.applicant_type, s.channel,
+                        first.subject if isinstance(first, Received) else "",
+                        at, self.user, day(s.received_on), day(s.clock_start), s.status.value,
+                        day(s.closed_on) if s.closed_on else None, s.outcome, len(c.events), at,
+                    )
+                )  # fmt: skip
+            case_fields = (
+                "agency", "number", "applicant", "applicant_type", "channel", "subject", "created_at", "created_by",
+                "received_on", "clock_start", "status", "closed_on", "outcome", "event_count", "updated_at",
+            )  # fmt: skip
+            self._insert_rows(m.Case, case_fields, case_rows)
+            ids = dict(m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "id"))
+            events: list[tuple[Any, ...]] = []
+            audit: list[tuple[Any, ...]] = []
+            for number, case in cases:
+                pk = ids[number]
+                for seq, event in enumerate(case.events):
+                    kind, on, payload = event_payload(event)
+                    events.append((pk, seq, kind, day(on), ops.adapt_json_value(payload, None), at, self.user))
+                    action = "open_case" if seq == 0 else "record_event"
+                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(event.to_dict(), None)))
+            self._insert_rows(m.Event, ("case", "seq", "kind", "on", "payload", "recorded_at", "recorded_by"), events)
+            detail = ops.adapt_json_value({"file": source, "cases": len(cases), "events": len(events)}, None)
+            audit.append((agency, at, self.user, "import", None, None, detail))
+            audit_fields = ("agency", "at", "user", "action", "case", "event_seq", "detail")
+            self._insert_rows(m.AuditEntry, audit_fields, audit)
+
+    def _insert_rows(self, model: Any, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """INSERT adapted rows into `model`'s table in batches (inside the caller's transaction)."""
+        conn = transaction.get_connection(self.alias)
+        table = conn.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(conn.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        with conn.cursor() as cursor:
+            for i in range(0, len(rows), BULK_BATCH):
+                cursor.executemany(sql, rows[i : i + BULK_BATCH])
+
     def _insert_event(self, row: Any, seq: int, event: Event, now: datetime) -> None:
         kind, on, payload = event_payload(event)
         try:
@@ -213,6 +277,8 @@ class LedgerStore:
     def _projection(case: Case) -> dict[str, Any]:
         s = case.state
         return {
+            "applicant_type": s.applicant_type,  # as corrected (更正)
+            "channel": s.channel,
             "received_on": s.received_on,
             "clock_start": s.clock_start,
             "status": s.status.value,
@@ -222,16 +288,12 @@ class LedgerStore:
         }
 
     def _next_number(self, year: int) -> str:
-        prefix = f"{year}-"
-        taken = set(
+        taken = (
             m.Case.objects.using(self.alias)
-            .filter(agency=self._agency, number__startswith=prefix)
+            .filter(agency=self._agency, number__startswith=f"{year}-")
             .values_list("number", flat=True)
         )
-        n = len(taken) + 1
-        while f"{prefix}{n:04d}" in taken:
-            n += 1
-        return f"{prefix}{n:04d}"
+        return next_number(year, taken)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -334,32 +396,43 @@ def _pick_agency(alias: str, name: str | None, target: DatabaseTarget) -> Any:
 def init_ledger(
     target: DatabaseTarget, *, agency: str | None, user: str | None = None, calendar: WorkCalendar | None = None
 ) -> LedgerStore:
+    """Create or upgrade the ledger and register `agency`; safe to run from several processes at once (the
+    migration and the agency row are made under `schema_lock`)."""
     alias = connect(target, create_dir=True)
-    try:
-        migrate(alias)
-    except OperationalError as e:
-        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
     user = user or default_user()
+    try:
+        with schema_lock(alias, "xxgk_ledger"):
+            check_integrity(alias, target.display)
+            if not is_migrated(alias):
+                migrate(alias)
+            return _register_agency(target, alias, agency, user, calendar)
+    except (OperationalError, ProgrammingError) as e:
+        raise StoreError(f"无法打开台账数据库 {target.display}：{e}") from None
+
+
+def _register_agency(
+    target: DatabaseTarget, alias: str, agency: str | None, user: str, calendar: WorkCalendar | None
+) -> LedgerStore:
     with transaction.atomic(using=alias):
-        if agency is not None:
-            agency = agency.strip()
-            if not agency:
-                raise StoreError("机关名称不能为空")
-            row = m.Agency.objects.using(alias).filter(name=agency).first()
-            if row is None:
-                row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
-                store = LedgerStore(target, alias, row, user, calendar)
-                store._audit("init", detail={"agency": agency, "database": target.display})
-                return store
-        else:
-            row = _pick_agency(alias, None, target)
-    return LedgerStore(target, alias, row, user, calendar)
+        if agency is None:
+            return LedgerStore(target, alias, _pick_agency(alias, None, target), user, calendar)
+        agency = agency.strip()
+        if not agency:
+            raise StoreError("机关名称不能为空")
+        row = m.Agency.objects.using(alias).filter(name=agency).first()
+        if row is not None:
+            return LedgerStore(target, alias, row, user, calendar)
+        row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
+        store = LedgerStore(target, alias, row, user, calendar)
+        store._audit("init", detail={"agency": agency, "database": target.display})
+        return store
 
 
 def open_ledger(
     target: DatabaseTarget, *, agency: str | None = None, user: str | None = None, calendar: WorkCalendar | None = None
 ) -> LedgerStore:
     alias = connect(target)
+    check_integrity(alias, target.display)
     try:
         ready = is_migrated(alias)
     except (OperationalError, ProgrammingError) as e:
