@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.errors import UnreadableInputError
-from xxgk.readers.pdf import Box, Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
+from xxgk.readers.pdf_geometry import Box, Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
 MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 200 dpi has 3.9 M; a poster-sized page is rendered coarser

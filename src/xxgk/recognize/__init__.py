@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import xxgk.rules  # noqa: F401  (the catalogue of the codes reported here: a finding looks its rule up by code)
 from xxgk.errors import NotAReportError
 from xxgk.findings import Finding
 from xxgk.format import load_format

@@ -10,7 +10,7 @@ from xxgk.format import label_key
 from xxgk.rules.base import declare, rule
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
+    from xxgk.rules.context import CheckContext
 
 
 @rule(
