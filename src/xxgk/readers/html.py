@@ -780,14 +780,14 @@ class _Page:
                 # (one call for the attribute names costs half of asking for both spans)
                 names = td.keys()
                 if "colspan" not in names and "rowspan" not in names:  # (most cells)
-                    cells.append((text, td.sourceline or line, 1, 1))
+                    cells.append(Cell(text, td.sourceline or line, 1, 1))
                     continue
                 colspan, rowspan = td.get("colspan"), td.get("rowspan")
                 cs = 1 if colspan is None else span(colspan, MAX_COLSPAN)
                 rs = 1 if rowspan is None else span(rowspan, MAX_ROWSPAN)
                 if cs != 1 or rs != 1:
                     spanning.add(len(rows))
-                cells.append((text, td.sourceline or line, cs, rs))
+                cells.append(Cell(text, td.sourceline or line, cs, rs))
             rows.append(cells)
         grid = expand_grid(rows, row_lines, spanning)
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
