@@ -207,7 +207,7 @@ class HtmlReader:
         if b"\x00" in utf8:  # (a browser ignores NUL in page text; libxml2 would put a U+FFFD in for each)
             utf8 = utf8.replace(b"\x00", b"")
             notes.append("网页中有空字符（NUL），已按浏览器的显示方式忽略")
-        # (no table of id attributes: nothing looks elements up by id; ~1% of a parse)
+        # (no table of id attributes: nothing looks elements up by id, and building it costs)
         parser = etree.HTMLParser(
             encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False
         )
@@ -681,7 +681,6 @@ class _Page:
         """Prose in document order: a block starts and ends a line, a `<br>` ends one; text and
         tails are credited to their element's source line. Data tables and `<pre>` are read whole."""
         data_tables = self.data_tables
-        buf = self.buf
         specials = _SPECIAL if self.pictures_from is None else _SPECIAL | {"img"}
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
@@ -711,15 +710,7 @@ class _Page:
                 if el is root:
                     continue
                 text = el.tail
-            if text:  # `add`, inlined: the line of the element, or the last known line
-                line = el.sourceline
-                if line is None:
-                    line = self.last_line
-                else:
-                    self.last_line = line
-                if not buf:
-                    self.buf_line = line
-                buf.append(text)
+            self.add(text, el.sourceline)
         self.flush()
 
     def picture(self, img: Element) -> None:

@@ -32,7 +32,7 @@ from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Provenance, Report
 
 # Enum members as module globals: `a.kind is _ROW` is a fast global load, `AnchorKind.ROW` an
-# attribute lookup on the enum class (~5x slower), and these tests run for every label read.
+# attribute lookup on the enum class (slower), and these tests run for every label read.
 _ROW, _GROUP, _CAPTION, _COLUMN = AnchorKind.ROW, AnchorKind.GROUP, AnchorKind.CAPTION, AnchorKind.COLUMN
 
 _KIND_PRIORITY = {
@@ -581,7 +581,6 @@ def read_tables(
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
     known = index.kinds.get  # classify's memo: `known(text) or classify(text)` saves a call per cell
-    consumed = state.consumed
     # A one-cell line whose key is longer than this is a paragraph for text(): longer than any label
     # (MAX_LABEL_CHARS), than a group label and a row label run together (compound_row), and than
     # any start of a label (prefixes). It goes straight to TableState.prose().
@@ -602,15 +601,14 @@ def read_tables(
             kind = known(text) or classify(text)
             if (
                 kind.plain_value
-                and (row := state.row) is not None
+                and state.row is not None
                 and " " not in text
                 and (text not in _ENUMERATION_DIGITS or not _row_number_cut(doc, i, text))  # (no call per value line)
             ):
                 # A value in an open row (one cell per line: most lines of such reports), decided
                 # first; "5900 67620" (with a space) goes on to the reading-order test below, and
                 # so does a label's number cut from its label (2 | .其他法律行政 | 法 | 规禁止公开).
-                consumed.add(i)
-                row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
+                state.value(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
                 continue
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
@@ -663,11 +661,7 @@ def read_tables(
             elif kind.key:
                 tok = new_token(Token, (text, kind.key, i, j, ncells, c.source))
                 tokens.append(tok)
-                if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
-                    consumed.add(i)
-                    row.values.append(tok)
-                else:
-                    state.feed(tok, kind)
+                state.feed(tok, kind)
     state.close_row()
     return state.consumed
 
