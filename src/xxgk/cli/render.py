@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xxgk.display import show as _plain
 from xxgk.findings import Finding, Severity
 from xxgk.format.spec import WHOLE_DOCUMENT
 from xxgk.report import Report
@@ -47,14 +48,6 @@ def print_findings(console: Console, path: str, report: Report, findings: list[F
 def _finding_text(f: Finding, spec: Any) -> str:
     """A finding's code and severity, styled, and its message (rich markup)."""
     return f"[{_STYLE[f.severity]}]{f.code} {f.severity.zh}[/]  {escape(f.message(spec))}"
-
-
-def _plain(v: Any) -> str:
-    if v is None:
-        return "（缺失）"
-    if isinstance(v, list | tuple):
-        return "、".join(map(str, v))
-    return str(v)
 
 
 def print_error(console: Console, path: str, message: str, code: str | None = None) -> None:
