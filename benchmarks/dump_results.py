@@ -44,7 +44,8 @@ def make_cases(out: Path) -> None:
         values = random_consistent_tables(random.Random(seed))
         missing = ["t3.granted.natural_person"] if seed == 1 else []
         for style in htmlgen.STYLES:
-            (out / f"html-{style}-{seed}.html").write_bytes(htmlgen.write_html(values, style, seed=seed, missing=missing))
+            page = htmlgen.write_html(values, style, seed=seed, missing=missing)
+            (out / f"html-{style}-{seed}.html").write_bytes(page)
         (out / f"docx-python-{seed}.docx").write_bytes(docxgen.python_docx_report(values, missing=missing))
         (out / f"docx-hand-{seed}.docx").write_bytes(docxgen.handwritten_report(values, missing=missing, seed=seed))
         variants = [{}, {"narrow_labels": True, "repeat_header": True}, {"page_numbers": True, "sans": True}]
