@@ -616,7 +616,8 @@ def _file_name(src: str) -> str:
     return urlsplit(src).path.rsplit("/", 1)[-1]
 
 
-# RawCell/Provenance built without their Python-level __new__ (one of each per grid position).
+# RawCell/Provenance built without their Python-level __new__ (one of each per grid position);
+# Provenance's field order is pinned by tests/test_provenance_fields.py.
 _new = tuple.__new__
 
 
