@@ -111,3 +111,18 @@ def test_importing_xxgk_loads_nothing_heavy() -> None:
     attrs = "import xxgk; print(xxgk.read.__module__, xxgk.XxgkError.__name__)"
     out = subprocess.run([sys.executable, "-c", attrs], capture_output=True, text=True, env={"PYTHONPATH": src})
     assert out.stdout.split() == ["xxgk.api", "XxgkError"]
+
+
+def test_a_word_file_from_bytes_is_the_file(tmp_path: Path) -> None:
+    import random
+
+    pytest.importorskip("docx")
+    from tests.docxgen import python_docx_report
+    from tests.generate import random_consistent_tables
+
+    data = python_docx_report(random_consistent_tables(random.Random(7)))
+    path = tmp_path / "报告.docx"
+    path.write_bytes(data)
+    from_file = api.read(path)
+    assert from_file.meta.agency and not any(c.missing for c in from_file.cells.values())
+    assert _dump(api.read(data, name=str(path))) == _dump(from_file)
