@@ -28,7 +28,9 @@ from pathlib import Path
 from machine import pin_one_core, reference_loop_seconds
 
 from xxgk import XxgkError, check_report, read_report
+from xxgk.api import gc_paused
 from xxgk.cli.files import example_files, expand
+from xxgk.report import Report
 
 TARGET_PER_S = 500
 
@@ -72,10 +74,22 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3, help="warm-up passes over the files (default 3)")
     parser.add_argument("--corpus", type=Path, action="append", metavar="DIR", help="time these files instead")
     parser.add_argument("--repeat", action="store_true", help="time the five seeds repeatedly, not distinct variants")
+    parser.add_argument(
+        "--gc-paused",
+        action="store_true",
+        help="pause the garbage collector while each file is read (as the CLI's batch)",
+    )
     parser.add_argument("--enforce", action="store_true", help=f"exit 1 when read+check < {TARGET_PER_S}/s")
     args = parser.parse_args()
 
     pinned = pin_one_core()
+
+    def read(f: Path) -> Report:
+        if args.gc_paused:
+            with gc_paused():
+                return read_report(f)
+        return read_report(f)
+
     scratch = tempfile.TemporaryDirectory(prefix="xxgk-bench-")
     variants = None if args.corpus or args.repeat else _distinct_variants(args.n, Path(scratch.name))
     # Variants of the seeds are known to be readable: not read beforehand (that would warm text caches).
@@ -105,14 +119,14 @@ def main() -> int:
         t0 = clock()
         for f in batch:
             s = clock()
-            read_report(f)
+            read(f)
             read_ms[f] += clock() - s
         read_rates.append(len(batch) / (clock() - t0))
     for batch in batches:
         t0 = clock()
         for f in batch:
             s = clock()
-            check_report(read_report(f))
+            check_report(read(f))
             both_ms[f] += clock() - s
             seen[f] += 1
         both_rates.append(len(batch) / (clock() - t0))
@@ -125,7 +139,9 @@ def main() -> int:
     )
     print(f"python {platform.python_version()} on {platform.machine()}, {pinned}; {len(files)} files from {source}")
     print(f"machine reference: a 5M-iteration Python loop takes {reference_loop_seconds():.3f} s CPU")
-    print(f"{rounds} rounds x {per_round} reports = {n} reports per measurement, after {args.warmup} warm-up passes\n")
+    gc_state = "paused while each file is read" if args.gc_paused else "left on"
+    print(f"{rounds} rounds x {per_round} reports = {n} reports per measurement, after {args.warmup} warm-up passes")
+    print(f"garbage collector: {gc_state} (--gc-paused)\n")
     print(f"{'measure':<12}{'best/s':>9}{'ms/report':>11}{'median/s':>10}{'worst/s':>9}")
     for name, rates in (("read", read_rates), ("read+check", both_rates)):
         best = max(rates)

@@ -43,8 +43,8 @@ def _tiled_table(rng: random.Random, nrows: int, ncols: int) -> tuple[list[list[
                 for dc in range(width):
                     owner[r + dr][c + dc] = text
             expected[r][c] = text
-            rows[r].append((text, 100 + r, width, height))
-    rows.append([(f"v{c}", 100 + nrows, 1, 1) for c in range(ncols)])
+            rows[r].append(Cell(text, 100 + r, width, height))
+    rows.append([Cell(f"v{c}", 100 + nrows, 1, 1) for c in range(ncols)])
     expected.append([f"v{c}" for c in range(ncols)])
     return rows, expected
 
@@ -66,10 +66,10 @@ def test_a_tiled_table_expands_to_its_grid(seed: int) -> None:
 def test_cells_fill_the_columns_left_free_by_cells_spanning_down() -> None:
     # 表三's label column: 三、 spans three rows; the rows below list only their own cells.
     rows: list[list[Cell]] = [
-        [("三、本年度办理结果", 1, 1, 3), ("（一）予以公开", 1, 1, 1), ("5", 1, 1, 1)],
-        [("（二）部分公开", 2, 1, 1), ("2", 2, 1, 1)],
-        [("（三）不予公开", 3, 1, 1), ("0", 3, 1, 1)],
-        [("四、结转下年度继续办理", 4, 2, 1), ("1", 4, 1, 1)],
+        [Cell("三、本年度办理结果", 1, 1, 3), Cell("（一）予以公开", 1, 1, 1), Cell("5", 1, 1, 1)],
+        [Cell("（二）部分公开", 2, 1, 1), Cell("2", 2, 1, 1)],
+        [Cell("（三）不予公开", 3, 1, 1), Cell("0", 3, 1, 1)],
+        [Cell("四、结转下年度继续办理", 4, 2, 1), Cell("1", 4, 1, 1)],
     ]
     grid = expand_grid(rows, [1, 2, 3, 4])
     assert grid.rows == [
@@ -81,20 +81,20 @@ def test_cells_fill_the_columns_left_free_by_cells_spanning_down() -> None:
 
 
 def test_a_row_short_of_cells_is_padded_and_covered_columns_after_it_kept() -> None:
-    rows: list[list[Cell]] = [[("a", 1, 1, 1), ("b", 1, 1, 1), ("c", 1, 1, 2)], []]
+    rows: list[list[Cell]] = [[Cell("a", 1, 1, 1), Cell("b", 1, 1, 1), Cell("c", 1, 1, 2)], []]
     grid = expand_grid(rows, [1, 2])
     assert grid.rows == [[("a", 1), ("b", 1), ("c", 1)], [("", 2), ("", 2), ("", 2)]]
 
 
 def test_spans_past_the_table_are_clamped_and_noted() -> None:
-    rows: list[list[Cell]] = [[("x", 1, 1, 999), ("1", 1, 1, 1)], [("2", 2, 1, 1)]]
+    rows: list[list[Cell]] = [[Cell("x", 1, 1, 999), Cell("1", 1, 1, 1)], [Cell("2", 2, 1, 1)]]
     grid = expand_grid(rows, [1, 2])
     assert grid.rows == [[("x", 1), ("1", 1)], [("", 2), ("2", 2)]]
     assert grid.notes == ["合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断"]
 
 
 def test_spans_over_the_budget_are_placed_as_single_cells() -> None:
-    rows: list[list[Cell]] = [[("x", 1, 2, 2), ("y", 1, 1, 1)], [("z", 2, 1, 1)]]
+    rows: list[list[Cell]] = [[Cell("x", 1, 2, 2), Cell("y", 1, 1, 1)], [Cell("z", 2, 1, 1)]]
     grid = expand_grid(rows, [1, 2], budget=3)
     # (and rows are not padded: the padded grid would be over the budget too)
     assert [[t for t, _ in row] for row in grid.rows] == [["x", "y"], ["z"]]
@@ -104,8 +104,8 @@ def test_spans_over_the_budget_are_placed_as_single_cells() -> None:
 def test_a_row_repeating_the_cells_spanning_into_it_is_deduplicated() -> None:
     # 表四 exported by Word: 维持/纠正 with rowspan=2, and printed again in the row below.
     rows: list[list[Cell]] = [
-        [("维持", 1, 1, 2), ("纠正", 1, 1, 2), ("诉讼", 1, 2, 1)],
-        [("维持", 2, 1, 1), ("纠正", 2, 1, 1), ("起诉", 2, 1, 1), ("复议后", 2, 1, 1)],
+        [Cell("维持", 1, 1, 2), Cell("纠正", 1, 1, 2), Cell("诉讼", 1, 2, 1)],
+        [Cell("维持", 2, 1, 1), Cell("纠正", 2, 1, 1), Cell("起诉", 2, 1, 1), Cell("复议后", 2, 1, 1)],
     ]
     grid = expand_grid(rows, [1, 2])
     assert [[t for t, _ in row] for row in grid.rows] == [["维持", "纠正", "诉讼", ""], ["", "", "起诉", "复议后"]]

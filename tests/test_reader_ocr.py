@@ -25,9 +25,8 @@ from typer.testing import CliRunner
 from tests.pdfgen import report_pdf, scanned_pdf, stamp_seal
 from xxgk.api import read_report
 from xxgk.cli.main import app
-from xxgk.errors import UnreadableInputError
+from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.readers import ocr
-from xxgk.readers.pdf import ScannedPdfError
 from xxgk.report import Report
 from xxgk.settings import ReadSettings
 
@@ -159,7 +158,7 @@ def test_rulings_of_a_drawn_grid_make_its_table() -> None:
     vertical = sorted(e.pos for e in edges if not e.horizontal)
     assert horizontal == pytest.approx([y / 2 + 0.5 for y in rows], abs=1.0)
     assert vertical == pytest.approx([x / 2 + 0.5 for x in cols], abs=1.0)
-    from xxgk.readers.pdf import edges_to_tables
+    from xxgk.readers.pdf_geometry import edges_to_tables
 
     (table,) = edges_to_tables(edges)
     assert (table.nrows, table.ncols) == (4, 3)
@@ -198,7 +197,7 @@ def test_a_cell_read_badly_or_not_at_all_is_read_again_from_its_ink() -> None:
     rows, cols = [200.0, 300.0, 400.0], [100.0, 400.0, 700.0]
     page = _drawn_grid(rows, cols)
     cv2.putText(page, "7", (240, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)  # in the cell (row 0, col 0)
-    from xxgk.readers.pdf import Char, edges_to_tables
+    from xxgk.readers.pdf_geometry import Char, edges_to_tables
 
     (table,) = edges_to_tables(ocr.find_rulings(page, dpi=144))
     seven = table.owner[(0, 0)]

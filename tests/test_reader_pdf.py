@@ -24,9 +24,10 @@ pytest.importorskip("weasyprint")
 
 from tests.generate import SPEC, random_consistent_tables  # noqa: E402
 from tests.pdfgen import grid_spans, render_pdf, report_html, report_pdf  # noqa: E402
-from xxgk.errors import UnreadableInputError  # noqa: E402
+from xxgk.errors import ScannedPdfError, UnreadableInputError  # noqa: E402
 from xxgk.readers.base import RawDocument  # noqa: E402
-from xxgk.readers.pdf import MAX_PAGES, SCANNED_PDF_CODE, PdfReader, ScannedPdfError, edges_to_tables  # noqa: E402
+from xxgk.readers.pdf import MAX_PAGES, SCANNED_PDF_CODE, PdfReader  # noqa: E402
+from xxgk.readers.pdf_geometry import edges_to_tables  # noqa: E402
 from xxgk.recognize import recognize  # noqa: E402
 from xxgk.report import CellState, Report  # noqa: E402
 from xxgk.settings import ReadSettings  # noqa: E402
@@ -489,7 +490,7 @@ def test_report_html_is_a_complete_document() -> None:
 
 def test_row_cut_by_a_page_break_is_an_open_row() -> None:
     """Column rulings that run on below the last horizontal ruling make one more, open, row."""
-    from xxgk.readers.pdf import Edge
+    from xxgk.readers.pdf_geometry import Edge
 
     xs = (50.0, 150.0, 250.0, 350.0)
     hs = [Edge(True, y, xs[0], xs[-1]) for y in (100.0, 120.0, 140.0)]
@@ -502,7 +503,7 @@ def test_row_cut_by_a_page_break_is_an_open_row() -> None:
 
 
 def test_too_many_rulings_bound_the_work() -> None:
-    from xxgk.readers.pdf import Edge, TooManyRulingsError
+    from xxgk.readers.pdf_geometry import Edge, TooManyRulingsError
 
     def grid(n: int) -> list[Edge]:
         end = 10.0 + 5 * (n - 1)

@@ -19,8 +19,9 @@ from tests.docxgen import python_docx_report
 from tests.test_reader_docx import _assert_round_trip, _case
 from xxgk.api import check_report, read_report
 from xxgk.readers.base import RawCell, RawLine
-from xxgk.readers.pdf import Char, _rest_of_row, chars_to_lines
+from xxgk.readers.pdf import _rest_of_row, chars_to_lines
 from xxgk.readers.pdf_continued import continues, regrid_cells, regrid_line, united
+from xxgk.readers.pdf_geometry import Char
 from xxgk.report import CellState, Provenance, Report
 from xxgk.write.docx import render_docx
 

@@ -27,3 +27,13 @@ class NotAReportError(XxgkError):
 
 class SpecError(XxgkError):
     """The format definition file is inconsistent (a programming error, caught by tests)."""
+
+
+class UnknownRuleCodeError(XxgkError):
+    """A code or prefix given to select or ignore rules matches no rule of the catalogue."""
+
+
+class ScannedPdfError(UnreadableInputError):
+    """A document whose pages (or pictures) hold no text layer: R005, with how to read it (--ocr)."""
+
+    code = "R005"

@@ -1,16 +1,22 @@
 """A Finding: one defect of one report, at one location, with expected and found values.
 
 Findings store structured data; the zh-CN message is rendered from the rule's template when it
-is shown (frictionless' lesson: render late).
+is shown (frictionless' lesson: render late). This module is part of the model and imports
+nothing above it: the rule catalogue (xxgk.rules) registers itself here when it is imported
+(`use_catalogue`), and a finding looks its rule up by code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from xxgk.report import Provenance
+from xxgk.display import json_value
+
+if TYPE_CHECKING:
+    from xxgk.report import Provenance
 
 
 class Severity(StrEnum):
@@ -27,6 +33,24 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+class CatalogueEntry(Protocol):
+    """What a finding needs of its rule (xxgk.rules.Rule): its severity and its message."""
+
+    @property
+    def severity(self) -> Severity: ...
+
+    def render(self, finding: Finding, spec: Any) -> str: ...
+
+
+_catalogue: Mapping[str, CatalogueEntry] = {}
+
+
+def use_catalogue(rules: Mapping[str, CatalogueEntry]) -> None:
+    """Called by xxgk.rules when it is imported (every module that makes findings imports it)."""
+    global _catalogue
+    _catalogue = rules
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -37,10 +61,11 @@ class Finding:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def rule(self) -> Any:
-        from xxgk.rules import RULES
-
-        return RULES[self.code]
+    def rule(self) -> CatalogueEntry:
+        try:
+            return _catalogue[self.code]
+        except KeyError:
+            raise LookupError(f"rule {self.code} is not in the catalogue (is xxgk.rules imported?)") from None
 
     @property
     def severity(self) -> Severity:
@@ -59,15 +84,7 @@ class Finding:
             "message": self.message(spec),
             "location": self.location,
             "location_name": self.location_name(spec),
-            "expected": _plain(self.expected),
-            "found": _plain(self.found),
+            "expected": json_value(self.expected),
+            "found": json_value(self.found),
             "source": self.source.to_json() if self.source else None,
         }
-
-
-def _plain(v: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(v, Decimal):
-        return float(v) if v != v.to_integral_value() else int(v)
-    return v

@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from xxgk.display import json_value
+from xxgk.findings import Finding
 from xxgk.format import FormatSpec, load_format
 
 Number = int | Decimal
@@ -97,7 +99,7 @@ class Cell(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "value": _json_number(self.value),
+            "value": json_value(self.value),
             "state": str(self.state),
             "raw": self.raw,
             "source": self.source.to_json() if self.source else None,
@@ -147,7 +149,7 @@ class Report:
     tables_found: dict[str, bool] = field(default_factory=dict)
     rows_found: dict[str, bool] = field(default_factory=dict)  # "t3.granted" -> found
     extensions: list[dict[str, Any]] = field(default_factory=list)  # rows/columns outside the format
-    diagnostics: list[Any] = field(default_factory=list)  # reading Findings (R codes), added by readers
+    diagnostics: list[Finding] = field(default_factory=list)  # reading Findings (R codes), added by the recogniser
     heading_order: list[str] = field(default_factory=list)  # section keys in document order
     markers: dict[str, list[str]] = field(default_factory=dict)  # format id -> marker labels seen
     spec_id: str = "gov2021"
@@ -182,12 +184,6 @@ class Report:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
-
-
-def _json_number(v: Number | None) -> int | float | None:
-    if v is None or isinstance(v, int):
-        return v
-    return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
 
 
 def empty_report(path: str, spec: FormatSpec | None = None, *, cells: bool = True) -> Report:

@@ -30,6 +30,7 @@ from rich.console import Console
 from xxgk.cli import render
 from xxgk.cli.files import Target
 from xxgk.cli.oserrors import zh_message
+from xxgk.display import show
 from xxgk.findings import Severity
 from xxgk.settings import CheckSettings, ReadSettings
 
@@ -121,9 +122,13 @@ def _console(styling: Styling) -> Console:
 
 
 def read_report(path: Path, settings: ReadSettings) -> Report:
+    from xxgk.api import gc_paused
     from xxgk.api import read_report as read
 
-    return read(path, settings)
+    # The GC pause is process-wide: taken here, in a batch worker, never in the library (a
+    # threaded web server would have its collector switched off for every thread).
+    with gc_paused():
+        return read(path, settings)
 
 
 def check_report(report: Report, settings: CheckSettings) -> list[Finding]:
@@ -195,8 +200,8 @@ def check_one(target: Target | Path, job: Job) -> Outcome:
 def _row(name: str, report: Report, f: Finding) -> tuple[object, ...]:
     m = report.meta
     where = f.source.describe_zh() if f.source else ""
-    expected = None if f.expected is None else render.plain(f.expected)
-    found = render.plain(f.found) if f.found is not None or f.expected is not None else None
+    expected = None if f.expected is None else show(f.expected)
+    found = show(f.found) if f.found is not None or f.expected is not None else None
     return (
         name,
         m.agency,

@@ -20,7 +20,10 @@ from typer.core import TyperCommand, TyperGroup
 # name -> (module with a `register(app)` function, the command's one-line help), in help order
 LAZY_COMMANDS = {
     "new": ("xxgk.cli.write", "生成填报模板（YAML 或 Excel）：全部单元格留空，六个部分带占位文字。"),
-    "render": ("xxgk.cli.write", "按官方版式生成报告：写出 DOCX、PDF、HTML 或 Markdown，并按 xxgk check 的全部规则核查写出的内容。"),
+    "render": (
+        "xxgk.cli.write",
+        "按官方版式生成报告：写出 DOCX、PDF、HTML 或 Markdown，并按 xxgk check 的全部规则核查写出的内容。",
+    ),
     "deadline": (
         "xxgk.cli.ledger",
         "计算补正通知期限（7个工作日）和答复期限（20个工作日，可延长至40个），输出 ISO 日期。",

@@ -55,13 +55,13 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def _codes(values: list[str] | None) -> frozenset[str]:
-    from xxgk.rules import RULES
+    from xxgk.api import rule_codes
+    from xxgk.errors import UnknownRuleCodeError
 
-    codes = frozenset(c.strip().upper() for v in values or () for c in v.split(",") if c.strip())
-    unknown = [c for c in codes if not any(code.startswith(c) for code in RULES)]
-    if unknown:
-        raise typer.BadParameter(f"未知的规则代码：{'、'.join(sorted(unknown))}（用 xxgk rules 查看目录）")
-    return codes
+    try:
+        return rule_codes(values)
+    except UnknownRuleCodeError as e:
+        raise typer.BadParameter(e.message) from None
 
 
 def _format(value: str) -> str:

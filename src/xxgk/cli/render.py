@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from xxgk.display import show as plain
 from xxgk.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -50,14 +51,6 @@ def print_findings(console: Console, path: str, report: Report, findings: list[F
 def _finding_text(f: Finding, spec: Any) -> str:
     """A finding's code and severity, styled, and its message (rich markup)."""
     return f"[{_STYLE[f.severity]}]{f.code} {f.severity.zh}[/]  {escape(f.message(spec))}"
-
-
-def plain(v: Any) -> str:
-    if v is None:
-        return "（缺失）"
-    if isinstance(v, list | tuple):
-        return "、".join(map(str, v))
-    return str(v)
 
 
 def print_error(console: Console, path: str, message: str, code: str | None = None) -> None:

@@ -87,12 +87,11 @@ def render(
     strict: Annotated[bool, typer.Option("--strict", help="核查发现错误时不生成")] = False,
 ) -> None:
     """按官方版式生成报告：写出 DOCX、PDF、HTML 或 Markdown，并按 xxgk check 的全部规则核查写出的内容。"""
-    from xxgk import write
-    from xxgk.api import check_report, read_report
+    from xxgk import api, write
 
     kind = _output_kind(output)
     try:
-        report = write.load_template(source) if write.is_template(source) else read_report(source)
+        report = api.load_template(source) if write.is_template(source) else api.read(source)
     except XxgkError as e:
         raise _fail(e.path or source, e.message) from None
     except Exception as e:
@@ -101,7 +100,7 @@ def render(
         for conflict in write.fill_totals(report):
             out.print(f"[yellow]总计未覆盖[/]  {escape(conflict.message(report.spec))}")
     try:
-        rendered = write.render_checked(report, kind, output, read_report, check_report)
+        rendered = api.render_checked(report, kind, output)
     except XxgkError as e:
         raise _fail(output, e.message) from None
     except Exception as e:

@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 # Full-width CJK punctuation that NFKC keeps but that authors type in either width. Applied with
-# str.replace per character present: str.translate with a dict is ~50x slower on CJK text.
+# str.replace per character present: str.translate with a dict is much slower on CJK text.
 _PUNCT = {"〔": "[", "〕": "]", "【": "[", "】": "]", "—": "-", "－": "-", "–": "-", "―": "-"}
 _QUOTES = "\"'“”‘’「」『』〝〞"
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2002-\u200b\ufeff]+")
@@ -49,8 +49,8 @@ def normalize_text(text: str) -> str:
 def prose_key(text: str) -> str:
     """Key of a paragraph for phrase rules: no whitespace, quotes or `|`, but punctuation as printed.
 
-    Unlike `label_key` there is no NFKC: it costs ~0.2 µs per character of CJK prose (0.3 ms per
-    report), and the phrase patterns accept both widths of the punctuation they use. Full-width
+    Unlike `label_key` there is no NFKC: it costs a noticeable share of checking on CJK prose,
+    and the phrase patterns accept both widths of the punctuation they use. Full-width
     digits and letters are already folded by `normalize_text` in every reader.
     """
     text = "".join(text.split())

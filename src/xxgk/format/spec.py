@@ -104,6 +104,27 @@ class GroupSpec:
 
 
 @dataclass(frozen=True)
+class ColumnGroupSpec:
+    """Columns printed under one merged header cell (表三's 法人或其他组织)."""
+
+    key: str
+    label: Label
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LocalColumnSpec:
+    """A column some local templates add to a table, outside the format (法人或其他组织小计): recognised
+    in the header so that the format's own columns still read; its values are kept as extensions."""
+
+    key: str
+    table: str
+    label: Label
+    after: str  # the column it follows in print
+    sums: frozenset[str] = frozenset()  # the columns it totals (those of its column group)
+
+
+@dataclass(frozen=True)
 class BlockSpec:
     key: str
     caption: Label
@@ -122,6 +143,9 @@ class TableSpec:
     blocks: tuple[BlockSpec, ...] = ()
     groups: tuple[GroupSpec, ...] = ()
     header_labels: tuple[Label, ...] = ()
+    column_groups: tuple[ColumnGroupSpec, ...] = ()
+    local_columns: tuple[LocalColumnSpec, ...] = ()
+    corner_note: str | None = None  # 表三's top-left cell: how its columns add up
 
 
 @dataclass(frozen=True)
@@ -160,6 +184,7 @@ class FormatSpec:
     tables: Mapping[str, TableSpec]
     identities: tuple[Identity, ...]
     cells: Mapping[str, CellSpec] = field(default_factory=dict)
+    title: str = ""  # the official name of the format (中华人民共和国政府信息公开工作年度报告格式)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
     last_year: int | None = None  # the last report year the format is for (None: still in force)
 
@@ -287,11 +312,17 @@ def _load_t2(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]
 
 
 def _load_t3(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]:
-    group_of = {c: g["key"] for g in d.get("column_groups", ()) for c in g["columns"]}
+    column_groups = tuple(ColumnGroupSpec(g["key"], _label(g), tuple(g["columns"])) for g in d.get("column_groups", ()))
+    group_of = {c: g.key for g in column_groups for c in g.columns}
     cols = _columns(d["columns"], group_of)
     rows = _rows(d["rows"])
     groups = tuple(GroupSpec(g["key"], _label(g), g.get("parent")) for g in d.get("row_groups", ()))
-    col_groups = tuple(_label(g) for g in d.get("column_groups", ()))
+    col_groups = tuple(g.label for g in column_groups)
+    sums = {g.key: frozenset(g.columns) for g in column_groups}
+    local_columns = tuple(
+        LocalColumnSpec(c["key"], key, _label(c), c["after"], sums.get(c.get("sum_of", ""), frozenset()))
+        for c in d.get("local_columns", ())
+    )
     cells, phys = [], []
     for r in rows:
         assert r.label is not None
@@ -306,7 +337,19 @@ def _load_t3(key: str, d: Mapping[str, Any]) -> tuple[TableSpec, list[CellSpec]]
     headers = tuple(Label(t) for t in d.get("header_labels", ())) + col_groups
     if "corner_note" in d:
         headers += (Label(d["corner_note"]),)
-    spec = TableSpec(key, d["name"], d["title"], rows, cols, tuple(phys), groups=groups, header_labels=headers)
+    spec = TableSpec(
+        key,
+        d["name"],
+        d["title"],
+        rows,
+        cols,
+        tuple(phys),
+        groups=groups,
+        header_labels=headers,
+        column_groups=column_groups,
+        local_columns=local_columns,
+        corner_note=d.get("corner_note"),
+    )
     return spec, cells
 
 
@@ -417,7 +460,8 @@ def parse_format(raw: Mapping[str, Any]) -> FormatSpec:
         tables,
         identities,
         cells,
-        raw,
+        title=fmt["title"],
+        raw=raw,
         last_year=fmt.get("last_year"),
     )
 
@@ -463,9 +507,29 @@ def count_bounds(format_id: str) -> tuple[CountBound, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class FormatVersion:
+    """The `[format]` table of a format file: what every version has, the full definitions and the
+    files that only tell an older version apart (gov2019)."""
+
+    id: str
+    name: str
+    title: str
+    markers: tuple[str, ...]  # labels whose presence in a document means this version (spec §5)
+    single_row_groups: tuple[str, ...] = ()  # 表三 row groups printed as one data row ((六)其他处理 in 2019)
+
+
+@cache
+def load_version(format_id: str) -> FormatVersion:
+    fmt = load_raw(format_id)["format"]
+    return FormatVersion(
+        fmt["id"], fmt["name"], fmt["title"], tuple(fmt["markers"]), tuple(fmt.get("single_row_groups", ()))
+    )
+
+
 def version_markers() -> dict[str, tuple[str, ...]]:
     """Marker labels of every known format version, by format id (spec §5 detection rule)."""
-    return {fid: tuple(load_raw(fid)["format"]["markers"]) for fid in KNOWN_FORMATS}
+    return {fid: load_version(fid).markers for fid in KNOWN_FORMATS}
 
 
 def format_for_year(year: int) -> FormatSpec | None:

@@ -13,7 +13,6 @@ import stat
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
-from xxgk.gc_pause import gc_paused
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
 from xxgk.readers.docx import DocxReader
 from xxgk.readers.html import HtmlReader
@@ -54,6 +53,11 @@ def human_size(n: int) -> str:
 def read_document(path: str | Path, settings: ReadSettings | None = None) -> RawDocument:
     """Read `path` with the first reader that accepts its content."""
     settings = ReadSettings.resolve(settings)
+    return read_bytes(load_bytes(path, settings), str(Path(path)), settings)
+
+
+def load_bytes(path: str | Path, settings: ReadSettings) -> bytes:
+    """The content of `path`, refused with a zh-CN reason when it is no regular file or too large."""
     p = Path(path)
     try:  # one open and one fstat: this runs for every file of a batch
         # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused below).
@@ -65,39 +69,62 @@ def read_document(path: str | Path, settings: ReadSettings | None = None) -> Raw
             data = b""
             if size <= settings.max_bytes:
                 # The size read plus one byte (asking for the whole limit at once costs an
-                # allocation of the limit, ~45 us per file); a file that is longer than it said, or a
-                # device that reports size 0 (and may never end), is read on to one byte past the limit.
+                # allocation of the limit); a file that is longer than it said, or a device that
+                # reports size 0 (and may never end), is read on to one byte past the limit.
                 data = f.read(size + 1)
                 if len(data) > size:
                     data += f.read(settings.max_bytes + 1 - len(data))
             if size > settings.max_bytes or len(data) > settings.max_bytes:
-                size_zh = f"{human_size(size)}，" if size > settings.max_bytes else ""
-                raise UnreadableInputError(
-                    f"文件过大（{size_zh}超过上限 {human_size(settings.max_bytes)}）；"
-                    "年度报告通常小于 1 MB，请确认文件是否正确（可用 --max-size 调整上限）",
-                    path=str(p),
-                )
+                _too_large(size if size > settings.max_bytes else None, settings, str(p))
     except FileNotFoundError:
         raise UnreadableInputError("文件不存在", path=str(p)) from None
     except IsADirectoryError:
         raise UnreadableInputError("这是一个目录，不是文件", path=str(p)) from None
     except OSError as e:
         raise UnreadableInputError(f"无法读取文件：{e.strerror or e}", path=str(p)) from None
+    return data
+
+
+def _too_large(size: int | None, settings: ReadSettings, path: str) -> None:
+    size_zh = f"{human_size(size)}，" if size is not None else ""
+    raise UnreadableInputError(
+        f"文件过大（{size_zh}超过上限 {human_size(settings.max_bytes)}）；"
+        "年度报告通常小于 1 MB，请确认文件是否正确（可用 --max-size 调整上限）",
+        path=path,
+    )
+
+
+def read_bytes(data: bytes, path: str, settings: ReadSettings | None = None) -> RawDocument:
+    """Read the content `data` of the file named `path` (its name and suffix, the folder a web page's
+    pictures are looked up in) with the first reader that accepts it."""
+    settings = ReadSettings.resolve(settings)
+    if len(data) > settings.max_bytes:
+        _too_large(len(data), settings, path)
     if not data.strip():
-        raise UnreadableInputError("文件为空", path=str(p))
-    head, suffix = data[:4096], p.suffix.lower()
+        raise UnreadableInputError("文件为空", path=path)
+    head, suffix = data[:4096], Path(path).suffix.lower()
     for reader in READERS[:-1]:
         if reader.sniff(head, suffix):
             break
     else:
         for magic, kind in _KNOWN_BINARY.items():
             if head.startswith(magic):
-                raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=str(p))
+                raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=path)
         reader = READERS[-1]
-    with gc_paused():
-        doc = reader.read(str(p), data, settings)
+    doc = reader.read(path, data, settings)
     doc.read_with_ocr = settings.ocr
     return doc
 
 
-__all__ = ["READERS", "SUPPORTED_ZH", "RawCell", "RawDocument", "RawLine", "Reader", "human_size", "read_document"]
+__all__ = [
+    "READERS",
+    "SUPPORTED_ZH",
+    "RawCell",
+    "RawDocument",
+    "RawLine",
+    "Reader",
+    "human_size",
+    "load_bytes",
+    "read_bytes",
+    "read_document",
+]

@@ -63,7 +63,7 @@ from xxgk.readers.embedded import Embedded, tables_in
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
-LEGACY_TIMEOUT_S = 120  # LibreOffice's first start (profile creation) alone can take ~10 s
+LEGACY_TIMEOUT_S = 120  # LibreOffice's first start (profile creation) alone can take many seconds
 MAX_COLUMNS = 1000  # a table wider than this is damaged or hostile (gridSpan="99999999")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -22,13 +22,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xxgk.errors import UnreadableInputError
+from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.readers.base import RawDocument
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
 from xxgk.readers.embedded import picture_failure
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
-from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 

@@ -34,7 +34,7 @@ class Embedded:
             for cell in line.cells:
                 src = cell.source
                 table = None if src.table is None else first_table + src.table
-                here = Provenance(self.path, number, src.cell, None, self.reader, table, src.row)
+                here = Provenance(self.path, line=number, cell=src.cell, reader=self.reader, table=table, row=src.row)
                 moved[src] = here
                 cells.append(RawCell(cell.text, here))
             yield RawLine(tuple(cells))

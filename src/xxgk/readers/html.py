@@ -44,13 +44,12 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from lxml import etree
 
-from xxgk.errors import UnreadableInputError
+from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, picture_failure, tables_in
 from xxgk.readers.html_grid import MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
-from xxgk.readers.pdf import ScannedPdfError
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -208,7 +207,7 @@ class HtmlReader:
         if b"\x00" in utf8:  # (a browser ignores NUL in page text; libxml2 would put a U+FFFD in for each)
             utf8 = utf8.replace(b"\x00", b"")
             notes.append("网页中有空字符（NUL），已按浏览器的显示方式忽略")
-        # (no table of id attributes: nothing looks elements up by id; ~1% of a parse)
+        # (no table of id attributes: nothing looks elements up by id, and building it costs)
         parser = etree.HTMLParser(
             encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False
         )
@@ -617,7 +616,8 @@ def _file_name(src: str) -> str:
     return urlsplit(src).path.rsplit("/", 1)[-1]
 
 
-# RawCell/Provenance built without their Python-level __new__ (one of each per grid position).
+# RawCell/Provenance built without their Python-level __new__ (one of each per grid position);
+# Provenance's field order is pinned by tests/test_provenance_fields.py.
 _new = tuple.__new__
 
 
@@ -682,7 +682,6 @@ class _Page:
         """Prose in document order: a block starts and ends a line, a `<br>` ends one; text and
         tails are credited to their element's source line. Data tables and `<pre>` are read whole."""
         data_tables = self.data_tables
-        buf = self.buf
         specials = _SPECIAL if self.pictures_from is None else _SPECIAL | {"img"}
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
@@ -712,15 +711,7 @@ class _Page:
                 if el is root:
                     continue
                 text = el.tail
-            if text:  # `add`, inlined: the line of the element, or the last known line
-                line = el.sourceline
-                if line is None:
-                    line = self.last_line
-                else:
-                    self.last_line = line
-                if not buf:
-                    self.buf_line = line
-                buf.append(text)
+            self.add(text, el.sourceline)
         self.flush()
 
     def picture(self, img: Element) -> None:
@@ -781,14 +772,14 @@ class _Page:
                 # (one call for the attribute names costs half of asking for both spans)
                 names = td.keys()
                 if "colspan" not in names and "rowspan" not in names:  # (most cells)
-                    cells.append((text, td.sourceline or line, 1, 1))
+                    cells.append(Cell(text, td.sourceline or line, 1, 1))
                     continue
                 colspan, rowspan = td.get("colspan"), td.get("rowspan")
                 cs = 1 if colspan is None else span(colspan, MAX_COLSPAN)
                 rs = 1 if rowspan is None else span(rowspan, MAX_ROWSPAN)
                 if cs != 1 or rs != 1:
                     spanning.add(len(rows))
-                cells.append((text, td.sourceline or line, cs, rs))
+                cells.append(Cell(text, td.sourceline or line, cs, rs))
             rows.append(cells)
         grid = expand_grid(rows, row_lines, spanning)
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]

@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import NamedTuple
 
 MAX_COLSPAN = 1000  # the HTML limits of colspan/rowspan
 MAX_ROWSPAN = 65534
 GRID_BUDGET = 2_000_000  # expanded grid positions per table; spans beyond it are not expanded
 
-# A table cell as read: (text, source line, colspan, rowspan). Plain tuples: a table has hundreds.
-Cell = tuple[str, int | None, int, int]
+
+class Cell(NamedTuple):
+    """A table cell as read (`<td>`/`<th>`), with its spans."""
+
+    text: str
+    line: int | None  # the source line of its element
+    colspan: int
+    rowspan: int
+
+
 Position = tuple[str, int | None]  # (text, source line) of a grid position
 
 
@@ -29,7 +38,7 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
-_text, _line, _colspan, _rowspan = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a Cell
+_text, _line, _colspan, _rowspan = map(itemgetter, range(len(Cell._fields)))  # Cell's fields, for map()
 _SPAN_NUMBER = re.compile(r"\s*(\d+)")
 
 
@@ -49,7 +58,7 @@ def span(value: str | None, limit: int) -> int:
 
 def spanning_rows(rows: list[list[Cell]]) -> set[int]:
     """The rows that have a cell spanning more than one position."""
-    return {r for r, cells in enumerate(rows) if any(c[2] != 1 or c[3] != 1 for c in cells)}
+    return {r for r, cells in enumerate(rows) if any(c.colspan != 1 or c.rowspan != 1 for c in cells)}
 
 
 def _clamp_spans(rows: list[list[Cell]], spanning: set[int], notes: list[str]) -> tuple[list[int], list[bool]]:
@@ -101,11 +110,11 @@ def _clamp(rows: list[list[Cell]], max_cells: int, notes: list[str]) -> None:
                 continue  # nothing to clamp (the common case)
             cs, rs = colspan, min(rowspan, last)
             if (r, i) in absurd:
-                others = sum(min(o[2], real_width) for j, o in enumerate(cells) if j != i)
+                others = sum(min(o.colspan, real_width) for j, o in enumerate(cells) if j != i)
                 cs = max(1, min(cs, real_width - others))
             if (cs, rs) != (colspan, rowspan):
                 clamped = True
-                cells[i] = (text, line, cs, rs)
+                cells[i] = Cell(text, line, cs, rs)
     if clamped:
         notes.append("合并单元格的跨度（rowspan/colspan）超出表格实际大小，已截断")
 
@@ -215,7 +224,7 @@ def _drop_repeated_header(
     if len(cells) < k:
         return cells
     repeated = [texts[o] for o in origins]
-    if not all(repeated) or [c[0] for c in cells[:k]] != repeated:
+    if not all(repeated) or [c.text for c in cells[:k]] != repeated:
         return cells
     notes.append(f"表格第{r + 1}行重复了上一行跨行的 {k} 个单元格，已去除重复")
     return cells[k:]

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from xxgk.errors import UnreadableInputError
+from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.readers import ocr
 from xxgk.readers.base import OCR_HINT_ZH, RawDocument
-from xxgk.readers.pdf import PdfReader, ScannedPdfError
+from xxgk.readers.pdf import PdfReader
 from xxgk.settings import ReadSettings
 
 READER_NAME = "image"

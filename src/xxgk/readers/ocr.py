@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.errors import UnreadableInputError
-from xxgk.readers.pdf import Box, Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
+from xxgk.readers.pdf_geometry import Box, Char, Edge, TableGrid, TooManyRulingsError, edges_to_tables
 
 OCR_DPI = 200  # PP-OCR reads 8-pt table digits reliably from here on; each step up costs time
 MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 200 dpi has 3.9 M; a poster-sized page is rendered coarser
-MAX_OCR_PAGES = 30  # ~8 s per page on 2 cores: a longer scan is refused rather than read for many minutes
+MAX_OCR_PAGES = 30  # seconds per page: a longer scan is refused rather than read for many minutes
 LOW_CONFIDENCE = 0.9  # a box recognised with less is reported for checking (R011)
 MIN_SCORE = 0.3  # boxes below this are dropped by the engine (its default, 0.5, drops faint digits)
 INK = 160  # grey level (0–255) below which a pixel is ink
@@ -46,7 +46,7 @@ CELL_INSET_PX = 4  # pixels kept away from a cell's rulings when it is cut out
 CELL_MARGIN_PX = 8  # white margin around the ink of a cell read alone
 RULING_SHARE = 0.5  # an edge row/column of a cut-out cell with more ink than this is a ruling
 MAX_VALUE_CHARS = 12  # a cell with more characters is a label or prose: not read again
-MAX_CELL_REREADS = 200  # per page: bounds the second look at table cells (~30 ms a cell)
+MAX_CELL_REREADS = 200  # per page: bounds the second look at table cells (an OCR run each)
 RED_MARGIN = 80  # a pixel whose red exceeds its green and blue by more than this is red ink
 MIN_RED_SHARE = 0.0005  # a page with this share of red pixels has red ink (a seal covers ~1%)
 MAX_SKEW_DEGREES = 5.0  # a page turned further is not straightened (it is not a table page askew)
@@ -78,7 +78,7 @@ class OcrPage:
 
 @functools.cache
 def engine() -> Any:
-    """The OCR engine, loaded once per process (loading the models takes ~0.3 s)."""
+    """The OCR engine, loaded once per process (loading the models is slow)."""
     try:
         from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
     except Exception as e:  # not installed, or a shared library it needs is missing

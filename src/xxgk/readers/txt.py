@@ -51,7 +51,8 @@ class TxtReader:
         empty = RawCell("", Provenance(path))
         # RawCell(text, Provenance(path, number, i)) and RawLine(cells) without their Python-level
         # __new__ frames, Provenance's fields written out: this loop runs for every line and cell
-        # of every report (tests/test_model.py checks the result equals the constructors').
+        # of every report (tests/test_model.py checks the result equals the constructors', and
+        # tests/test_provenance_fields.py pins Provenance's field order).
         new = tuple.__new__
         add_line, add_text = lines.append, texts.append
         bookmarks = "[bookmark" in text  # one search of the text, not one per line

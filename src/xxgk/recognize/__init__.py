@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import xxgk.rules  # noqa: F401  (the catalogue of the codes reported here: a finding looks its rule up by code)
 from xxgk.errors import NotAReportError
 from xxgk.findings import Finding
 from xxgk.format import load_format
-from xxgk.format.spec import WHOLE_DOCUMENT, load_raw
+from xxgk.format.spec import WHOLE_DOCUMENT, load_version
 from xxgk.readers.base import OCR_HINT_ZH, OcrSummary, RawDocument, pages_zh
 from xxgk.recognize import reading_order
 from xxgk.recognize import recover as recovery
@@ -50,7 +51,7 @@ def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
         for i in range(h.line, h.last_line + 1):
             heading_lines[i] = h.section.table
     # 2019-format groups printed as one row (（六）其他处理): read as a group total, reported (B013).
-    single_row_groups = frozenset(load_raw("gov2019")["format"].get("single_row_groups", ()))
+    single_row_groups = frozenset(load_version("gov2019").single_row_groups)
     runs: list[RowRun] = []  # closed rows and orphan numbers, in order, for the reading-order pass
     table_lines = read_tables(doc, report, spec, anchor_index(format_id), heading_lines, single_row_groups, runs)
     complete_cells(report)

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key, load_format
-from xxgk.format.spec import WHOLE_DOCUMENT, PhysicalRow
+from xxgk.format.spec import WHOLE_DOCUMENT, LocalColumnSpec, PhysicalRow
 from xxgk.readers.base import RawDocument
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.recover import equation_total, identity_equations
@@ -32,7 +32,7 @@ from xxgk.recognize.values import parse_value, shown_text
 from xxgk.report import Cell, CellState, Provenance, Report
 
 # Enum members as module globals: `a.kind is _ROW` is a fast global load, `AnchorKind.ROW` an
-# attribute lookup on the enum class (~5x slower), and these tests run for every label read.
+# attribute lookup on the enum class (slower), and these tests run for every label read.
 _ROW, _GROUP, _CAPTION, _COLUMN = AnchorKind.ROW, AnchorKind.GROUP, AnchorKind.CAPTION, AnchorKind.COLUMN
 
 _KIND_PRIORITY = {
@@ -115,7 +115,7 @@ class TableState:
     runs: list[RowRun] = field(default_factory=list)
     # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
     # position on a multi-cell line or None, the B041 finding's list of values read under it).
-    local_column: tuple[dict[str, Any], int | None, list[str]] | None = None
+    local_column: tuple[LocalColumnSpec, int | None, list[str]] | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def diag(
@@ -450,7 +450,7 @@ class TableState:
             # read where it stands. (In a table, such a row is R001.)
             return
         self.report.rows_found[f"{row.row.table}.{row.row.key}"] = True
-        if len(vals) == n + 1 and self.local_column is not None and self.local_column[0]["table"] == row.row.table:
+        if len(vals) == n + 1 and self.local_column is not None and self.local_column[0].table == row.row.table:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n and (vals[0].line == vals[-1].line or self.in_printed_order(row.row, vals)):
             self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None)))
@@ -537,27 +537,27 @@ class TableState:
         columns = [k.rsplit(".", 1)[1] for k in keys]
         at = next((i for i, v in enumerate(vals) if position is not None and v.cell == position), None)
         if at is None:
-            at = columns.index(entry["after"]) + 1
+            at = columns.index(entry.after) + 1
         tok, rest = vals[at], vals[:at] + vals[at + 1 :]
         location = f"{row.row.table}.{row.row.key}"
         self.report.extensions.append(
             {
                 "table": row.row.table,
-                "label": entry["label"],
-                "column": entry["key"],
+                "label": entry.label.text,
+                "column": entry.key,
                 "row": row.row.key,
                 "values": [tok.text],
                 "source": tok.source.to_json(),
             }
         )
         if not shown:
-            self.diag("B041", row.row.table, found=entry["label"], source=tok.source, values=shown)
+            self.diag("B041", row.row.table, found=entry.label.text, source=tok.source, values=shown)
         shown.append(tok.text)
-        parts = [parse_value(v.text).value for c, v in zip(columns, rest, strict=True) if c in entry["columns"]]
+        parts = [parse_value(v.text).value for c, v in zip(columns, rest, strict=True) if c in entry.sums]
         ints = [p for p in parts if isinstance(p, int)]
         value = parse_value(tok.text).value
         if isinstance(value, int) and len(ints) == len(parts) and sum(ints) != value:
-            self.diag("B042", location, expected=sum(ints), found=value, source=tok.source, label=entry["label"])
+            self.diag("B042", location, expected=sum(ints), found=value, source=tok.source, label=entry.label.text)
         return rest
 
     def extension(self, row: OpenRow) -> None:
@@ -616,7 +616,6 @@ def read_tables(
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
     classify, prefixes = index.classify, index.prefixes
     known = index.kinds.get  # classify's memo: `known(text) or classify(text)` saves a call per cell
-    consumed = state.consumed
     # A one-cell line whose key is longer than this is a paragraph for text(): longer than any label
     # (MAX_LABEL_CHARS), than a group label and a row label run together (compound_row), and than
     # any start of a label (prefixes). It goes straight to TableState.prose().
@@ -637,15 +636,14 @@ def read_tables(
             kind = known(text) or classify(text)
             if (
                 kind.plain_value
-                and (row := state.row) is not None
+                and state.row is not None
                 and " " not in text
                 and (text not in _ENUMERATION_DIGITS or not _row_number_cut(doc, i, text))  # (no call per value line)
             ):
                 # A value in an open row (one cell per line: most lines of such reports), decided
                 # first; "5900 67620" (with a space) goes on to the reading-order test below, and
                 # so does a label's number cut from its label (2 | .其他法律行政 | 法 | 规禁止公开).
-                consumed.add(i)
-                row.values.append(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
+                state.value(new_token(Token, (text, kind.key, i, 0, 1, cell.source)))
                 continue
             if len(kind.key) > prose_key_chars and not kind.is_value:  # a value: "5900 67620 …", "22（…）"
                 state.prose()
@@ -698,28 +696,20 @@ def read_tables(
             elif kind.key:
                 tok = new_token(Token, (text, kind.key, i, j, ncells, c.source))
                 tokens.append(tok)
-                if kind.plain_value and (row := state.row) is not None:  # TableState.value, inlined
-                    consumed.add(i)
-                    row.values.append(tok)
-                else:
-                    state.feed(tok, kind)
+                state.feed(tok, kind)
     state.close_row()
     return state.consumed
 
 
 @cache
-def _local_columns(spec_id: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """(table, label key) -> local column entry of the spec (`local_columns`), with the column keys
-    of the group it sums under "columns"."""
-    raw = load_format(spec_id).raw["tables"]
-    out = {}
-    for table, data in raw.items():
-        groups = {g["key"]: g["columns"] for g in data.get("column_groups", ())}
-        for entry in data.get("local_columns", ()):
-            full = {**entry, "table": table, "columns": frozenset(groups.get(entry.get("sum_of", ""), ()))}
-            for text in (entry["label"], *entry.get("variants", ())):
-                out[(table, label_key(text))] = full
-    return out
+def _local_columns(spec_id: str) -> dict[tuple[str, str], LocalColumnSpec]:
+    """(table, label key) -> the local column of the format's table (`TableSpec.local_columns`)."""
+    return {
+        (table.key, key): column
+        for table in load_format(spec_id).tables.values()
+        for column in table.local_columns
+        for key in column.label.keys
+    }
 
 
 def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, table: str) -> list[str] | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-# Families register on import; order here is catalogue order.
+from xxgk.findings import use_catalogue
+
+# Families register on import (then sorted by code below).
 from xxgk.rules import arithmetic, publication, reading, structure, text  # noqa: F401
 from xxgk.rules.base import RULES, Rule, declare, rule
 
 RULES_BY_CODE = dict(sorted(RULES.items()))
 RULES.clear()
 RULES.update(RULES_BY_CODE)
+use_catalogue(RULES)  # (findings look their rule up by code)
 
 __all__ = ["RULES", "Rule", "declare", "rule"]

@@ -15,7 +15,7 @@ from xxgk.report import CellState
 from xxgk.rules.base import rule
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
+    from xxgk.rules.context import CheckContext
 
 
 def _identity(ctx: CheckContext, identity_id: str) -> Iterator[Finding]:

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from xxgk.display import show
 from xxgk.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
     from xxgk.format import FormatSpec
+    from xxgk.rules.context import CheckContext
 
 CheckFn = Callable[["CheckContext"], Iterator[Finding]]
 
@@ -40,11 +41,11 @@ class Rule:
     def render(self, finding: Finding, spec: FormatSpec) -> str:
         fields: dict[str, Any] = {
             "where": spec.location_name(finding.location),
-            "expected": _show(finding.expected),
-            "found": _show(finding.found),
+            "expected": show(finding.expected),
+            "found": show(finding.found),
             "source": finding.source.describe_zh() if finding.source else "",
         }
-        fields.update({k: _show(v) for k, v in finding.params.items()})
+        fields.update({k: show(v) for k, v in finding.params.items()})
         try:
             return self.message.format(**fields)
         except (KeyError, IndexError):  # a template/param mismatch must not hide the finding
@@ -57,14 +58,6 @@ class Rule:
             + (f"\n## 依据\n{self.basis}\n" if self.basis else "")
             + (f"\n## 相关位置\n{', '.join(self.keys)}\n" if self.keys else "")
         )
-
-
-def _show(v: Any) -> str:
-    if v is None:
-        return "（缺失）"
-    if isinstance(v, list | tuple):
-        return "、".join(_show(x) for x in v)
-    return str(v)
 
 
 RULES: dict[str, Rule] = {}

@@ -11,7 +11,7 @@ from xxgk.findings import Finding, Severity
 from xxgk.rules.base import rule
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
+    from xxgk.rules.context import CheckContext
 
 # Statutory deadlines (month, day) in the year after the report year, by kind of body.
 STATUTORY_DEADLINE = {AgencyKind.DEPARTMENT: (1, 31), AgencyKind.GOVERNMENT: (3, 31)}

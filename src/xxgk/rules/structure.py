@@ -11,7 +11,7 @@ from xxgk.format.spec import format_for_year
 from xxgk.rules.base import declare, rule
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
+    from xxgk.rules.context import CheckContext
 
 
 @rule(

@@ -12,7 +12,7 @@ from xxgk.findings import Finding, Severity
 from xxgk.rules.base import rule
 
 if TYPE_CHECKING:
-    from xxgk.checker import CheckContext
+    from xxgk.rules.context import CheckContext
 
 _N = r"(\d+)"
 # "未收到…申请", "未发生依申请公开…", "没有收到…申请", "无依申请公开" → 0 applications.

@@ -126,7 +126,6 @@ def _spread(n: int, width: int) -> list[int]:
 
 
 def _t3(spec: FormatSpec, t: TableSpec) -> TableLayout:
-    raw = spec.raw["tables"][t.key]
     groups = {g.key: g for g in t.groups}
 
     def chain(group: str | None) -> list[GroupSpec]:
@@ -140,14 +139,14 @@ def _t3(spec: FormatSpec, t: TableSpec) -> TableLayout:
     depth = 1 + max(len(c) for c in chains)  # label columns
     cols = t.columns
     ncols = depth + len(cols)
-    group_labels = {g["key"]: g["label"] for g in raw.get("column_groups", ())}
+    group_labels = {g.key: g.label.text for g in t.column_groups}
 
     # Header: corner note (depth × 3), the applicant header over every column, then columns
     # without a group (2 rows high) and column groups over their member columns.
     rows: list[list[LayoutCell]] = [
         [
-            LayoutCell(Role.HEADER, raw["corner_note"], rowspan=3, colspan=depth),
-            LayoutCell(Role.HEADER, raw["header_labels"][0], colspan=len(cols)),
+            LayoutCell(Role.HEADER, t.corner_note or "", rowspan=3, colspan=depth),
+            LayoutCell(Role.HEADER, t.header_labels[0].text, colspan=len(cols)),
         ],
         [],
         [],

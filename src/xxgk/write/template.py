@@ -281,7 +281,7 @@ def _column_comment(spec: FormatSpec, table: str, column: str) -> str:
     col = next(c for c in t.columns if c.key == column)
     text = col.label.text
     if col.group:
-        group = next(g["label"] for g in spec.raw["tables"][table]["column_groups"] if g["key"] == col.group)
+        group = next(g.label.text for g in spec.tables[table].column_groups if g.key == col.group)
         text = f"{group} › {text}"
     unit = "，可带小数" if col.decimal else ""
     derived = "；可由 --fill-totals 计算" if col.derived else ""
@@ -293,7 +293,7 @@ def dump_yaml(report: Report) -> str:
     spec = report.spec
     m = report.meta
     out = [
-        f"# 政府信息公开工作年度报告填报模板（{spec.name}《{spec.raw['format']['title']}》）",
+        f"# 政府信息公开工作年度报告填报模板（{spec.name}《{spec.title}》）",
         "# 填写说明：",
         "#   · 数字单元格只填非负整数；"
         + "；".join(f"{c.name_zh}可填小数" for c in spec.cells.values() if c.decimal)
@@ -326,7 +326,7 @@ def dump_yaml(report: Report) -> str:
         out.append(f"  {tkey}:")
         rows = _comment_rows(spec, tkey)
         if tkey == "t3":
-            out.append(f"    # {spec.raw['tables'][tkey]['corner_note']}")
+            out.append(f"    # {spec.tables[tkey].corner_note}")
         block = None
         blocks = {r.key: r.block for r in t.rows}
         captions = {bl.key: bl.caption.text for bl in t.blocks}
