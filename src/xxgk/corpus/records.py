@@ -1,0 +1,48 @@
+"""Plain records of stored reports, the unit every cross-report rule and summary works on (no Django)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """One stored version of one report: its cells (None where missing) and its section texts."""
+
+    id: int
+    agency_key: str | None  # the normalised agency name (None: the reader found none)
+    agency_name: str | None  # as printed
+    level: str  # agencies.Level value
+    kind: str  # xxgk.agency.AgencyKind value
+    year: int | None
+    version: int
+    spec_id: str
+    title: str | None
+    published_on: date | None  # printed date
+    source_published_at: datetime | None  # when the source says it was published (list file / crawler header)
+    path: str
+    sha256: str
+    cells: dict[str, Number | None]
+    sections: dict[str, str]
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)  # cell key -> provenance JSON
+    latest: bool = True
+
+    def value(self, key: str) -> Number | None:
+        return self.cells.get(key)
+
+
+def plain_number(value: Any) -> Number | None:
+    """A stored number as the reader gives it: int when integral, Decimal otherwise (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if d == d.to_integral_value():
+        return int(d)
+    return d.normalize()
