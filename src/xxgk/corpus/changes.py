@@ -76,3 +76,20 @@ def text_changed(before: str, after: str) -> bool:
             return True
         differing += max(a1 - a0, b1 - b0)
     return differing > max(TOLERATED_CHARS, TOLERATED_SHARE * max(len(before), len(after)))
+
+
+def describe(changes: Mapping[str, Any] | None, spec_id: str = "gov2021", limit: int = 12) -> str:
+    """The changes of a new version in zh-CN: the cells (before → after) and the sections."""
+    from xxgk.format import load_format
+
+    if not changes:
+        return "无"
+    spec = load_format(spec_id)
+    parts = [
+        f"{spec.location_name(key)} {before}→{after}" for key, before, after in changes.get("cells", [])[:limit]
+    ]
+    more = len(changes.get("cells", [])) - limit
+    if more > 0:
+        parts.append(f"等共{len(changes['cells'])}个单元格")
+    parts += [f"{spec.location_name(key)}正文" for key in changes.get("sections", [])]
+    return "；".join(parts) or "无"

@@ -1,0 +1,182 @@
+"""Corpus commands: `xxgk corpus add|check|summary|export|agencies|list`.
+
+Register them on the main app with `register(app)`. Django is set up inside the commands (lazily), so
+`xxgk check` never imports it. `add` reads and checks files in worker processes (the batch machinery of
+`xxgk check`) and writes each file's result in its own transaction in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from xxgk.cli import batch
+from xxgk.cli.files import expand
+from xxgk.corpus.ingest import Ingested, Source, file_sha256, ingest_file
+from xxgk.corpus.sources import Wanted, expand_arguments
+from xxgk.ledger.store.errors import StoreError
+from xxgk.settings import CheckSettings, ReadSettings
+
+if TYPE_CHECKING:
+    from xxgk.corpus.store.repository import CorpusStore
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+corpus_app = typer.Typer(
+    name="corpus",
+    help="年度报告库：批量入库、跨年度与跨机关核查、汇总统计、导出 Excel、审查意见。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite 数据库文件（默认 $XXGK_DATABASE_URL，或 $XXGK_HOME/ledger.sqlite3，与台账同库）"),
+]
+
+
+def _open(db: Path | None) -> CorpusStore:
+    from xxgk.corpus.store import open_store
+
+    try:
+        return open_store(db=db)
+    except StoreError as e:
+        err.print(f"错误：{escape(str(e))}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def _ingest_one(job: tuple[Path, str, int, Source], read_settings: ReadSettings) -> Ingested:
+    path, sha256, size, source = job
+    return ingest_file(path, sha256, size, source, read_settings, CheckSettings())
+
+
+def _ingested(jobs: list[tuple[Path, str, int, Source]], read_settings: ReadSettings, n_jobs: int) -> Any:
+    """The files read and checked, in order, in `n_jobs` worker processes (those of `xxgk check`)."""
+    one = partial(_ingest_one, read_settings=read_settings)
+    n_jobs = min(n_jobs, len(jobs))
+    if n_jobs <= 1:
+        return map(one, jobs)
+    methods = multiprocessing.get_all_start_methods()
+    pool = ProcessPoolExecutor(
+        initializer=batch._ignore_interrupts,
+        max_workers=n_jobs,
+        mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
+    )
+    chunk = max(1, min(batch.CHUNK, len(jobs) // (batch.CHUNKS_PER_JOB * n_jobs)))
+    return batch._in_order(pool, pool.map(one, jobs, chunksize=chunk), one, jobs)  # type: ignore[arg-type]
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=total < 2,
+    )
+
+
+@corpus_app.command("add")
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件、目录，或清单文件（.tsv/.csv：路径、来源网址、获取日期）")],
+    db: DbOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）自动", min=0)] = 0,
+    keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件")] = True,
+    max_size: Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)] = 20,
+) -> None:
+    """将报告读入报告库：逐个读取、核查并保存；内容未变的文件跳过；同一机关同一年度的新内容作为新版本保存。"""
+    wanted, problems = expand_arguments(paths, expand([p for p in paths if p.is_dir() or _is_report(p)]))
+    for problem in problems:
+        err.print(f"错误：{escape(problem)}")
+    store = _open(db)
+    hashed: list[tuple[Path, str, int, Source]] = []
+    seen: set[str] = set()
+    for item in wanted:
+        try:
+            sha, size = file_sha256(item.path)
+        except OSError as e:
+            problems.append(f"{item.path}：无法读取（{type(e).__name__}）")
+            err.print(f"错误：{escape(problems[-1])}")
+            continue
+        if sha not in seen:
+            seen.add(sha)
+            hashed.append((item.path, sha, size, item.source))
+    known = store.known(sha for _, sha, _, _ in hashed)
+    todo = [job for job in hashed if job[1] not in known]
+    skipped = len(wanted) - len(todo)
+    counts = {"added": 0, "version": 0, "copy": 0, "unusable": 0, "known": 0}
+    notices: list[str] = []
+    read_settings = ReadSettings(max_bytes=int(max_size * 1024 * 1024))
+    n_jobs = jobs or batch.default_jobs(len(todo))
+    results = _ingested(todo, read_settings, n_jobs)  # (workers start before the progress bar's thread)
+    with _progress(len(todo)) as progress:
+        task = progress.add_task("入库中", total=len(todo), rate="")
+        for item in results:
+            added = store.add(item, keep=keep)
+            counts[added.status] += 1
+            if added.status == "unusable":
+                notices.append(f"无法读取：{item.path}：{added.error}")
+            elif added.status == "version":
+                notices.append(_modified_notice(added))
+            speed = progress.tasks[0].speed
+            progress.update(
+                task, advance=1, description=f"已入库 {Path(item.path).name}", rate=f"{speed:.1f} 个/秒" if speed else ""
+            )
+    for notice in notices:
+        out.print(escape(notice))
+    out.print(
+        f"共 {len(wanted)} 个文件：新入库 {counts['added']}，新版本 {counts['version']}，"
+        f"同一报告的其他形式 {counts['copy']}，无法读取 {counts['unusable']}，"
+        f"内容未变而跳过 {skipped + counts['known']}"
+        + (f"；清单或参数错误 {len(problems)} 处" if problems else "")
+    )
+    store.close()
+    raise typer.Exit(EXIT_UNUSABLE if problems or counts["unusable"] else EXIT_OK)
+
+
+def _is_report(path: Path) -> bool:
+    from xxgk.corpus.sources import LIST_SUFFIXES
+
+    return path.is_file() and path.suffix.lower() not in LIST_SUFFIXES
+
+
+def _modified_notice(added: Any) -> str:
+    from xxgk.corpus.changes import describe
+
+    return (
+        f"发布后被修改：{added.agency}{added.year}年度报告第{added.version}版"
+        f"（{added.published or '日期未印'}）：{describe(added.changes)}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `corpus` to the main `xxgk` app."""
+    app.add_typer(corpus_app, name="corpus")
+
+
+__all__ = ["Wanted", "corpus_app", "register"]
