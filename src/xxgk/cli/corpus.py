@@ -174,6 +174,36 @@ def _modified_notice(added: Any) -> str:
     )
 
 
+@corpus_app.command("check")
+def check(
+    db: DbOpt = None,
+    deadlines: Annotated[
+        Path | None, typer.Option("--deadlines", help="本地区发布期限表（TOML，格式同 xxgk/corpus/deadlines.toml）")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只显示这一年度的问题")] = None,
+) -> None:
+    """跨报告核查（X 类规则）：跨年度结转、存量、内容雷同、缺报、重复、修改、收费说明、发布期限。"""
+    from xxgk.corpus.deadlines import load_deadlines
+    from xxgk.corpus.service import run_cross_checks
+    from xxgk.errors import XxgkError
+
+    try:
+        table = load_deadlines(deadlines)
+    except XxgkError as e:
+        err.print(f"错误：{escape(e.message)}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    store = _open(db)
+    results = run_cross_checks(store, table)
+    shown = [r for r in results if year is None or r.year == year]
+    for r in shown:
+        label = {"error": "错误", "warning": "警告", "info": "提示"}[r.severity]
+        out.print(f"{r.year or ''}\t{escape(r.agency_key or '')}\t{r.finding.code} {label}：{escape(r.message)}")
+    counts = {s: sum(1 for r in shown if r.severity == s) for s in ("error", "warning", "info")}
+    out.print(f"共 {len(shown)} 个跨报告问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
+    store.close()
+    raise typer.Exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
+
+
 def register(app: typer.Typer) -> None:
     """Add `corpus` to the main `xxgk` app."""
     app.add_typer(corpus_app, name="corpus")

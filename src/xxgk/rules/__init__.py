@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Families register on import; order here is catalogue order.
-from xxgk.rules import arithmetic, publication, reading, structure, text  # noqa: F401
+from xxgk.rules import arithmetic, corpus, publication, reading, structure, text  # noqa: F401
 from xxgk.rules.base import RULES, Rule, declare, rule
 
 RULES_BY_CODE = dict(sorted(RULES.items()))
