@@ -103,7 +103,9 @@ def _progress(total: int) -> Progress:
 
 @corpus_app.command("add")
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="报告文件、目录，或清单文件（.tsv/.csv：路径、来源网址、获取日期）")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="报告文件、目录，或清单文件（.tsv/.csv：路径、来源网址、获取日期）")
+    ],
     db: DbOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）自动", min=0)] = 0,
     keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件")] = True,
@@ -145,15 +147,17 @@ def add(
                 notices.append(_modified_notice(added))
             speed = progress.tasks[0].speed
             progress.update(
-                task, advance=1, description=f"已入库 {Path(item.path).name}", rate=f"{speed:.1f} 个/秒" if speed else ""
+                task,
+                advance=1,
+                description=f"已入库 {Path(item.path).name}",
+                rate=f"{speed:.1f} 个/秒" if speed else "",
             )
     for notice in notices:
         out.print(escape(notice))
     out.print(
         f"共 {len(wanted)} 个文件：新入库 {counts['added']}，新版本 {counts['version']}，"
         f"同一报告的其他形式 {counts['copy']}，无法读取 {counts['unusable']}，"
-        f"内容未变而跳过 {skipped + counts['known']}"
-        + (f"；清单或参数错误 {len(problems)} 处" if problems else "")
+        f"内容未变而跳过 {skipped + counts['known']}" + (f"；清单或参数错误 {len(problems)} 处" if problems else "")
     )
     store.close()
     raise typer.Exit(EXIT_UNUSABLE if problems or counts["unusable"] else EXIT_OK)

@@ -2,16 +2,17 @@
 
 A cell changed when both versions read a number and the numbers differ (a cell one form of the document
 could not read, e.g. crawler text beside the HTML page, is no change). A section changed when its text
-differs once spaces and punctuation are set aside, in a digit or in more than a few characters: crawler text
-loses a character here and there (an enumeration mark "三" of a collapsed line) without the report changing. No change at all: the same report in another form.
+differs once spaces and punctuation are set aside, in a digit or in more than a few characters: crawler
+text loses a character here and there (an enumeration mark "三" of a collapsed line) without the report
+changing. No change at all: the same report in another form.
 """
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -85,9 +86,7 @@ def describe(changes: Mapping[str, Any] | None, spec_id: str = "gov2021", limit:
     if not changes:
         return "无"
     spec = load_format(spec_id)
-    parts = [
-        f"{spec.location_name(key)} {before}→{after}" for key, before, after in changes.get("cells", [])[:limit]
-    ]
+    parts = [f"{spec.location_name(key)} {before}→{after}" for key, before, after in changes.get("cells", [])[:limit]]
     more = len(changes.get("cells", [])) - limit
     if more > 0:
         parts.append(f"等共{len(changes['cells'])}个单元格")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from xxgk.corpus import similarity
@@ -54,7 +56,9 @@ class CrossSettings:
     select: frozenset[str] = field(default_factory=frozenset)
 
 
-def _result(finding: Finding, report: CorpusReport | None, agency: str | None, year: int | None, *scope: Any) -> CrossResult:
+def _result(
+    finding: Finding, report: CorpusReport | None, agency: str | None, year: int | None, *scope: Any
+) -> CrossResult:
     spec = load_format(report.spec_id if report else "gov2021")
     fp = fingerprint(finding.code, finding.location, finding.expected, finding.found, agency, year, *scope)
     return CrossResult(
@@ -117,15 +121,14 @@ def carry_over(by_agency_year: dict[tuple[str, int], CorpusReport]) -> Iterator[
 
 
 def stock(by_agency_year: dict[tuple[str, int], CorpusReport]) -> Iterator[CrossResult]:
-    base = "t2.article20_item1"
     for previous, report in _pairs(by_agency_year):
         if previous.spec_id != report.spec_id:
             continue  # (the 2019 format counts every document ever published, not those in force)
         for row in STOCK_ROWS:
-            before = previous.value(f"{base}.{row}.in_force")
-            issued = report.value(f"{base}.{row}.issued")
-            repealed = report.value(f"{base}.{row}.repealed")
-            now = report.value(f"{base}.{row}.in_force")
+            before = previous.value(f"t2.{row}.in_force")
+            issued = report.value(f"t2.{row}.issued")
+            repealed = report.value(f"t2.{row}.repealed")
+            now = report.value(f"t2.{row}.in_force")
             if None in (before, issued, repealed, now):
                 continue
             expected = before + issued - repealed  # type: ignore[operator]
@@ -133,7 +136,7 @@ def stock(by_agency_year: dict[tuple[str, int], CorpusReport]) -> Iterator[Cross
                 continue
             finding = Finding(
                 "X021",
-                f"{base}.{row}.in_force",
+                f"t2.{row}.in_force",
                 expected=expected,
                 found=now,
                 params={
@@ -192,10 +195,7 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
             texts = {r.id: similarity.normalised(r.sections.get(key, "")) for r in reports}
             texts = {i: t for i, t in texts.items() if len(t) >= similarity.MIN_CHARS}
             best: dict[int, tuple[float, str, list[str]]] = {}  # report id -> (share, other agency, passages)
-
-            def note(report_id: int, share: float, other: CorpusReport, passages: list[str]) -> None:
-                if share > settings.similar_share and share > best.get(report_id, (0.0, "", []))[0]:
-                    best[report_id] = (share, other.agency_key or "", passages)
+            note = partial(_keep_best, best, settings.similar_share)
 
             groups: dict[str, list[int]] = defaultdict(list)
             for ident, text in texts.items():
@@ -207,8 +207,8 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
                 if len(agencies) > 1:
                     passages = similarity.overlap(text, text).passages
                     for i in members:
-                        other = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
-                        note(i, 1.0, other, passages)
+                        twin = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
+                        note(i, 1.0, twin, passages)
             for a, b, ab, ba in similarity.similar_pairs(unique, settings.similar_share):
                 if by_id[a].agency_key == by_id[b].agency_key:
                     continue
@@ -226,9 +226,21 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
                 yield _result(finding, report, report.agency_key, year, other)
 
 
+def _keep_best(
+    best: dict[int, tuple[float, str, list[str]]],
+    threshold: float,
+    report_id: int,
+    share: float,
+    counterpart: CorpusReport,
+    passages: list[str],
+) -> None:
+    if share > threshold and share > best.get(report_id, (0.0, "", []))[0]:
+        best[report_id] = (share, counterpart.agency_key or "", passages)
+
+
 def missing_reports(by_agency_year: dict[tuple[str, int], CorpusReport]) -> Iterator[CrossResult]:
     years = {year for _, year in by_agency_year}
-    for (agency, year), report in sorted(by_agency_year.items()):
+    for agency, year in sorted(by_agency_year):
         if year + 1 in years and (agency, year + 1) not in by_agency_year:
             finding = Finding("X041", "agency", params={"agency": agency, "previous_year": year, "year": year + 1})
             yield _result(finding, None, agency, year + 1)
@@ -242,7 +254,7 @@ def version_findings(versions: list[CorpusReport]) -> Iterator[CrossResult]:
             by_key[(r.agency_key, r.year)].append(r)
     for (agency, year), reports in sorted(by_key.items()):
         ordered = sorted(reports, key=lambda r: (r.version, r.id))
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in pairwise(ordered):
             if after.version == before.version:
                 continue  # the same report in another form
             both = [k for k, v in after.cells.items() if v is not None and before.cells.get(k) is not None]
@@ -271,19 +283,16 @@ def version_findings(versions: list[CorpusReport]) -> Iterator[CrossResult]:
                 )
                 yield _result(finding, after, agency, year, before.sha256, after.sha256)
                 continue
-            changes = {
-                "cells": [[k, _plain(a), _plain(b)] for k, a, b in differing],
-                "sections": [
-                    k
-                    for k in NARRATIVE
-                    if _text_changed(before.sections.get(k, ""), after.sections.get(k, ""))
-                ],
-            }
+            changed_cells = [[k, _plain(a), _plain(b)] for k, a, b in differing]
+            changed_sections = [
+                k for k in NARRATIVE if _text_changed(before.sections.get(k, ""), after.sections.get(k, ""))
+            ]
+            changes = {"cells": changed_cells, "sections": changed_sections}
             when = after.published_on or (after.source_published_at.date() if after.source_published_at else None)
             finding = Finding(
                 "X043",
                 "agency",
-                found=[c[0] for c in changes["cells"]] + changes["sections"],
+                found=[c[0] for c in changed_cells] + changed_sections,
                 params={
                     "agency": agency,
                     "year": year,

@@ -30,9 +30,7 @@ class Deadline:
 
     def matches(self, kind: str, level: str, regions: tuple[str, ...]) -> bool:
         return (
-            self.kind in ("any", kind)
-            and self.level in ("any", level)
-            and (not self.region or self.region in regions)
+            self.kind in ("any", kind) and self.level in ("any", level) and (not self.region or self.region in regions)
         )
 
     @property

@@ -71,7 +71,10 @@ def overlap(text: str, other: str) -> Overlap:
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text's shingles (PERMUTATIONS values)."""
     hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") >> 3 for s in shingles(text, SIGNATURE_SHINGLE)),
+        (
+            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") >> 3
+            for s in shingles(text, SIGNATURE_SHINGLE)
+        ),
         dtype=np.uint64,
     )
     if hashes.size == 0:

@@ -33,7 +33,7 @@ declare(
     why="存量应随制发和废止变化；不符时可能是数字错误，也可能是年内集中清理、修改后继续有效等原因，故为警告，请在报告中说明差额来源。",
     example="2023 年现行有效 120 件，2024 年制发 10 件、废止 5 件，2024 年报告现行有效却为 140 件（相差 15 件）。",
     basis="国办公开办函〔2021〕30号表二",
-    keys=("t2.article20_item1.*.in_force",),
+    keys=("t2.regulations.in_force", "t2.normative_documents.in_force"),
 )
 
 declare(

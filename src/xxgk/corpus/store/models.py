@@ -79,7 +79,7 @@ class Report(models.Model):  # type: ignore[misc,unused-ignore]
     class Meta:
         verbose_name = "年度报告"
         ordering = ("id",)
-        indexes = [models.Index(fields=["agency", "year", "latest"]), models.Index(fields=["year", "latest"])]
+        indexes = (models.Index(fields=("agency", "year", "latest")), models.Index(fields=("year", "latest")))
 
 
 class Cell(models.Model):  # type: ignore[misc,unused-ignore]
@@ -94,7 +94,7 @@ class Cell(models.Model):  # type: ignore[misc,unused-ignore]
 
     class Meta:
         verbose_name = "单元格"
-        constraints = [models.UniqueConstraint(fields=["report", "key"], name="xxgk_corpus_cell_unique")]
+        constraints = (models.UniqueConstraint(fields=("report", "key"), name="xxgk_corpus_cell_unique"),)
 
 
 class Finding(models.Model):  # type: ignore[misc,unused-ignore]
@@ -114,4 +114,4 @@ class Finding(models.Model):  # type: ignore[misc,unused-ignore]
     class Meta:
         verbose_name = "问题"
         ordering = ("id",)
-        indexes = [models.Index(fields=["code"]), models.Index(fields=["agency", "year"])]
+        indexes = (models.Index(fields=("code",)), models.Index(fields=("agency", "year")))

@@ -238,7 +238,9 @@ class CorpusStore:
             batch_size=500,
         )
         published = item.published_on.isoformat() if item.published_on else None
-        return Added(status, item.path, agency.key if agency else None, item.year, version, change_json, None, published)
+        return Added(
+            status, item.path, agency.key if agency else None, item.year, version, change_json, None, published
+        )
 
     def _agency(self, printed: str) -> m.Agency:
         name = normalise(printed)
@@ -257,7 +259,8 @@ class CorpusStore:
         elif printed not in agency.names:
             agency.names = [*agency.names, printed]
             agency.save(using=db, update_fields=["names"])
-        return agency
+        found: m.Agency = agency
+        return found
 
     def _region(self, path: tuple[str, ...]) -> m.Region | None:
         parent = None
@@ -366,8 +369,8 @@ def _read_count(cells: dict[str, Any]) -> int:
 
 
 def _region_level(path: tuple[str, ...]) -> str:
-    from xxgk.corpus.agencies import Level, _level
     from xxgk.agency import AgencyKind
+    from xxgk.corpus.agencies import Level, _level
 
     return str(_level("".join(path), AgencyKind.GOVERNMENT, path)) if path else str(Level.UNKNOWN)
 
@@ -375,7 +378,8 @@ def _region_level(path: tuple[str, ...]) -> str:
 def _aware(value: datetime | None) -> datetime | None:
     if value is None or timezone.is_aware(value):
         return value
-    return timezone.make_aware(value)
+    aware: datetime = timezone.make_aware(value)
+    return aware
 
 
 def store_error(message: str) -> StoreError:
