@@ -46,3 +46,27 @@ def plain_number(value: Any) -> Number | None:
     if d == d.to_integral_value():
         return int(d)
     return d.normalize()
+
+
+def from_report(report: Any, ident: int, *, version: int = 1, path: str | None = None) -> CorpusReport:
+    """A `xxgk.report.Report` as a corpus record (for checks over reports never stored)."""
+    from xxgk.corpus.agencies import normalise
+
+    name = normalise(report.meta.agency) if report.meta.agency else None
+    return CorpusReport(
+        id=ident,
+        agency_key=name.key if name else None,
+        agency_name=report.meta.agency,
+        level=str(name.level) if name else "unknown",
+        kind=str(name.kind) if name else "unknown",
+        year=report.meta.year,
+        version=version,
+        spec_id=report.spec_id,
+        title=report.meta.title,
+        published_on=report.meta.date,
+        source_published_at=None,
+        path=path or report.path,
+        sha256="",
+        cells={key: cell.value for key, cell in report.cells.items()},
+        sections={key: section.text for key, section in report.sections.items()},
+    )
