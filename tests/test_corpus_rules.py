@@ -37,7 +37,7 @@ def test_every_x_rule_is_in_the_catalogue() -> None:
 
 
 def test_carry_over_on_real_pairs_holds() -> None:
-    sanming = records(sorted(CORPUS.glob("00[1-5]-sanming-*.txt")) + [CORPUS / "902-sanming-shizf-2020.txt"])
+    sanming = records([*sorted(CORPUS.glob("00[1-5]-sanming-*.txt")), CORPUS / "902-sanming-shizf-2020.txt"])
     by_year = {r.year: r for r in sanming}
     assert by_year[2022].cells["t3.carried_over_out.total"] == by_year[2023].cells["t3.carried_over_in.total"] == 1
     assert by_year[2024].cells["t3.carried_over_out.total"] == by_year[2025].cells["t3.carried_over_in.total"] == 11
