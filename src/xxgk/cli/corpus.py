@@ -208,6 +208,112 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
 
 
+YearOpt = Annotated[int | None, typer.Option("--year", help="年度")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="地区：地名（如 三明市）或区划代码")]
+LevelOpt = Annotated[
+    str | None, typer.Option("--level", help="层级：province、city、county、township（省、市、县、乡镇街道）")
+]
+_LEVELS = {"省": "province", "市": "city", "县": "county", "乡镇": "township", "乡镇街道": "township"}
+
+
+def _selection(year: int | None, region: str | None, level: str | None) -> Any:
+    from xxgk.corpus.service import Selection
+
+    if level is not None:
+        level = _LEVELS.get(level, level)
+        if level not in ("province", "city", "county", "township", "unknown"):
+            raise typer.BadParameter(f"层级应为 province、city、county、township 之一：{level}")
+    return Selection(year, region, level)
+
+
+@corpus_app.command("summary")
+def summary(
+    db: DbOpt = None,
+    year: YearOpt = None,
+    region: RegionOpt = None,
+    level: LevelOpt = None,
+    min_sample: Annotated[int, typer.Option("--min-sample", help="参与排名的最少办结申请数", min=1)] = 30,
+) -> None:
+    """汇总统计：报告数、问题数（按规则类别）、申请数、公开率、不予公开/无法提供占比、复议诉讼、纠错率。"""
+    from rich.table import Table
+
+    from xxgk.corpus.service import summary_of
+    from xxgk.corpus.summary import percent
+
+    selection = _selection(year, region, level)
+    store = _open(db)
+    result = summary_of(store, selection, min_sample)
+    store.close()
+    if not result.total.reports:
+        out.print("没有符合条件的报告")
+        raise typer.Exit(EXIT_OK)
+    for title, groups in (("按地区", result.by_region), ("按机关", result.by_agency)):
+        table = Table(title=title, show_lines=False)
+        for column in ("名称", "报告", "应有", "收到申请", "办结", "公开率", "不予公开", "无法提供", "复议",
+                       "诉讼", "纠错率", "错误（按类别）", "警告（按类别）"):  # fmt: skip
+            table.add_column(column)
+        for f in [*groups.values(), result.total]:
+            table.add_row(
+                escape(f.name),
+                str(f.reports),
+                str(f.expected or "—"),
+                str(f.received) + (f"（{f.received_missing}份缺失）" if f.received_missing else ""),
+                str(f.handled),
+                percent(f.disclosed.share),
+                percent(f.withheld.share),
+                percent(f.unable.share),
+                str(f.reviews),
+                str(f.lawsuits),
+                percent(f.corrected.share),
+                _families(f.findings, "error"),
+                _families(f.findings, "warning"),
+            )
+        out.print(table)
+    if result.ranking:
+        table = Table(title=f"公开率排名（办结不少于 {result.min_sample} 件；按 95% Wilson 区间下限）")
+        for column in ("名次", "机关", "办结", "公开率", "95%区间"):
+            table.add_column(column)
+        for n, r in enumerate(result.ranking, 1):
+            interval = f"{r.low * 100:.1f}%–{r.high * 100:.1f}%"
+            table.add_row(str(n), escape(r.name), str(r.sample), percent(r.share), interval)
+        out.print(table)
+    else:
+        out.print(f"没有办结申请不少于 {result.min_sample} 件的机关，不作排名")
+
+
+def _families(counts: Any, severity: str) -> str:
+    parts = sorted((k.split(":")[1], n) for k, n in counts.items() if k.startswith(severity))
+    return " ".join(f"{family}{n}" for family, n in parts) or "0"
+
+
+@corpus_app.command("export")
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx、.csv 或 .parquet")],
+    db: DbOpt = None,
+    year: YearOpt = None,
+    region: RegionOpt = None,
+    level: LevelOpt = None,
+) -> None:
+    """导出报告库：每份报告的全部单元格、全部问题、汇总（Excel 为三个工作表；CSV/Parquet 为三个文件）。"""
+    from xxgk.corpus.service import export_corpus
+    from xxgk.errors import XxgkError
+
+    selection = _selection(year, region, level)
+    store = _open(db)
+    try:
+        written = export_corpus(store, output, selection)
+    except XxgkError as e:
+        err.print(f"错误：{escape(e.message)}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    except OSError as e:
+        err.print(f"错误：无法写入 {escape(str(output))}（{type(e).__name__}）")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    finally:
+        store.close()
+    for path in written:
+        out.print(f"已写入 {escape(str(path))}")
+
+
 def register(app: typer.Typer) -> None:
     """Add `corpus` to the main `xxgk` app."""
     app.add_typer(corpus_app, name="corpus")

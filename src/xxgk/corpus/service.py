@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xxgk.corpus.agencies import region_path
 from xxgk.corpus.crossrules import CrossResult, CrossSettings, check_corpus
 from xxgk.corpus.deadlines import DeadlineTable
+from xxgk.corpus.export import FindingRow, export
+from xxgk.corpus.records import CorpusReport
+from xxgk.corpus.summary import MIN_SAMPLE, Summary, summarise
 
 if TYPE_CHECKING:
     from xxgk.corpus.store.repository import CorpusStore
@@ -44,3 +52,89 @@ def _json(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]
     return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Selection, summary, export
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which reports: a year, a region (a place name of the agency's region path, or a code), a level."""
+
+    year: int | None = None
+    region: str | None = None
+    level: str | None = None
+
+    def keeps(self, report: CorpusReport, codes: Mapping[str, str] | None = None) -> bool:
+        if self.year is not None and report.year != self.year:
+            return False
+        if self.level is not None and report.level != self.level:
+            return False
+        if self.region:
+            places = region_path(report.agency_key or "")
+            wanted = (codes or {}).get(self.region, self.region)
+            return wanted in places or any(p.startswith(wanted) for p in places)
+        return True
+
+
+def region_name(report: CorpusReport) -> str:
+    return "/".join(region_path(report.agency_key or "")) or "（地区不详）"
+
+
+def selected_reports(store: CorpusStore, selection: Selection) -> list[CorpusReport]:
+    codes = store.region_codes()
+    return [r for r in store.reports(year=selection.year) if selection.keeps(r, codes)]
+
+
+def summary_of(store: CorpusStore, selection: Selection, min_sample: int = MIN_SAMPLE) -> Summary:
+    reports = selected_reports(store, selection)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for report_id, code, severity in store.finding_codes([r.id for r in reports]):
+        counts[report_id][f"{severity}:{code[0]}"] += 1
+    expected: Counter[str] = Counter()
+    if selection.year is not None:
+        # agencies of a region that published the year before are expected to publish this year too
+        before = {r.agency_key: r for r in store.reports(year=selection.year - 1) if selection.keeps(r)}
+        now = {r.agency_key: r for r in reports}
+        for report in {**before, **now}.values():
+            expected[region_name(report)] += 1
+    return summarise(reports, counts, region_of=region_name, expected=expected, min_sample=min_sample)
+
+
+def finding_rows(store: CorpusStore, reports: list[CorpusReport]) -> list[FindingRow]:
+    ids = {r.id for r in reports}
+    paths = {r.id: r.path for r in reports}
+    keys = {r.agency_key for r in reports}
+    rows = []
+    for f in store.findings():
+        report_id = f.report_id if f.report_id is not None else (f.provenance or {}).get("report")
+        if f.report_id is not None and f.report_id not in ids:
+            continue
+        agency = f.agency.key if f.agency else ""
+        if f.report_id is None and agency not in keys:
+            continue
+        provenance = (f.provenance or {}) if f.report_id is not None else {}
+        rows.append(
+            FindingRow(
+                report_id,
+                paths.get(report_id, "") if report_id else "",
+                agency,
+                f.year,
+                f.code,
+                f.severity,
+                f.location,
+                f.expected,
+                f.found,
+                f.message,
+                provenance.get("page"),
+                provenance.get("line"),
+                f.fingerprint,
+            )
+        )
+    return rows
+
+
+def export_corpus(store: CorpusStore, path: Path, selection: Selection) -> list[Path]:
+    reports = selected_reports(store, selection)
+    return export(path, reports, finding_rows(store, reports), summary_of(store, selection))

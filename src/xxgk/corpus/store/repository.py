@@ -305,6 +305,19 @@ class CorpusStore:
             query = query.filter(report_id__in=list(report_ids))
         return list(query)
 
+    def finding_codes(self, report_ids: list[int]) -> list[tuple[int, str, str]]:
+        """(report id, code, severity) of the findings of these reports."""
+        out: list[tuple[int, str, str]] = []
+        for i in range(0, len(report_ids), 500):
+            query = m.Finding.objects.using(self.alias).filter(report_id__in=report_ids[i : i + 500])
+            out += list(query.values_list("report_id", "code", "severity"))
+        return out
+
+    def region_codes(self) -> dict[str, str]:
+        """GB/T 2260 code → region name, for the regions whose code is known."""
+        rows = m.Region.objects.using(self.alias).exclude(code__isnull=True).values_list("code", "name")
+        return {code: name for code, name in rows if code}
+
     def cross_findings(self) -> list[m.Finding]:
         return list(
             m.Finding.objects.using(self.alias).filter(report__isnull=True).select_related("agency").order_by("id")
