@@ -314,6 +314,47 @@ def export(
         out.print(f"已写入 {escape(str(path))}")
 
 
+@corpus_app.command("review")
+def review(
+    agency: Annotated[str, typer.Argument(help="机关名称（全称、简称或库中名称的一部分）")],
+    year: Annotated[int, typer.Option("--year", help="报告年度")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.pdf 或 .html")],
+    db: DbOpt = None,
+) -> None:
+    """为一个机关的年度报告生成审查意见：逐项列出问题、位置、应为数值、上年数值和整改要求。"""
+    from xxgk.corpus import review as review_mod
+    from xxgk.corpus.service import review_of
+    from xxgk.errors import XxgkError
+
+    writers: dict[str, Any] = {
+        ".html": review_mod.render_html,
+        ".pdf": review_mod.render_pdf,
+        ".docx": review_mod.render_docx,
+    }
+    suffix = output.suffix.lower()
+    if suffix not in writers:
+        raise typer.BadParameter(f"不支持的格式「{output.suffix}」：请使用 .docx、.pdf 或 .html")
+    store = _open(db)
+    try:
+        document = review_of(store, agency, year)
+    except XxgkError as e:
+        err.print(f"错误：{escape(e.message)}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    finally:
+        store.close()
+    content = writers[suffix](document)
+    try:
+        if isinstance(content, str):
+            output.write_text(content, "utf-8")
+        else:
+            output.write_bytes(content)
+    except OSError as e:
+        err.print(f"错误：无法写入 {escape(str(output))}（{type(e).__name__}）")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    n = sum(len(items) for items in document.groups.values())
+    out.print(f"已写入 {escape(str(output))}：{n} 条审查意见")
+
+
 def register(app: typer.Typer) -> None:
     """Add `corpus` to the main `xxgk` app."""
     app.add_typer(corpus_app, name="corpus")

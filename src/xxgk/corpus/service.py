@@ -13,6 +13,7 @@ from xxgk.corpus.crossrules import CrossResult, CrossSettings, check_corpus
 from xxgk.corpus.deadlines import DeadlineTable
 from xxgk.corpus.export import FindingRow, export
 from xxgk.corpus.records import CorpusReport
+from xxgk.corpus.review import ReviewDocument, build_review
 from xxgk.corpus.summary import MIN_SAMPLE, Summary, summarise
 
 if TYPE_CHECKING:
@@ -138,3 +139,48 @@ def finding_rows(store: CorpusStore, reports: list[CorpusReport]) -> list[Findin
 def export_corpus(store: CorpusStore, path: Path, selection: Selection) -> list[Path]:
     reports = selected_reports(store, selection)
     return export(path, reports, finding_rows(store, reports), summary_of(store, selection))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer's document
+
+
+def find_agency(store: CorpusStore, name: str) -> str:
+    """The stored agency key a user's spelling names (its normalised form, or the one key containing it)."""
+    from xxgk.corpus.agencies import normalise
+    from xxgk.errors import XxgkError
+
+    keys: list[str] = [str(a.key) for a in store.agencies()]
+    wanted = normalise(name).key
+    if wanted in keys:
+        return wanted
+    matching = [k for k in keys if name in k]
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        raise XxgkError(f"报告库中没有机关「{name}」")
+    raise XxgkError(f"「{name}」对应多个机关：{'、'.join(matching[:10])}；请写全称")
+
+
+def review_of(store: CorpusStore, agency: str, year: int) -> ReviewDocument:
+    from xxgk.errors import XxgkError
+
+    key = find_agency(store, agency)
+    reports = {r.year: r for r in store.reports() if r.agency_key == key and r.year in (year, year - 1)}
+    if year not in reports:
+        raise XxgkError(f"报告库中没有{key}{year}年度的报告")
+    report = reports[year]
+    rows = [
+        {
+            "code": f.code,
+            "severity": f.severity,
+            "location": f.location,
+            "message": f.message,
+            "expected": f.expected,
+            "provenance": f.provenance if f.report_id is not None else None,
+        }
+        for f in store.findings()
+        if f.report_id == report.id
+        or (f.report_id is None and f.agency is not None and f.agency.key == key and f.year == year)
+    ]
+    return build_review(report, rows, reports.get(year - 1))
