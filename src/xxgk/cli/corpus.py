@@ -54,14 +54,32 @@ DbOpt = Annotated[
 ]
 
 
-def _open(db: Path | None) -> CorpusStore:
-    from xxgk.corpus.store import open_store
+AgenciesOpt = Annotated[
+    Path | None,
+    typer.Option("--agencies", help="机关名称对照文件（agencies.toml；默认 $XXGK_HOME/agencies.toml，存在时）"),
+]
 
+
+def _open(db: Path | None, agencies: Path | None = None) -> CorpusStore:
+    from xxgk.corpus.overrides import load_overrides
+    from xxgk.corpus.store import open_store
+    from xxgk.errors import XxgkError
+    from xxgk.ledger.store.bootstrap import default_home
+
+    default = default_home() / "agencies.toml"
     try:
-        return open_store(db=db)
+        overrides = load_overrides(agencies) if agencies else load_overrides(default) if default.is_file() else None
+    except XxgkError as e:
+        err.print(f"错误：{escape(e.message)}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    try:
+        store = open_store(db=db)
     except StoreError as e:
         err.print(f"错误：{escape(str(e))}")
         raise typer.Exit(EXIT_UNUSABLE) from None
+    if overrides is not None:
+        store.overrides = overrides
+    return store
 
 
 def _ingest_one(job: tuple[Path, str, int, Source], read_settings: ReadSettings) -> Ingested:
@@ -110,12 +128,13 @@ def add(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）自动", min=0)] = 0,
     keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件")] = True,
     max_size: Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)] = 20,
+    agencies: AgenciesOpt = None,
 ) -> None:
     """将报告读入报告库：逐个读取、核查并保存；内容未变的文件跳过；同一机关同一年度的新内容作为新版本保存。"""
     wanted, problems = expand_arguments(paths, expand([p for p in paths if p.is_dir() or _is_report(p)]))
     for problem in problems:
         err.print(f"错误：{escape(problem)}")
-    store = _open(db)
+    store = _open(db, agencies)
     hashed: list[tuple[Path, str, int, Source]] = []
     seen: set[str] = set()
     for item in wanted:
@@ -353,6 +372,39 @@ def review(
         raise typer.Exit(EXIT_UNUSABLE) from None
     n = sum(len(items) for items in document.groups.values())
     out.print(f"已写入 {escape(str(output))}：{n} 条审查意见")
+
+
+@corpus_app.command("agencies")
+def agencies_command(
+    db: DbOpt = None,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="只列出层级或区划代码未确定、需要人工处理的机关")
+    ] = False,
+    agencies: AgenciesOpt = None,
+) -> None:
+    """列出库中的机关：规范名称、层级、所属地区及区划代码、出现过的写法；有对照文件时先按其更正。"""
+    from rich.table import Table
+
+    from xxgk.corpus.agencies import Level
+    from xxgk.corpus.regions import SOURCE
+
+    store = _open(db, agencies)
+    changed = store.apply_overrides() if store.overrides.by_name else 0
+    rows = [a for a in store.agencies() if not (unresolved and a.resolved)]
+    store.close()
+    table = Table(title="需要人工确定的机关" if unresolved else "机关")
+    for column in ("规范名称", "层级", "地区", "区划代码", "出现过的写法"):
+        table.add_column(column)
+    for a in rows:
+        level = Level(a.level).zh if a.level in Level._value2member_map_ else a.level
+        region = a.region.path if a.region else "—"
+        code = (a.region.code or "未确定") if a.region else "未确定"
+        table.add_row(escape(a.key), level, escape(region), code, escape("、".join(a.names)))
+    out.print(table)
+    if changed:
+        out.print(f"已按对照文件更正 {changed} 个机关")
+    out.print(f"共 {len(rows)} 个机关" + ("需要在 agencies.toml 中补充层级或区划代码" if unresolved and rows else ""))
+    out.print(f"区划代码来源：{SOURCE}")
 
 
 def register(app: typer.Typer) -> None:

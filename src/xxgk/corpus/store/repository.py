@@ -21,9 +21,12 @@ from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from xxgk.agency import AgencyKind
 from xxgk.corpus import changes as changes_mod
-from xxgk.corpus.agencies import normalise
+from xxgk.corpus import regions
+from xxgk.corpus.agencies import AgencyName, normalise
 from xxgk.corpus.ingest import Ingested
+from xxgk.corpus.overrides import EMPTY, Override, Overrides
 from xxgk.corpus.records import CorpusReport, plain_number
 from xxgk.corpus.store import models as m
 from xxgk.ledger.store.bootstrap import DatabaseTarget, connect, default_home
@@ -105,6 +108,7 @@ def open_corpus(target: DatabaseTarget, *, create: bool = True) -> CorpusStore:
 class CorpusStore:
     def __init__(self, target: DatabaseTarget, alias: str, root: Path) -> None:
         self.target, self.alias, self.root = target, alias, root
+        self.overrides: Overrides = EMPTY  # the user's agencies.toml, applied to agencies as they come
 
     # -----------------------------------------------------------------------------------------
     # Adding
@@ -244,17 +248,19 @@ class CorpusStore:
 
     def _agency(self, printed: str) -> m.Agency:
         name = normalise(printed)
+        override = self.overrides.find(printed, name.key)
+        key = override.name if override else name.key
         db = self.alias
-        agency = m.Agency.objects.using(db).select_for_update().filter(key=name.key).first()
+        agency = m.Agency.objects.using(db).select_for_update().filter(key=key).first()
         if agency is None:
-            region = self._region(name.region_path)
+            level, region = self._placement(normalise(key), override)
             agency = m.Agency.objects.using(db).create(
-                key=name.key,
+                key=key,
                 names=[printed],
                 kind=str(name.kind),
-                level=str(name.level),
+                level=level,
                 region=region,
-                resolved=region is not None and name.level != "unknown",
+                resolved=region is not None and region.code is not None and level != "unknown",
             )
         elif printed not in agency.names:
             agency.names = [*agency.names, printed]
@@ -262,14 +268,64 @@ class CorpusStore:
         found: m.Agency = agency
         return found
 
+    def _placement(self, name: AgencyName, override: Override | None) -> tuple[str, m.Region | None]:
+        """(level, region) of a new agency: the user's entry first, then the division table, then the name."""
+        path = name.region_path
+        if override and override.region:
+            path = regions.code_path(override.region) or path
+        division = regions.resolve(path) if path else None
+        level = str(name.level)
+        if division is not None and name.kind != AgencyKind.TOWNSHIP:
+            level = division.level
+        if override and override.level:
+            level = override.level
+        return level, self._region(path)
+
     def _region(self, path: tuple[str, ...]) -> m.Region | None:
         parent = None
         for depth in range(1, len(path) + 1):
             full = "/".join(path[:depth])
+            division = regions.resolve(path[:depth])
             parent, _ = m.Region.objects.using(self.alias).get_or_create(
-                path=full, defaults={"name": path[depth - 1], "level": _region_level(path[:depth]), "parent": parent}
+                path=full,
+                defaults={
+                    "name": path[depth - 1],
+                    "level": division.level if division else _region_level(path[:depth]),
+                    "parent": parent,
+                    "code": division.code if division else None,
+                },
             )
         return parent
+
+    def apply_overrides(self) -> int:
+        """Apply the user's entries to the agencies already stored (merging aliases into the named body);
+        returns the number of agencies changed."""
+        changed = 0
+        db = self.alias
+        with transaction.atomic(using=db):
+            for agency in list(m.Agency.objects.using(db).all()):
+                override = self.overrides.find(agency.key, *agency.names)
+                if override is None:
+                    continue
+                target = agency
+                before = (agency.key, agency.level, agency.region_id)
+                merged = False
+                if override.name != agency.key:
+                    target = m.Agency.objects.using(db).filter(key=override.name).first() or agency
+                    if target.pk != agency.pk:
+                        m.Report.objects.using(db).filter(agency=agency).update(agency=target)
+                        m.Finding.objects.using(db).filter(agency=agency).update(agency=target)
+                        target.names = sorted({*target.names, *agency.names})
+                        agency.delete(using=db)
+                        merged = True
+                    else:
+                        target.key = override.name
+                level, region = self._placement(normalise(target.key), override)
+                target.level, target.region = level, region
+                target.resolved = region is not None and region.code is not None and level != "unknown"
+                target.save(using=db)
+                changed += merged or before != (target.key, target.level, target.region_id)
+        return changed
 
     # -----------------------------------------------------------------------------------------
     # Reading back
