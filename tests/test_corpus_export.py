@@ -127,3 +127,15 @@ def test_parquet_has_the_same_rows(store_db: Path, tmp_path: Path) -> None:
     store.close()
     bad = runner.invoke(corpus_app, ["export", "--db", str(store_db), "-o", str(tmp_path / "x.pdf")])
     assert bad.exit_code == 2 and "不支持的导出格式" in bad.output
+
+
+def test_charts_png_and_svg(store_db: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    png = runner.invoke(corpus_app, ["charts", "--db", str(store_db), "-o", str(tmp_path / "png")])
+    assert png.exit_code == 0, png.output
+    files = sorted((tmp_path / "png").iterdir())
+    assert len(files) == 4 and all(f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files)
+    svg = runner.invoke(corpus_app, ["charts", "--db", str(store_db), "-o", str(tmp_path / "svg"), "--svg"])
+    assert svg.exit_code == 0
+    text = (tmp_path / "svg" / "办理结果构成.svg").read_text("utf-8")
+    assert "办理结果构成" in text and "予以公开" in text

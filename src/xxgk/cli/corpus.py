@@ -407,6 +407,32 @@ def agencies_command(
     out.print(f"区划代码来源：{SOURCE}")
 
 
+@corpus_app.command("charts")
+def charts(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")],
+    db: DbOpt = None,
+    year: YearOpt = None,
+    region: RegionOpt = None,
+    level: LevelOpt = None,
+    svg: Annotated[bool, typer.Option("--svg", help="输出 SVG（默认 PNG）")] = False,
+) -> None:
+    """绘制图表：各地区历年申请数量、办理结果构成、问题类别、内容雷同分布。"""
+    from xxgk.corpus.service import charts_of
+    from xxgk.errors import XxgkError
+
+    selection = _selection(year, region, level)
+    store = _open(db)
+    try:
+        written = charts_of(store, output, selection, ".svg" if svg else ".png")
+    except XxgkError as e:
+        err.print(f"错误：{escape(e.message)}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    finally:
+        store.close()
+    for path in written:
+        out.print(f"已写入 {escape(str(path))}")
+
+
 def register(app: typer.Typer) -> None:
     """Add `corpus` to the main `xxgk` app."""
     app.add_typer(corpus_app, name="corpus")

@@ -184,3 +184,29 @@ def review_of(store: CorpusStore, agency: str, year: int) -> ReviewDocument:
         or (f.report_id is None and f.agency is not None and f.agency.key == key and f.year == year)
     ]
     return build_review(report, rows, reports.get(year - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+
+def charts_of(store: CorpusStore, folder: Path, selection: Selection, suffix: str = ".png") -> list[Path]:
+    from xxgk.corpus import charts
+
+    reports = selected_reports(store, selection)
+    families: Counter[str] = Counter()
+    for _, code, _ in store.finding_codes([r.id for r in reports]):
+        families[code[0]] += 1
+    keys = {r.agency_key for r in reports}
+    shares = []
+    for f in store.cross_findings():
+        if f.agency is not None and f.agency.key in keys:
+            families[f.code[0]] += 1
+            if f.code in ("X031", "X032") and isinstance(f.found, int | float):
+                shares.append(float(f.found))
+    return [
+        charts.applications_per_year(reports, region_name, folder / f"申请数量{suffix}"),
+        charts.outcome_shares(reports, folder / f"办理结果构成{suffix}"),
+        charts.findings_by_family(families, folder / f"问题类别{suffix}"),
+        charts.similarity_distribution(shares, folder / f"内容雷同{suffix}"),
+    ]
