@@ -157,20 +157,17 @@ def add(
     results = _ingested(todo, read_settings, n_jobs)  # (workers start before the progress bar's thread)
     with _progress(len(todo)) as progress:
         task = progress.add_task("入库中", total=len(todo), rate="")
-        for item in results:
-            added = store.add(item, keep=keep)
-            counts[added.status] += 1
-            if added.status == "unusable":
-                notices.append(f"无法读取：{item.path}：{added.error}")
-            elif added.status == "version":
-                notices.append(_modified_notice(added))
+        for batch_items in _batches(results):
+            for added in store.add_batch(batch_items, keep=keep):
+                counts[added.status] += 1
+                if added.status == "unusable":
+                    notices.append(f"无法读取：{added.path}：{added.error}")
+                elif added.status == "version":
+                    notices.append(_modified_notice(added))
             speed = progress.tasks[0].speed
-            progress.update(
-                task,
-                advance=1,
-                description=f"已入库 {Path(item.path).name}",
-                rate=f"{speed:.1f} 个/秒" if speed else "",
-            )
+            name = Path(batch_items[-1].path).name
+            rate = f"{speed:.1f} 个/秒" if speed else ""
+            progress.update(task, advance=len(batch_items), description=f"已入库 {name}", rate=rate)
     for notice in notices:
         out.print(escape(notice))
     out.print(
@@ -180,6 +177,26 @@ def add(
     )
     store.close()
     raise typer.Exit(EXIT_UNUSABLE if problems or counts["unusable"] else EXIT_OK)
+
+
+# Files written in one transaction at most, and the longest a read file waits to be written: few commits,
+# and an interrupted batch loses at most this much work (never a half-written file).
+BATCH_FILES = 16
+BATCH_SECONDS = 0.5
+
+
+def _batches(results: Any) -> Any:
+    import time
+
+    batch: list[Ingested] = []
+    started = time.monotonic()
+    for item in results:
+        batch.append(item)
+        if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+            yield batch
+            batch, started = [], time.monotonic()
+    if batch:
+        yield batch
 
 
 def _is_report(path: Path) -> bool:

@@ -7,6 +7,7 @@ cannot be read is an outcome like any other, with its zh-CN reason (never an exc
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,7 +52,8 @@ class Ingested:
     format_version: str = "unknown"
     title: str | None = None
     published_on: date | None = None
-    cells: list[tuple[str, Any, str, str | None, dict[str, Any] | None, str, str]] = field(default_factory=list)
+    # (key, value, state, raw, provenance as JSON text, note, unit): the JSON is made here, in the worker
+    cells: list[tuple[str, Any, str, str | None, str | None, str, str]] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
@@ -124,7 +126,7 @@ def report_record(item: Ingested, report: Report, findings: list[Finding]) -> In
             cell.value,
             str(cell.state),
             cell.raw,
-            cell.source.to_json() if cell.source else None,
+            json.dumps(cell.source.to_json(), ensure_ascii=False) if cell.source else None,
             cell.note or "",
             cell.unit or "",
         )

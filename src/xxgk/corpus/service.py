@@ -25,7 +25,9 @@ def run_cross_checks(store: CorpusStore, deadlines: DeadlineTable | None = None)
     from xxgk.corpus.store.repository import CrossFinding
     from xxgk.findings import _plain
 
-    results = check_corpus(store.reports(), store.reports(latest=False), CrossSettings(deadlines=deadlines))
+    versions = store.reports(latest=False)
+    latest = [r for r in versions if r.latest]
+    results = check_corpus(latest, versions, CrossSettings(deadlines=deadlines))
     store.replace_cross_findings(
         [
             CrossFinding(

@@ -8,6 +8,7 @@ or not at all, and a rerun adds the rest (files already stored are skipped by th
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -140,6 +141,16 @@ class CorpusStore:
         except IntegrityError:  # another process stored the same content meanwhile
             return Added("known", item.path)
 
+    def add_batch(self, items: list[Ingested], *, keep: bool = True) -> list[Added]:
+        """Several files in one transaction (fewer commits); if one of them was stored meanwhile by another
+        process, the batch is rolled back and its files are added one by one."""
+        stored = [self.keep_file(Path(i.path), i.sha256) if keep else "" for i in items]
+        try:
+            with transaction.atomic(using=self.alias):
+                return [self._add(item, where) for item, where in zip(items, stored, strict=True)]
+        except IntegrityError:
+            return [self.add(item, keep=keep) for item in items]
+
     def _add(self, item: Ingested, stored: str) -> Added:
         db = self.alias
         if m.Document.objects.using(db).filter(sha256=item.sha256).exists():
@@ -205,46 +216,54 @@ class CorpusStore:
             errors=errors,
             warnings=warnings,
         )
-        m.Cell.objects.using(db).bulk_create(
+        # (cells and findings are many small rows: written by executemany, not as model instances, which
+        # would cost the parent process ~40 ms a report and leave the worker processes waiting)
+        self._insert(
+            m.Cell,
+            ("report", "key", "value", "state", "raw", "provenance", "note", "unit"),
             [
-                m.Cell(
-                    report=report,
-                    key=key,
-                    value=value,
-                    state=state,
-                    raw=raw,
-                    provenance=provenance,
-                    note=note,
-                    unit=unit,
-                )
+                (report.pk, key, value, state, raw, provenance, note, unit)
                 for key, value, state, raw, provenance, note, unit in item.cells
             ],
-            batch_size=500,
         )
-        m.Finding.objects.using(db).bulk_create(
+        agency_id = agency.pk if agency else None
+        self._insert(
+            m.Finding,
+            ("report", "agency", "year", "code", "severity", "location", "expected", "found", "params",
+             "provenance", "message", "fingerprint"),  # fmt: skip
             [
-                m.Finding(
-                    report=report,
-                    agency=agency,
-                    year=item.year,
-                    code=f["code"],
-                    severity=f["severity"],
-                    location=f["location"][:120],
-                    expected=f["expected"],
-                    found=f["found"],
-                    params=f["params"],
-                    provenance=f["provenance"],
-                    message=f["message"],
-                    fingerprint=f["fingerprint"],
+                (
+                    report.pk,
+                    agency_id,
+                    item.year,
+                    f["code"],
+                    f["severity"],
+                    f["location"][:120],
+                    _json(f["expected"]),
+                    _json(f["found"]),
+                    _json(f["params"]),
+                    _json(f["provenance"]),
+                    f["message"],
+                    f["fingerprint"],
                 )
                 for f in item.findings
             ],
-            batch_size=500,
         )
         published = item.published_on.isoformat() if item.published_on else None
         return Added(
             status, item.path, agency.key if agency else None, item.year, version, change_json, None, published
         )
+
+    def _insert(self, model: Any, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        connection = connections[self.alias]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     def _agency(self, printed: str) -> m.Agency:
         name = normalise(printed)
@@ -330,7 +349,11 @@ class CorpusStore:
     # -----------------------------------------------------------------------------------------
     # Reading back
 
-    def reports(self, *, latest: bool = True, year: int | None = None, with_cells: bool = True) -> list[CorpusReport]:
+    def reports(
+        self, *, latest: bool = True, year: int | None = None, with_cells: bool = True, provenance: bool = False
+    ) -> list[CorpusReport]:
+        """The stored reports (the latest version of each, or every version), with their cell values;
+        `provenance` also loads where each cell was printed (costly: a JSON document a cell)."""
         query = m.Report.objects.using(self.alias).select_related("agency", "document").order_by("id")
         if latest:
             query = query.filter(latest=True)
@@ -338,16 +361,17 @@ class CorpusStore:
             query = query.filter(year=year)
         rows = list(query)
         cells: dict[int, dict[str, Any]] = {r.id: {} for r in rows}
-        provenance: dict[int, dict[str, Any]] = {r.id: {} for r in rows}
+        where: dict[int, dict[str, Any]] = {r.id: {} for r in rows}
         if with_cells and rows:
             ids = [r.id for r in rows]
+            fields = ("report_id", "key", "value", "provenance") if provenance else ("report_id", "key", "value")
             for i in range(0, len(ids), 500):
                 values = m.Cell.objects.using(self.alias).filter(report_id__in=ids[i : i + 500])
-                for report_id, key, value, prov in values.values_list("report_id", "key", "value", "provenance"):
-                    cells[report_id][key] = plain_number(value)
-                    if prov:
-                        provenance[report_id][key] = prov
-        return [_record(r, cells[r.id], provenance[r.id]) for r in rows]
+                for row in values.values_list(*fields):
+                    cells[row[0]][row[1]] = plain_number(row[2])
+                    if provenance and row[3]:
+                        where[row[0]][row[1]] = row[3]
+        return [_record(r, cells[r.id], where[r.id]) for r in rows]
 
     def documents(self) -> list[m.Document]:
         return list(m.Document.objects.using(self.alias).order_by("id"))
@@ -431,6 +455,11 @@ def _record(row: m.Report, cells: dict[str, Any], provenance: dict[str, Any]) ->
         provenance=provenance,
         latest=row.latest,
     )
+
+
+def _json(value: Any) -> str | None:
+    """A JSONField's column value as Django would write it (None: SQL NULL, as for a null field)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _read_count(cells: dict[str, Any]) -> int:
