@@ -183,3 +183,20 @@ def test_fingerprints_do_not_depend_on_the_file(tmp_path: Path) -> None:
     first = {r.fingerprint for r in check_corpus([reports[0], broken])}
     moved = replace(broken, id=77, path="elsewhere.html", provenance={"x": {"line": 3}})
     assert {r.fingerprint for r in check_corpus([reports[0], moved])} == first
+
+
+def test_the_corpus_core_never_imports_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import xxgk.corpus.crossrules, xxgk.corpus.similarity, xxgk.corpus.summary, xxgk.corpus.export\n"
+        "import xxgk.corpus.ingest, xxgk.corpus.review, xxgk.corpus.agencies, xxgk.corpus.overrides\n"
+        "import xxgk.corpus.sources, xxgk.corpus.changes, xxgk.corpus.records, xxgk.corpus.charts\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

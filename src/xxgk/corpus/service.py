@@ -106,33 +106,44 @@ def summary_of(store: CorpusStore, selection: Selection, min_sample: int = MIN_S
 
 
 def finding_rows(store: CorpusStore, reports: list[CorpusReport]) -> list[FindingRow]:
-    ids = {r.id for r in reports}
     paths = {r.id: r.path for r in reports}
     keys = {r.agency_key for r in reports}
     rows = []
-    for f in store.findings():
-        report_id = f.report_id if f.report_id is not None else (f.provenance or {}).get("report")
-        if f.report_id is not None and f.report_id not in ids:
+    for (
+        report_id,
+        agency,
+        year,
+        code,
+        severity,
+        location,
+        expected,
+        found,
+        message,
+        provenance,
+        fp,
+    ) in store.finding_values():
+        if report_id is not None and report_id not in paths:
+            continue  # (a report not selected, or an older version)
+        if report_id is None and agency not in keys:
             continue
-        agency = f.agency.key if f.agency else ""
-        if f.report_id is None and agency not in keys:
-            continue
-        provenance = (f.provenance or {}) if f.report_id is not None else {}
+        where = provenance or {}
+        if report_id is None:  # a cross-report finding names the report it is about, if one
+            report_id, where = where.get("report"), {}
         rows.append(
             FindingRow(
                 report_id,
                 paths.get(report_id, "") if report_id else "",
-                agency,
-                f.year,
-                f.code,
-                f.severity,
-                f.location,
-                f.expected,
-                f.found,
-                f.message,
-                provenance.get("page"),
-                provenance.get("line"),
-                f.fingerprint,
+                agency or "",
+                year,
+                code,
+                severity,
+                location,
+                expected,
+                found,
+                message,
+                where.get("page"),
+                where.get("line"),
+                fp,
             )
         )
     return rows

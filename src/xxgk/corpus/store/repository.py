@@ -229,8 +229,20 @@ class CorpusStore:
         agency_id = agency.pk if agency else None
         self._insert(
             m.Finding,
-            ("report", "agency", "year", "code", "severity", "location", "expected", "found", "params",
-             "provenance", "message", "fingerprint"),  # fmt: skip
+            (
+                "report",
+                "agency",
+                "year",
+                "code",
+                "severity",
+                "location",
+                "expected",
+                "found",
+                "params",
+                "provenance",
+                "message",
+                "fingerprint",
+            ),
             [
                 (
                     report.pk,
@@ -384,6 +396,13 @@ class CorpusStore:
         if report_ids is not None:
             query = query.filter(report_id__in=list(report_ids))
         return list(query)
+
+    def finding_values(self) -> list[tuple[Any, ...]]:
+        """Every finding as (report id, agency key, year, code, severity, location, expected, found,
+        message, provenance, fingerprint): a plain query, for exports of many thousands."""
+        query = m.Finding.objects.using(self.alias).order_by("id")
+        fields = ("report_id", "agency__key", "year", "code", "severity", "location", "expected", "found")
+        return list(query.values_list(*fields, "message", "provenance", "fingerprint"))
 
     def finding_codes(self, report_ids: list[int]) -> list[tuple[int, str, str]]:
         """(report id, code, severity) of the findings of these reports."""
