@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli.corpus import corpus_app
 
+from .conftest import CORPUS
 from .corpus_gen import chained_values, report_text
 
 runner = CliRunner()
@@ -63,3 +64,21 @@ def test_review_docx_and_bad_requests(tmp_path: Path) -> None:
         corpus_app, ["review", AGENCY, "--year", "2024", "-o", str(tmp_path / "x.txt"), "--db", str(db)]
     )
     assert bad.exit_code == 2
+
+
+def test_region_review_writes_one_per_agency_and_the_overview(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    for name in ("007-putian-minzongju-2022.txt", "008-putian-yingjiju-2023.txt", "003-sanming-shizf-2023.txt"):
+        assert runner.invoke(corpus_app, ["add", str(CORPUS / name), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "审查意见"
+    result = runner.invoke(
+        corpus_app,
+        ["review", "--region", "莆田市", "--year", "2023", "-o", str(out), "--format", "html", "--db", str(db)],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["莆田市2023年审查情况.html", "莆田市应急管理局2023年审查意见.html"]
+    overview = (out / "莆田市2023年审查情况.html").read_text("utf-8")
+    # 民宗局 published for 2022 but not 2023: two reports expected, one found
+    assert "年度报告 1 份（应有 2 份）" in overview and "莆田市应急管理局：错误" in overview
+    both = runner.invoke(corpus_app, ["review", "某局", "--region", "莆田市", "--year", "2023", "--db", str(db)])
+    assert both.exit_code == 2

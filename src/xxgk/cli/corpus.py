@@ -352,14 +352,20 @@ def export(
 
 @corpus_app.command("review")
 def review(
-    agency: Annotated[str, typer.Argument(help="机关名称（全称、简称或库中名称的一部分）")],
-    year: Annotated[int, typer.Option("--year", help="报告年度")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.pdf 或 .html")],
+    agency: Annotated[str | None, typer.Argument(help="机关名称（全称、简称或库中名称的一部分）")] = None,
+    year: Annotated[int, typer.Option("--year", help="报告年度")] = 0,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="输出文件（.docx、.pdf、.html）；--region 时为目录")
+    ] = Path("审查意见.docx"),
+    region: Annotated[
+        str | None, typer.Option("--region", help="为该地区（地名或区划代码）每个机关各写一份，另写地区概况")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="--region 时各文件的格式：docx、pdf 或 html")] = "docx",
     db: DbOpt = None,
 ) -> None:
-    """为一个机关的年度报告生成审查意见：逐项列出问题、位置、应为数值、上年数值和整改要求。"""
+    """生成审查意见：逐项列出问题、位置、应为数值、上年数值和整改要求；--region 时每个机关一份并附地区概况。"""
     from xxgk.corpus import review as review_mod
-    from xxgk.corpus.service import review_of
+    from xxgk.corpus.service import region_reviews, review_of
     from xxgk.errors import XxgkError
 
     writers: dict[str, Any] = {
@@ -367,61 +373,40 @@ def review(
         ".pdf": review_mod.render_pdf,
         ".docx": review_mod.render_docx,
     }
-    suffix = output.suffix.lower()
+    if not year:
+        raise typer.BadParameter("请用 --year 指定报告年度")
+    if (agency is None) == (region is None):
+        raise typer.BadParameter("请给出一个机关名称，或用 --region 指定地区（二者择一）")
+    suffix = f".{fmt.lower().lstrip('.')}" if region else output.suffix.lower()
     if suffix not in writers:
-        raise typer.BadParameter(f"不支持的格式「{output.suffix}」：请使用 .docx、.pdf 或 .html")
+        raise typer.BadParameter(f"不支持的格式「{suffix}」：请使用 docx、pdf 或 html")
     store = _open(db)
     try:
-        document = review_of(store, agency, year)
+        if region:
+            overview, documents = region_reviews(store, region, year)
+            targets = [(output / f"{region}{year}年审查情况{suffix}", overview)]
+            targets += [(output / f"{d.agency}{year}年审查意见{suffix}", d) for d in documents]
+        else:
+            document = review_of(store, agency or "", year)
+            targets = [(output, document)]
     except XxgkError as e:
         err.print(f"错误：{escape(e.message)}")
         raise typer.Exit(EXIT_UNUSABLE) from None
     finally:
         store.close()
-    content = writers[suffix](document)
-    try:
-        if isinstance(content, str):
-            output.write_text(content, "utf-8")
-        else:
-            output.write_bytes(content)
-    except OSError as e:
-        err.print(f"错误：无法写入 {escape(str(output))}（{type(e).__name__}）")
-        raise typer.Exit(EXIT_UNUSABLE) from None
-    n = sum(len(items) for items in document.groups.values())
-    out.print(f"已写入 {escape(str(output))}：{n} 条审查意见")
-
-
-@corpus_app.command("agencies")
-def agencies_command(
-    db: DbOpt = None,
-    unresolved: Annotated[
-        bool, typer.Option("--unresolved", help="只列出层级或区划代码未确定、需要人工处理的机关")
-    ] = False,
-    agencies: AgenciesOpt = None,
-) -> None:
-    """列出库中的机关：规范名称、层级、所属地区及区划代码、出现过的写法；有对照文件时先按其更正。"""
-    from rich.table import Table
-
-    from xxgk.corpus.agencies import Level
-    from xxgk.corpus.regions import SOURCE
-
-    store = _open(db, agencies)
-    changed = store.apply_overrides() if store.overrides.by_name else 0
-    rows = [a for a in store.agencies() if not (unresolved and a.resolved)]
-    store.close()
-    table = Table(title="需要人工确定的机关" if unresolved else "机关")
-    for column in ("规范名称", "层级", "地区", "区划代码", "出现过的写法"):
-        table.add_column(column)
-    for a in rows:
-        level = Level(a.level).zh if a.level in Level._value2member_map_ else a.level
-        region = a.region.path if a.region else "—"
-        code = (a.region.code or "未确定") if a.region else "未确定"
-        table.add_row(escape(a.key), level, escape(region), code, escape("、".join(a.names)))
-    out.print(table)
-    if changed:
-        out.print(f"已按对照文件更正 {changed} 个机关")
-    out.print(f"共 {len(rows)} 个机关" + ("需要在 agencies.toml 中补充层级或区划代码" if unresolved and rows else ""))
-    out.print(f"区划代码来源：{SOURCE}")
+    for path, document in targets:
+        content = writers[suffix](document)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                path.write_text(content, "utf-8")
+            else:
+                path.write_bytes(content)
+        except OSError as e:
+            err.print(f"错误：无法写入 {escape(str(path))}（{type(e).__name__}）")
+            raise typer.Exit(EXIT_UNUSABLE) from None
+        n = sum(len(items) for items in document.groups.values())
+        out.print(f"已写入 {escape(str(path))}" + (f"：{n} 条审查意见" if not document.overview else ""))
 
 
 @corpus_app.command("charts")

@@ -49,6 +49,7 @@ class ReviewDocument:
     report_title: str
     summary: str
     groups: dict[str, list[ReviewItem]] = field(default_factory=dict)
+    overview: list[str] = field(default_factory=list)  # paragraphs after the summary (a region's overview)
     signed: str = "政务公开工作机构"
     on: date = field(default_factory=date.today)
 
@@ -168,6 +169,7 @@ def render_html(review: ReviewDocument) -> str:
         f"<h1>{e(review.title)}</h1>",
         f'<p style="text-indent:0">{e(review.agency)}：</p>',
         f"<p>{e(review.summary)}</p>",
+        *(f"<p>{e(line)}</p>" for line in review.overview),
     ]
     for n, (group, items) in enumerate(review.groups.items(), 1):
         out.append(f"<h2>{_number(n)}、{e(group)}</h2>")
@@ -206,6 +208,8 @@ def render_docx(review: ReviewDocument) -> bytes:
 
     doc.add_paragraph(f"{review.agency}：", style="XxgkSignature").alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.add_paragraph(review.summary, style="XxgkBody")
+    for line in review.overview:
+        doc.add_paragraph(line, style="XxgkBody")
     for n, (group, items) in enumerate(review.groups.items(), 1):
         doc.add_paragraph(f"{_number(n)}、{group}", style="XxgkHeading1")
         for i, item in enumerate(items, 1):
@@ -228,3 +232,30 @@ def _number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def build_overview(region: str, year: int, figures: Any, per_agency: list[tuple[str, int, int]]) -> ReviewDocument:
+    """A region's overview: its figures (`summary.Figures`) and each agency's count of errors and warnings."""
+    from xxgk.corpus.summary import percent
+
+    summary = (
+        f"{region}{year}年度共收到政府信息公开工作年度报告 {figures.reports} 份"
+        + (f"（应有 {figures.expected} 份）" if figures.expected else "")
+        + f"；共收到政府信息公开申请 {figures.received} 件，办结 {figures.handled} 件，"
+        f"公开率 {percent(figures.disclosed.share)}，"
+        f"不予公开占 {percent(figures.withheld.share)}，无法提供占 {percent(figures.unable.share)}；"
+        f"行政复议 {figures.reviews} 件，行政诉讼 {figures.lawsuits} 件，纠错率 {percent(figures.corrected.share)}。"
+        "各机关报告的审查意见另行印发，问题数量如下："
+    )
+    lines = [
+        f"{n}. {name}：错误 {errors} 处，警告 {warnings} 处。"
+        for n, (name, errors, warnings) in enumerate(per_agency, 1)
+    ]
+    return ReviewDocument(
+        title=f"关于{region}{year}年政府信息公开工作年度报告审查情况的报告",
+        agency=region,
+        year=year,
+        report_title="",
+        summary=summary,
+        overview=lines,
+    )

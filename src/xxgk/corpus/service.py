@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,7 +98,8 @@ def summary_of(store: CorpusStore, selection: Selection, min_sample: int = MIN_S
     expected: Counter[str] = Counter()
     if selection.year is not None:
         # agencies of a region that published the year before are expected to publish this year too
-        before = {r.agency_key: r for r in store.reports(year=selection.year - 1) if selection.keeps(r)}
+        anywhere_in_time = replace(selection, year=None)
+        before = {r.agency_key: r for r in store.reports(year=selection.year - 1) if anywhere_in_time.keeps(r)}
         now = {r.agency_key: r for r in reports}
         for report in {**before, **now}.values():
             expected[region_name(report)] += 1
@@ -223,3 +224,23 @@ def charts_of(store: CorpusStore, folder: Path, selection: Selection, suffix: st
         charts.findings_by_family(families, folder / f"问题类别{suffix}"),
         charts.similarity_distribution(shares, folder / f"内容雷同{suffix}"),
     ]
+
+
+def region_reviews(store: CorpusStore, region: str, year: int) -> tuple[ReviewDocument, list[ReviewDocument]]:
+    """The overview of a region's year and one 审查意见 per agency with a report that year."""
+    from xxgk.corpus.review import build_overview
+    from xxgk.errors import XxgkError
+
+    selection = Selection(year=year, region=region)
+    reports = selected_reports(store, selection)
+    if not reports:
+        raise XxgkError(f"报告库中没有「{region}」{year}年度的报告")
+    reviews = [review_of(store, r.agency_key, year) for r in reports if r.agency_key]
+    per_agency = []
+    for document in reviews:
+        items = [i for group in document.groups.values() for i in group]
+        errors = sum(1 for i in items if i.severity == "error")
+        per_agency.append((document.agency, errors, sum(1 for i in items if i.severity == "warning")))
+    figures = summary_of(store, selection).total
+    name = store.region_codes().get(region, region)
+    return build_overview(name, year, figures, per_agency), reviews
