@@ -80,5 +80,11 @@ def test_region_review_writes_one_per_agency_and_the_overview(tmp_path: Path) ->
     overview = (out / "莆田市2023年审查情况.html").read_text("utf-8")
     # 民宗局 published for 2022 but not 2023: two reports expected, one found
     assert "年度报告 1 份（应有 2 份）" in overview and "莆田市应急管理局：错误" in overview
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        pass
+    else:  # the region's charts are embedded
+        assert overview.count("data:image/png;base64,") == 2
     both = runner.invoke(corpus_app, ["review", "某局", "--region", "莆田市", "--year", "2023", "--db", str(db)])
     assert both.exit_code == 2

@@ -6,6 +6,7 @@ the page setup of the report writers (GB/T 9704: A4, 37/35/28/26 mm margins, 三
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class ReviewDocument:
     summary: str
     groups: dict[str, list[ReviewItem]] = field(default_factory=dict)
     overview: list[str] = field(default_factory=list)  # paragraphs after the summary (a region's overview)
+    images: list[tuple[str, bytes]] = field(default_factory=list)  # (caption, PNG) charts after the overview
     signed: str = "政务公开工作机构"
     on: date = field(default_factory=date.today)
 
@@ -167,10 +169,17 @@ def render_html(review: ReviewDocument) -> str:
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{e(review.title)}</title><style>{CSS}\n.item {{ margin-top: 0.3em; }}</style></head><body>",
         f"<h1>{e(review.title)}</h1>",
-        f'<p style="text-indent:0">{e(review.agency)}：</p>',
+        *([] if review.overview else [f'<p style="text-indent:0">{e(review.agency)}：</p>']),
         f"<p>{e(review.summary)}</p>",
         *(f"<p>{e(line)}</p>" for line in review.overview),
     ]
+    for caption, png in review.images:
+        data = base64.b64encode(png).decode("ascii")
+        out.append(
+            f'<figure style="margin:0.5em 0;text-align:center"><img alt="{e(caption)}" style="width:100%" '
+            f'src="data:image/png;base64,{data}">'
+            f'<figcaption style="font-size:10.5pt">{e(caption)}</figcaption></figure>'
+        )
     for n, (group, items) in enumerate(review.groups.items(), 1):
         out.append(f"<h2>{_number(n)}、{e(group)}</h2>")
         for i, item in enumerate(items, 1):
@@ -206,10 +215,17 @@ def render_docx(review: ReviewDocument) -> bytes:
     doc.add_paragraph(review.title, style="XxgkTitle")
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc.add_paragraph(f"{review.agency}：", style="XxgkSignature").alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if not review.overview:  # (a 审查意见 is addressed to the agency; a region's overview to no one)
+        doc.add_paragraph(f"{review.agency}：", style="XxgkSignature").alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.add_paragraph(review.summary, style="XxgkBody")
     for line in review.overview:
         doc.add_paragraph(line, style="XxgkBody")
+    if review.images:
+        from docx.shared import Mm
+
+        for caption, png in review.images:
+            doc.add_picture(io.BytesIO(png), width=Mm(150))
+            doc.add_paragraph(caption, style="XxgkTable")
     for n, (group, items) in enumerate(review.groups.items(), 1):
         doc.add_paragraph(f"{_number(n)}、{group}", style="XxgkHeading1")
         for i, item in enumerate(items, 1):

@@ -243,4 +243,20 @@ def region_reviews(store: CorpusStore, region: str, year: int) -> tuple[ReviewDo
         per_agency.append((document.agency, errors, sum(1 for i in items if i.severity == "warning")))
     figures = summary_of(store, selection).total
     name = store.region_codes().get(region, region)
-    return build_overview(name, year, figures, per_agency), reviews
+    overview = build_overview(name, year, figures, per_agency)
+    overview.images = _region_charts(store, region)
+    return overview, reviews
+
+
+def _region_charts(store: CorpusStore, region: str) -> list[tuple[str, bytes]]:
+    """The region's charts over every stored year, as PNG (none without matplotlib)."""
+    import tempfile
+
+    from xxgk.errors import XxgkError
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="xxgk-charts-") as tmp:
+            paths = charts_of(store, Path(tmp), Selection(region=region))[:2]
+            return [(p.stem, p.read_bytes()) for p in paths]
+    except XxgkError:
+        return []

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -123,14 +123,21 @@ class CorpusStore:
         return out
 
     def keep_file(self, path: Path, sha256: str) -> str:
-        """Copy the document into the content-addressed folder (once); returns the path relative to it."""
+        """Copy the document into the content-addressed folder (once); returns the path relative to it,
+        or "" when it cannot be copied (the file went away, the folder is not writable): the document is
+        then only referenced by its path, never lost from the batch."""
         relative = f"{sha256[:2]}/{sha256}{path.suffix.lower()}"
         dest = self.root / relative
         if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
             partial = dest.with_name(dest.name + f".{os.getpid()}.part")
-            shutil.copyfile(path, partial)
-            os.replace(partial, dest)  # (atomic: a kill leaves a .part file, never half a document)
+            try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, partial)
+                os.replace(partial, dest)  # (atomic: a kill leaves a .part file, never half a document)
+            except OSError:
+                with suppress(OSError):
+                    partial.unlink(missing_ok=True)
+                return ""
         return relative
 
     def add(self, item: Ingested, *, keep: bool = True) -> Added:
