@@ -409,6 +409,39 @@ def review(
         out.print(f"已写入 {escape(str(path))}" + (f"：{n} 条审查意见" if not document.overview else ""))
 
 
+@corpus_app.command("agencies")
+def agencies_command(
+    db: DbOpt = None,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="只列出层级或区划代码未确定、需要人工处理的机关")
+    ] = False,
+    agencies: AgenciesOpt = None,
+) -> None:
+    """列出库中的机关：规范名称、层级、所属地区及区划代码、出现过的写法；有对照文件时先按其更正。"""
+    from rich.table import Table
+
+    from xxgk.corpus.agencies import Level
+    from xxgk.corpus.regions import SOURCE
+
+    store = _open(db, agencies)
+    changed = store.apply_overrides() if store.overrides.by_name else 0
+    rows = [a for a in store.agencies() if not (unresolved and a.resolved)]
+    store.close()
+    table = Table(title="需要人工确定的机关" if unresolved else "机关")
+    for column in ("规范名称", "层级", "地区", "区划代码", "出现过的写法"):
+        table.add_column(column)
+    for a in rows:
+        level = Level(a.level).zh if a.level in Level._value2member_map_ else a.level
+        region = a.region.path if a.region else "—"
+        code = (a.region.code or "未确定") if a.region else "未确定"
+        table.add_row(escape(a.key), level, escape(region), code, escape("、".join(a.names)))
+    out.print(table)
+    if changed:
+        out.print(f"已按对照文件更正 {changed} 个机关")
+    out.print(f"共 {len(rows)} 个机关" + ("需要在 agencies.toml 中补充层级或区划代码" if unresolved and rows else ""))
+    out.print(f"区划代码来源：{SOURCE}")
+
+
 @corpus_app.command("charts")
 def charts(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")],
