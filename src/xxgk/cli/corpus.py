@@ -8,7 +8,9 @@ Register them on the main app with `register(app)`. Django is set up inside the 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -88,7 +90,11 @@ def _ingest_one(job: tuple[Path, str, int, Source], read_settings: ReadSettings)
 
 
 def _ingested(jobs: list[tuple[Path, str, int, Source]], read_settings: ReadSettings, n_jobs: int) -> Any:
-    """The files read and checked, in order, in `n_jobs` worker processes (those of `xxgk check`)."""
+    """The files read and checked, in order, in `n_jobs` worker processes set up as `xxgk check` sets up its
+    own (fork, Ctrl-C left to the parent, chunks of `batch.CHUNK` files). At most a few chunks are in flight,
+    so the parent never holds more than those; if a worker dies, the rest is read in this process.
+
+    (A generic "map in workers" in cli/batch.py, used by both commands, would replace this function.)"""
     one = partial(_ingest_one, read_settings=read_settings)
     n_jobs = min(n_jobs, len(jobs))
     if n_jobs <= 1:
@@ -99,8 +105,34 @@ def _ingested(jobs: list[tuple[Path, str, int, Source]], read_settings: ReadSett
         max_workers=n_jobs,
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
     )
-    chunk = max(1, min(batch.CHUNK, len(jobs) // (batch.CHUNKS_PER_JOB * n_jobs)))
-    return batch._in_order(pool, pool.map(one, jobs, chunksize=chunk), one, jobs)  # type: ignore[arg-type]
+    size = max(1, min(batch.CHUNK, len(jobs) // (batch.CHUNKS_PER_JOB * n_jobs)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    ahead = max(2 * n_jobs, 4)
+    # (the first chunks are submitted now: the workers start before the progress bar's thread)
+    pending = deque(pool.submit(_ingest_chunk, chunk, one) for chunk in chunks[:ahead])
+    return _in_order(pool, pending, iter(chunks[ahead:]), one, jobs)
+
+
+def _ingest_chunk(chunk: list[tuple[Path, str, int, Source]], one: Any) -> list[Ingested]:
+    return [one(job) for job in chunk]
+
+
+def _in_order(pool: ProcessPoolExecutor, pending: Any, later: Any, one: Any, jobs: list[Any]) -> Any:
+    done = 0
+    try:
+        while pending:
+            items = pending.popleft().result()
+            chunk = next(later, None)
+            if chunk is not None:
+                pending.append(pool.submit(_ingest_chunk, chunk, one))
+            for item in items:
+                yield item
+                done += 1
+    except BrokenProcessPool:
+        pass  # (the files not yet read: in this process, below)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    yield from map(one, jobs[done:])
 
 
 def _progress(total: int) -> Progress:
