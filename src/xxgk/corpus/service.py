@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 def run_cross_checks(store: CorpusStore, deadlines: DeadlineTable | None = None) -> list[CrossResult]:
     """Run the X rules over the stored reports and replace the stored cross-report findings with them."""
     from xxgk.corpus.store.repository import CrossFinding
-    from xxgk.findings import _plain
 
     versions = store.reports(latest=False)
     latest = [r for r in versions if r.latest]
@@ -47,6 +46,15 @@ def run_cross_checks(store: CorpusStore, deadlines: DeadlineTable | None = None)
         ]
     )
     return results
+
+
+def _plain(value: object) -> object:
+    """A finding's value as JSON can hold it: a Decimal as int when integral, else float."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _json(value: object) -> object:
