@@ -16,7 +16,7 @@ runner = CliRunner()
 def test_codes_are_well_formed_and_named() -> None:
     assert len(RULES) >= 35
     for code, rule in RULES.items():
-        assert re.fullmatch(r"[ABCDR]\d{3}", code), code
+        assert re.fullmatch(r"[ABCDRX]\d{3}", code), code
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
         assert isinstance(rule.severity, Severity)
     names = [r.name for r in RULES.values()]

@@ -1,8 +1,8 @@
 """Commands whose modules are imported only when they run or show their own help.
 
 `xxgk --help` lists every command with its one-line help, and `xxgk check` or `xxgk rules` need
-none of the report writers or the ledger: their modules (cli/write.py, cli/ledger.py, which
-import the ledger's vocabulary, calendars and store) are loaded when one of their commands is
+none of the report writers, the ledger or the corpus: their modules (cli/write.py, cli/ledger.py,
+cli/corpus.py, which import the writers, the stores and Django) are loaded when one of their commands is
 chosen. The one-line helps listed here are held equal to the commands' own by a test
 (tests/test_cli_startup.py).
 """
@@ -31,6 +31,7 @@ LAZY_COMMANDS = {
     "fee": ("xxgk.cli.ledger", "计算信息处理费（国办函〔2020〕109号），按件或按量，二选一。"),
     "calendar": ("xxgk.cli.ledger", "工作日日历：法定节假日与调休安排（每年一份国务院办公厅通知）。"),
     "ledger": ("xxgk.cli.ledger", "依申请公开台账：登记申请和办理事件，提示期限，由台账生成表三、表四。"),
+    "corpus": ("xxgk.cli.corpus", "年度报告库：批量入库、跨年度与跨机关核查、汇总统计、导出 Excel、审查意见。"),
 }
 
 

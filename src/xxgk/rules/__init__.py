@@ -5,7 +5,7 @@ from __future__ import annotations
 from xxgk.findings import use_catalogue
 
 # Families register on import (then sorted by code below).
-from xxgk.rules import arithmetic, publication, reading, structure, text  # noqa: F401
+from xxgk.rules import arithmetic, corpus, publication, reading, structure, text  # noqa: F401
 from xxgk.rules.base import RULES, Rule, declare, rule
 
 RULES_BY_CODE = dict(sorted(RULES.items()))

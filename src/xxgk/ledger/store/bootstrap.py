@@ -27,6 +27,8 @@ URL_ENV = "XXGK_DATABASE_URL"
 DEFAULT_DB_NAME = "ledger.sqlite3"
 APP = "xxgk.ledger.store"
 APP_LABEL = "xxgk_ledger"
+# The report corpus (xxgk.corpus.store) lives in the same database as the ledger.
+CORPUS_APP = "xxgk.corpus.store"
 # How long a writer waits for another one's transaction before giving up (SQLite busy timeout).
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
@@ -136,7 +138,7 @@ def setup_django() -> None:
 
     if not settings.configured:
         settings.configure(
-            INSTALLED_APPS=[APP],
+            INSTALLED_APPS=[APP, CORPUS_APP],
             DATABASES={},  # a dummy "default": every ledger query names its target's alias
             USE_TZ=True,
             TIME_ZONE="Asia/Shanghai",
