@@ -33,7 +33,7 @@ def generated(tmp_path: Path, agencies: int = 2, years: tuple[int, ...] = (2023,
 
 def test_every_x_rule_is_in_the_catalogue() -> None:
     x = [code for code in RULES if code.startswith("X")]
-    assert x == ["X011", "X021", "X031", "X032", "X041", "X042", "X043", "X051", "X052", "X061"]
+    assert x == ["X011", "X021", "X031", "X032", "X041", "X042", "X043", "X051", "X052", "X061", "X071", "X072"]
 
 
 def test_carry_over_on_real_pairs_holds() -> None:

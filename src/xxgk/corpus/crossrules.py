@@ -22,6 +22,7 @@ from xxgk.corpus.changes import describe
 from xxgk.corpus.deadlines import DeadlineTable, load_deadlines
 from xxgk.corpus.fingerprint import fingerprint
 from xxgk.corpus.records import CorpusReport, Number
+from xxgk.corpus.regiontotals import region_totals
 from xxgk.findings import Finding
 from xxgk.format import load_format
 
@@ -54,6 +55,7 @@ class CrossSettings:
     deadlines: DeadlineTable | None = None
     sections: tuple[str, ...] = NARRATIVE
     select: frozenset[str] = field(default_factory=frozenset)
+    summary_agencies: frozenset[str] = field(default_factory=frozenset)  # marked `summary = true` by the user
 
 
 def _result(
@@ -89,6 +91,10 @@ def check_corpus(
     out += version_findings(versions or [])
     out += fees(latest)
     out += deadlines(latest, settings.deadlines or load_deadlines())
+    out += [
+        _result(finding, summary, summary.agency_key, summary.year, region)
+        for finding, summary, region in region_totals(by_agency_year.values(), settings.summary_agencies)
+    ]
     if settings.select:
         out = [r for r in out if r.finding.code in settings.select]
     return out

@@ -5,6 +5,7 @@
     aliases = ["莆田市政府办", "蒲田市人民政府办公室"]   # other spellings met in reports (OCR'd ones too)
     level = "city"                        # province | city | county | township
     region = "350300"                     # GB/T 2260 code of its region
+    summary = true                        # its reports are the region's 汇总 report (rule X071)
 
 Every mistake names its line: an unknown level, a region code that is not six digits or not in the
 division table, a name given twice.
@@ -31,6 +32,7 @@ class Override:
     level: str | None
     region: str | None  # six-digit code
     line: int
+    summary: bool = False  # its reports sum up its region's agencies (X071)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,14 @@ class Overrides:
             if entry is not None:
                 return entry
         return None
+
+    def summary_agencies(self) -> frozenset[str]:
+        """The agency keys the user marks as publishing their region's summary report (as stored and as
+        the name normalises, so the mark holds whether or not the override was applied when stored)."""
+        from xxgk.corpus.agencies import normalise
+
+        marked = {e.name for e in self.by_name.values() if e.summary}
+        return frozenset(marked | {normalise(name).key for name in marked})
 
 
 EMPTY = Overrides({})
@@ -84,7 +94,10 @@ def load_overrides(path: Path) -> Overrides:
         aliases = raw.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise XxgkError(f"{where}：aliases 应为名称的列表")
-        entry = Override(clean(name), tuple(clean(a) for a in aliases), level, region, line)
+        summary = raw.get("summary", False)
+        if not isinstance(summary, bool):
+            raise XxgkError(f"{where}：summary 应为 true 或 false，实为「{summary}」")
+        entry = Override(clean(name), tuple(clean(a) for a in aliases), level, region, line, summary)
         for spelling in (entry.name, *entry.aliases):
             if spelling in by_name:
                 raise XxgkError(f"{where}：名称「{spelling}」已在第{by_name[spelling].line}行出现")

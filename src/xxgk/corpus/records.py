@@ -31,6 +31,7 @@ class CorpusReport:
     sections: dict[str, str]
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)  # cell key -> provenance JSON
     latest: bool = True
+    region: str | None = None  # GB/T 2260 code of the agency's region, when known
 
     def value(self, key: str) -> Number | None:
         return self.cells.get(key)

@@ -26,7 +26,8 @@ def run_cross_checks(store: CorpusStore, deadlines: DeadlineTable | None = None)
 
     versions = store.reports(latest=False)
     latest = [r for r in versions if r.latest]
-    results = check_corpus(latest, versions, CrossSettings(deadlines=deadlines))
+    settings = CrossSettings(deadlines=deadlines, summary_agencies=store.overrides.summary_agencies())
+    results = check_corpus(latest, versions, settings)
     store.replace_cross_findings(
         [
             CrossFinding(

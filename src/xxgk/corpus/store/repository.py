@@ -352,7 +352,7 @@ class CorpusStore:
     ) -> list[CorpusReport]:
         """The stored reports (the latest version of each, or every version), with their cell values;
         `provenance` also loads where each cell was printed (costly: a JSON document a cell)."""
-        query = m.Report.objects.using(self.alias).select_related("agency", "document").order_by("id")
+        query = m.Report.objects.using(self.alias).select_related("agency__region", "document").order_by("id")
         if latest:
             query = query.filter(latest=True)
         if year is not None:
@@ -459,6 +459,7 @@ def _record(row: m.Report, cells: dict[str, Any], provenance: dict[str, Any]) ->
         sections=dict(row.sections),
         provenance=provenance,
         latest=row.latest,
+        region=agency.region.code if agency and agency.region else None,
     )
 
 
