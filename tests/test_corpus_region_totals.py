@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from xxgk.cli.corpus import corpus_app
 from xxgk.corpus.crossrules import CrossSettings, check_corpus
 from xxgk.corpus.overrides import load_overrides
 from xxgk.corpus.records import CorpusReport
+from xxgk.corpus.regions import divisions
 from xxgk.corpus.regiontotals import is_summary, summed_cells
+from xxgk.corpus.store import open_store
 from xxgk.errors import XxgkError
 
+from .corpus_gen import report_text, write_corpus
 from .test_corpus_rules import generated
 
 COUNTY = "350426"  # 三明市尤溪县
+runner = CliRunner()
 
 
 def _county(tmp_path: Path) -> tuple[CorpusReport, list[CorpusReport]]:
@@ -99,3 +106,25 @@ def test_the_user_marks_a_summary_and_a_department_is_never_one(tmp_path: Path) 
     toml.write_text('[[agency]]\nname = "尤溪县政务公开办公室"\nsummary = "是"\n', "utf-8")
     with pytest.raises(XxgkError, match=r"第1行.*summary"):
         load_overrides(toml)
+
+
+def test_stored_reports_carry_their_region_and_the_check_finds_the_summary(tmp_path: Path) -> None:
+    folder, db = tmp_path / "in", tmp_path / "c.sqlite3"
+    made = write_corpus(folder, ["三明市尤溪县教育局", "三明市尤溪县城关镇人民政府"], [2024], seed=5)
+    parts = [values for _, values in made.values()]
+    summed = {k: sum(p[k] for p in parts) for k in parts[0]}  # type: ignore[misc]
+    summed["t4.review.total"] = int(summed["t4.review.total"]) + 2
+    summary_name = "三明市尤溪县政务公开办公室"
+    (folder / "summary.txt").write_text(report_text(summed, summary_name, 2024, random.Random(1)), "utf-8")
+    assert runner.invoke(corpus_app, ["add", str(folder), "--db", str(db)]).exit_code == 0
+    toml = tmp_path / "agencies.toml"
+    toml.write_text(f'[[agency]]\nname = "{summary_name}"\nsummary = true\n', "utf-8")
+    done = runner.invoke(corpus_app, ["check", "--db", str(db), "--agencies", str(toml)])
+    assert done.exit_code == 0, done.output
+    x071 = [line for line in done.output.splitlines() if "X071" in line]
+    assert len(x071) == 1 and summary_name in x071[0] and "相差 2" in x071[0] and "2 份报告之和" in x071[0]
+    assert "X071" not in runner.invoke(corpus_app, ["check", "--db", str(db)]).output  # not marked: no summary
+    if divisions():
+        store = open_store(db=db)
+        assert {r.region for r in store.reports()} == {COUNTY}
+        store.close()

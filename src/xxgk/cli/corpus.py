@@ -253,8 +253,9 @@ def check(
         Path | None, typer.Option("--deadlines", help="本地区发布期限表（TOML，格式同 xxgk/corpus/deadlines.toml）")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="只显示这一年度的问题")] = None,
+    agencies: AgenciesOpt = None,
 ) -> None:
-    """跨报告核查（X 类规则）：跨年度结转、存量、内容雷同、缺报、重复、修改、收费说明、发布期限。"""
+    """跨报告核查（X 类规则）：跨年度结转、存量、内容雷同、缺报、重复、修改、收费说明、发布期限、地区汇总。"""
     from xxgk.corpus.deadlines import load_deadlines
     from xxgk.corpus.service import run_cross_checks
     from xxgk.errors import XxgkError
@@ -264,7 +265,7 @@ def check(
     except XxgkError as e:
         err.print(f"错误：{escape(e.message)}")
         raise typer.Exit(EXIT_UNUSABLE) from None
-    store = _open(db)
+    store = _open(db, agencies)  # agencies.toml marks the agencies whose reports are their region's summary
     results = run_cross_checks(store, table)
     shown = [r for r in results if year is None or r.year == year]
     for r in shown:
