@@ -101,9 +101,7 @@ def rules_index() -> str:
         if not rules:
             continue
         lines += [f"## {family}", "", "| 代码 | 严重程度 | 规则 |", "|---|---|---|"]
-        lines += [
-            f"| [{r.code}]({r.code}.md) | {SEVERITY_BADGE[r.severity.value]} | {_cell(r.title)} |" for r in rules
-        ]
+        lines += [f"| [{r.code}]({r.code}.md) | {SEVERITY_BADGE[r.severity.value]} | {_cell(r.title)} |" for r in rules]
         lines.append("")
     return "\n".join(lines)
 
