@@ -56,8 +56,14 @@ SHARED_SETUP_GROUPS = {
 }
 
 
+# The longest tests (OCR of scans and pasted pictures, the LibreOffice conversions) are handed out
+# first: started last, they ran on one worker for minutes after the other had finished.
+LONGEST_FIRST = ("test_reader_ocr", "test_tables_as_pictures", "test_reader_pdf_libreoffice")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.stem not in LONGEST_FIRST)  # (stable: the order otherwise kept)
     for item in items:
         group = SHARED_SETUP_GROUPS.get(item.path.stem)
         if group is not None:
