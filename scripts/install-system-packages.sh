@@ -18,6 +18,10 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# Another apt (unattended upgrades, a second install) may hold the dpkg lock: wait for it up to
+# 5 minutes instead of failing at once with "Unable to acquire the dpkg frontend lock".
+LOCK_WAIT="-o DPkg::Lock::Timeout=300"
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+apt-get $LOCK_WAIT update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get $LOCK_WAIT install -y -q --no-install-recommends $missing >/dev/null

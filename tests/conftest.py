@@ -35,3 +35,36 @@ def read_text_report(tmp_path: Path, text: str) -> Report:
 def diagnostic_codes(report: Report) -> list[str]:
     """The codes of what the reader had to repair or could not decide, in order."""
     return [d.code for d in report.diagnostics]
+
+
+# The suite runs in parallel (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml): tests
+# are handed out one by one, except those of the modules below, each sent whole to one worker
+# because its tests share expensive set-up (a module- or session-scoped fixture: PDFs and scans
+# made once, a LibreOffice conversion, a PostgreSQL server) that would otherwise be made again in
+# every worker. The three ledger modules share one PostgreSQL server.
+SHARED_SETUP_GROUPS = {
+    "test_bad_input": "bad_input",
+    "test_cli_batch": "cli_batch",
+    "test_docs": "docs",
+    "test_ledger_store": "postgresql",
+    "test_ledger_store_cli": "postgresql",
+    "test_ledger_xlsx": "postgresql",
+    "test_reader_ocr": "ocr",
+    "test_reader_pdf": "pdf",
+    "test_reader_pdf_libreoffice": "libreoffice",
+    "test_recover": "recover",
+}
+
+
+# The longest tests (OCR of scans and pasted pictures, the LibreOffice conversions) are handed out
+# first: started last, they ran on one worker for minutes after the other had finished.
+LONGEST_FIRST = ("test_reader_ocr", "test_tables_as_pictures", "test_reader_pdf_libreoffice")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.stem not in LONGEST_FIRST)  # (stable: the order otherwise kept)
+    for item in items:
+        group = SHARED_SETUP_GROUPS.get(item.path.stem)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -123,7 +123,7 @@ def pg_server() -> Iterator[PgServer]:
             pytest.skip("以 root 运行且没有 runuser，无法以 postgres 用户启动 PostgreSQL")
         prefix = [runuser, "-u", "postgres", "--"]
         os.chown(workdir, pw.pw_uid, pw.pw_gid)
-    data, log, port = workdir / "data", workdir / "log", _free_port()
+    data, log = workdir / "data", workdir / "log"
     init = subprocess.run(
         [*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
         capture_output=True,
@@ -132,13 +132,19 @@ def pg_server() -> Iterator[PgServer]:
     if init.returncode != 0:
         shutil.rmtree(workdir, ignore_errors=True)
         pytest.skip(f"initdb 失败：{init.stderr.strip()[-300:]}")
-    opts = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    start = subprocess.run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "30", "-o", opts, "start"],
-        capture_output=True,
-        text=True,
-    )
-    if start.returncode != 0:
+    # Parallel test workers (pytest-xdist) each start their own server in their own directory; a
+    # free port can still be taken by another worker before this server binds it, so try again.
+    for _attempt in range(3):
+        port = _free_port()
+        opts = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        start = subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "30", "-o", opts, "start"],
+            capture_output=True,
+            text=True,
+        )
+        if start.returncode == 0:
+            break
+    else:
         shutil.rmtree(workdir, ignore_errors=True)
         pytest.skip(f"PostgreSQL 启动失败：{start.stderr.strip()[-300:]}")
     _PG.append(PgServer("127.0.0.1", port, itertools.count(1)))

@@ -57,7 +57,7 @@ def _binding(ctx: CheckContext, key: str) -> str:
     what="对表三的每一列（六类申请人及总计），检查“本年新收”加“上年结转”是否等于“（七）总计”加“结转下年度继续办理”。",
     why="这是表三表头注明的勾稽关系（第一项加第二项之和，等于第三项加第四项之和）；不成立说明至少一个数字填错。",
     example="自然人列：新收 5、上年结转 1，（七）总计 5、结转下年度 0 —— 5＋1 ≠ 5＋0。",
-    basis="国办公开办函〔2021〕30号 表三表头注；spec I1",
+    basis="国办公开办函〔2021〕30号 表三表头注（第一项加第二项之和，等于第三项加第四项之和）",
     keys=("t3.new_received.*", "t3.carried_over_in.*", "t3.processed_total.*", "t3.carried_over_out.*"),
 )
 def column_balance(ctx: CheckContext) -> Iterator[Finding]:
@@ -73,7 +73,7 @@ def column_balance(ctx: CheckContext) -> Iterator[Finding]:
     what="对表三 25 行中的每一行，检查“总计”列是否等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。",
     why="总计列按定义是各类申请人之和；不等说明总计或某一列填错，或把某类申请人漏填。",
     example="予以公开：自然人 3、商业企业 1，其余 0，总计填 3 —— 应为 4。",
-    basis="spec I2（由“总计”标签推出）",
+    basis="国办公开办函〔2021〕30号 表三：“总计”列是六类申请人之和",
     keys=("t3.*.total",),
 )
 def row_total(ctx: CheckContext) -> Iterator[Finding]:
@@ -89,7 +89,7 @@ def row_total(ctx: CheckContext) -> Iterator[Finding]:
     what="对表三每一列，检查“（七）总计”是否等于（一）予以公开、（二）部分公开、（三）1–8、（四）1–3、（五）1–5、（六）1–3 共 21 行之和。",
     why="（七）总计是本年度办理结果的合计；常见原因是把地方模板的小计行重复相加，或漏计某一项。",
     example="自然人列：予以公开 2、无法提供-1 3，其余 0，（七）总计填 4 —— 应为 5。",
-    basis="spec I3",
+    basis="国办公开办函〔2021〕30号 表三：“（七）总计”是本年度各项办理结果之和",
     keys=("t3.processed_total.*",),
 )
 def processed_total(ctx: CheckContext) -> Iterator[Finding]:
@@ -105,7 +105,7 @@ def processed_total(ctx: CheckContext) -> Iterator[Finding]:
     what="对表四的行政复议、未经复议直接起诉、复议后起诉三组，检查“总计”是否等于前四项之和。",
     why="总计按定义是四种结果之和；不等说明某一结果或总计填错。",
     example="行政复议：维持 1、纠正 0、其他 1、尚未审结 4，总计填 5 —— 应为 6。",
-    basis="spec I4",
+    basis="国办公开办函〔2021〕30号 表四：“总计”是结果维持、结果纠正、其他结果、尚未审结之和",
     keys=("t4.*.total",),
 )
 def review_total(ctx: CheckContext) -> Iterator[Finding]:
@@ -121,7 +121,7 @@ def review_total(ctx: CheckContext) -> Iterator[Finding]:
     what="表二、表三、表四的每个数值单元格不得为负数。",
     why="件数和金额不可能为负；负数通常是把“本年增/减”之类的旧格式栏目或差值误填进来。",
     example="表三「（一）予以公开」×「自然人」填“-1”。",
-    basis="spec I5",
+    basis="国办公开办函〔2021〕30号 表二、表三、表四：除收费金额外各栏均为件数",
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def negative_value(ctx: CheckContext) -> Iterator[Finding]:
@@ -140,7 +140,7 @@ def negative_value(ctx: CheckContext) -> Iterator[Finding]:
     what="除表二“本年收费金额（单位：万元）”外，所有单元格都是件数，必须为整数。",
     why="申请、复议、诉讼和文件的件数不可能有小数；小数通常是把金额或百分比填进了件数栏。",
     example="表二「行政许可」×「本年处理决定数量」填“12.5”。",
-    basis="spec I5",
+    basis="国办公开办函〔2021〕30号 表二、表三、表四：除收费金额外各栏均为件数",
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def non_integer_count(ctx: CheckContext) -> Iterator[Finding]:
@@ -158,7 +158,7 @@ def non_integer_count(ctx: CheckContext) -> Iterator[Finding]:
     what="表格的数值单元格中出现了不是数字的文字（如“见附件”“12%”）。",
     why="无法核对勾稽关系，读者也无法得到数据；百分比等说明应写在正文中。",
     example="表三「（一）予以公开」×「总计」填“全部公开”。",
-    basis="spec I5",
+    basis="国办公开办函〔2021〕30号 表二、表三、表四：除收费金额外各栏均为件数",
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def text_in_number_cell(ctx: CheckContext) -> Iterator[Finding]:
@@ -232,7 +232,7 @@ _MISSING_WHY = {
     what="表格中出现了空白、“/”、“—”、“无”或无法确定归属的单元格。每个这样的单元格单独报告。",
     why="格式没有规定“没有”应如何填写；空白不等于 0，缺失的单元格使勾稽关系无法核对，读者也无法确定数据。",
     example="表四「行政复议」五个单元格为空白，而诉讼单元格填 0。",
-    basis="common-errors C6；30号未规定空白含义（UNCONFIRMED）",
+    basis="国办公开办函〔2021〕30号未规定空白的含义；空白不按 0 计算",
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def missing_cell(ctx: CheckContext) -> Iterator[Finding]:
@@ -257,7 +257,7 @@ def missing_cell(ctx: CheckContext) -> Iterator[Finding]:
     what="某条勾稽关系（I1–I4）涉及的单元格中有缺失，无法判断是否成立。同时给出把缺失按 0 计算时的结果，供人工判断。",
     why="缺失不等于 0；只有补齐数据才能确认报告是否自洽。",
     example="表四行政复议五格空白：I4（行政复议）无法核对；若按 0 计，则成立。",
-    basis="common-errors C6",
+    basis="缺失不等于 0：空白的单元格不按 0 计算",
     keys=("t3.*", "t4.*"),
 )
 def identity_not_assessable(ctx: CheckContext) -> Iterator[Finding]:
@@ -296,7 +296,7 @@ FEE_IMPLAUSIBLE_ANY = Decimal(10_000_000)  # 1000亿元
     what="表二“本年收费金额（单位：万元）”单元格写明了“元”，或数额对该机关明显不合理（疑似以元填报）。",
     why="表头单位是万元；以元填报会把金额放大一万倍。",
     example="某镇填“250000”，实为 25 万元（应填 25）。",
-    basis="30号 表二（八）表头；common-errors C7",
+    basis="国办公开办函〔2021〕30号 表二（八）表头“本年收费金额（单位：万元）”",
     keys=(FEE_KEY,),
 )
 def fee_unit(ctx: CheckContext) -> Iterator[Finding]:
@@ -340,7 +340,7 @@ REGULATION_KEYS = ("t2.regulations.issued", "t2.regulations.repealed", "t2.regul
     what="发布机关为乡镇人民政府或街道办事处，而表二“规章”一行有非零数字。",
     why="规章只能由国务院部门和省、自治区、直辖市及设区的市人民政府制定；乡镇填报的多半是把规范性文件或其他文件误填为规章。",
     example="某镇人民政府：规章 本年制发件数 2。",
-    basis="《立法法》；common-errors C10",
+    basis="《中华人民共和国立法法》关于规章制定主体的规定",
     keys=REGULATION_KEYS,
 )
 def regulations_by_township(ctx: CheckContext) -> Iterator[Finding]:

@@ -52,7 +52,7 @@ def _late(ctx: CheckContext, code: str, *, statutory: bool) -> Iterator[Finding]
     what="报告落款（成文）日期晚于条例第四十九条规定的期限：县级以上人民政府部门为次年 1 月 31 日，县级以上地方人民政府（本级政府报告）为次年 3 月 31 日。只检查文中印有日期的报告。",
     why="条例第四十九条规定了发布期限；30号文把“不按时发布”列为追责情形。",
     example="某市统计局 2024 年度报告落款“2025年2月10日”（期限 2025 年 1 月 31 日）。",
-    basis="条例第四十九条；国办公开办函〔2021〕30号（四）；common-errors A1",
+    basis="条例第四十九条；国办公开办函〔2021〕30号（四）",
     keys=("date",),
 )
 def late_publication(ctx: CheckContext) -> Iterator[Finding]:
@@ -68,7 +68,7 @@ def late_publication(ctx: CheckContext) -> Iterator[Finding]:
     what="乡镇（街道）及无法归类的机关，条例没有规定发布期限；以可配置的参照期限（默认次年 3 月 31 日，即县级政府报告的期限）检查落款日期。",
     why="乡镇数据汇入县级政府报告，县级政府报告须在 3 月 31 日前发布；晚于此日的乡镇报告在任何口径下都已迟发。",
     example="某镇 2024 年度报告落款“2025年4月15日”。",
-    basis="条例第四十九条；xxgk.unconfirmed.TOWNSHIP_DEADLINE",
+    basis="条例第四十九条（未规定乡镇、街道的期限）；参照期限可配置，默认次年 3 月 31 日",
     keys=("date",),
 )
 def late_publication_township(ctx: CheckContext) -> Iterator[Finding]:
@@ -84,7 +84,7 @@ def late_publication_township(ctx: CheckContext) -> Iterator[Finding]:
     what="报告落款日期不晚于报告年度的 12 月 31 日。",
     why="年度报告只能在年度结束后编制；日期错误多为套用上年模板未改。",
     example="《2024年…年度报告》落款“2024年1月9日”。",
-    basis="common-errors D8",
+    basis="年度报告在年度结束后编制、发布（条例第四十九条、第五十条）",
     keys=("date",),
 )
 def dated_before_year_end(ctx: CheckContext) -> Iterator[Finding]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     what="报告年度为 2021 年或以后，但表格中出现了 2019 年试行格式特有的栏目（本年新制作数量、对外公开总数量、上一年项目数量、本年增/减、第二十条第（九）项等）。",
     why="自 2021 年度报告起必须使用国办公开办函〔2021〕30号格式；沿用旧格式说明套用了旧模板。",
     example="2022 年度报告表二仍有“本年新制作数量 / 本年新公开数量 / 对外公开总数量”。",
-    basis="国办公开办函〔2021〕30号；common-errors B1",
+    basis="国办公开办函〔2021〕30号",
     keys=("t2",),
 )
 def old_format(ctx: CheckContext) -> Iterator[Finding]:
@@ -53,7 +53,7 @@ def old_format(ctx: CheckContext) -> Iterator[Finding]:
     what="同一份报告中既有 2021 年格式特有的栏目，又有 2019 年试行格式特有的栏目。",
     why="说明表格是在旧模板上改出来的，很可能有栏目错位或遗漏。",
     example="表二（一）用“本年制发件数”，（五）却仍是“上一年项目数量 / 本年增/减”。",
-    basis="spec §5；common-errors B1",
+    basis="国办公开办函〔2021〕30号；国办公开办函〔2019〕60号（已被取代的试行格式）",
     keys=("t2",),
 )
 def mixed_template(ctx: CheckContext) -> Iterator[Finding]:
@@ -70,10 +70,10 @@ declare(
     Severity.WARNING,
     title="表三“（六）其他处理”按旧格式印为一行",
     message="表三「（六）其他处理」只有一行合计（{values}），缺少 2021 年格式的三个子行",
-    what="表三的“（六）其他处理”后直接跟着数字，没有“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”三个子行。该行数值作为分组合计保留在 extensions 中，三个子行记为缺失。",
+    what="表三的“（六）其他处理”后直接跟着数字，没有“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”三个子行。该行数值作为分组合计保留（JSON 输出的 extensions 中），三个子行记为缺失。",
     why="这是 2019 年试行格式的写法；2021 年格式要求分三种情形分别统计。",
     example="（六）其他处理 | 5 | 0 | 0 | 0 | 0 | 0 | 5",
-    basis="spec §5；common-errors B1（old_table3）",
+    basis="国办公开办函〔2021〕30号 表三“（六）其他处理”的三个子行",
     keys=("t3.other_no_correction.*", "t3.other_fee_unpaid.*", "t3.other_other.*"),
 )
 
@@ -87,7 +87,7 @@ declare(
     what="报告应依次包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。按“序号＋关键词”查找每一部分的标题。",
     why="30号文要求报告内容严格按照条例第五十条，“不能遗漏”。",
     example="报告没有“六、其他需要报告的事项”。",
-    basis="条例第五十条；国办公开办函〔2021〕30号；common-errors B2",
+    basis="条例第五十条；国办公开办函〔2021〕30号",
     keys=("s1_overview", "s2_proactive", "s3_applications", "s4_review_litigation", "s5_problems", "s6_other"),
 )
 def section_missing(ctx: CheckContext) -> Iterator[Finding]:
@@ -105,7 +105,7 @@ def section_missing(ctx: CheckContext) -> Iterator[Finding]:
     what="六个部分的标题在文中出现的先后顺序与规定不一致。",
     why="格式规定了六个部分的顺序；顺序错乱通常意味着内容被错放或套用了其他模板。",
     example="“五、存在的主要问题及改进情况”排在“四、政府信息公开行政复议、行政诉讼情况”之前。",
-    basis="国办公开办函〔2021〕30号；common-errors B2",
+    basis="国办公开办函〔2021〕30号",
     keys=("s1_overview", "s6_other"),
 )
 def section_order(ctx: CheckContext) -> Iterator[Finding]:
@@ -127,7 +127,7 @@ def section_order(ctx: CheckContext) -> Iterator[Finding]:
     what="同一个部分（按序号＋关键词识别）的标题在文中出现多次。",
     why="多半是复制粘贴留下的残余标题，会让读者和程序把内容归错部分。",
     example="“五、存在的主要问题及改进情况”在表四之前多出一行。",
-    basis="common-errors B2",
+    basis="国办公开办函〔2021〕30号规定的六个部分",
     keys=("s1_overview", "s6_other"),
 )
 def section_duplicated(ctx: CheckContext) -> Iterator[Finding]:
@@ -146,7 +146,7 @@ def section_duplicated(ctx: CheckContext) -> Iterator[Finding]:
     what="部分标题能按序号和关键词识别，但文字与格式规定的标题不同。",
     why="措辞不同不算错误，但统一的标题便于公众查找和比较各机关的报告。",
     example="“六、其它需要报告事项”（规定：“六、其他需要报告的事项”）。",
-    basis="common-errors B2（reworded：info）",
+    basis="国办公开办函〔2021〕30号规定的各部分标题；措辞不同不影响内容，仅作提示",
     keys=("s1_overview", "s6_other"),
 )
 def section_reworded(ctx: CheckContext) -> Iterator[Finding]:
@@ -165,7 +165,7 @@ def section_reworded(ctx: CheckContext) -> Iterator[Finding]:
     what="按表格的标题行、栏目和行标签查找表二、表三、表四，一个也没找到。",
     why="三张统计表是年度报告的法定内容；缺表说明表格以图片发布、被删或没有填写。",
     example="报告正文只有文字，表三以图片形式插入。",
-    basis="国办公开办函〔2021〕30号；common-errors B3、A3",
+    basis="国办公开办函〔2021〕30号规定的表二、表三、表四",
     keys=("t2", "t3", "t4"),
 )
 def table_missing(ctx: CheckContext) -> Iterator[Finding]:
@@ -183,7 +183,7 @@ def table_missing(ctx: CheckContext) -> Iterator[Finding]:
     what="表格找到了，但其中某一行的标签没有出现（例如表三少了（六）的三个子行，或表格在中途被截断）。",
     why="缺行的单元格全部缺失，勾稽关系无法核对；截断的表格说明发布的文件不完整。",
     example="表三在“（四）无法提供”之后截断，后面 12 行缺失。",
-    basis="国办公开办函〔2021〕30号；common-errors B3",
+    basis="国办公开办函〔2021〕30号规定的表格行",
     keys=("t2.*", "t3.*", "t4.*"),
 )
 def table_row_missing(ctx: CheckContext) -> Iterator[Finding]:
@@ -215,7 +215,7 @@ declare(
     what="在已识别的表格内部出现了格式没有的标签并跟有数字，例如“法人或其他组织小计”列、（三）至（六）的小计行、“其他主动公开文件”行。",
     why="地方模板的增补不算错误，但不能当作官方单元格参与计算；小计被重复相加是（七）总计出错的常见原因。",
     example="表三在（三）不予公开下多了一行“小计”。",
-    basis="common-errors B4",
+    basis="国办公开办函〔2021〕30号规定的栏目",
 )
 
 
@@ -228,7 +228,7 @@ declare(
     what="地方模板在表三增加了“法人或其他组织小计”栏（B041），该栏在每一行应等于商业企业、科研机构、社会公益组织、法律服务机构、其他五栏之和；某一行不相等。",
     why="小计与各栏不符，说明其中至少一个数字填错；小计不参与勾稽核对，但它的错误常常与官方单元格的错误同时出现。",
     example="表三「（一）予以公开」：五类法人或其他组织为 1、0、0、2、0，“小计”却填 4。",
-    basis="common-errors B4（小计应核对其所合计的栏目）",
+    basis="国办公开办函〔2021〕30号规定的栏目；地方模板增加的小计应与其所合计的栏目一致",
     keys=("t3.*",),
 )
 

@@ -170,7 +170,7 @@ def _document_claims(ctx: CheckContext) -> tuple[DocumentClaim, ...]:
     what="从第一、三部分正文中提取“未收到申请”“共收到申请 N 件”一类表述，与表三“一、本年新收政府信息公开申请数量”的总计（或新收加上年结转）比较。",
     why="30号文把“发布内容不准确”列为追责情形；正文和表格矛盾，至少有一处是错的。",
     example="正文“全年共收到申请 5 件”，表三新收总计为 3。",
-    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    basis="国办公开办函〔2021〕30号（四）：正文与表格数据应一致",
     keys=("t3.new_received.total", "s1_overview"),
 )
 def text_applications(ctx: CheckContext) -> Iterator[Finding]:
@@ -217,7 +217,7 @@ _T4_CLAIMS = (
     what="从第一、四部分正文中提取“未发生行政复议”“行政复议 N 件”“行政诉讼 N 件”一类表述，与表四行政复议总计、行政诉讼两组总计之和比较。",
     why="正文和表格矛盾，至少有一处是错的。",
     example="正文“全年未发生政府信息公开行政复议”，表四行政复议总计为 2。",
-    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    basis="国办公开办函〔2021〕30号（四）：正文与表格数据应一致",
     keys=("t4.review.total", "t4.litigation_direct.total"),
 )
 def text_review(ctx: CheckContext) -> Iterator[Finding]:
@@ -247,7 +247,7 @@ def text_review(ctx: CheckContext) -> Iterator[Finding]:
     what="表四某组单元格缺失（空白等），但正文明确说明了该组的件数（包括“未发生”即 0 件）；表二第二十条第（一）项某格缺失，而正文说明了它（见 D034）。",
     why="正文可帮助审核人员判断缺失单元格的真实值；但表格仍应补齐，不能以空白代替 0。",
     example="表四行政复议五格空白，正文称“未有政府信息公开方面的行政复议和行政诉讼”。",
-    basis="common-errors C6、D3",
+    basis="缺失不等于 0；正文与表格数据应一致",
     keys=("t4.review.total", "t2.normative_documents.issued"),
 )
 def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
@@ -284,7 +284,7 @@ def text_states_missing(ctx: CheckContext) -> Iterator[Finding]:
     what="从第一、二部分正文中提取“制发（新公布、出台）规范性文件 N 件”“废止 N 件”“现行有效 N 件”一类表述，与表二第二十条第（一）项对应单元格比较。",
     why="正文和表格矛盾，至少有一处是错的；规范性文件的制发、废止和现行有效件数是主动公开的核心数据。",
     example="正文“本年新制发行政规范性文件 3 件”，表二行政规范性文件“本年制发件数”为 2。",
-    basis="国办公开办函〔2021〕30号（四）；common-errors D3",
+    basis="国办公开办函〔2021〕30号（四）：正文与表格数据应一致",
     keys=("t2.normative_documents.issued", "t2.regulations.issued"),
 )
 def text_documents(ctx: CheckContext) -> Iterator[Finding]:
@@ -313,7 +313,7 @@ def text_documents(ctx: CheckContext) -> Iterator[Finding]:
     what="第五部分的文字少于设定字数（默认 60 字），或只写“无”“暂无”。",
     why="条例第五十条要求报告存在的主要问题及改进情况；30号文把“敷衍塞责”列为追责情形。",
     example="五、存在的主要问题及改进情况：无。",
-    basis="条例第五十条第（四）项；common-errors D4",
+    basis="条例第五十条第（四）项",
     keys=("s5_problems",),
 )
 def section5_thin(ctx: CheckContext) -> Iterator[Finding]:
@@ -337,7 +337,7 @@ _ASSESSMENT_WORDS = {"考核": "工作考核", "评议": "社会评议", "责任
     what="发布机关是人民政府（含乡镇人民政府）时，第一、五部分应说明工作考核、社会评议和责任追究结果情况；按关键词“考核”“评议”“责任追究”检查。",
     why="条例第五十条第（四）项要求人民政府的年度报告包括工作考核、社会评议和责任追究结果情况。",
     example="某镇报告“监督保障”一节只写了制度建设，没有考核、评议和责任追究的结果。",
-    basis="条例第五十条第（四）项；common-errors D5",
+    basis="条例第五十条第（四）项",
     keys=("s1_overview", "s5_problems"),
 )
 def government_assessment(ctx: CheckContext) -> Iterator[Finding]:
@@ -374,7 +374,7 @@ _ASPECTS = {
     what="第一部分“总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面；按关键词检查。",
     why="30号文“（一）总体情况”列明了这五个方面。",
     example="总体情况只写了主动公开和平台建设。",
-    basis="国办公开办函〔2021〕30号 一（一）；common-errors D6",
+    basis="国办公开办函〔2021〕30号 一（一）",
     keys=("s1_overview",),
 )
 def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
@@ -396,7 +396,7 @@ def overview_aspects(ctx: CheckContext) -> Iterator[Finding]:
     what="表三（六）2 大于 0（说明本年发出过收费通知），而第六部分没有“信息处理费”或“收费”的说明。",
     why="发出收费通知即按《政府信息公开信息处理费管理办法》收费，年度报告应说明收费情况。",
     example="（六）2 总计 1 件，第六部分写“本年度无其他需要报告的事项”。",
-    basis="国办函〔2020〕109号；common-errors D7",
+    basis="国办函〔2020〕109号（政府信息公开信息处理费管理办法）",
     keys=("t3.other_fee_unpaid.total", "s6_other"),
 )
 def fee_narrative(ctx: CheckContext) -> Iterator[Finding]:
@@ -419,7 +419,7 @@ def fee_narrative(ctx: CheckContext) -> Iterator[Finding]:
     what="文中写明的统计时限（如“2024年1月1日至2024年12月31日”）不是报告年度的完整自然年。",
     why="年度报告的统计期为报告年度的 1 月 1 日至 12 月 31 日；年份或起止日期不符说明数据或标题有误（常见于套用上年模板）。",
     example="《2024年…年度报告》写“统计时限为2023年1月1日至2023年12月31日”。",
-    basis="common-errors D8",
+    basis="条例第五十条：报告统计上一年度的情况",
     keys=("year",),
 )
 def statistics_period(ctx: CheckContext) -> Iterator[Finding]:
@@ -460,7 +460,7 @@ def _long_clauses(text: str) -> list[str]:
     what="同一段落里，同一个句子或列举条目（不少于 8 个字）出现了两次以上。",
     why="多为复制粘贴失误（如同一制度名称列举两次），降低报告的严肃性，也可能漏掉了本应列举的另一项。",
     example="完善了“某镇政府信息公开考核评议制度”、“某镇政府信息公开考核评议制度”等制度。",
-    basis="common-errors D（文字质量）",
+    basis="报告文字质量",
     keys=("s1_overview", "s5_problems", "s6_other"),
 )
 def repeated_phrase(ctx: CheckContext) -> Iterator[Finding]:

@@ -1,0 +1,36 @@
+"""A: publication — the printed date against the deadlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.rules.cases import Case, Change
+
+DATE = "2025年1月15日"
+DEPARTMENT = "某某市统计局"
+
+CASES = [
+    Case(
+        "A011",
+        fires=Change(agency=DEPARTMENT, edits=((DATE, "2025年2月10日"),)),
+        quiet=Change(agency=DEPARTMENT, edits=((DATE, "2025年1月31日"),)),
+    ),
+    Case(
+        "A012",
+        fires=Change(edits=((DATE, "2025年4月15日"),)),
+        quiet=Change(edits=((DATE, "2025年3月31日"),)),
+    ),
+    Case("A013", fires=Change(edits=((DATE, "2024年12月20日"),)), quiet=Change(edits=((DATE, "2025年1月2日"),))),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
+def test_fires(case: Case, tmp_path: Path) -> None:
+    assert case.code in case.fires.codes(tmp_path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
+def test_quiet(case: Case, tmp_path: Path) -> None:
+    assert case.code not in case.quiet.codes(tmp_path)
