@@ -18,6 +18,7 @@ from typing import Any
 
 from typer.main import get_command
 
+from xxgk.cli.lazy import walk_commands
 from xxgk.cli.main import app
 from xxgk.rules import RULES
 from xxgk.rules.base import Rule
@@ -28,6 +29,7 @@ FAMILIES = {
     "C": "C 勾稽关系与数值",
     "D": "D 正文文字",
     "R": "R 读取",
+    "X": "X 跨报告（年度报告库）",
 }
 SEVERITY_BADGE = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -89,7 +91,7 @@ def rules_index() -> str:
     lines = [
         "# 规则目录",
         "",
-        "代码形如 `C011`：族字母（A 发布、B 格式与结构、C 勾稽关系与数值、D 正文文字、R 读取）、"
+        "代码形如 `C011`：族字母（A 发布、B 格式与结构、C 勾稽关系与数值、D 正文文字、R 读取、X 跨报告）、"
         "两位条目号和一位序号。代码只增不改，停用的规则保留代码。"
         "`--select` / `--ignore` 接受代码或前缀，如 `xxgk check 报告.pdf --select C`。",
         "",
@@ -104,16 +106,6 @@ def rules_index() -> str:
         lines += [f"| [{r.code}]({r.code}.md) | {SEVERITY_BADGE[r.severity.value]} | {_cell(r.title)} |" for r in rules]
         lines.append("")
     return "\n".join(lines)
-
-
-def _commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    for name, command in sorted(group.commands.items()):
-        if command.hidden:
-            continue
-        path = (*prefix, name)
-        yield path, command
-        if hasattr(command, "commands"):
-            yield from _commands(command, path)
 
 
 def _usage(path: tuple[str, ...], command: Any) -> str:
@@ -172,7 +164,7 @@ def commands_index() -> str:
         "| 命令 | 说明 |",
         "|---|---|",
     ]
-    for path, command in _commands(root):
+    for path, command in walk_commands(root):
         first = (command.help or "").replace("\\[", "[").strip().split("\n")[0]
         lines.append(f"| [xxgk {' '.join(path)}]({'-'.join(path)}.md) | {_cell(first)} |")
     lines.append("")
@@ -185,7 +177,7 @@ def pages() -> Iterator[tuple[str, str]]:
     for rule in RULES.values():
         yield f"rules/{rule.code}.md", rule_page(rule)
     yield "commands/index.md", commands_index()
-    for path, command in _commands(get_command(app)):
+    for path, command in walk_commands(get_command(app)):
         yield f"commands/{'-'.join(path)}.md", command_page(path, command)
 
 

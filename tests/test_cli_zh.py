@@ -5,9 +5,7 @@ option names, codes, file names and the names of formats and products."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import typer
@@ -22,7 +20,7 @@ WHITELIST = frozenset(
         *("xxgk", "PDF", "DOCX", "HTML", "OCR", "JSON", "YAML", "XLSX", "CSV", "TOML", "MB", "CPU", "ISO", "Schema"),
         *("Excel", "Markdown", "SQLite", "PostgreSQL", "postgresql", "chinesecalendar", "WPS", "LibreOffice", "URL"),
         *("text", "json", "jsonl", "csv", "xlsx", "yaml", "yml", "docx", "pdf", "html", "htm", "md", "markdown"),
-        *("error", "warning", "info", "ocr", "replied", "N"),
+        *("error", "warning", "info", "ocr", "replied", "N", "X", "PNG", "SVG", "Parquet", "parquet"),
         *("XXGK_HOME", "XXGK_DATABASE_URL", "XXGK_DEBUG"),
     )
 )
@@ -35,16 +33,7 @@ QUOTED = re.compile(r"「[^」]*」")  # (what the user typed, echoed back)
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
 
-def _commands(command: Any, path: list[str]) -> Iterator[list[str]]:
-    yield path
-    for name in sorted(command.list_commands(None) if hasattr(command, "list_commands") else ()):
-        sub = command.get_command(None, name)
-        if isinstance(sub, lazy.Listed):  # (loaded as when chosen: new, render, ledger …)
-            sub = lazy.load(name)
-        yield from _commands(sub, [*path, name])
-
-
-COMMAND_PATHS = list(_commands(typer.main.get_command(app), []))
+COMMAND_PATHS = [[], *(list(path) for path, _ in lazy.walk_commands(typer.main.get_command(app)))]
 COMMAND_NAMES = frozenset(name for path in COMMAND_PATHS for name in path)
 
 

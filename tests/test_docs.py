@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
+from xxgk.cli.lazy import walk_commands
 from xxgk.cli.main import app
 from xxgk.rules import RULES
 
@@ -61,14 +62,7 @@ def test_every_rule_has_its_page_from_the_catalogue(site: Path) -> None:
 
 
 def test_every_command_has_its_page_with_every_option(site: Path) -> None:
-    def walk(group: object, prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], object]]:
-        found = []
-        for name, command in getattr(group, "commands", {}).items():
-            found.append(((*prefix, name), command))
-            found += walk(command, (*prefix, name))
-        return found
-
-    commands = walk(get_command(app), ())
+    commands = list(walk_commands(get_command(app)))
     assert len(commands) >= 15
     for path, command in commands:
         page = _text(site / "commands" / "-".join(path) / "index.html")

@@ -58,7 +58,7 @@ DbOpt = Annotated[
 
 AgenciesOpt = Annotated[
     Path | None,
-    typer.Option("--agencies", help="机关名称对照文件（agencies.toml；默认 $XXGK_HOME/agencies.toml，存在时）"),
+    typer.Option("--agencies", help="机关名称对照文件（默认为 $XXGK_HOME 下的 agencies.toml，存在时使用）"),
 ]
 
 
@@ -158,7 +158,7 @@ def add(
     ],
     db: DbOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）自动", min=0)] = 0,
-    keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件")] = True,
+    keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件（默认保存）", show_default=False)] = True,
     max_size: Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)] = 20,
     agencies: AgenciesOpt = None,
 ) -> None:
@@ -250,7 +250,7 @@ def _modified_notice(added: Any) -> str:
 def check(
     db: DbOpt = None,
     deadlines: Annotated[
-        Path | None, typer.Option("--deadlines", help="本地区发布期限表（TOML，格式同 xxgk/corpus/deadlines.toml）")
+        Path | None, typer.Option("--deadlines", help="本地区发布期限表（TOML 文件，写法见用户手册“年度报告库”一章）")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="只显示这一年度的问题")] = None,
     agencies: AgenciesOpt = None,
@@ -280,9 +280,19 @@ def check(
 YearOpt = Annotated[int | None, typer.Option("--year", help="年度")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="地区：地名（如 三明市）或区划代码")]
 LevelOpt = Annotated[
-    str | None, typer.Option("--level", help="层级：province、city、county、township（省、市、县、乡镇街道）")
+    str | None, typer.Option("--level", help="层级：省、市、县、乡镇（也可写 省级、市级、县级、乡镇街道）")
 ]
-_LEVELS = {"省": "province", "市": "city", "县": "county", "乡镇": "township", "乡镇街道": "township"}
+_LEVELS = {
+    "省": "province",
+    "省级": "province",
+    "市": "city",
+    "市级": "city",
+    "县": "county",
+    "县级": "county",
+    "乡镇": "township",
+    "乡镇街道": "township",
+    "乡镇（街道）": "township",
+}
 
 
 def _selection(year: int | None, region: str | None, level: str | None) -> Any:
@@ -291,7 +301,7 @@ def _selection(year: int | None, region: str | None, level: str | None) -> Any:
     if level is not None:
         level = _LEVELS.get(level, level)
         if level not in ("province", "city", "county", "township", "unknown"):
-            raise typer.BadParameter(f"层级应为 province、city、county、township 之一：{level}")
+            raise typer.BadParameter(f"层级应为 省、市、县、乡镇 之一，实际为「{level}」")
     return Selection(year, region, level)
 
 
@@ -396,7 +406,7 @@ def review(
     fmt: Annotated[str, typer.Option("--format", help="--region 时各文件的格式：docx、pdf 或 html")] = "docx",
     db: DbOpt = None,
 ) -> None:
-    """生成审查意见：逐项列出问题、位置、应为数值、上年数值和整改要求；--region 时每个机关一份并附地区概况。"""
+    """生成审查意见：逐项列出问题、位置、应为数值、上年数值和整改要求；按地区生成时每个机关一份，并附地区概况。"""
     from xxgk.corpus import review as review_mod
     from xxgk.corpus.service import region_reviews, review_of
     from xxgk.errors import XxgkError

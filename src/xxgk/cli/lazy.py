@@ -10,6 +10,7 @@ chosen. The one-line helps listed here are held equal to the commands' own by a 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from difflib import get_close_matches
 from functools import cache
 from typing import Any
@@ -77,3 +78,18 @@ class LazyGroup(TyperGroup):
         if isinstance(command, Listed):
             command = load(str(command.name))
         return name, command, rest
+
+
+def walk_commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command below `command` (the click command of the `xxgk` app), lazy ones loaded as when
+    chosen, with its path of names, depth first in name order: what the help test and the manual's
+    command pages walk, so that neither misses a command."""
+    names = command.list_commands(None) if hasattr(command, "list_commands") else ()
+    for name in sorted(names):
+        sub = command.get_command(None, name)
+        if isinstance(sub, Listed):
+            sub = load(name)
+        if sub is None or sub.hidden:
+            continue
+        yield (*path, name), sub
+        yield from walk_commands(sub, (*path, name))

@@ -29,6 +29,7 @@ ARGUMENT_ZH = {
     "[case]": "[案件编号]",
     "kind": "类型",
     "type": "事件类型",
+    "agency": "机关",
 }
 _TYPES_ZH = {
     "str": "文本",
