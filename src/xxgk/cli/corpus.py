@@ -158,7 +158,9 @@ def add(
     ],
     db: DbOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）自动", min=0)] = 0,
-    keep: Annotated[bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件（默认保存）", show_default=False)] = True,
+    keep: Annotated[
+        bool, typer.Option("--keep/--no-keep", help="是否在库旁按内容哈希保存原文件（默认保存）", show_default=False)
+    ] = True,
     max_size: Annotated[float, typer.Option("--max-size", help="单个文件大小上限（MB）", min=0.001)] = 20,
     agencies: AgenciesOpt = None,
 ) -> None:
