@@ -13,6 +13,10 @@ from xxgk.settings import ReadSettings
 
 # Artefacts of DOCX-to-text converters, e.g. "[bookmark: _GoBack]".
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
+# A page number printed with dashes on both sides (“— 4 —”), which pdftotext's flow order of a
+# Word/LibreOffice PDF can put inside a table's text. A bare number line is never one: in a
+# one-value-per-line table it is a value.
+_PAGE_NUMBER = re.compile(r"^\s*[-—–－]\s*(\d{1,4})\s*[-—–－]\s*$")
 
 
 def split_cells(line: str) -> list[str]:
@@ -57,7 +61,12 @@ class TxtReader:
         add_line, add_text = lines.append, texts.append
         bookmarks = "[bookmark" in text  # one search of the text, not one per line
         aligned: list[int] = []  # lines with runs of spaces inside (RawDocument.aligned)
+        page_numbers: list[str] = []
+        dashes = "—" in text or "-" in text or "–" in text or "－" in text
         for number, raw in enumerate(raw_lines, start=1):
+            if dashes and (page := _PAGE_NUMBER.match(raw)) is not None:
+                page_numbers.append(page.group(1))
+                raw = ""  # the line stays (line numbers keep pointing at the file), empty
             if bookmarks and "[bookmark" in raw:
                 raw = _ARTEFACTS.sub("", raw)
                 notes.append(f"第{number}行：删除了转换残留的书签标记")
@@ -89,6 +98,9 @@ class TxtReader:
                     cells.append(empty)
             add_line(new(RawLine, (tuple(cells),)))
             add_text("".join(kept))  # (join returns a lone string itself)
+        if page_numbers:
+            shown = "、".join(page_numbers[:10]) + ("等" if len(page_numbers) > 10 else "")
+            notes.append(f"删除了 {len(page_numbers)} 行页码（{shown}）")
         doc = RawDocument(path, lines, encoding=encoding, reader=self.name, notes=notes, aligned=frozenset(aligned))
         doc.texts = texts  # known already: saves the recogniser a pass over the lines
         return doc
