@@ -110,6 +110,8 @@ class TableState:
     consumed: set[int] = field(default_factory=set)
     positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
     lines: dict[int, list[Token]] = field(default_factory=dict)
+    # Per table (block): whether every complete row on a table line sat at the header's positions.
+    rows_at_header: dict[tuple[str, str | None], bool] = field(default_factory=dict)
     aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
     runs: list[RowRun] = field(default_factory=list)
@@ -453,6 +455,7 @@ class TableState:
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0].table == row.row.table:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n and (vals[0].line == vals[-1].line or self.in_printed_order(row.row, vals)):
+            self.note_complete_row(row.row, vals)
             self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None)))
             self.set_cells(zip(keys, vals, strict=True))
             return
@@ -491,30 +494,65 @@ class TableState:
         return not rearranged(values, self.aligned) and _row_identities_hold(self.spec.id, row, values)
 
     def positional(self, row: OpenRow) -> bool:
-        """Assign by header position when the row's values sit on one table line."""
+        """Assign a row with fewer values than cells, all on one table line, by cell position.
+
+        Every field of a table line is a cell, blank ones too (`a\t\t1` has three). The row's
+        cells are n consecutive fields after its label that hold every value read: when only one
+        such window fits, it is the row's. When several fit (blank fields before or after the
+        values), the header's positions decide, but only if they are such a window and every
+        complete row of the table so far sat exactly at them: converters of merged cells place
+        rows of one table at different offsets (seed 000: 2..8 and 3..9 under a header at 2..8),
+        and there a blank at either end cannot be told from padding. Otherwise the row is R001."""
         assert row.row is not None
+        keys, vals = row.row.cells, row.values
+        n = len(keys)
+        line = vals[0].line
+        ncells = vals[0].ncells
+        if ncells <= 1 or any(v.line != line for v in vals):
+            return False
+        values = {id(v) for v in vals}
+        first, last = vals[0].cell, vals[-1].cell
+        # The label (and any other text) before the values; text after them: not a plain row.
+        before = [t.cell for t in self.lines.get(line, ()) if id(t) not in values and t.cell < first]
+        if any(id(t) not in values and t.cell > first for t in self.lines.get(line, ())):
+            return False
+        after_label = max(before) + 1 if before else 0
+        starts = range(max(after_label, last - n + 1), min(first, ncells - n) + 1)
+        if not starts:
+            return False
         table = row.row.table
-        pos = self.positions.get((table, row.row.block if table == "t2" else None), {})
-        keys = row.row.cells
-        if len(pos) != len(keys):
+        block = (table, row.row.block if table == "t2" else None)
+        header = sorted(self.positions.get(block, {}).values())
+        if len(starts) == 1:
+            columns = list(range(starts[0], starts[0] + n))
+        elif (
+            len(header) == n
+            and header[0] in starts
+            and header == list(range(header[0], header[0] + n))
+            and self.rows_at_header.get(block) is True
+        ):
+            columns = header
+        else:
             return False
-        columns = sorted(pos.values())
-        lines = {v.line for v in row.values}
-        if len(lines) != 1:
-            return False
-        (line,) = lines
-        tokens = self.lines.get(line, ())
-        by_cell = {t.cell: t for t in tokens}
-        if any(v.cell not in columns for v in row.values) or row.values[0].ncells <= columns[-1]:
-            return False
+        by_cell = {v.cell: v for v in vals}
         for key, col in zip(keys, columns, strict=True):
             tok = by_cell.get(col)
-            if tok is not None and tok.key:
+            if tok is not None:
                 self.set_cells([(key, tok)])
             else:
                 src = Provenance(self.report.path, line + 1, col)
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
         return True
+
+    def note_complete_row(self, row: PhysicalRow, vals: list[Token]) -> None:
+        """Whether the complete rows of a table on table lines sit at its header's positions (what
+        `positional` may trust); False for good once one does not."""
+        if vals[0].ncells <= 1 or vals[0].line != vals[-1].line:
+            return
+        block = (row.table, row.block if row.table == "t2" else None)
+        header = sorted(self.positions.get(block, {}).values())
+        at_header = header == [v.cell for v in vals]
+        self.rows_at_header[block] = at_header and self.rows_at_header.get(block, True)
 
     def set_cells(self, pairs: Iterable[tuple[str, Token]]) -> None:
         """Set each cell from the token read for it (a row at a time: this runs for every cell)."""

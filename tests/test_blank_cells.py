@@ -1,0 +1,75 @@
+"""No blank cell becomes a number, no value moves to another column (issue 24 §1).
+
+A blank field of a table line is a cell, in every position: a row read with fewer values than
+cells is placed by where its values stand on the line, never by their order alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xxgk.api import read
+from xxgk.report import CellState, Report
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+T3_COLUMNS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
+
+
+def _read_with(tmp_path: Path, seed: str, starts: str, line: str) -> Report:
+    lines = (SEEDS / seed).read_text(encoding="utf-8").split("\n")
+    (at,) = [i for i, li in enumerate(lines) if li.lstrip("\t").startswith(starts)]
+    lines[at] = line
+    path = tmp_path / "damaged.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return read(path)
+
+
+def _row(report: Report, row: str) -> list[object]:
+    return [report.cells[f"t3.{row}.{c}"].value for c in T3_COLUMNS]
+
+
+def _states(report: Report, row: str) -> set[CellState]:
+    return {report.cells[f"t3.{row}.{c}"].state for c in T3_COLUMNS}
+
+
+def test_tab_row_with_blank_total_is_not_shifted(tmp_path: Path) -> None:
+    # Seed 000 prints this row's values at fields 3..9 under a header at 2..8.
+    report = _read_with(
+        tmp_path, "000_a7fa6606f2a08b74.txt", "7. 属于行政执法案卷", "\t\t7. 属于行政执法案卷\t1\t2\t0\t0\t0\t0\t"
+    )
+    assert _row(report, "withheld_enforcement_file") == [1, 2, 0, 0, 0, 0, None]
+    assert report.cells["t3.withheld_enforcement_file.total"].state is CellState.EMPTY
+
+
+def test_tab_row_with_blank_first_value_is_not_shifted(tmp_path: Path) -> None:
+    report = _read_with(
+        tmp_path, "000_a7fa6606f2a08b74.txt", "7. 属于行政执法案卷", "\t\t7. 属于行政执法案卷\t\t2\t0\t0\t0\t0\t3"
+    )
+    assert _row(report, "withheld_enforcement_file") == [None, 2, 0, 0, 0, 0, 3]
+
+
+def test_tab_total_row_with_blank_first_value_is_never_a_number(tmp_path: Path) -> None:
+    # Seed 001 prints (七) 总计 at fields 1..7 (its other rows at 2..8 and 3..9): a blank first
+    # value looks exactly like a blank total of a row at 2..8. Either reading could be wrong.
+    report = _read_with(tmp_path, "001_e916c221fc47842f.txt", "(七) 总计", "(七) 总计\t\t5\t0\t0\t0\t0\t5\t\t")
+    assert _row(report, "processed_total") == [None] * 7
+    assert _states(report, "processed_total") == {CellState.UNCERTAIN}
+    assert any(d.code == "R001" and d.location == "t3.processed_total" for d in report.diagnostics)
+
+
+def test_tab_row_at_header_positions_uses_them(tmp_path: Path) -> None:
+    # Rows 一、… of seed 000 sit at the header's positions (2..8), like every row before them.
+    report = _read_with(
+        tmp_path,
+        "000_a7fa6606f2a08b74.txt",
+        "二、上年结转政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量\t\t\t4\t0\t0\t0\t0\t4\t",
+    )
+    assert _row(report, "carried_over_in") == [None, 4, 0, 0, 0, 0, 4]
