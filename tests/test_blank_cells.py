@@ -5,10 +5,15 @@ cells is placed by where its values stand on the line, never by their order alon
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+
+import pytest
 
 from xxgk.api import read
 from xxgk.report import CellState, Report
+
+from .blanking import Tally, real_reports, run
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 T3_COLUMNS = (
@@ -73,3 +78,26 @@ def test_tab_row_at_header_positions_uses_them(tmp_path: Path) -> None:
         "二、上年结转政府信息公开申请数量\t\t\t4\t0\t0\t0\t0\t4\t",
     )
     assert _row(report, "carried_over_in") == [None, 4, 0, 0, 0, 0, 4]
+
+
+# ---------------------------------------------------------------------------------------------
+# The property, over every reader's layouts: blank any cells → each blank is missing (or its row
+# uncertain), never a number; every other cell keeps its value or is flagged, never another
+# number. Seeded random cases (benchmarks/blank_cells.py runs the same with many more).
+
+CASES = {"seed": 40, "tab": 30, "cell_per_line": 40, "pipe": 40, "md": 25, "html": 25, "docx": 6, "pdf": 1}
+
+
+@pytest.fixture(scope="module")
+def reals() -> list[tuple[Path, Report]]:
+    return real_reports()
+
+
+@pytest.mark.parametrize("layout", list(CASES))
+def test_blanked_cells_are_never_numbers(layout: str, reals: list[tuple[Path, Report]]) -> None:
+    tally = Tally()
+    run(layout, CASES[layout], random.Random(f"blanks-{layout}"), reals, tally)
+    assert tally.variants == CASES[layout]
+    assert tally.blanked >= CASES[layout]  # (every variant blanks at least one cell)
+    assert (tally.as_number, tally.moved) == (0, 0), tally.examples[:10]
+    assert tally.lost < tally.kept  # (a sanity bound: most cells not blanked are still read)

@@ -53,6 +53,10 @@ class TxtReader:
         # Table rows are mostly empty cells (merged or blank): they share one cell object, as
         # RawCell allows (an empty cell matters only by its position).
         empty = RawCell("", Provenance(path))
+        # A one-cell row left blank ("|", or " |"): a blank cell at position 0, which the
+        # recogniser tells from a blank line (a blank cell among a row's values a line each means
+        # the row is short by a blank, not by identical cells run together).
+        blank = RawCell("", Provenance(path, cell=0, reader=self.name))
         # RawCell(text, Provenance(path, number, i)) and RawLine(cells) without their Python-level
         # __new__ frames, Provenance's fields written out: this loop runs for every line and cell
         # of every report (tests/test_model.py checks the result equals the constructors', and
@@ -82,7 +86,7 @@ class TxtReader:
             if len(parts) == 1:  # a one-cell table row, "0 |": the loop below without the loop
                 cell_text = normalize_text(parts[0]).strip()
                 source = new(Provenance, (path, number, 0, None, "txt", None, None, None, None))
-                add_line(new(RawLine, ((new(RawCell, (cell_text, source)) if cell_text else empty,),)))
+                add_line(new(RawLine, ((new(RawCell, (cell_text, source)) if cell_text else blank,),)))
                 add_text(cell_text)
                 continue
             # A plain loop, not comprehensions: most table lines hold one or two cells, where a

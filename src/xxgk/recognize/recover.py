@@ -361,6 +361,8 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             continue
         if any(report.cells[k].state is not CellState.UNCERTAIN for k in row.cells):
             continue  # never touch a cell read normally
+        if f.params.get("blank_cell"):
+            continue  # a blank cell among the row's values explains the short count: no reading
         found = readings(texts, len(row.cells))
         if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
             # A lost decimal point cannot be told from a lost line break (merge, split): such a row is

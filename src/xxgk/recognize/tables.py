@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, LocalColumnSpec, PhysicalRow
-from xxgk.readers.base import RawDocument
+from xxgk.readers.base import RawDocument, RawLine
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.recover import equation_total, identity_equations
 from xxgk.recognize.values import parse_value, shown_text
@@ -75,6 +75,7 @@ _new_run = new_cell = tuple.__new__  # RowRun(...), Cell(...) without their Pyth
 
 # Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)(?:[ \t\u3000]+\d+(?:\.\d+)?)+$")  # 务信息 22
 
@@ -113,6 +114,7 @@ class TableState:
     # Per table (block): whether every complete row on a table line sat at the header's positions.
     rows_at_header: dict[tuple[str, str | None], bool] = field(default_factory=dict)
     aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
+    doc_lines: list[RawLine] = field(default_factory=list)  # RawDocument.lines
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
     runs: list[RowRun] = field(default_factory=list)
     # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
@@ -481,7 +483,41 @@ class TableState:
             source=vals[0].source,
             values=[v.text for v in vals],
             line_per_value=_line_per_value(vals),
+            **({"blank_cell": True} if self.blank_cell_among(row.label, vals) else {}),
         )
+
+    def blank_cell_among(self, label: Token | None, vals: list[Token]) -> bool:
+        """Whether a blank cell stands among a row's values printed a line each, or right after
+        them: the row is short by that blank, which no reading of its values may fill (identical
+        cells run together leave no blank). A blank cell is a line of empty cells ("\t", "|"), or
+        an empty line between the values; an empty line right after them, unless the layout
+        separates rows with empty lines (one stands before the row's labels)."""
+        if vals[0].ncells > 1 and vals[0].line == vals[-1].line:
+            return False  # a table line: its blank fields are cells (`positional`)
+        lines = self.doc_lines
+        start = label.line + 1 if label is not None and label.line < vals[0].line else vals[0].line
+        end = vals[-1].line + 1
+        for j in range(start, min(end + 1, len(lines))):
+            cells = lines[j].cells
+            if not cells or any(c.text for c in cells):
+                continue
+            if len(cells) > 1 or cells[0].source.cell == 0 or j < end:
+                return True
+            return not self.rows_separated(start - 1)
+        return False
+
+    def rows_separated(self, before: int) -> bool:
+        """Whether an empty line stands before a row's labels (the line `before` and the lines of
+        text above it): a layout that separates rows with empty lines."""
+        lines = self.doc_lines
+        for j in range(before, max(before - 4, -1), -1):
+            cells = lines[j].cells
+            texts = [c.text for c in cells if c.text]
+            if not texts:
+                return True
+            if any(_PLAIN_NUMBER.match(t) for t in texts):
+                return False
+        return False
 
     def in_printed_order(self, row: PhysicalRow, values: list[Token]) -> bool:
         """Whether a row's values, printed over several lines, are read in the printed order. Not
@@ -648,7 +684,9 @@ def read_tables(
 ) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables.
     `runs`, when given, receives the reading-order record (see RowRun)."""
-    state = TableState(spec, index, report, single_row_groups, section_table="", aligned=doc.aligned)
+    state = TableState(
+        spec, index, report, single_row_groups, section_table="", aligned=doc.aligned, doc_lines=doc.lines
+    )
     if runs is not None:
         state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
