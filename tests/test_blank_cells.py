@@ -14,6 +14,7 @@ from xxgk.api import read
 from xxgk.report import CellState, Report
 
 from .blanking import Tally, real_reports, run
+from .generate import random_consistent_tables, write_report
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 T3_COLUMNS = (
@@ -101,3 +102,20 @@ def test_blanked_cells_are_never_numbers(layout: str, reals: list[tuple[Path, Re
     assert tally.blanked >= CASES[layout]  # (every variant blanks at least one cell)
     assert (tally.as_number, tally.moved) == (0, 0), tally.examples[:10]
     assert tally.lost < tally.kept  # (a sanity bound: most cells not blanked are still read)
+
+
+def test_value_per_line_row_with_a_blank_is_not_rebuilt() -> None:
+    """One value per line, one value blanked: "5 (blank) 2 12 9 4 36" was rebuilt as a collapsed
+    run (R006: 5, 2, 12, 9, 4, 4, 36), which fits the row's own identity and put 2 under
+    商业企业, 12 under 科研机构… The blank line says which cell is missing: the row stays R001."""
+    values = random_consistent_tables(random.Random(18))
+    row = "t3.not_handled_reissue"
+    assert [values[f"{row}.{c}"] for c in T3_COLUMNS] == [5, 4, 2, 12, 9, 4, 36]
+    text = write_report(values, "cell_per_line", missing={f"{row}.commercial_enterprise"})
+    report = read(text.encode("utf-8"), name="r.txt")
+    assert _row(report, "not_handled_reissue") == [None] * 7
+    assert _states(report, "not_handled_reissue") == {CellState.UNCERTAIN}
+    (finding,) = [d for d in report.diagnostics if d.location == row]
+    assert finding.code == "R001" and finding.params["blank_cell"] is True
+    # Every other cell keeps its value.
+    assert all(report.cells[k].value == v for k, v in values.items() if not k.startswith(row + "."))

@@ -617,3 +617,21 @@ def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate(
     _, after = read_text("\n".join(lines))
     assert diag(after, "t3.new_received").code == "R006"
     assert row_values(after, "t3.new_received") == [4, 4, 1, 0, 2, 0, 11]
+
+
+def test_reading_an_identity_cannot_check_is_not_set() -> None:
+    # "2 1 0 3" (collapsed 2, 1, 0, 0, 0, 0, 3) fits its row's identity in one way only, but 总计's
+    # 自然人 is no number: the identity of the 自然人 column cannot confirm the reading, which is
+    # listed (R007), never set.
+    row = (2, 1, 0, 0, 0, 0, 3)
+    values: dict[str, object] = dict(
+        with_t3_rows(zero_report(), {"new_received": row, "granted": row, "processed_total": row})
+    )
+    _, consistent = read_text(damaged_text(values, "t3.new_received", collapse, "cell_per_line"))  # type: ignore[arg-type]
+    assert diag(consistent, "t3.new_received").code == "R006"
+    values["t3.processed_total.natural_person"] = "不详"
+    _, after = read_text(damaged_text(values, "t3.new_received", collapse, "cell_per_line"))  # type: ignore[arg-type]
+    assert after.cells["t3.processed_total.natural_person"].value is None
+    found = diag(after, "t3.new_received")
+    assert found.code == "R007" and found.expected == [list(row)]
+    assert row_states(after, "t3.new_received") == {CellState.UNCERTAIN}
