@@ -70,15 +70,28 @@ def test_tab_total_row_with_blank_first_value_is_never_a_number(tmp_path: Path) 
     assert any(d.code == "R001" and d.location == "t3.processed_total" for d in report.diagnostics)
 
 
-def test_tab_row_at_header_positions_uses_them(tmp_path: Path) -> None:
-    # Rows 一、… of seed 000 sit at the header's positions (2..8), like every row before them.
+def test_tab_row_where_blank_fields_could_be_padding(tmp_path: Path) -> None:
+    # Seed 000's rows 一、… sit at the header's positions (2..8), its rows (三)… at 3..9: a row
+    # whose first field after the label is blank may be either. Never a guess: R001.
     report = _read_with(
         tmp_path,
         "000_a7fa6606f2a08b74.txt",
         "二、上年结转政府信息公开申请数量",
         "二、上年结转政府信息公开申请数量\t\t\t4\t0\t0\t0\t0\t4\t",
     )
-    assert _row(report, "carried_over_in") == [None, 4, 0, 0, 0, 0, 4]
+    assert _row(report, "carried_over_in") == [None] * 7
+    assert _states(report, "carried_over_in") == {CellState.UNCERTAIN}
+
+
+def test_tab_row_at_header_positions_uses_them(tmp_path: Path) -> None:
+    # Every complete row of a generated TAB table sits at its header's positions: a row with a
+    # blank total (its last field blank, like the padding after it) is placed by them.
+    values = random_consistent_tables(random.Random(5))
+    text = write_report(values, "tab", missing={"t3.new_received.total", "t3.granted.natural_person"})
+    report = read(text.encode("utf-8"), name="r.txt")
+    assert _row(report, "new_received") == [values[f"t3.new_received.{c}"] for c in T3_COLUMNS[:-1]] + [None]
+    assert report.cells["t3.new_received.total"].state is CellState.EMPTY
+    assert _row(report, "granted") == [None] + [values[f"t3.granted.{c}"] for c in T3_COLUMNS[1:]]
 
 
 # ---------------------------------------------------------------------------------------------

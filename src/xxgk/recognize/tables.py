@@ -113,6 +113,11 @@ class TableState:
     lines: dict[int, list[Token]] = field(default_factory=dict)
     # Per table (block): whether every complete row on a table line sat at the header's positions.
     rows_at_header: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+    # Rows `positional` would place by the header's positions: (row, label, values, columns, table
+    # block, index of its RowRun), settled once every row is read (`settle_deferred`).
+    deferred: list[tuple[PhysicalRow, Token | None, list[Token], list[int], tuple[str, str | None], int]] = field(
+        default_factory=list
+    )
     aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
     doc_lines: list[RawLine] = field(default_factory=list)  # RawDocument.lines
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
@@ -471,20 +476,35 @@ class TableState:
             self.runs.append(RowRun(row.row.table, row.row, vals, True))
             return
         self.runs.append(RowRun(row.row.table, row.row, vals, False))
-        for key in keys:
+        self.uncertain(row.row, row.label, vals)
+
+    def uncertain(self, row: PhysicalRow, label: Token | None, vals: list[Token]) -> None:
+        """R001: the row's values cannot be placed; every cell of it is UNCERTAIN."""
+        for key in row.cells:
             self.report.cells[key] = Cell(
                 key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals), vals[0].source
             )
         self.diag(
             "R001",
-            f"{row.row.table}.{row.row.key}",
-            expected=n,
+            f"{row.table}.{row.key}",
+            expected=len(row.cells),
             found=len(vals),
             source=vals[0].source,
             values=[v.text for v in vals],
             line_per_value=_line_per_value(vals),
-            **({"blank_cell": True} if self.blank_cell_among(row.label, vals) else {}),
+            **({"blank_cell": True} if self.blank_cell_among(label, vals) else {}),
         )
+
+    def settle_deferred(self) -> None:
+        """The rows `positional` left to the header's positions: placed there if every complete
+        row of their table sat at them, else R001."""
+        for row, label, vals, columns, block, run in self.deferred:
+            if self.rows_at_header.get(block) is True:
+                self.place(row.cells, vals, columns)
+            else:
+                self.runs[run] = RowRun(row.table, row, vals, False)
+                self.uncertain(row, label, vals)
+        self.deferred.clear()
 
     def blank_cell_among(self, label: Token | None, vals: list[Token]) -> bool:
         """Whether a blank cell stands among a row's values printed a line each, or right after
@@ -565,12 +585,20 @@ class TableState:
             len(header) == n
             and header[0] in starts
             and header == list(range(header[0], header[0] + n))
-            and self.rows_at_header.get(block) is True
+            and self.rows_at_header.get(block) is not False
         ):
-            columns = header
+            # Decided once the whole table is read: rows after this one count as much.
+            self.deferred.append((row.row, row.label, vals, header, block, len(self.runs)))
+            return True
         else:
             return False
+        self.place(keys, vals, columns)
+        return True
+
+    def place(self, keys: tuple[str, ...], vals: list[Token], columns: list[int]) -> None:
+        """Set a row's cells from the values at `columns` of their line; a blank field is EMPTY."""
         by_cell = {v.cell: v for v in vals}
+        line = vals[0].line
         for key, col in zip(keys, columns, strict=True):
             tok = by_cell.get(col)
             if tok is not None:
@@ -578,7 +606,6 @@ class TableState:
             else:
                 src = Provenance(self.report.path, line + 1, col)
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
-        return True
 
     def note_complete_row(self, row: PhysicalRow, vals: list[Token]) -> None:
         """Whether the complete rows of a table on table lines sit at its header's positions (what
@@ -774,6 +801,7 @@ def read_tables(
                 tokens.append(tok)
                 state.feed(tok, kind)
     state.close_row()
+    state.settle_deferred()
     return state.consumed
 
 
