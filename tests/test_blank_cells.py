@@ -99,7 +99,7 @@ def test_tab_row_at_header_positions_uses_them(tmp_path: Path) -> None:
 # uncertain), never a number; every other cell keeps its value or is flagged, never another
 # number. Seeded random cases (benchmarks/blank_cells.py runs the same with many more).
 
-CASES = {"seed": 40, "tab": 30, "cell_per_line": 40, "pipe": 40, "md": 25, "html": 25, "docx": 6, "pdf": 1}
+CASES = {"seed": 80, "tab": 40, "cell_per_line": 80, "pipe": 80, "md": 40, "html": 30, "docx": 6, "pdf": 1}
 
 
 @pytest.fixture(scope="module")
