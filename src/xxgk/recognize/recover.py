@@ -12,9 +12,11 @@ from the texts that were read:
 Every reading of every damaged row is enumerated (bounded), then filtered by the format's
 identities: first those inside one row (I2, I4), then the ones across rows (I1, I3) for all
 damaged rows together, with the cells read normally as constants. A row whose readings narrow to
-exactly one is set (R006); a row left with several stays UNCERTAIN (R007 lists them). A row with
-too many readings, non-digit texts or no fitting reading keeps its R001. Cells read normally are
-never changed.
+exactly one, confirmed by every identity instance it touches (none holds a missing cell, and the
+identities across rows all hold), is set (R006); a row left with several, or with one that is not
+so confirmed, stays UNCERTAIN (R007 lists them). A row with too many readings, non-digit texts,
+no fitting reading, or a blank cell among its values (`blank_cell`: the row is short by that
+blank, not by cells run together) keeps its R001. Cells read normally are never changed.
 
 A row that no identity binds (表二) is judged by its shape alone, so it is recovered only in a
 report that shows no label of another format, and never from surplus texts (merge).

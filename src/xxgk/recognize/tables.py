@@ -8,7 +8,9 @@ closes the row:
 - exactly as many values as the row has cells: in order (this also repairs rows whose cells
   were shifted by merged label cells), unless text extraction split them over lines in an order
   that need not be the columns' (`TableState.in_printed_order`);
-- fewer, on one table line whose header positions are known: by position, blanks missing;
+- fewer, on one table line: by position (every field of a table line is a cell, blank ones
+  too), blanks missing, when the fields after the label leave one place for the values or the
+  header's positions are those of every complete row of the table (`TableState.positional`);
 - otherwise: every cell of the row is UNCERTAIN and R001 says what was read. Never a guess.
 """
 
