@@ -383,14 +383,18 @@ def test_surplus_texts_in_a_row_no_identity_binds_are_not_merged() -> None:
     assert row_states(after, "t2.administrative_licensing") == {CellState.UNCERTAIN}
 
 
-def test_inconsistent_report_falls_back_to_the_row_identity() -> None:
+def test_inconsistent_report_sets_no_reading() -> None:
     # I3 does not hold in the cells read normally (予以公开 says 5, 总计 says 2): the row's own
-    # identity (I2) still makes "13 0 13" unique.
+    # identity (I2) alone makes "13 0 13" unique, but a reading no identity across rows confirms
+    # may be wrong (a blank cell taken for a collapsed run): it is listed (R007), never set.
     row = (13, 0, 0, 0, 0, 0, 13)
     values = with_t3_rows(zero_report(), {"new_received": row, "granted": (5, 0, 0, 0, 0, 0, 5)})
     values = with_t3_rows(values, {"processed_total": (2, 0, 0, 0, 0, 0, 2)})
     before, after = read_text(damaged_text(values, "t3.new_received", collapse, "cell_per_line"))
-    assert row_values(after, "t3.new_received") == list(row)
+    assert row_states(after, "t3.new_received") == {CellState.UNCERTAIN}
+    found = diag(after, "t3.new_received")
+    assert found.code == "R007" and found.params["count"] == 1
+    assert found.expected == [list(row)]
     assert_untouched(before, after)
 
 
@@ -597,7 +601,8 @@ def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate(
     "4 1 0 2 0 11" for 4, (blank), 1, 0, 2, 0, 11 with a total that counted the blank as 4.
     Expanding the first 4 would make the row add up, but identical cells collapse only where a
     crawler wrote a cell per line: the row stays R001, its cells missing."""
-    values = with_t3_rows(zero_report(), {"new_received": (4, 4, 1, 0, 2, 0, 11)})
+    row = (4, 4, 1, 0, 2, 0, 11)  # (the other rows agree with it: every identity holds)
+    values = with_t3_rows(zero_report(), {"new_received": row, "granted": row, "processed_total": row})
     label = ROWS["t3.new_received"].label
     assert label is not None
     lines = write_report(values, "tab").split("\n")
@@ -612,3 +617,21 @@ def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate(
     _, after = read_text("\n".join(lines))
     assert diag(after, "t3.new_received").code == "R006"
     assert row_values(after, "t3.new_received") == [4, 4, 1, 0, 2, 0, 11]
+
+
+def test_reading_an_identity_cannot_check_is_not_set() -> None:
+    # "2 1 0 3" (collapsed 2, 1, 0, 0, 0, 0, 3) fits its row's identity in one way only, but 总计's
+    # 自然人 is no number: the identity of the 自然人 column cannot confirm the reading, which is
+    # listed (R007), never set.
+    row = (2, 1, 0, 0, 0, 0, 3)
+    values: dict[str, object] = dict(
+        with_t3_rows(zero_report(), {"new_received": row, "granted": row, "processed_total": row})
+    )
+    _, consistent = read_text(damaged_text(values, "t3.new_received", collapse, "cell_per_line"))  # type: ignore[arg-type]
+    assert diag(consistent, "t3.new_received").code == "R006"
+    values["t3.processed_total.natural_person"] = "不详"
+    _, after = read_text(damaged_text(values, "t3.new_received", collapse, "cell_per_line"))  # type: ignore[arg-type]
+    assert after.cells["t3.processed_total.natural_person"].value is None
+    found = diag(after, "t3.new_received")
+    assert found.code == "R007" and found.expected == [list(row)]
+    assert row_states(after, "t3.new_received") == {CellState.UNCERTAIN}

@@ -23,15 +23,23 @@ from xxgk.settings import ReadSettings
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _DELIMITER = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
-_ESCAPED = re.compile(r"^\\(?=[#>|\-+*=`~\d])")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# A CommonMark backslash escape, anywhere in the text: a backslash before ASCII punctuation
+# stands for that character (xxgk's Markdown writer escapes report text this way: `\<script>`,
+# `1\. `, `\*`). One left-to-right pass, so `\\` is one backslash.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_OLD_NUMBER_ESCAPE = re.compile(r"^\\(?=\d)")  # "\1. " as older xxgk versions wrote it
+_EMPHASIS = re.compile(r"(?<!\\)(\*\*|__)(.+?)(?<!\\)\1")
 _DELIMITER_BYTES = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|", re.MULTILINE)
 SUFFIXES = (".md", ".markdown")
 
 
 def _split_row(line: str) -> list[str]:
     body = line.strip()[1:-1]
-    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
+    return [_unescape(c) for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
 
 
 class MarkdownReader:
@@ -63,7 +71,7 @@ class MarkdownReader:
                     for i, c in enumerate(_split_row(stripped))
                 ]
             else:
-                prose = _EMPHASIS.sub(r"\2", _ESCAPED.sub("", _HEADING.sub("", stripped)))
+                prose = _unescape(_EMPHASIS.sub(r"\2", _OLD_NUMBER_ESCAPE.sub("", _HEADING.sub("", stripped))))
                 cells = [RawCell(normalize_text(prose).strip(), Provenance(path, number, reader=self.name))]
             lines.append(RawLine(tuple(cells)))
         return RawDocument(path, lines, encoding=encoding, reader=self.name)

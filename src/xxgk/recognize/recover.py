@@ -12,9 +12,11 @@ from the texts that were read:
 Every reading of every damaged row is enumerated (bounded), then filtered by the format's
 identities: first those inside one row (I2, I4), then the ones across rows (I1, I3) for all
 damaged rows together, with the cells read normally as constants. A row whose readings narrow to
-exactly one is set (R006); a row left with several stays UNCERTAIN (R007 lists them). A row with
-too many readings, non-digit texts or no fitting reading keeps its R001. Cells read normally are
-never changed.
+exactly one, confirmed by every identity instance it touches (none holds a missing cell, and the
+identities across rows all hold), is set (R006); a row left with several, or with one that is not
+so confirmed, stays UNCERTAIN (R007 lists them). A row with too many readings, non-digit texts,
+no fitting reading, or a blank cell among its values (`blank_cell`: the row is short by that
+blank, not by cells run together) keeps its R001. Cells read normally are never changed.
 
 A row that no identity binds (表二) is judged by its shape alone, so it is recovered only in a
 report that shows no label of another format, and never from surplus texts (merge).
@@ -205,8 +207,10 @@ def equation_total(equation: tuple[tuple[str, int], ...], value_of: Callable[[st
     return total
 
 
-def _constraints(report: Report, rows: dict[int, _Row]) -> list[_Constraint]:
-    """The identity instances that bind at least one damaged row and no other missing cell."""
+def _constraints(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> list[_Constraint]:
+    """The identity instances that bind at least one damaged row and no other missing cell. The
+    damaged rows of an instance that also holds a missing cell go into `unchecked`: no reading of
+    theirs can be confirmed by it."""
     where: dict[str, tuple[int, int]] = {}
     for rid, r in rows.items():
         for pos, key in enumerate(r.row.cells):
@@ -221,7 +225,9 @@ def _constraints(report: Report, rows: dict[int, _Row]) -> list[_Constraint]:
                 continue
             value = cells[key].value
             if not isinstance(value, int):
-                break  # a missing cell (or a decimal): this instance cannot be checked
+                # A missing cell (or a decimal): this instance cannot be checked.
+                unchecked.update(where[k][0] for k, _ in equation if k in where)
+                break
             const += c * value
             known = True
         else:
@@ -297,9 +303,14 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
     return True
 
 
-def _solve(report: Report, rows: dict[int, _Row]) -> dict[int, list[int]]:
-    """The readings of each damaged row that fit the identities (row by row, then jointly)."""
-    constraints = _constraints(report, rows)
+def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]], set[int]]:
+    """The readings of each damaged row that fit the identities (row by row, then jointly), and
+    the rows whose readings every identity instance they touch confirms. A reading is set only
+    for such a row: one that an identity cannot check (a missing cell in it, or a damaged row no
+    reading fits) or that the identities across rows contradict could be wrong in a way no
+    identity shows (a blank cell read as a collapsed run: 0 where the report had 1)."""
+    unchecked: set[int] = set()
+    constraints = _constraints(report, rows, unchecked)
     local = [c for c in constraints if c.own]
     domains = {r: list(range(len(row.readings))) for r, row in rows.items()}
     bound = {r for c in constraints for r in c.terms}
@@ -315,15 +326,19 @@ def _solve(report: Report, rows: dict[int, _Row]) -> dict[int, list[int]]:
         domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
-        return domains
-    # Rows no reading fits stay R001: they are missing cells for the identities across rows.
+        return domains, set()
+    # Rows no reading fits stay R001: they are missing cells for the identities across rows, and
+    # the rows they share an identity with cannot be confirmed.
     joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
+    for c in constraints:
+        if not all(r in fitting for r in c.terms):
+            unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
     if _narrow(trial, joint) and _enumerate(trial, joint):
-        return {**domains, **trial}
+        return {**domains, **trial}, set(fitting) - unchecked
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
-    # another kind): fall back to what each row's own identities say.
-    return domains
+    # another kind): what each row's own identities say is listed (R007), never set.
+    return domains, set()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,6 +363,8 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             continue
         if any(report.cells[k].state is not CellState.UNCERTAIN for k in row.cells):
             continue  # never touch a cell read normally
+        if f.params.get("blank_cell"):
+            continue  # a blank cell among the row's values explains the short count: no reading
         found = readings(texts, len(row.cells))
         if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
             # A lost decimal point cannot be told from a lost line break (merge, split): such a row is
@@ -373,12 +390,12 @@ def recover(report: Report) -> None:
     rows = _damaged_rows(report)
     if not rows:
         return
-    domains = _solve(report, rows)
+    domains, confirmed = _solve(report, rows)
     for rid, row in rows.items():
         fit = [row.readings[i] for i in domains[rid]]
         f = row.finding
         texts = list(f.params["values"])
-        if len(fit) == 1:
+        if len(fit) == 1 and rid in confirmed:
             (reading,) = fit
             for key, value in zip(row.row.cells, reading.values, strict=True):
                 old = report.cells[key]
@@ -388,7 +405,7 @@ def recover(report: Report) -> None:
             report.diagnostics[rid] = Finding(
                 "R006", f.location, list(reading.values), texts, f.source, {"how": reading.how, "values": texts}
             )
-        elif len(fit) > 1:
+        elif fit:
             shown = "；".join(_show(r.values) for r in fit[:SHOWN_READINGS])
             report.diagnostics[rid] = Finding(
                 "R007",

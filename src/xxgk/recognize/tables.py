@@ -8,7 +8,9 @@ closes the row:
 - exactly as many values as the row has cells: in order (this also repairs rows whose cells
   were shifted by merged label cells), unless text extraction split them over lines in an order
   that need not be the columns' (`TableState.in_printed_order`);
-- fewer, on one table line whose header positions are known: by position, blanks missing;
+- fewer, on one table line: by position (every field of a table line is a cell, blank ones
+  too), blanks missing, when the fields after the label leave one place for the values or the
+  header's positions are those of every complete row of the table (`TableState.positional`);
 - otherwise: every cell of the row is UNCERTAIN and R001 says what was read. Never a guess.
 """
 
@@ -25,7 +27,7 @@ from typing import Any, NamedTuple
 from xxgk.findings import Finding
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, LocalColumnSpec, PhysicalRow
-from xxgk.readers.base import RawDocument
+from xxgk.readers.base import RawDocument, RawLine
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.recover import equation_total, identity_equations
 from xxgk.recognize.values import parse_value, shown_text
@@ -75,6 +77,7 @@ _new_run = new_cell = tuple.__new__  # RowRun(...), Cell(...) without their Pyth
 
 # Two or more numbers in one text run, "5900 67620" (reading-order text of adjacent narrow cells).
 _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)(?:[ \t\u3000]+\d+(?:\.\d+)?)+$")  # 务信息 22
 
@@ -110,7 +113,15 @@ class TableState:
     consumed: set[int] = field(default_factory=set)
     positions: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
     lines: dict[int, list[Token]] = field(default_factory=dict)
+    # Per table (block): whether every complete row on a table line sat at the header's positions.
+    rows_at_header: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+    # Rows `positional` would place by the header's positions: (row, label, values, columns, table
+    # block, index of its RowRun), settled once every row is read (`settle_deferred`).
+    deferred: list[tuple[PhysicalRow, Token | None, list[Token], list[int], tuple[str, str | None], int]] = field(
+        default_factory=list
+    )
     aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
+    doc_lines: list[RawLine] = field(default_factory=list)  # RawDocument.lines
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
     runs: list[RowRun] = field(default_factory=list)
     # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
@@ -453,6 +464,7 @@ class TableState:
         if len(vals) == n + 1 and self.local_column is not None and self.local_column[0].table == row.row.table:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n and (vals[0].line == vals[-1].line or self.in_printed_order(row.row, vals)):
+            self.note_complete_row(row.row, vals)
             self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None)))
             self.set_cells(zip(keys, vals, strict=True))
             return
@@ -466,19 +478,68 @@ class TableState:
             self.runs.append(RowRun(row.row.table, row.row, vals, True))
             return
         self.runs.append(RowRun(row.row.table, row.row, vals, False))
-        for key in keys:
+        self.uncertain(row.row, row.label, vals)
+
+    def uncertain(self, row: PhysicalRow, label: Token | None, vals: list[Token]) -> None:
+        """R001: the row's values cannot be placed; every cell of it is UNCERTAIN."""
+        for key in row.cells:
             self.report.cells[key] = Cell(
                 key, None, CellState.UNCERTAIN, " ".join(v.text for v in vals), vals[0].source
             )
         self.diag(
             "R001",
-            f"{row.row.table}.{row.row.key}",
-            expected=n,
+            f"{row.table}.{row.key}",
+            expected=len(row.cells),
             found=len(vals),
             source=vals[0].source,
             values=[v.text for v in vals],
             line_per_value=_line_per_value(vals),
+            **({"blank_cell": True} if self.blank_cell_among(label, vals) else {}),
         )
+
+    def settle_deferred(self) -> None:
+        """The rows `positional` left to the header's positions: placed there if every complete
+        row of their table sat at them, else R001."""
+        for row, label, vals, columns, block, run in self.deferred:
+            if self.rows_at_header.get(block) is True:
+                self.place(row.cells, vals, columns)
+            else:
+                self.runs[run] = RowRun(row.table, row, vals, False)
+                self.uncertain(row, label, vals)
+        self.deferred.clear()
+
+    def blank_cell_among(self, label: Token | None, vals: list[Token]) -> bool:
+        """Whether a blank cell stands among a row's values printed a line each, or right after
+        them: the row is short by that blank, which no reading of its values may fill (identical
+        cells run together leave no blank). A blank cell is a line of empty cells ("\t", "|"), or
+        an empty line between the values; an empty line right after them, unless the layout
+        separates rows with empty lines (one stands before the row's labels)."""
+        if vals[0].ncells > 1 and vals[0].line == vals[-1].line:
+            return False  # a table line: its blank fields are cells (`positional`)
+        lines = self.doc_lines
+        start = label.line + 1 if label is not None and label.line < vals[0].line else vals[0].line
+        end = vals[-1].line + 1
+        for j in range(start, min(end + 1, len(lines))):
+            cells = lines[j].cells
+            if not cells or any(c.text for c in cells):
+                continue
+            if len(cells) > 1 or cells[0].source.cell == 0 or j < end:
+                return True
+            return not self.rows_separated(start - 1)
+        return False
+
+    def rows_separated(self, before: int) -> bool:
+        """Whether an empty line stands before a row's labels (the line `before` and the lines of
+        text above it): a layout that separates rows with empty lines."""
+        lines = self.doc_lines
+        for j in range(before, max(before - 4, -1), -1):
+            cells = lines[j].cells
+            texts = [c.text for c in cells if c.text]
+            if not texts:
+                return True
+            if any(_PLAIN_NUMBER.match(t) for t in texts):
+                return False
+        return False
 
     def in_printed_order(self, row: PhysicalRow, values: list[Token]) -> bool:
         """Whether a row's values, printed over several lines, are read in the printed order. Not
@@ -491,30 +552,72 @@ class TableState:
         return not rearranged(values, self.aligned) and _row_identities_hold(self.spec.id, row, values)
 
     def positional(self, row: OpenRow) -> bool:
-        """Assign by header position when the row's values sit on one table line."""
+        """Assign a row with fewer values than cells, all on one table line, by cell position.
+
+        Every field of a table line is a cell, blank ones too (`a\t\t1` has three). The row's
+        cells are n consecutive fields after its label that hold every value read: when only one
+        such window fits, it is the row's. When several fit (blank fields before or after the
+        values), the header's positions decide, but only if they are such a window and every
+        complete row of the table so far sat exactly at them: converters of merged cells place
+        rows of one table at different offsets (seed 000: 2..8 and 3..9 under a header at 2..8),
+        and there a blank at either end cannot be told from padding. Otherwise the row is R001."""
         assert row.row is not None
+        keys, vals = row.row.cells, row.values
+        n = len(keys)
+        line = vals[0].line
+        ncells = vals[0].ncells
+        if ncells <= 1 or any(v.line != line for v in vals):
+            return False
+        values = {id(v) for v in vals}
+        first, last = vals[0].cell, vals[-1].cell
+        # The label (and any other text) before the values; text after them: not a plain row.
+        before = [t.cell for t in self.lines.get(line, ()) if id(t) not in values and t.cell < first]
+        if any(id(t) not in values and t.cell > first for t in self.lines.get(line, ())):
+            return False
+        after_label = max(before) + 1 if before else 0
+        starts = range(max(after_label, last - n + 1), min(first, ncells - n) + 1)
+        if not starts:
+            return False
         table = row.row.table
-        pos = self.positions.get((table, row.row.block if table == "t2" else None), {})
-        keys = row.row.cells
-        if len(pos) != len(keys):
+        block = (table, row.row.block if table == "t2" else None)
+        header = sorted(self.positions.get(block, {}).values())
+        if len(starts) == 1:
+            columns = list(range(starts[0], starts[0] + n))
+        elif (
+            len(header) == n
+            and header[0] in starts
+            and header == list(range(header[0], header[0] + n))
+            and self.rows_at_header.get(block) is not False
+        ):
+            # Decided once the whole table is read: rows after this one count as much.
+            self.deferred.append((row.row, row.label, vals, header, block, len(self.runs)))
+            return True
+        else:
             return False
-        columns = sorted(pos.values())
-        lines = {v.line for v in row.values}
-        if len(lines) != 1:
-            return False
-        (line,) = lines
-        tokens = self.lines.get(line, ())
-        by_cell = {t.cell: t for t in tokens}
-        if any(v.cell not in columns for v in row.values) or row.values[0].ncells <= columns[-1]:
-            return False
+        self.place(keys, vals, columns)
+        return True
+
+    def place(self, keys: tuple[str, ...], vals: list[Token], columns: list[int]) -> None:
+        """Set a row's cells from the values at `columns` of their line; a blank field is EMPTY."""
+        by_cell = {v.cell: v for v in vals}
+        line = vals[0].line
         for key, col in zip(keys, columns, strict=True):
             tok = by_cell.get(col)
-            if tok is not None and tok.key:
+            if tok is not None:
                 self.set_cells([(key, tok)])
             else:
                 src = Provenance(self.report.path, line + 1, col)
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
-        return True
+
+    def note_complete_row(self, row: PhysicalRow, vals: list[Token]) -> None:
+        """Whether the complete rows of a table on table lines sit at its header's positions (what
+        `positional` may trust); False for good once one does not."""
+        if vals[0].ncells <= 1 or vals[0].line != vals[-1].line:
+            return
+        block = (row.table, row.block if row.table == "t2" else None)
+        header = sorted(self.positions.get(block, {}).values())
+        at_header = header == [v.cell for v in vals]
+        self.rows_at_header[block] = at_header and self.rows_at_header.get(block, True)
 
     def set_cells(self, pairs: Iterable[tuple[str, Token]]) -> None:
         """Set each cell from the token read for it (a row at a time: this runs for every cell)."""
@@ -610,7 +713,9 @@ def read_tables(
 ) -> set[int]:
     """Fill `report.cells` from the document. Returns the indexes of lines that belong to tables.
     `runs`, when given, receives the reading-order record (see RowRun)."""
-    state = TableState(spec, index, report, single_row_groups, section_table="", aligned=doc.aligned)
+    state = TableState(
+        spec, index, report, single_row_groups, section_table="", aligned=doc.aligned, doc_lines=doc.lines
+    )
     if runs is not None:
         state.runs = runs
     new_token = tuple.__new__  # Token(...) without the Python-level __new__ frame
@@ -698,6 +803,7 @@ def read_tables(
                 tokens.append(tok)
                 state.feed(tok, kind)
     state.close_row()
+    state.settle_deferred()
     return state.consumed
 
 
