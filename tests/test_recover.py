@@ -268,7 +268,7 @@ def test_issue_example_t2_row_run_together_is_ambiguous() -> None:
     f = diag(after, "t2.normative_documents")
     assert f.code == "R007" and f.severity == "warning" and f.found == ["693665"]
     assert f.params["count"] == 11 and len(f.expected) == 3
-    assert "11 种读法" in f.message(SPEC)
+    assert "可能的读法有 11 种" in f.message(SPEC)
     assert_untouched(before, after)
 
 

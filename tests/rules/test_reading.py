@@ -18,8 +18,8 @@ NEW_RECEIVED = "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0
 
 CASES = [
     Case(
-        "R001",  # two of the row's seven numbers lost, with no identity to tell which
-        fires=Change(edits=((NEW_RECEIVED, "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0\t0"),)),
+        "R001",  # two of the row's seven numbers lost (no blank fields left in their place): which ones?
+        fires=Change(edits=((NEW_RECEIVED, "一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0"),)),
         quiet=CLEAN,
     ),
     Case(
