@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
+from xxgk.readers.budget import metered
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
 from xxgk.readers.docx import DocxReader
 from xxgk.readers.html import HtmlReader
@@ -111,7 +112,8 @@ def read_bytes(data: bytes, path: str, settings: ReadSettings | None = None) -> 
             if head.startswith(magic):
                 raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=path)
         reader = READERS[-1]
-    doc = reader.read(path, data, settings)
+    with metered(settings, path):
+        doc = reader.read(path, data, settings)
     doc.read_with_ocr = settings.ocr
     return doc
 

@@ -57,6 +57,7 @@ from xxgk.readers.base import (
     may_hold_table,
     style_declarations,
 )
+from xxgk.readers.budget import current, metered
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
 from xxgk.readers.docx_parts import BodyParts
 from xxgk.readers.embedded import Embedded, tables_in
@@ -183,7 +184,13 @@ class DocxReader:
 
 
 def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) -> RawDocument:
-    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_parts)."""
+    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_parts).
+    Every part read, at every depth, is charged to the one budget of the file (`budget`)."""
+    with metered(settings, path):
+        return _read_docx(path, data, settings, depth)
+
+
+def _read_docx(path: str, data: bytes, settings: ReadSettings, depth: int) -> RawDocument:
     notes: list[str] = []
     if data.startswith(OLE_MAGIC):
         data = convert_legacy(path, data, settings)
@@ -545,6 +552,7 @@ class _Walk:
         width = len(grid.findall(GRID_COL)) if grid is not None else 0
         layouts = [_row_layout(tr) for tr in rows]
         width = min(MAX_COLUMNS, max([width, *(sum(s for _, s, _ in lay) for lay in layouts)]))
+        current().add_cells(len(layouts) * max(width, 1))
         if width <= 1 or tbl.find(".//" + TBL) is not None:  # a frame: one column, or tables inside
             self.layout_tables += 1
             for lay in layouts:

@@ -114,7 +114,10 @@ def read_part(path: str, zf: zipfile.ZipFile, name: str, limit: int, what: str =
 
 def main_part(path: str, zf: zipfile.ZipFile, settings: ReadSettings) -> tuple[str, bytes]:
     """(name, bytes) of the main document part, after checking the package is a sound Word file."""
+    from xxgk.readers.budget import current
+
     name = main_part_name(zf)
     if name is None:
         raise UnreadableInputError(not_word_message(zf.namelist()), path=path)
+    current(settings, path).expand(zf.getinfo(name).file_size)  # (zipfile stops at the declared size)
     return name, read_part(path, zf, name, settings.max_bytes)

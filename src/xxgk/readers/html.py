@@ -49,7 +49,8 @@ from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, picture_failure, tables_in
-from xxgk.readers.html_grid import MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
+from xxgk.readers.budget import current, metered
+from xxgk.readers.html_grid import GRID_BUDGET, MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -172,6 +173,7 @@ _TAG = re.compile(rb"<(?:[a-z][a-z0-9:]*[\s/>]|!--|!doctype)", re.IGNORECASE)
 _MIME = (b"mime-version:", b"content-type: multipart")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 
+_CELL_TAG = re.compile(rb"<t[dh][\s/>]", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -201,9 +203,18 @@ class HtmlReader:
     ) -> RawDocument:
         """`resources`: the files a saved page brings along (an MHTML archive's parts, by address),
         for its pictures; otherwise they are looked for beside the page's file."""
+        with metered(settings, path):
+            return self._read(path, data, settings, resources)
+
+    def _read(
+        self, path: str, data: bytes, settings: ReadSettings, resources: Mapping[str, bytes] | None
+    ) -> RawDocument:
         text, encoding, notes = decode_html(data, path)
         # A page decoded as UTF-8 without a BOM re-encodes to exactly its bytes: parse those.
         utf8 = data if encoding == "utf-8" and not data.startswith(_BOMS) else text.encode("utf-8", "surrogatepass")
+        # The cells are counted in the bytes before anything is parsed: a table of millions of
+        # cells costs gigabytes as a tree (each cell an element), and is refused at no cost.
+        current(settings, path).add_cells(sum(1 for _ in _CELL_TAG.finditer(utf8)))
         if b"\x00" in utf8:  # (a browser ignores NUL in page text; libxml2 would put a U+FFFD in for each)
             utf8 = utf8.replace(b"\x00", b"")
             notes.append("网页中有空字符（NUL），已按浏览器的显示方式忽略")
@@ -781,7 +792,7 @@ class _Page:
                     spanning.add(len(rows))
                 cells.append(Cell(text, td.sourceline or line, cs, rs))
             rows.append(cells)
-        grid = expand_grid(rows, row_lines, spanning)
+        grid = expand_grid(rows, row_lines, spanning, budget=min(GRID_BUDGET, current().settings.max_cells))
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
         path, lines = self.path, self.lines
         for r, row in enumerate(grid.rows):

@@ -67,6 +67,8 @@ from xxgk.readers.base import (
     may_hold_table,
     pages_zh,
 )
+from xxgk.readers.budget import Budget, metered
+from xxgk.readers.pdf_budget import measure_streams
 from xxgk.readers.pdf_continued import Placed, continues, regrid_cells, regrid_line, regrid_texts, united
 from xxgk.readers.pdf_geometry import (
     MAX_EDGES_PER_PAGE,
@@ -395,6 +397,11 @@ class PdfReader:
         return head.startswith(b"%PDF") or b"%PDF-" in head[:1024]  # readers accept junk before the header
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        with metered(settings, path) as budget:
+            measure_streams(data, budget)  # (before pdfium parses any page: see pdf_budget)
+            return self._open(path, data, settings, budget)
+
+    def _open(self, path: str, data: bytes, settings: ReadSettings, budget: Budget) -> RawDocument:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
@@ -405,14 +412,15 @@ class PdfReader:
                 ) from None
             raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
         try:
-            return self._read(pdf, path, settings)
+            return self._read(pdf, path, settings, budget)
         except pdfium.PdfiumError:
             raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
         finally:
             pdf.close()
 
-    def _read(self, pdf: Any, path: str, settings: ReadSettings) -> RawDocument:
+    def _read(self, pdf: Any, path: str, settings: ReadSettings, budget: Budget) -> RawDocument:
         npages = len(pdf)
+        budget.page_count(npages)
         if npages > MAX_PAGES:
             raise UnreadableInputError(
                 f"PDF 页数过多（{npages} 页，上限 {MAX_PAGES} 页），不像是一份年度报告", path=path
@@ -433,6 +441,7 @@ class PdfReader:
         pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
         for number in range(1, npages + 1):
+            budget.tick()
             page = pdf[number - 1]
             try:
                 left, bottom, _, top = page.get_bbox()
