@@ -13,8 +13,8 @@ import stat
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
-from xxgk.readers.budget import metered
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
+from xxgk.readers.budget import metered
 from xxgk.readers.docx import DocxReader
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.image import ImageReader

@@ -47,9 +47,9 @@ from lxml import etree
 from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.format.normalize import normalize_text
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
+from xxgk.readers.budget import current, metered
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, picture_failure, tables_in
-from xxgk.readers.budget import current, metered
 from xxgk.readers.html_grid import GRID_BUDGET, MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance

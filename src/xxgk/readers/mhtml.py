@@ -15,10 +15,9 @@ Content-Type, else the first), when it is text/html; else the first text/html pa
 from __future__ import annotations
 
 import email.policy
+import re
 from email.message import Message
 from email.parser import BytesParser
-
-import re
 
 from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
