@@ -61,6 +61,7 @@ from xxgk.readers.budget import current, metered
 from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
 from xxgk.readers.docx_parts import BodyParts
 from xxgk.readers.embedded import Embedded, tables_in
+from xxgk.readers.offline import offline, write_profile
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -308,18 +309,21 @@ def convert_legacy(path: str, data: bytes, settings: ReadSettings) -> bytes:
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
         profile = Path(tmp) / "profile"  # own profile: works beside a running LibreOffice
-        command = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            tmp,
-            str(source),
-        ]
+        write_profile(profile)  # (link updates off)
+        command = offline(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                str(source),
+            ]
+        )  # (no network: a linked picture's URL is never fetched, see readers.offline)
         try:
             subprocess.run(
                 command,
