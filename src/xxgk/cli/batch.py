@@ -171,13 +171,32 @@ def load_template(path: Path) -> Report:
     return load(path)
 
 
+def shown_name(path: Path) -> str:
+    """The file's name as every output shows it: bytes that are not UTF-8 (surrogates in the str)
+    as `\\xff`, control characters (ESC, newline, TAB) as `\\x1b`, `\\n`, `\\t`; so a hostile name
+    neither breaks the JSON or CSV written nor sends escape sequences to the terminal."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(_shown_char(ch) for ch in text)
+
+
+def _shown_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # (an undecodable byte, as os.fsdecode keeps it)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or ch in "\u2028\u2029":
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return ch
+
+
 def check_one(target: Target | Path, job: Job) -> Outcome:
     """Read and check one file; every failure becomes an unusable outcome with a zh-CN reason."""
     from xxgk.errors import NotAReportError, XxgkError
 
     if isinstance(target, Path):
         target = Target(target, named=True)
-    name = str(target.path)
+    name = shown_name(target.path)
     if target.problem is not None:
         return _unusable(name, target, target.problem, None, job)
     try:
@@ -217,14 +236,29 @@ def check_one(target: Target | Path, job: Job) -> Outcome:
             "duplicate_of": None,
             "findings": [f.to_json(report.spec) for f in findings],
         }
+        if name != str(target.path):  # (a hostile name: also where the findings' sources repeat it)
+            record = _renamed(record, str(target.path), name)
         return Outcome(name, Status.CHECKED, "", record, None, counts, **common)
     if job.mode == Mode.ROWS:
         rows = [_row(name, report, f) for f in findings]
+        if name != str(target.path):
+            rows = [_renamed(row, str(target.path), name) for row in rows]
         return Outcome(name, Status.CHECKED, "", None, rows, counts, **common)
     console = _console(job.styling)
     with console.capture() as captured:
         render.print_findings(console, name, report, findings)
     return Outcome(name, Status.CHECKED, captured.get(), None, None, counts, **common)
+
+
+def _renamed(value: Any, raw: str, shown: str) -> Any:
+    """`value` (a record, a row) with the raw file name replaced by the name shown, at any depth."""
+    if isinstance(value, str):
+        return value.replace(raw, shown)
+    if isinstance(value, dict):
+        return {k: _renamed(v, raw, shown) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_renamed(v, raw, shown) for v in value)
+    return value
 
 
 def _row(name: str, report: Report, f: Finding) -> tuple[object, ...]:
@@ -330,7 +364,7 @@ def guarded(target: Target, job: Job) -> Outcome:
     try:
         return check_one(target, job)
     except _FileTimeout:
-        return _unusable(str(target.path), target, time_reason(job), None, job)
+        return _unusable(shown_name(target.path), target, time_reason(job), None, job)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -451,7 +485,7 @@ def _isolated(items: list[Target], one: Callable[[Target], Outcome], job: Job) -
                     outcome = future.result(timeout=None if job.time_limit is None else 3 * job.time_limit + 30)
                 except BrokenProcessPool:
                     target = items[position]
-                    outcome = _unusable(str(target.path), target, died_reason(job), None, job)
+                    outcome = _unusable(shown_name(target.path), target, died_reason(job), None, job)
                     position += 1
                     yield outcome
                     break  # (a new worker for the rest)
@@ -459,7 +493,7 @@ def _isolated(items: list[Target], one: Callable[[Target], Outcome], job: Job) -
                     target = items[position]
                     _kill_workers(pool)
                     position += 1
-                    yield _unusable(str(target.path), target, time_reason(job), None, job)
+                    yield _unusable(shown_name(target.path), target, time_reason(job), None, job)
                     break
                 position += 1
                 yield outcome

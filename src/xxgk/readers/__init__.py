@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
+from xxgk.oserrors import os_error_zh
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
 from xxgk.readers.budget import metered
 from xxgk.readers.docx import DocxReader
@@ -82,7 +83,7 @@ def load_bytes(path: str | Path, settings: ReadSettings) -> bytes:
     except IsADirectoryError:
         raise UnreadableInputError("这是一个目录，不是文件", path=str(p)) from None
     except OSError as e:
-        raise UnreadableInputError(f"无法读取文件：{e.strerror or e}", path=str(p)) from None
+        raise UnreadableInputError(f"无法读取文件：{os_error_zh(e)}", path=str(p)) from None
     return data
 
 

@@ -49,6 +49,7 @@ from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
+from xxgk.oserrors import os_error_zh
 from xxgk.readers.base import (
     RawCell,
     RawDocument,
@@ -340,7 +341,7 @@ def convert_legacy(path: str, data: bytes, settings: ReadSettings) -> bytes:
                 path=path,
             ) from None
         except OSError as e:
-            raise UnreadableInputError(f"无法运行 LibreOffice：{e.strerror or e}", path=path) from None
+            raise UnreadableInputError(f"无法运行 LibreOffice：{os_error_zh(e)}", path=path) from None
         target = Path(tmp) / "input.docx"
         if not target.is_file():
             raise UnreadableInputError(

@@ -46,6 +46,7 @@ from lxml import etree
 
 from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.format.normalize import normalize_text
+from xxgk.oserrors import os_error_zh
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
 from xxgk.readers.budget import current, metered
 from xxgk.readers.decode import decode_bytes
@@ -615,7 +616,7 @@ class PictureFiles:
                     raise UnreadableInputError(f"找不到图片文件（{src[:80]}），或文件过大")
                 data = file.read_bytes()
             except OSError as e:
-                raise UnreadableInputError(f"无法读取图片文件（{src[:80]}）：{e.strerror or e}") from None
+                raise UnreadableInputError(f"无法读取图片文件（{src[:80]}）：{os_error_zh(e)}") from None
         if len(data) > self.budget:
             raise UnreadableInputError("图片过大，已超出单个文件的读取上限")
         self.budget -= len(data)
