@@ -36,11 +36,9 @@ import io
 import itertools
 import os
 import shutil
-import struct
 import subprocess
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,10 +57,11 @@ from xxgk.readers.base import (
     style_declarations,
 )
 from xxgk.readers.budget import current, metered
-from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
+from xxgk.readers.docx_package import main_part, main_part_name, open_package, xml_parser
 from xxgk.readers.docx_parts import BodyParts
 from xxgk.readers.embedded import Embedded, tables_in
 from xxgk.readers.offline import offline, write_profile
+from xxgk.readers.sniff import DOCX_SUFFIXES, OLE_MAGIC, ZIP_MAGIC, sniff_docx
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -153,7 +152,6 @@ _SYMBOLS = {
     ("wingdings", 0x9F): "•",
 }
 
-_ZIP_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 # Word's "Strict Open XML" namespace: mapped onto the transitional one before parsing.
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -164,22 +162,10 @@ _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main
 
 class DocxReader:
     name = "docx"
-    suffixes = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".wps", ".wpt")
+    suffixes = DOCX_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """A ZIP package that holds a Word document, or any OLE file (legacy .doc/.wps, encrypted .docx).
-
-        Only the head of the file is given, so the ZIP's local file headers in it are read (names,
-        and the [Content_Types].xml part). A ZIP with a Word suffix is accepted whatever it holds,
-        so that read() can say what it is. `is_docx(data)` is the exact test on the whole file.
-        """
-        if head.startswith(OLE_MAGIC):
-            return True  # read() tells a legacy Word file from an encrypted .docx or an .xls
-        if not head.startswith(b"PK"):
-            return False
-        # A Word package by content; any ZIP named like one (an empty archive, an .xlsx renamed
-        # .docx), so that read() says what it is instead of a generic refusal.
-        return bool(head.startswith(ZIP_MAGIC) and _sniff_zip_head(head)) or suffix in _ZIP_SUFFIXES
+        return sniff_docx(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         return read_docx(path, data, settings)
@@ -228,35 +214,6 @@ def is_docx(data: bytes) -> bool:
             return main_part_name(zf) is not None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
         return False
-
-
-def _sniff_zip_head(head: bytes) -> bool | None:
-    """Decide from the local file headers in `head`: True for Word, False for another package."""
-    pos, other = 0, False
-    while head.startswith(ZIP_MAGIC, pos) and pos + 30 <= len(head):
-        flags, method = struct.unpack_from("<HH", head, pos + 6)
-        (csize,) = struct.unpack_from("<I", head, pos + 18)
-        nlen, xlen = struct.unpack_from("<HH", head, pos + 26)
-        name = head[pos + 30 : pos + 30 + nlen]
-        start = pos + 30 + nlen + xlen
-        if name.startswith(b"word/"):
-            return True
-        if name.startswith((b"xl/", b"ppt/")):
-            other = True
-        if name == b"[Content_Types].xml":
-            raw = head[start : start + csize] if not flags & 0x08 else head[start:]
-            try:
-                types = zlib.decompressobj(-15).decompress(raw, 1 << 16) if method == 8 else raw
-            except zlib.error:
-                types = b""
-            if b"wordprocessingml" in types:
-                return True
-            if b"spreadsheetml" in types or b"presentationml" in types:
-                other = True
-        if flags & 0x08:  # sizes follow the data: cannot step to the next header
-            break
-        pos = start + csize
-    return False if other else None
 
 
 # ---------------------------------------------------------------------------------------------

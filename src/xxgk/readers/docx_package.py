@@ -16,8 +16,6 @@ from lxml import etree
 from xxgk.errors import UnreadableInputError
 from xxgk.settings import ReadSettings
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.wps (and encrypted .docx)
 MAIN_PART = "word/document.xml"
 MAX_RELS_BYTES = 1 << 20  # a relationships part is a few KB
 

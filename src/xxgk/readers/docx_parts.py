@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from xxgk.errors import OverBudgetError, ScannedPdfError, UnreadableInputError
 from xxgk.readers.base import RawDocument
 from xxgk.readers.budget import current
-from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
+from xxgk.readers.docx_package import read_part, relationships
 from xxgk.readers.embedded import picture_failure
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
+from xxgk.readers.sniff import OLE_MAGIC, ZIP_MAGIC
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 

@@ -52,6 +52,7 @@ from xxgk.readers.budget import current, metered
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, picture_failure, tables_in
 from xxgk.readers.html_grid import GRID_BUDGET, MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
+from xxgk.readers.sniff import HTML_SUFFIXES, sniff_html
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -169,10 +170,7 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0e-\x1b\ud800-\udfff\ufffe\uffff]")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _GB_NAMES = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80", "csgb2312"})
-_SNIFF_TAGS = (b"<!doctype html", b"<html", b"<table", b"<body", b"<head", b"<meta ", b"<meta\t", b"<?xml")
 _TAG = re.compile(rb"<(?:[a-z][a-z0-9:]*[\s/>]|!--|!doctype)", re.IGNORECASE)
-_MIME = (b"mime-version:", b"content-type: multipart")
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 
 _CELL_TAG = re.compile(rb"<t[dh][\s/>]", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -187,17 +185,7 @@ class HtmlReader:
     suffixes = HTML_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """HTML by content: a doctype, `<html>`, `<table>`, `<meta>`… near the start of the file."""
-        if b"<" not in head:
-            return False  # no tag at all (in UTF-8, GBK or UTF-16): every plain-text report, decided at once
-        sample = _ascii_view(head)
-        lowered = sample.lstrip().lower()
-        if lowered.startswith(_MIME):
-            return False  # MHTML (a MIME archive), not a page
-        if any(tag in lowered for tag in _SNIFF_TAGS):
-            return True
-        # A page fragment saved as .html: any tag will do.
-        return suffix in HTML_SUFFIXES and _TAG.search(lowered) is not None
+        return sniff_html(head, suffix)
 
     def read(
         self, path: str, data: bytes, settings: ReadSettings, resources: Mapping[str, bytes] | None = None
@@ -243,17 +231,6 @@ class HtmlReader:
             pictures=page.pictures - page.embedded.pictures,  # (those read are not in question: R014)
             ocr=page.embedded.summary(),
         )
-
-
-def _ascii_view(head: bytes) -> bytes:
-    """The head as ASCII-compatible bytes: a BOM removed, UTF-16 reduced to its low bytes."""
-    for bom in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :]
-            break
-    if head[:200].count(0) > len(head[:200]) // 4:
-        head = head.replace(b"\x00", b"")
-    return head
 
 
 # ---------------------------------------------------------------------------------------------

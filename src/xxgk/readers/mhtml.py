@@ -23,16 +23,13 @@ from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
 from xxgk.readers.budget import Budget, metered
 from xxgk.readers.html import HtmlReader, charset_codec
+from xxgk.readers.sniff import MHTML_READER as READER_NAME
+from xxgk.readers.sniff import MHTML_SUFFIXES, sniff_mhtml
 from xxgk.settings import ReadSettings
 
-READER_NAME = "mhtml"
-MHTML_SUFFIXES = (".mhtml", ".mht")
+_MULTIPART = re.compile(rb"content-type:[ \t]*multipart/", re.IGNORECASE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 PAGE_PART_NOTE = "这是浏览器或 Word 保存的单文件网页（MHTML），已读取其中的网页部分；行号为网页部分解码后的行号"
-# MIME headers a saved page starts with (Chrome: "From: <Saved by Blink>", Word and IE:
-# "MIME-Version: 1.0"), compared lower-cased at the start of a line of the file's head.
-_MULTIPART = re.compile(rb"content-type:[ \t]*multipart/", re.IGNORECASE)
-_HEADER_NAMES = (b"mime-version:", b"content-type:", b"from:", b"snapshot-content-location:", b"subject:", b"date:")
 
 
 class MhtmlReader:
@@ -40,12 +37,7 @@ class MhtmlReader:
     suffixes = MHTML_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """A MIME archive of related parts: MIME headers at the start, then `multipart/related`."""
-        lowered = head.lstrip().lower()
-        if not lowered.startswith(_HEADER_NAMES):
-            return False
-        header = lowered.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
-        return b"multipart/related" in header or (suffix in MHTML_SUFFIXES and b"content-type:" in header)
+        return sniff_mhtml(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         with metered(settings, path) as budget:

@@ -81,6 +81,7 @@ from xxgk.readers.pdf_geometry import (
     TooManyRulingsError,
     edges_to_tables,
 )
+from xxgk.readers.sniff import PDF_SUFFIXES, sniff_pdf
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -391,10 +392,10 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
 
 class PdfReader:
     name = "pdf"
-    suffixes = (".pdf",)
+    suffixes = PDF_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        return head.startswith(b"%PDF") or b"%PDF-" in head[:1024]  # readers accept junk before the header
+        return sniff_pdf(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         with metered(settings, path) as budget:
