@@ -7,8 +7,10 @@ never kept, counting what each holds: the largest content stream and the path op
 of them are charged to the document's budget (`xxgk.readers.budget`) before any page is loaded.
 
 Pictures (`/Subtype /Image`) and embedded fonts (`/Length1`…, `/Subtype /Type1C`…) are not content
-and not counted; their inflated bytes still count towards the document's decompressed total.
-Streams with filters other than Flate (or none) are measured as stored.
+and not measured here: a lossless scan holds tens of MB of picture per page and a full CJK font
+10–20 MB, both legitimate; pdfium decodes a picture only when a page is rendered (OCR), where the
+image reader's pixel limit applies. Streams with filters other than Flate (or none) are measured
+as stored.
 """
 
 from __future__ import annotations
@@ -39,19 +41,19 @@ def measure_streams(data: bytes, budget: Budget) -> None:
             end = len(data)
         objects = list(_OBJ.finditer(data, max(0, m.start() - 4096), m.start()))
         head = data[objects[-1].end() if objects else max(0, m.start() - 4096) : m.start()]
-        content = _NOT_CONTENT.search(head) is None
+        if _NOT_CONTENT.search(head) is not None:
+            continue
         raw = data[start:end]
         if _FLATE.search(head):
-            _inflate(raw, budget, content)
+            _inflate(raw, budget)
         else:
             budget.expand(len(raw))
-            if content:
-                budget.stream(len(raw))
-                budget.add_segments(len(_PATH_OP.findall(raw)))
+            budget.stream(len(raw))
+            budget.add_segments(len(_PATH_OP.findall(raw)))
         budget.tick()
 
 
-def _inflate(raw: bytes, budget: Budget, content: bool) -> None:
+def _inflate(raw: bytes, budget: Budget) -> None:
     inflater = zlib.decompressobj()
     size, tail = 0, b""
     pending = raw
@@ -65,8 +67,7 @@ def _inflate(raw: bytes, budget: Budget, content: bool) -> None:
             break
         size += len(chunk)
         budget.expand(len(chunk))
-        if content:
-            budget.stream(size)
-            # (the last few bytes of the previous chunk: an operator cut by the chunk border)
-            budget.add_segments(len(_PATH_OP.findall(tail + chunk)) - len(_PATH_OP.findall(tail)))
-            tail = chunk[-16:]
+        budget.stream(size)
+        # (the last few bytes of the previous chunk: an operator cut by the chunk border)
+        budget.add_segments(len(_PATH_OP.findall(tail + chunk)) - len(_PATH_OP.findall(tail)))
+        tail = chunk[-16:]
