@@ -2,7 +2,7 @@
 internal error or a hang. A developer tool, run by hand after changing a reader (CI runs 60 cases,
 in tests/test_bad_input.py):
 
-    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt] [--keep DIR]
+    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt,attack] [--keep DIR]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
 Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
@@ -14,6 +14,13 @@ sizes, rulings) edited in place. Each case is read and checked in this process; 
 exception, or a case over `--slow` seconds, is printed and its file kept in `--keep` to reproduce
 it. Exits 1 when any case failed.
 
+The form `attack` (issue 24) is the hostile uploader's files, small on disk and huge once read
+(`tests/bombs.py`): altChunk fan-out, PDF content-stream and path-segment bombs, a PDF of too many
+pages, HTML cell and span bombs, nested MHTML; and hostile file names (bytes that are not UTF-8,
+ESC, newlines) given to every form. The closing line reports, for the N cases: tracebacks, hangs,
+the peak RSS of this process, and network attempts (every connect and name lookup is refused and
+counted while the cases run). Goal (issue 24 §6): 0 / 0 / ≤ 500 MB / 0.
+
 Found so far: control characters after tags in a web page (fixed: see `readers.html.xml_compatible`).
 """
 
@@ -21,15 +28,19 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import re
+import resource
 import signal
+import socket
 import sys
 import time
 import traceback
 import zipfile
 from pathlib import Path
 
+from tests import bombs
 from tests.conftest import CORPUS, SEEDS
 from tests.docxgen import mht_page, python_docx_report
 from tests.generate import random_consistent_tables
@@ -37,7 +48,9 @@ from tests.htmlgen import STYLES, write_html
 from xxgk.api import check_report, read_report
 from xxgk.errors import XxgkError
 
-FORMS = ("html", "docx", "pdf", "mht", "txt")
+FORMS = ("html", "docx", "pdf", "mht", "txt", "attack")
+# File names a stranger may upload (bytes: not all of them are UTF-8), used for a share of the cases.
+HOSTILE_NAMES = (b"bad\xff\xfe", b"esc\x1b[31m", b"new\nline", b"\xe6\x8a\xa5\xe5\x91", b"-rf --format")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
 SPANS = (' rowspan="0"', ' colspan="999"', ' rowspan="x"', ' colspan="-1"', ' w:val="999"', ' gridSpan="0"')
 _TAG = re.compile(r"<[^<>]{0,200}>")
@@ -55,6 +68,8 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
         made["mht"] = [(".mht", mht_page(page)) for page in pages]
     if "docx" in forms:
         made["docx"] = [(".docx", python_docx_report(random_consistent_tables(rng))) for _ in range(3)]
+    if "attack" in forms:
+        made["attack"] = attacks(rng)
     if "pdf" in forms:  # (streams uncompressed, so that edits reach the text and rulings)
         from tests.pdfgen import render_pdf, report_html
 
@@ -66,6 +81,51 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
         texts = [p.read_bytes() for p in [*SEEDS, *sorted(CORPUS.glob("*.txt"))]]
         made["txt"] = [(".txt", t) for t in texts]
     return made
+
+
+def attacks(rng: random.Random) -> list[tuple[str, bytes]]:
+    """(suffix, bytes) of hostile files, each kind at a size drawn at random (small to make)."""
+    return [
+        (".docx", bombs.altchunk_fanout(rng.randint(20, 60), rng.uniform(0.5, 1.0))),
+        (".mhtml", bombs.nested_mhtml(rng.randint(50, 3000))),
+        (".html", bombs.html_cells(rng.randint(200_000, 1_800_000))),
+        (".html", bombs.html_spans(rng.randint(100, 3000))),
+        (".pdf", bombs.pdf_path_bomb(rng.randint(1_000_001, 3_000_000))),
+        (".pdf", bombs.pdf_stream_bomb(rng.randint(17, 64))),
+        (".pdf", bombs.pdf_many_pages(rng.randint(301, 800))),
+    ]
+
+
+class NetworkGuard:
+    """Every connect and name lookup in this process refused and counted (what a reader must never do)."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def install(self) -> dict[tuple[object, str], object]:
+        """Install the guard; returns what it replaced (see `restore`)."""
+        replaced: dict[tuple[object, str], object] = {}
+
+        def refuse(what: str):  # type: ignore[no-untyped-def]
+            def guard(*args: object, **kwargs: object) -> object:
+                self.attempts.append(what)
+                raise OSError(f"network refused by the fuzzer ({what})")
+
+            return guard
+
+        for owner, names in ((socket.socket, ("connect", "connect_ex")), (socket, _LOOKUPS)):
+            for name in names:
+                replaced[owner, name] = getattr(owner, name)
+                setattr(owner, name, refuse(f"{getattr(owner, '__name__', owner)}.{name}"))
+        return replaced
+
+    @staticmethod
+    def restore(replaced: dict[tuple[object, str], object]) -> None:
+        for (owner, name), original in replaced.items():
+            setattr(owner, name, original)
+
+
+_LOOKUPS = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection")
 
 
 def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
@@ -149,6 +209,8 @@ def mutate_text(data: bytes, rng: random.Random) -> tuple[str, bytes]:
 
 
 def mutate(form: str, suffix: str, data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    if form == "attack":  # (as made, or damaged a little: a bomb must be refused either way)
+        return suffix, data if rng.random() < 0.7 else mutate_bytes(data, rng)
     if form == "txt":
         return mutate_text(data, rng)
     if form == "docx" and rng.random() < 0.7:
@@ -176,12 +238,24 @@ def main(argv: list[str] | None = None) -> int:
     made = sources([f for f in args.forms.split(",") if f in FORMS], rng)
     args.keep.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGALRM, _timeout)
-    failures = 0
+    guard = NetworkGuard()
+    replaced = guard.install()
+    try:
+        return _run(args, rng, made, guard)
+    finally:
+        guard.restore(replaced)
+
+
+def _run(
+    args: argparse.Namespace, rng: random.Random, made: dict[str, list[tuple[str, bytes]]], guard: NetworkGuard
+) -> int:
+    failures = tracebacks = hangs = 0
     start = time.perf_counter()
     for case in range(args.cases):
         form = rng.choice(sorted(made))
         suffix, data = mutate(form, *rng.choice(made[form]), rng)
-        path = args.keep / f"case{suffix}"
+        stem = rng.choice(HOSTILE_NAMES) if rng.random() < 0.2 else b"case"
+        path = Path(os.fsdecode(os.path.join(os.fsencode(args.keep), stem + suffix.encode())))
         path.write_bytes(data)
         began = time.perf_counter()
         signal.alarm(int(args.slow * 6) + 1)  # (a real hang is stopped; a slow case is reported below)
@@ -190,19 +264,32 @@ def main(argv: list[str] | None = None) -> int:
             check_report(read_report(path))
         except XxgkError:
             pass  # a zh-CN refusal: what damaged input should get
+        except TimeoutError:
+            problem = "hang: stopped by the alarm"
+            hangs += 1
         except Exception as e:  # (the point: anything else is a bug)
             problem = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=8)}"
+            tracebacks += 1
         finally:
             signal.alarm(0)
         took = time.perf_counter() - began
         if problem is None and took > args.slow:
             problem = f"took {took:.1f} s"
+            hangs += 1
         if problem is not None:
             failures += 1
             kept = args.keep / f"failure-{args.seed}-{case}{suffix}"
             path.replace(kept)
             print(f"case {case} ({form}) -> {kept}: {problem}", file=sys.stderr)
-    print(f"{args.cases} cases in {time.perf_counter() - start:.0f} s, {failures} failed", file=sys.stderr)
+        else:
+            path.unlink(missing_ok=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    failures += len(guard.attempts)
+    print(
+        f"{args.cases} cases in {time.perf_counter() - start:.0f} s: tracebacks {tracebacks}, hangs {hangs}, "
+        f"peak RSS {peak:.0f} MB, network attempts {len(guard.attempts)}; {failures} failed",
+        file=sys.stderr,
+    )
     return 1 if failures else 0
 
 

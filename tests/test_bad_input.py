@@ -415,7 +415,18 @@ def test_fuzzed_inputs_are_read_or_refused_in_zh(tmp_path: Path, capsys: pytest.
     with a zh-CN message, none with an internal error or a hang."""
     from tests.fuzz_readers import main
 
-    assert main(["--cases", "60", "--seed", "7", "--keep", str(tmp_path), "--slow", "20"]) == 0
+    forms = "html,docx,pdf,mht,txt"
+    assert main(["--cases", "60", "--seed", "7", "--forms", forms, "--keep", str(tmp_path), "--slow", "20"]) == 0
     err = capsys.readouterr().err
-    assert "60 cases in" in err and ", 0 failed" in err, err
+    assert "60 cases in" in err and "; 0 failed" in err, err
     assert not list(tmp_path.glob("failure-*"))
+
+
+def test_fuzzed_attacks_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fast slice of the hostile uploader's files (issue 24 §6: bombs, hostile names): each
+    refused or read, no traceback, no hang, no network attempt."""
+    from tests.fuzz_readers import main
+
+    assert main(["--cases", "10", "--seed", "3", "--forms", "attack", "--keep", str(tmp_path), "--slow", "10"]) == 0
+    err = capsys.readouterr().err
+    assert "tracebacks 0, hangs 0" in err and "network attempts 0; 0 failed" in err, err

@@ -73,28 +73,79 @@ def test_outcomes_count_findings_by_severity() -> None:
     assert all(o.text.startswith(f"━━ {o.path}") and o.record is None for o in outcomes)
 
 
-def test_a_worker_that_dies_leaves_its_files_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_costs_its_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed on one file (SIGKILL, SIGABRT, os._exit: a native crash or the memory cap):
+    that file is unreadable with its zh-CN reason, every other one is checked, in order, and the
+    parent reads none of them."""
     parent = os.getpid()
     real = batch.read_report
-    crashing = SEEDS[2]
+    killing = {SEEDS[2]: signal.SIGKILL, SEEDS[4]: signal.SIGABRT}
     read_by_parent: list[Path] = []
 
     def read_or_die(path: Path, settings: ReadSettings) -> object:
-        if os.getpid() != parent and Path(path) == crashing:
-            os._exit(3)  # a native crash in a worker, as far as the pool can tell
         if os.getpid() == parent:
             read_by_parent.append(Path(path))
+        elif Path(path) in killing:
+            os.kill(os.getpid(), killing[Path(path)])
         return real(path, settings)
 
     monkeypatch.setattr(batch, "read_report", read_or_die)  # (inherited by the forked workers)
-    paths = list(SEEDS) * 4
+    paths = list(SEEDS) * 2
     job = batch.Job(mode=batch.Mode.RECORD, styling=PLAIN)
     outcomes = list(batch.check_files(paths, job, 2))
     assert [o.path for o in outcomes] == [str(p) for p in paths]
-    assert not any(o.unusable for o in outcomes)
-    assert crashing in read_by_parent  # (the rest of the batch, after the pool broke)
-    expected = list(batch.check_files(paths, job, 1))
-    assert [o.record for o in outcomes] == [o.record for o in expected]
+    assert not read_by_parent
+    for path, outcome in zip(paths, outcomes, strict=True):
+        if path in killing:
+            assert outcome.unusable and outcome.error and "进程意外终止" in outcome.error, outcome
+        else:
+            assert not outcome.unusable, outcome
+    expected = {o.path: o.record for o in batch.check_files(list(SEEDS), job, 1)}
+    assert all(o.record == expected[o.path] for o in outcomes if Path(o.path) not in killing)
+
+
+def test_batch_of_three_with_a_deadly_middle_file_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`xxgk check -j 2 a b c` whose middle file kills its worker: a and c checked, b has its
+    reason, exit code 1 (some files could not be read)."""
+    files = [tmp_path / n for n in ("a.txt", "b.txt", "c.txt")]
+    for f, seed in zip(files, SEEDS, strict=False):
+        shutil.copy(seed, f)
+    parent, real = os.getpid(), batch.read_report
+
+    def read_or_die(path: Path, settings: ReadSettings) -> object:
+        if os.getpid() != parent and Path(path).name == "b.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, settings)
+
+    monkeypatch.setattr(batch, "read_report", read_or_die)
+    result = runner.invoke(app, ["check", "-j", "2", "--format", "json", *map(str, files)])
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")] or json.loads(
+        result.output
+    )
+    by_name = {Path(r["file"]).name: r for r in records}
+    assert by_name["a.txt"]["status"] == by_name["c.txt"]["status"] == "checked", result.output
+    assert by_name["b.txt"]["status"] == "unreadable" and "进程意外终止" in by_name["b.txt"]["error"]
+    assert result.exit_code == 1, result.output
+
+
+def test_memory_cap_and_time_limit_cost_the_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    parent, real = os.getpid(), batch.read_report
+
+    def hungry_or_slow(path: Path, settings: ReadSettings) -> object:
+        if os.getpid() != parent and Path(path) == SEEDS[1]:
+            bytearray(3 * 1024**3)  # past the 1 GB cap below: MemoryError
+        if os.getpid() != parent and Path(path) == SEEDS[3]:
+            time.sleep(30)  # past the 1 s limit below
+        return real(path, settings)
+
+    monkeypatch.setattr(batch, "read_report", hungry_or_slow)
+    job = batch.Job(mode=batch.Mode.RECORD, styling=PLAIN, worker_memory=1024**3, file_seconds=1.0)
+    outcomes = list(batch.check_files(list(SEEDS)[:5], job, 2))
+    assert [o.unusable for o in outcomes] == [False, True, False, True, False]
+    assert outcomes[1].error and "内存超出上限（上限 1 GB）" in outcomes[1].error
+    assert outcomes[3].error and "超时（上限 1 秒）" in outcomes[3].error
 
 
 def test_default_jobs_grow_with_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,3 +37,10 @@ class ScannedPdfError(UnreadableInputError):
     """A document whose pages (or pictures) hold no text layer: R005, with how to read it (--ocr)."""
 
     code = "R005"
+
+
+class OverBudgetError(UnreadableInputError):
+    """A document that would cost more than its reading budget (`ReadSettings.max_*`): a hostile or
+    damaged file refused before it exhausts memory or time, R020, naming the limit."""
+
+    code = "R020"

@@ -7,15 +7,25 @@ same byte for byte whatever the number of jobs, and the parent keeps nothing of 
 written. A file that cannot be read is an outcome like any other (never an exception). If a worker
 process dies (a crash inside a native library), the files not yet checked are checked in the
 parent process, one by one.
+
+Each worker runs under a memory cap (`resource.setrlimit(RLIMIT_AS)`, `Job.worker_memory`) and a
+time limit per file (`Job.file_seconds`: an alarm for Python code, a CPU limit for native code that
+never returns to it). A file over either costs that file only: a MemoryError or the alarm is its
+outcome; a worker that dies (killed by the CPU limit, SIGKILL, SIGABRT from a native library)
+breaks the pool, and the files not yet checked are then checked one at a time in a fresh worker
+each time one dies, so the file it died on is known and recorded with its reason. The parent
+itself never reads a file of a batch with workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,6 +55,10 @@ FILES_PER_JOB = 8
 CHUNK = 4  # files handed to a worker at a time, at most: few round trips, the progress bar still moves
 CHUNKS_PER_JOB = 4  # at least, so that a short batch of slow files (PDFs) is shared out evenly
 TEMPLATE_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".json"})  # (named files only; see check_one)
+# Limits of a batch worker (docs/limits.md): a report is read and checked in well under a second
+# and 200 MB; these only stop a hostile or pathological file from taking the batch down with it.
+DEFAULT_WORKER_MEMORY = 2 * 1024**3  # bytes of address space per worker (OCR: twice as much)
+DEFAULT_FILE_SECONDS = 120.0  # per file, reading and checking (OCR: ten times as long)
 
 
 class Mode:
@@ -85,6 +99,20 @@ class Job:
     mode: str = Mode.TEXT
     styling: Styling = Styling(None, False, 100)
     min_severity: Severity = Severity.INFO
+    worker_memory: int | None = DEFAULT_WORKER_MEMORY  # None: no cap
+    file_seconds: float | None = DEFAULT_FILE_SECONDS  # None: no limit
+
+    @property
+    def memory_cap(self) -> int | None:
+        if self.worker_memory is None:
+            return None
+        return self.worker_memory * (2 if self.read_settings.ocr else 1)
+
+    @property
+    def time_limit(self) -> float | None:
+        if self.file_seconds is None:
+            return None
+        return self.file_seconds * (10 if self.read_settings.ocr else 1)
 
 
 @dataclass(frozen=True)
@@ -143,13 +171,32 @@ def load_template(path: Path) -> Report:
     return load(path)
 
 
+def shown_name(path: Path) -> str:
+    """The file's name as every output shows it: bytes that are not UTF-8 (surrogates in the str)
+    as `\\xff`, control characters (ESC, newline, TAB) as `\\x1b`, `\\n`, `\\t`; so a hostile name
+    neither breaks the JSON or CSV written nor sends escape sequences to the terminal."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(_shown_char(ch) for ch in text)
+
+
+def _shown_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # (an undecodable byte, as os.fsdecode keeps it)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or ch in "\u2028\u2029":
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return ch
+
+
 def check_one(target: Target | Path, job: Job) -> Outcome:
     """Read and check one file; every failure becomes an unusable outcome with a zh-CN reason."""
     from xxgk.errors import NotAReportError, XxgkError
 
     if isinstance(target, Path):
         target = Target(target, named=True)
-    name = str(target.path)
+    name = shown_name(target.path)
     if target.problem is not None:
         return _unusable(name, target, target.problem, None, job)
     try:
@@ -163,6 +210,8 @@ def check_one(target: Target | Path, job: Job) -> Outcome:
         return _unusable(name, target, e.message, e.code, job, not_a_report=True)
     except XxgkError as e:
         return _unusable(name, target, e.message, e.code, job)
+    except MemoryError:
+        return _unusable(name, target, memory_reason(job), None, job)
     except Exception as e:  # one bad file never stops the batch, and never shows a traceback
         return _unusable(name, target, render.internal_error(e), None, job)
     findings = [f for f in findings if f.severity.rank <= job.min_severity.rank]
@@ -187,14 +236,29 @@ def check_one(target: Target | Path, job: Job) -> Outcome:
             "duplicate_of": None,
             "findings": [f.to_json(report.spec) for f in findings],
         }
+        if name != str(target.path):  # (a hostile name: also where the findings' sources repeat it)
+            record = _renamed(record, str(target.path), name)
         return Outcome(name, Status.CHECKED, "", record, None, counts, **common)
     if job.mode == Mode.ROWS:
         rows = [_row(name, report, f) for f in findings]
+        if name != str(target.path):
+            rows = [_renamed(row, str(target.path), name) for row in rows]
         return Outcome(name, Status.CHECKED, "", None, rows, counts, **common)
     console = _console(job.styling)
     with console.capture() as captured:
         render.print_findings(console, name, report, findings)
     return Outcome(name, Status.CHECKED, captured.get(), None, None, counts, **common)
+
+
+def _renamed(value: Any, raw: str, shown: str) -> Any:
+    """`value` (a record, a row) with the raw file name replaced by the name shown, at any depth."""
+    if isinstance(value, str):
+        return value.replace(raw, shown)
+    if isinstance(value, dict):
+        return {k: _renamed(v, raw, shown) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_renamed(v, raw, shown) for v in value)
+    return value
 
 
 def _row(name: str, report: Report, f: Finding) -> tuple[object, ...]:
@@ -253,6 +317,59 @@ def _unusable(
     return Outcome(name, Status.UNREADABLE, captured.get(), None, None, zero, **common)
 
 
+def memory_reason(job: Job) -> str:
+    cap = job.memory_cap
+    limit = f"（上限 {cap / 1024**3:.3g} GB）" if cap else ""
+    return f"处理该文件所需内存超出上限{limit}，已跳过；可能是恶意构造或已损坏的文件"
+
+
+def time_reason(job: Job) -> str:
+    return f"处理该文件超时（上限 {job.time_limit:g} 秒），已跳过；可能是恶意构造或已损坏的文件"
+
+
+def died_reason(job: Job) -> str:
+    cap = job.memory_cap
+    limit = f"内存上限 {cap / 1024**3:.3g} GB、" if cap else ""
+    return (
+        f"处理该文件的进程意外终止（可能超出{limit}时间上限 {job.time_limit or 0:g} 秒，或读取组件崩溃），"
+        "已跳过；可能是恶意构造或已损坏的文件"
+    )
+
+
+class _FileTimeout(BaseException):
+    """The alarm of the per-file time limit (a BaseException: no `except Exception` swallows it)."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _FileTimeout
+
+
+def guarded(target: Target, job: Job) -> Outcome:
+    """`check_one` under the job's time limit, in a worker process: the alarm interrupts Python
+    code; native code that never returns to Python is stopped by the CPU limit (the worker dies
+    and the parent records the file, see `_isolated`)."""
+    limit = job.time_limit
+    if limit is None:
+        return check_one(target, job)
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime + 2 * limit) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    # (a hard limit below it, set by whoever started us, cannot be raised: the alarm still applies)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard if hard == resource.RLIM_INFINITY else max(cpu, hard)))
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return check_one(target, job)
+    except _FileTimeout:
+        return _unusable(shown_name(target.path), target, time_reason(job), None, job)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -285,16 +402,11 @@ def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iter
     ahead of the output), so the parent holds at most a few chunks of outcomes at a time.
     """
     items = [t if isinstance(t, Target) else Target(t, named=True) for t in targets]
-    one = partial(check_one, job=job)
     jobs = min(jobs, len(items))
     if jobs <= 1:
-        return map(one, items)
-    methods = multiprocessing.get_all_start_methods()
-    pool = ProcessPoolExecutor(
-        initializer=_ignore_interrupts,
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
-    )
+        return map(partial(check_one, job=job), items)
+    one = partial(guarded, job=job)
+    pool = _pool(jobs, job)
     size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
@@ -302,12 +414,32 @@ def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iter
     # The first ones are submitted now, which starts the workers before any thread of ours runs.)
     ahead = max(2 * jobs, 4)
     pending = deque(pool.submit(_check_chunk, chunk, one) for chunk in chunks[:ahead])
-    return _in_order(pool, pending, chunks[ahead:], one, items)
+    return _in_order(pool, pending, chunks[ahead:], one, items, job)
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the batch and the workers)."""
+def _pool(jobs: int, job: Job) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    return ProcessPoolExecutor(
+        initializer=_start_worker,
+        initargs=(job.memory_cap,),
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
+    )
+
+
+def _start_worker(memory_cap: int | None) -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the batch and the workers), and
+    the worker's memory is capped (an allocation past it is a MemoryError, or the worker dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_cap is not None:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            memory_cap = min(memory_cap, hard)
+        # (not settable here: the reading budget still bounds every file)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (memory_cap, hard))
 
 
 def _check_chunk(chunk: list[Target], one: Callable[[Target], Outcome]) -> list[Outcome]:
@@ -320,6 +452,7 @@ def _in_order(
     later: list[list[Target]],
     one: Callable[[Target], Outcome],
     items: list[Target],
+    job: Job,
 ) -> Iterator[Outcome]:
     done = 0
     waiting = iter(later)
@@ -333,7 +466,42 @@ def _in_order(
                 yield outcome
                 done += 1
     except BrokenProcessPool:
-        pass  # (the files not yet checked: in this process, below)
+        pass  # (a worker died: the files not yet checked, one at a time, below)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    yield from map(one, items[done:])
+    yield from _isolated(items[done:], one, job)
+
+
+def _isolated(items: list[Target], one: Callable[[Target], Outcome], job: Job) -> Iterator[Outcome]:
+    """The outcomes of `items` checked one at a time by one worker: when it dies, the file it was
+    checking is the one that killed it (recorded with its reason) and a new worker goes on."""
+    position = 0
+    while position < len(items):
+        pool = _pool(1, job)
+        try:
+            while position < len(items):
+                future = pool.submit(one, items[position])
+                try:
+                    outcome = future.result(timeout=None if job.time_limit is None else 3 * job.time_limit + 30)
+                except BrokenProcessPool:
+                    target = items[position]
+                    outcome = _unusable(shown_name(target.path), target, died_reason(job), None, job)
+                    position += 1
+                    yield outcome
+                    break  # (a new worker for the rest)
+                except TimeoutError:  # (stuck outside Python and the CPU limit: blocked, not busy)
+                    target = items[position]
+                    _kill_workers(pool)
+                    position += 1
+                    yield _unusable(shown_name(target.path), target, time_reason(job), None, job)
+                    break
+                position += 1
+                yield outcome
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    time.sleep(0.05)

@@ -45,7 +45,7 @@ def suffixes(images: bool = False) -> frozenset[str]:
     not taken), images only with --ocr (saved web pages keep their pictures beside them: without
     OCR each would be one more unusable file). The readers are imported here, not at start-up."""
     from xxgk.readers import READERS
-    from xxgk.readers.image import IMAGE_SUFFIXES
+    from xxgk.readers.sniff import IMAGE_SUFFIXES  # (not the image reader: it imports pypdfium2)
 
     report = frozenset(s for reader in READERS for s in reader.suffixes if s) - frozenset(IMAGE_SUFFIXES)
     return report | frozenset(IMAGE_SUFFIXES) if images else report

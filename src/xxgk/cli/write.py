@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from xxgk.cli import render as show
 from xxgk.errors import XxgkError
+from xxgk.oserrors import os_error_zh
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 out = Console(highlight=False, soft_wrap=True)
@@ -68,7 +69,7 @@ def new(
     except XxgkError as e:
         raise _fail(output, e.message) from None
     except OSError as e:
-        raise _fail(output, f"无法写入文件：{e.strerror or e}") from None
+        raise _fail(output, f"无法写入文件：{os_error_zh(e)}") from None
     out.print(f"已生成填报模板：{escape(str(output))}")
     out.print(f"填写后运行：xxgk render {escape(str(output))} -o 报告.docx（或 .pdf .html .md）")
 
@@ -113,7 +114,7 @@ def render(
     try:
         write.write_output(output, rendered.data)
     except OSError as e:
-        raise _fail(output, f"无法写入文件：{e.strerror or e}") from None
+        raise _fail(output, f"无法写入文件：{os_error_zh(e)}") from None
     out.print(f"已生成：{escape(str(output))}" + (f"（核查发现 {errors} 个错误，见上）" if errors else ""))
 
 

@@ -8,27 +8,46 @@ before TxtReader, the fallback that accepts anything that decodes as text.
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.errors import UnreadableInputError
+from xxgk.oserrors import os_error_zh
+from xxgk.readers import sniff
 from xxgk.readers.base import RawCell, RawDocument, RawLine, Reader
-from xxgk.readers.docx import DocxReader
-from xxgk.readers.html import HtmlReader
-from xxgk.readers.image import ImageReader
+from xxgk.readers.budget import metered
 from xxgk.readers.markdown import MarkdownReader
-from xxgk.readers.mhtml import MhtmlReader
-from xxgk.readers.pdf import PdfReader
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
+
+class LazyReader:
+    """A reader whose module (and the parser it needs: lxml, pypdfium2) is imported only when a
+    file is read with it; sniffing is done by `xxgk.readers.sniff`, which imports neither."""
+
+    def __init__(
+        self, name: str, suffixes: tuple[str, ...], sniffer: Callable[[bytes, str], bool], module: str, cls: str
+    ) -> None:
+        self.name, self.suffixes, self._sniffer, self._module, self._cls = name, suffixes, sniffer, module, cls
+
+    def sniff(self, head: bytes, suffix: str) -> bool:
+        return self._sniffer(head, suffix)
+
+    def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        reader: Reader = getattr(importlib.import_module(self._module), self._cls)()
+        return reader.read(path, data, settings)
+
+
 READERS: tuple[Reader, ...] = (
-    PdfReader(),
-    ImageReader(),  # (by magic bytes: before the readers that sniff for markup)
-    DocxReader(),
-    MhtmlReader(),
-    HtmlReader(),
+    LazyReader("pdf", sniff.PDF_SUFFIXES, sniff.sniff_pdf, "xxgk.readers.pdf", "PdfReader"),
+    # (by magic bytes: before the readers that sniff for markup)
+    LazyReader(sniff.IMAGE_READER, sniff.IMAGE_SUFFIXES, sniff.sniff_image, "xxgk.readers.image", "ImageReader"),
+    LazyReader("docx", sniff.DOCX_SUFFIXES, sniff.sniff_docx, "xxgk.readers.docx", "DocxReader"),
+    LazyReader(sniff.MHTML_READER, sniff.MHTML_SUFFIXES, sniff.sniff_mhtml, "xxgk.readers.mhtml", "MhtmlReader"),
+    LazyReader("html", sniff.HTML_SUFFIXES, sniff.sniff_html, "xxgk.readers.html", "HtmlReader"),
     MarkdownReader(),
     TxtReader(),
 )
@@ -81,7 +100,7 @@ def load_bytes(path: str | Path, settings: ReadSettings) -> bytes:
     except IsADirectoryError:
         raise UnreadableInputError("这是一个目录，不是文件", path=str(p)) from None
     except OSError as e:
-        raise UnreadableInputError(f"无法读取文件：{e.strerror or e}", path=str(p)) from None
+        raise UnreadableInputError(f"无法读取文件：{os_error_zh(e)}", path=str(p)) from None
     return data
 
 
@@ -111,7 +130,8 @@ def read_bytes(data: bytes, path: str, settings: ReadSettings | None = None) -> 
             if head.startswith(magic):
                 raise UnreadableInputError(f"这是{kind}，xxgk 能读取{SUPPORTED_ZH}格式的报告", path=path)
         reader = READERS[-1]
-    doc = reader.read(path, data, settings)
+    with metered(settings, path):
+        doc = reader.read(path, data, settings)
     doc.read_with_ocr = settings.ocr
     return doc
 

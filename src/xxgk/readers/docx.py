@@ -36,11 +36,9 @@ import io
 import itertools
 import os
 import shutil
-import struct
 import subprocess
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +47,7 @@ from lxml import etree
 
 from xxgk.errors import UnreadableInputError
 from xxgk.format.normalize import normalize_text
+from xxgk.oserrors import os_error_zh
 from xxgk.readers.base import (
     RawCell,
     RawDocument,
@@ -57,9 +56,12 @@ from xxgk.readers.base import (
     may_hold_table,
     style_declarations,
 )
-from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, main_part, main_part_name, open_package, xml_parser
+from xxgk.readers.budget import current, metered
+from xxgk.readers.docx_package import main_part, main_part_name, open_package, xml_parser
 from xxgk.readers.docx_parts import BodyParts
 from xxgk.readers.embedded import Embedded, tables_in
+from xxgk.readers.offline import offline, write_profile
+from xxgk.readers.sniff import DOCX_SUFFIXES, OLE_MAGIC, ZIP_MAGIC, sniff_docx
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -150,7 +152,6 @@ _SYMBOLS = {
     ("wingdings", 0x9F): "•",
 }
 
-_ZIP_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 # Word's "Strict Open XML" namespace: mapped onto the transitional one before parsing.
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -161,29 +162,23 @@ _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main
 
 class DocxReader:
     name = "docx"
-    suffixes = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".wps", ".wpt")
+    suffixes = DOCX_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """A ZIP package that holds a Word document, or any OLE file (legacy .doc/.wps, encrypted .docx).
-
-        Only the head of the file is given, so the ZIP's local file headers in it are read (names,
-        and the [Content_Types].xml part). A ZIP with a Word suffix is accepted whatever it holds,
-        so that read() can say what it is. `is_docx(data)` is the exact test on the whole file.
-        """
-        if head.startswith(OLE_MAGIC):
-            return True  # read() tells a legacy Word file from an encrypted .docx or an .xls
-        if not head.startswith(b"PK"):
-            return False
-        # A Word package by content; any ZIP named like one (an empty archive, an .xlsx renamed
-        # .docx), so that read() says what it is instead of a generic refusal.
-        return bool(head.startswith(ZIP_MAGIC) and _sniff_zip_head(head)) or suffix in _ZIP_SUFFIXES
+        return sniff_docx(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
         return read_docx(path, data, settings)
 
 
 def read_docx(path: str, data: bytes, settings: ReadSettings, depth: int = 0) -> RawDocument:
-    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_parts)."""
+    """A Word file as a document; `depth` > 0 for one embedded in another (see docx_parts).
+    Every part read, at every depth, is charged to the one budget of the file (`budget`)."""
+    with metered(settings, path):
+        return _read_docx(path, data, settings, depth)
+
+
+def _read_docx(path: str, data: bytes, settings: ReadSettings, depth: int) -> RawDocument:
     notes: list[str] = []
     if data.startswith(OLE_MAGIC):
         data = convert_legacy(path, data, settings)
@@ -219,35 +214,6 @@ def is_docx(data: bytes) -> bool:
             return main_part_name(zf) is not None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
         return False
-
-
-def _sniff_zip_head(head: bytes) -> bool | None:
-    """Decide from the local file headers in `head`: True for Word, False for another package."""
-    pos, other = 0, False
-    while head.startswith(ZIP_MAGIC, pos) and pos + 30 <= len(head):
-        flags, method = struct.unpack_from("<HH", head, pos + 6)
-        (csize,) = struct.unpack_from("<I", head, pos + 18)
-        nlen, xlen = struct.unpack_from("<HH", head, pos + 26)
-        name = head[pos + 30 : pos + 30 + nlen]
-        start = pos + 30 + nlen + xlen
-        if name.startswith(b"word/"):
-            return True
-        if name.startswith((b"xl/", b"ppt/")):
-            other = True
-        if name == b"[Content_Types].xml":
-            raw = head[start : start + csize] if not flags & 0x08 else head[start:]
-            try:
-                types = zlib.decompressobj(-15).decompress(raw, 1 << 16) if method == 8 else raw
-            except zlib.error:
-                types = b""
-            if b"wordprocessingml" in types:
-                return True
-            if b"spreadsheetml" in types or b"presentationml" in types:
-                other = True
-        if flags & 0x08:  # sizes follow the data: cannot step to the next header
-            break
-        pos = start + csize
-    return False if other else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,18 +267,21 @@ def convert_legacy(path: str, data: bytes, settings: ReadSettings) -> bytes:
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
         profile = Path(tmp) / "profile"  # own profile: works beside a running LibreOffice
-        command = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            tmp,
-            str(source),
-        ]
+        write_profile(profile)  # (link updates off)
+        command = offline(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                str(source),
+            ]
+        )  # (no network: a linked picture's URL is never fetched, see readers.offline)
         try:
             subprocess.run(
                 command,
@@ -329,7 +298,7 @@ def convert_legacy(path: str, data: bytes, settings: ReadSettings) -> bytes:
                 path=path,
             ) from None
         except OSError as e:
-            raise UnreadableInputError(f"无法运行 LibreOffice：{e.strerror or e}", path=path) from None
+            raise UnreadableInputError(f"无法运行 LibreOffice：{os_error_zh(e)}", path=path) from None
         target = Path(tmp) / "input.docx"
         if not target.is_file():
             raise UnreadableInputError(
@@ -545,6 +514,7 @@ class _Walk:
         width = len(grid.findall(GRID_COL)) if grid is not None else 0
         layouts = [_row_layout(tr) for tr in rows]
         width = min(MAX_COLUMNS, max([width, *(sum(s for _, s, _ in lay) for lay in layouts)]))
+        current().add_cells(len(layouts) * max(width, 1))
         if width <= 1 or tbl.find(".//" + TBL) is not None:  # a frame: one column, or tables inside
             self.layout_tables += 1
             for lay in layouts:

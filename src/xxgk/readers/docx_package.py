@@ -16,8 +16,6 @@ from lxml import etree
 from xxgk.errors import UnreadableInputError
 from xxgk.settings import ReadSettings
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.wps (and encrypted .docx)
 MAIN_PART = "word/document.xml"
 MAX_RELS_BYTES = 1 << 20  # a relationships part is a few KB
 
@@ -114,7 +112,10 @@ def read_part(path: str, zf: zipfile.ZipFile, name: str, limit: int, what: str =
 
 def main_part(path: str, zf: zipfile.ZipFile, settings: ReadSettings) -> tuple[str, bytes]:
     """(name, bytes) of the main document part, after checking the package is a sound Word file."""
+    from xxgk.readers.budget import current
+
     name = main_part_name(zf)
     if name is None:
         raise UnreadableInputError(not_word_message(zf.namelist()), path=path)
+    current(settings, path).expand(zf.getinfo(name).file_size)  # (zipfile stops at the declared size)
     return name, read_part(path, zf, name, settings.max_bytes)

@@ -22,12 +22,14 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xxgk.errors import ScannedPdfError, UnreadableInputError
+from xxgk.errors import OverBudgetError, ScannedPdfError, UnreadableInputError
 from xxgk.readers.base import RawDocument
-from xxgk.readers.docx_package import OLE_MAGIC, ZIP_MAGIC, read_part, relationships
+from xxgk.readers.budget import current
+from xxgk.readers.docx_package import read_part, relationships
 from xxgk.readers.embedded import picture_failure
 from xxgk.readers.html import HtmlReader
 from xxgk.readers.mhtml import PAGE_PART_NOTE, MhtmlReader
+from xxgk.readers.sniff import OLE_MAGIC, ZIP_MAGIC
 from xxgk.readers.txt import TxtReader
 from xxgk.settings import ReadSettings
 
@@ -69,6 +71,8 @@ class BodyParts:
         number = len(self.kinds) + len(self.failures) + 1
         try:
             doc = self._read(rid)
+        except OverBudgetError:
+            raise  # (the whole file is refused, not one chunk)
         except UnreadableInputError as e:
             self.failures.append(f"第{number}段嵌入内容无法读取：{e.message}")
             return None
@@ -80,6 +84,7 @@ class BodyParts:
     def _read(self, rid: str | None) -> RawDocument:
         if len(self.kinds) + len(self.failures) >= MAX_CHUNKS:
             raise UnreadableInputError(f"嵌入内容超过 {MAX_CHUNKS} 段，其余未读取", path=self.path)
+        current(self.settings, self.path).part(self.depth + 1)
         name, data = self._part(rid, "嵌入内容")
         return self._read_bytes(name, data)
 
@@ -93,6 +98,9 @@ class BodyParts:
         if name is None:
             raise UnreadableInputError("它链接到文档外部的文件，不在文档之中", path=self.path)
         try:
+            # Charged to the file's budget before it is inflated (zipfile stops at the declared
+            # size): nested documents share it, so 100 chunks of 100 chunks cannot multiply it.
+            current(self.settings, self.path).expand(self.zf.getinfo(name).file_size)
             data = read_part(self.path, self.zf, name, self.budget, what=what)
         except KeyError:
             raise UnreadableInputError(f"文档中缺少它的部件（{name}），文件可能已损坏", path=self.path) from None
@@ -111,8 +119,8 @@ class BodyParts:
                 raise ocr.too_many_pages(self.path)
             name, data = self._part(rid, "图片")
             doc = read_picture(self.path, data, self.settings, name)
-        except ScannedPdfError:
-            raise  # (the OCR extra is missing: the file cannot be read as asked)
+        except (ScannedPdfError, OverBudgetError):
+            raise  # (the OCR extra is missing, or the file is over its budget: it cannot be read as asked)
         except UnreadableInputError as e:
             self.picture_failures.append(picture_failure(number, e.message))
             return None

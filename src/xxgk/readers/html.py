@@ -46,10 +46,13 @@ from lxml import etree
 
 from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.format.normalize import normalize_text
+from xxgk.oserrors import os_error_zh
 from xxgk.readers.base import RawCell, RawDocument, RawLine, length_cm, may_hold_table, style_declarations
+from xxgk.readers.budget import current, metered
 from xxgk.readers.decode import decode_bytes
 from xxgk.readers.embedded import Embedded, picture_failure, tables_in
-from xxgk.readers.html_grid import MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
+from xxgk.readers.html_grid import GRID_BUDGET, MAX_COLSPAN, MAX_ROWSPAN, Cell, expand_grid, span
+from xxgk.readers.sniff import HTML_SUFFIXES, sniff_html
 from xxgk.readers.txt import split_cells
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -167,11 +170,9 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0e-\x1b\ud800-\udfff\ufffe\uffff]")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _GB_NAMES = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80", "csgb2312"})
-_SNIFF_TAGS = (b"<!doctype html", b"<html", b"<table", b"<body", b"<head", b"<meta ", b"<meta\t", b"<?xml")
 _TAG = re.compile(rb"<(?:[a-z][a-z0-9:]*[\s/>]|!--|!doctype)", re.IGNORECASE)
-_MIME = (b"mime-version:", b"content-type: multipart")
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 
+_CELL_TAG = re.compile(rb"<t[dh][\s/>]", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -184,26 +185,25 @@ class HtmlReader:
     suffixes = HTML_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """HTML by content: a doctype, `<html>`, `<table>`, `<meta>`… near the start of the file."""
-        if b"<" not in head:
-            return False  # no tag at all (in UTF-8, GBK or UTF-16): every plain-text report, decided at once
-        sample = _ascii_view(head)
-        lowered = sample.lstrip().lower()
-        if lowered.startswith(_MIME):
-            return False  # MHTML (a MIME archive), not a page
-        if any(tag in lowered for tag in _SNIFF_TAGS):
-            return True
-        # A page fragment saved as .html: any tag will do.
-        return suffix in HTML_SUFFIXES and _TAG.search(lowered) is not None
+        return sniff_html(head, suffix)
 
     def read(
         self, path: str, data: bytes, settings: ReadSettings, resources: Mapping[str, bytes] | None = None
     ) -> RawDocument:
         """`resources`: the files a saved page brings along (an MHTML archive's parts, by address),
         for its pictures; otherwise they are looked for beside the page's file."""
+        with metered(settings, path):
+            return self._read(path, data, settings, resources)
+
+    def _read(
+        self, path: str, data: bytes, settings: ReadSettings, resources: Mapping[str, bytes] | None
+    ) -> RawDocument:
         text, encoding, notes = decode_html(data, path)
         # A page decoded as UTF-8 without a BOM re-encodes to exactly its bytes: parse those.
         utf8 = data if encoding == "utf-8" and not data.startswith(_BOMS) else text.encode("utf-8", "surrogatepass")
+        # The cells are counted in the bytes before anything is parsed: a table of millions of
+        # cells costs gigabytes as a tree (each cell an element), and is refused at no cost.
+        current(settings, path).add_cells(sum(1 for _ in _CELL_TAG.finditer(utf8)))
         if b"\x00" in utf8:  # (a browser ignores NUL in page text; libxml2 would put a U+FFFD in for each)
             utf8 = utf8.replace(b"\x00", b"")
             notes.append("网页中有空字符（NUL），已按浏览器的显示方式忽略")
@@ -231,17 +231,6 @@ class HtmlReader:
             pictures=page.pictures - page.embedded.pictures,  # (those read are not in question: R014)
             ocr=page.embedded.summary(),
         )
-
-
-def _ascii_view(head: bytes) -> bytes:
-    """The head as ASCII-compatible bytes: a BOM removed, UTF-16 reduced to its low bytes."""
-    for bom in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :]
-            break
-    if head[:200].count(0) > len(head[:200]) // 4:
-        head = head.replace(b"\x00", b"")
-    return head
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,7 +593,7 @@ class PictureFiles:
                     raise UnreadableInputError(f"找不到图片文件（{src[:80]}），或文件过大")
                 data = file.read_bytes()
             except OSError as e:
-                raise UnreadableInputError(f"无法读取图片文件（{src[:80]}）：{e.strerror or e}") from None
+                raise UnreadableInputError(f"无法读取图片文件（{src[:80]}）：{os_error_zh(e)}") from None
         if len(data) > self.budget:
             raise UnreadableInputError("图片过大，已超出单个文件的读取上限")
         self.budget -= len(data)
@@ -781,7 +770,7 @@ class _Page:
                     spanning.add(len(rows))
                 cells.append(Cell(text, td.sourceline or line, cs, rs))
             rows.append(cells)
-        grid = expand_grid(rows, row_lines, spanning)
+        grid = expand_grid(rows, row_lines, spanning, budget=min(GRID_BUDGET, current().settings.max_cells))
         self.notes += [f"第{index + 1}个表格：{note}" for note in grid.notes]
         path, lines = self.path, self.lines
         for r, row in enumerate(grid.rows):

@@ -20,33 +20,14 @@ from xxgk.errors import ScannedPdfError, UnreadableInputError
 from xxgk.readers import ocr
 from xxgk.readers.base import OCR_HINT_ZH, RawDocument
 from xxgk.readers.pdf import PdfReader
+from xxgk.readers.sniff import IMAGE_READER as READER_NAME
+from xxgk.readers.sniff import IMAGE_SUFFIXES, image_kind
 from xxgk.settings import ReadSettings
 
-READER_NAME = "image"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp")
 A4_WIDTH_INCHES = 8.27
 MIN_DPI, MAX_DPI = 72.0, 600.0  # a recorded or estimated resolution outside this is not believed
 MAX_PIXELS = 60_000_000  # per frame: an A4 page at 600 dpi has 35 M; more is a decompression bomb
 GREY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})  # Pillow modes without colour
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-)
-
-
-def image_kind(head: bytes) -> str | None:
-    """ "PNG", "JPEG", "TIFF", "GIF" or "WebP" by the file's magic bytes; None for anything else."""
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP"
-    return None
 
 
 class ImageReader:

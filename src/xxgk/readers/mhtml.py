@@ -15,21 +15,21 @@ Content-Type, else the first), when it is text/html; else the first text/html pa
 from __future__ import annotations
 
 import email.policy
+import re
 from email.message import Message
 from email.parser import BytesParser
 
 from xxgk.errors import UnreadableInputError
 from xxgk.readers.base import RawDocument
+from xxgk.readers.budget import Budget, metered
 from xxgk.readers.html import HtmlReader, charset_codec
+from xxgk.readers.sniff import MHTML_READER as READER_NAME
+from xxgk.readers.sniff import MHTML_SUFFIXES, sniff_mhtml
 from xxgk.settings import ReadSettings
 
-READER_NAME = "mhtml"
-MHTML_SUFFIXES = (".mhtml", ".mht")
+_MULTIPART = re.compile(rb"content-type:[ \t]*multipart/", re.IGNORECASE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 PAGE_PART_NOTE = "这是浏览器或 Word 保存的单文件网页（MHTML），已读取其中的网页部分；行号为网页部分解码后的行号"
-# MIME headers a saved page starts with (Chrome: "From: <Saved by Blink>", Word and IE:
-# "MIME-Version: 1.0"), compared lower-cased at the start of a line of the file's head.
-_HEADER_NAMES = (b"mime-version:", b"content-type:", b"from:", b"snapshot-content-location:", b"subject:", b"date:")
 
 
 class MhtmlReader:
@@ -37,21 +37,32 @@ class MhtmlReader:
     suffixes = MHTML_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        """A MIME archive of related parts: MIME headers at the start, then `multipart/related`."""
-        lowered = head.lstrip().lower()
-        if not lowered.startswith(_HEADER_NAMES):
-            return False
-        header = lowered.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
-        return b"multipart/related" in header or (suffix in MHTML_SUFFIXES and b"content-type:" in header)
+        return sniff_mhtml(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
-        archive = BytesParser(policy=email.policy.compat32).parsebytes(data)
+        with metered(settings, path) as budget:
+            return self._read(path, data, settings, budget)
+
+    def _read(self, path: str, data: bytes, settings: ReadSettings, budget: Budget) -> RawDocument:
+        # Multiparts nested in multiparts are parsed (and walked) recursively by the standard
+        # library: 1,000 of them exhaust Python's stack. A saved page has one or two; their count
+        # bounds the nesting and is checked in the bytes before parsing.
+        budget.nesting(sum(1 for _ in _MULTIPART.finditer(data)))
+        try:
+            archive = BytesParser(policy=email.policy.compat32).parsebytes(data)
+            parts = [p for p in archive.walk() if not p.is_multipart()]
+        except RecursionError:
+            budget.nesting(budget.settings.max_depth + 1)
+            raise  # (not reached: nesting() refuses)
+        for _ in parts:
+            budget.part()
         part = page_part(archive)
         if part is None:
             raise UnreadableInputError("这个单文件网页（MHTML）中没有网页（text/html）部分，无法读取", path=path)
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes) or not payload.strip():
             raise UnreadableInputError("这个单文件网页（MHTML）的网页部分是空的，无法读取", path=path)
+        budget.expand(len(payload))
         notes = [PAGE_PART_NOTE]
         page = _as_page_bytes(payload, part.get_content_charset(), notes)
         doc = HtmlReader().read(path, page, settings, resources=pictures(archive) if settings.ocr else None)

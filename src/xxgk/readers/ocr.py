@@ -80,9 +80,15 @@ class OcrPage:
 def engine() -> Any:
     """The OCR engine, loaded once per process (loading the models is slow)."""
     try:
+        import onnxruntime  # type: ignore[import-untyped]
         from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
     except Exception as e:  # not installed, or a shared library it needs is missing
         raise OcrUnavailable(str(e)) from e
+    # onnxruntime reports telemetry events (and looks up their host) unless told not to: a file
+    # read here must never make this machine reach the network.
+    disable = getattr(onnxruntime, "disable_telemetry_events", None)
+    if disable is not None:
+        disable()
     # No angle classifier: report pages are upright (a page turned by 90°/180° is not a table page).
     return RapidOCR(use_cls=False, text_score=MIN_SCORE, print_verbose=False)
 

@@ -67,6 +67,8 @@ from xxgk.readers.base import (
     may_hold_table,
     pages_zh,
 )
+from xxgk.readers.budget import Budget, metered
+from xxgk.readers.pdf_budget import measure_streams
 from xxgk.readers.pdf_continued import Placed, continues, regrid_cells, regrid_line, regrid_texts, united
 from xxgk.readers.pdf_geometry import (
     MAX_EDGES_PER_PAGE,
@@ -79,6 +81,7 @@ from xxgk.readers.pdf_geometry import (
     TooManyRulingsError,
     edges_to_tables,
 )
+from xxgk.readers.sniff import PDF_SUFFIXES, sniff_pdf
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
 
@@ -389,12 +392,17 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
 
 class PdfReader:
     name = "pdf"
-    suffixes = (".pdf",)
+    suffixes = PDF_SUFFIXES
 
     def sniff(self, head: bytes, suffix: str) -> bool:
-        return head.startswith(b"%PDF") or b"%PDF-" in head[:1024]  # readers accept junk before the header
+        return sniff_pdf(head, suffix)
 
     def read(self, path: str, data: bytes, settings: ReadSettings) -> RawDocument:
+        with metered(settings, path) as budget:
+            measure_streams(data, budget)  # (before pdfium parses any page: see pdf_budget)
+            return self._open(path, data, settings, budget)
+
+    def _open(self, path: str, data: bytes, settings: ReadSettings, budget: Budget) -> RawDocument:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
@@ -405,14 +413,15 @@ class PdfReader:
                 ) from None
             raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
         try:
-            return self._read(pdf, path, settings)
+            return self._read(pdf, path, settings, budget)
         except pdfium.PdfiumError:
             raise UnreadableInputError("该 PDF 文件已损坏或不完整，无法读取", path=path) from None
         finally:
             pdf.close()
 
-    def _read(self, pdf: Any, path: str, settings: ReadSettings) -> RawDocument:
+    def _read(self, pdf: Any, path: str, settings: ReadSettings, budget: Budget) -> RawDocument:
         npages = len(pdf)
+        budget.page_count(npages)
         if npages > MAX_PAGES:
             raise UnreadableInputError(
                 f"PDF 页数过多（{npages} 页，上限 {MAX_PAGES} 页），不像是一份年度报告", path=path
@@ -433,6 +442,7 @@ class PdfReader:
         pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
         for number in range(1, npages + 1):
+            budget.tick()
             page = pdf[number - 1]
             try:
                 left, bottom, _, top = page.get_bbox()
@@ -474,6 +484,7 @@ class PdfReader:
             except TooManyRulingsError:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
             if page_doubts:
                 doubts.update(_doubtful_cells(number, tables, page_doubts))

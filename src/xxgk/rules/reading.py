@@ -42,6 +42,18 @@ declare(
 )
 
 declare(
+    "R020",
+    "over-read-limit",
+    Severity.ERROR,
+    title="文件超出读取限制，已拒绝读取",
+    message="{where}超出读取限制，已拒绝读取",
+    what="文件在磁盘上不大，读取时却会展开成极大的内容：压缩后的部件解压出数百 MB，文档中嵌套文档再嵌套，表格有几十万个单元格，PDF 页面的内容流或图形路径极其庞大，或读取时间过长。每份文件有一份读取预算（见 docs/limits.md），超出任何一项即拒绝，错误信息写明是哪一项限制。",
+    why="这样的文件多为恶意构造（压缩炸弹）或已严重损坏；照读会耗尽内存或长时间无响应，影响同批其他文件和网页服务。真实的年度报告远在各项限制之内。",
+    example="一个 60 KB 的 Word 文件，嵌入内容（altChunk）层层嵌套、解压后达数 GB：xxgk 报告“超出读取限制：解压后的内容总量过大（上限 64 MB）”，退出码 2。",
+    basis="xxgk 读取限制（docs/limits.md）",
+)
+
+declare(
     "R010",
     "read-by-ocr",
     Severity.WARNING,
