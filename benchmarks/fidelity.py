@@ -55,7 +55,14 @@ GENERATED_FORMS = (
     "html-blanks",
     "docx-python-blanks",
 )
-PDF_VARIANTS = ({}, {"long_prose": True}, {"narrow_labels": True}, {"repeat_header": True}, {"page_numbers": True}, {"sans": True})
+PDF_VARIANTS: tuple[dict[str, bool], ...] = (
+    {},
+    {"long_prose": True},
+    {"narrow_labels": True},
+    {"repeat_header": True},
+    {"page_numbers": True},
+    {"sans": True},
+)
 MAX_BLANKS = 6
 
 
@@ -175,7 +182,9 @@ def writers() -> dict[str, Writer]:
         return lambda v, m, s: (write_report(v, layout, missing=m).encode("utf-8"), "r.txt")
 
     def html(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
-        return htmlgen.write_html(values, htmlgen.STYLES[seed % len(htmlgen.STYLES)], seed=seed, missing=blank), "r.html"
+        return htmlgen.write_html(
+            values, htmlgen.STYLES[seed % len(htmlgen.STYLES)], seed=seed, missing=blank
+        ), "r.html"
 
     def pdf(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
         from tests.pdfgen import render_pdf, report_html
@@ -259,13 +268,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=19, help="生成报告的随机种子（默认 19）")
     parser.add_argument("--forms", default=",".join(GENERATED_FORMS), help="生成形式，逗号分隔")
     parser.add_argument("--no-real", action="store_true", help="不评测有真值文件的真实报告")
+    parser.add_argument("--truth", type=Path, default=TRUTH_DIR, help="真值文件目录（默认 benchmarks/truth）")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     rows: list[tuple[str, Score]] = []
     if not args.no_real:
         by_form: dict[str, Score] = {}
-        for truth in load_truth():
+        for truth in load_truth(args.truth):
             if not truth.file.exists():
                 print(f"跳过：找不到报告文件 {truth.file}（真值 {truth.path.name}）", file=sys.stderr)
                 continue
