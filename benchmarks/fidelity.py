@@ -35,6 +35,7 @@ TRUTH_DIR = ROOT / "benchmarks" / "truth"
 sys.path.insert(0, str(ROOT))
 
 from xxgk.api import read  # noqa: E402
+from xxgk.errors import XxgkError  # noqa: E402
 from xxgk.report import CellState, Report  # noqa: E402
 
 Truth = Mapping[str, Any]  # cell key -> int | Decimal | str (a decimal written as text) | None (blank)
@@ -50,6 +51,7 @@ GENERATED_FORMS = (
     "docx-python",
     "docx-word",
     "pdf",
+    "html-textcontent",
     "txt-tab-blanks",
     "md-table-blanks",
     "html-blanks",
@@ -163,6 +165,25 @@ def score_truth_file(truth: TruthFile) -> Score:
     return result
 
 
+def page_text(html: bytes, sep: str) -> str:
+    """A web page's body as a crawler stores it (`element.textContent`): one line, the whitespace
+    removed (sep="") or every run of it made one space (sep=" ")."""
+    import lxml.html
+
+    body = lxml.html.fromstring(html).find("body")
+    text = body.text_content() if body is not None else ""
+    return sep.join(text.split())
+
+
+def score_page_text(name: str, truth: Mapping[str, Any], html: bytes, sep: str) -> Score:
+    """Score the one-line textContent of a page; a refused file scores every cell missing."""
+    try:
+        cells = cells_of(read(page_text(html, sep).encode("utf-8"), name=name + ".txt"))
+    except XxgkError:
+        cells = {}
+    return score(name + (".textcontent" if not sep else ".textcontent-spaced"), truth, cells)
+
+
 # ---------------------------------------------------------------------------------------------
 # Generated reports
 
@@ -190,7 +211,8 @@ def writers() -> dict[str, Writer]:
         from tests.pdfgen import render_pdf, report_html
 
         variant = PDF_VARIANTS[seed % len(PDF_VARIANTS)]
-        return render_pdf(report_html(values, missing=blank, **variant)), "r.pdf"
+        # (the variants are keyword-only flags of report_html; mypy cannot tell from a dict)
+        return render_pdf(report_html(values, missing=blank, **variant)), "r.pdf"  # type: ignore[arg-type]
 
     return {
         "txt-tab": text("tab"),
@@ -202,6 +224,10 @@ def writers() -> dict[str, Writer]:
         "docx-python": lambda v, m, s: (docxgen.python_docx_report(v, missing=m), "r.docx"),
         "docx-word": lambda v, m, s: (docxgen.handwritten_report(v, missing=m, seed=s), "r.docx"),
         "pdf": pdf,
+        "html-textcontent": lambda v, m, s: (
+            page_text(html(v, m, s)[0], " " if s % 2 else "").encode("utf-8"),
+            "r.txt",
+        ),
     }
 
 
@@ -225,7 +251,11 @@ def generated_cases(form: str, n: int, seed: int) -> Iterator[tuple[str, dict[st
 def score_generated(form: str, n: int, seed: int) -> Score:
     total = Score()
     for case, truth, data, name in generated_cases(form, n, seed):
-        total.add(score(case, truth, cells_of(read(data, name=name))))
+        try:
+            cells = cells_of(read(data, name=name))
+        except XxgkError:  # refused: every cell missing (flagged by the refusal itself)
+            cells = {}
+        total.add(score(case, truth, cells))
     return total
 
 
@@ -280,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"跳过：找不到报告文件 {truth.file}（真值 {truth.path.name}）", file=sys.stderr)
                 continue
             by_form.setdefault(truth.form, Score()).add(score_truth_file(truth))
+            if truth.file.suffix == ".html":  # the crawler's one-line textContent of the same page
+                for sep, suffix in (("", ""), (" ", "-spaced")):
+                    page = score_page_text(truth.file.name, truth.cells, truth.file.read_bytes(), sep)
+                    by_form.setdefault("real-html-textcontent" + suffix, Score()).add(page)
         rows += sorted(by_form.items())
     for form in [f for f in args.forms.split(",") if f]:
         if form not in GENERATED_FORMS:

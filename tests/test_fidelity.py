@@ -75,3 +75,14 @@ def test_main_exits_1_on_a_wrong_cell(tmp_path: Path, capsys: pytest.CaptureFixt
     assert fidelity.main(["--forms", "", "--truth", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{truth.file.name}\tt3.granted.total\t{wrong['t3.granted.total']}\t{truth.cells['t3.granted.total']}" in out
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_one_line_text_content_of_the_real_pages_has_no_wrong_cell(sep: str) -> None:
+    pages = [t for t in TRUTH if t.file.suffix == ".html" and t.file.exists()]
+    assert pages
+    for truth in pages:
+        text = fidelity.page_text(truth.file.read_bytes(), sep)
+        assert "\n" not in text and "本年新收政府信息公开申请数量" in text
+        s = fidelity.score_page_text(truth.file.name, truth.cells, truth.file.read_bytes(), sep)
+        assert (s.cells, s.wrong_cells) == (len(truth.cells), [])
