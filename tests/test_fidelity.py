@@ -1,0 +1,88 @@
+"""The fidelity benchmark (benchmarks/fidelity.py): its scorer, and the real reports with truth
+files read with no wrong cell (every cell right for the clean forms: seed text and HTML)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import fidelity  # noqa: E402
+
+from xxgk.format.spec import load_format  # noqa: E402
+
+TRUTH = fidelity.load_truth()
+CLEAN_FORMS = ("real-seed", "real-html")
+
+
+def test_scorer_puts_each_cell_in_its_column() -> None:
+    truth = {"t3.a.x": 13, "t3.b.x": 7, "t3.c.x": 0, "t3.d.x": 5, "t3.e.x": None, "t3.f.x": None, "t3.g.x": 2}
+    read = {
+        "t3.a.x": (13, "number"),  # right, non-zero
+        "t3.b.x": (8, "number"),  # wrong value
+        "t3.c.x": (0, "number"),  # right, zero
+        "t3.d.x": (None, "absent"),  # missing
+        "t3.e.x": (None, "empty"),  # blank in the report and read blank: right
+        "t3.f.x": (4, "number"),  # a number where the report is blank: wrong
+        "t3.g.x": (2, "uncertain"),  # flagged uncertain: neither right nor wrong
+    }
+    s = fidelity.score("r.txt", truth, read)
+    assert (s.cells, s.right, s.nonzero, s.right_nonzero) == (7, 3, 4, 1)
+    assert (s.uncertain, s.missing, s.wrong) == (1, 1, 2)
+    assert s.wrong_cells == [("r.txt", "t3.b.x", 7, 8), ("r.txt", "t3.f.x", None, 4)]
+
+
+def test_scorer_compares_decimals_by_value() -> None:
+    s = fidelity.score("r", {"t2.x.amount": "12.50"}, {"t2.x.amount": (fidelity.Decimal("12.5"), "number")})
+    assert (s.right, s.wrong) == (1, 0)
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t.path.name for t in TRUTH])
+def test_truth_file_covers_every_cell_of_its_format(truth: fidelity.TruthFile) -> None:
+    assert set(truth.cells) == set(load_format(truth.format).cells)
+    assert truth.source
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t.path.name for t in TRUTH])
+def test_real_report_has_no_wrong_cell(truth: fidelity.TruthFile) -> None:
+    if not truth.file.exists():
+        pytest.skip(f"report not present: {truth.file}")
+    s = fidelity.score_truth_file(truth)
+    assert s.wrong_cells == []
+    assert s.cells == len(truth.cells)
+    if truth.form in CLEAN_FORMS:
+        assert (s.right, s.uncertain, s.missing) == (s.cells, 0, 0)
+
+
+def test_a_generated_case_scores_every_cell_right() -> None:
+    total = fidelity.score_generated("txt-tab-blanks", 1, seed=7)
+    assert (total.reports, total.cells) == (1, 200)
+    assert (total.right, total.wrong) == (200, 0)
+    assert total.nonzero < 200  # the blanked cells are null in the truth, not counted as non-zero
+
+
+def test_main_exits_1_on_a_wrong_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (truth,) = [t for t in TRUTH if t.path.name.startswith("009-")]
+    wrong = {**truth.cells, "t3.granted.total": truth.cells["t3.granted.total"] + 1}
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        fidelity.json.dumps({"source": "test", "file": str(truth.file), "format": "gov2021", "cells": wrong}), "utf-8"
+    )
+    assert fidelity.main(["--forms", "", "--truth", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{truth.file.name}\tt3.granted.total\t{wrong['t3.granted.total']}\t{truth.cells['t3.granted.total']}" in out
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_one_line_text_content_of_the_real_pages_has_no_wrong_cell(sep: str) -> None:
+    pages = [t for t in TRUTH if t.file.suffix == ".html" and t.file.exists()]
+    assert pages
+    for truth in pages:
+        text = fidelity.page_text(truth.file.read_bytes(), sep)
+        assert "\n" not in text and "本年新收政府信息公开申请数量" in text
+        s = fidelity.score_page_text(truth.file.name, truth.cells, truth.file.read_bytes(), sep)
+        assert (s.cells, s.wrong_cells) == (len(truth.cells), [])
