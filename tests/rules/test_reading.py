@@ -37,6 +37,7 @@ CASES = [
 ]
 
 ELSEWHERE = [
+    Elsewhere("R020", "tests/test_limits.py::test_nested_parts_share_one_budget"),
     Elsewhere("B042", "tests/test_variations.py::test_legal_person_subtotal_that_does_not_add_up"),
     Elsewhere("R005", "tests/test_reader_pdf.py::test_scanned_pdf_is_refused_with_its_code"),
     Elsewhere("R006", "tests/test_recover.py::test_issue_example_t3_row_run_together"),
