@@ -406,7 +406,7 @@ def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iter
     if jobs <= 1:
         return map(partial(check_one, job=job), items)
     one = partial(guarded, job=job)
-    pool = _pool(jobs, job)
+    pool = worker_pool(jobs, job.memory_cap)
     size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
@@ -417,11 +417,13 @@ def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iter
     return _in_order(pool, pending, chunks[ahead:], one, items, job)
 
 
-def _pool(jobs: int, job: Job) -> ProcessPoolExecutor:
+def worker_pool(jobs: int, memory_cap: int | None) -> ProcessPoolExecutor:
+    """`jobs` worker processes (forked where the system can) that leave Ctrl-C to the parent and
+    run under `memory_cap` bytes of address space: the pool of `xxgk check` and `xxgk corpus add`."""
     methods = multiprocessing.get_all_start_methods()
     return ProcessPoolExecutor(
         initializer=_start_worker,
-        initargs=(job.memory_cap,),
+        initargs=(memory_cap,),
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
     )
@@ -477,7 +479,7 @@ def _isolated(items: list[Target], one: Callable[[Target], Outcome], job: Job) -
     checking is the one that killed it (recorded with its reason) and a new worker goes on."""
     position = 0
     while position < len(items):
-        pool = _pool(1, job)
+        pool = worker_pool(1, job.memory_cap)
         try:
             while position < len(items):
                 future = pool.submit(one, items[position])

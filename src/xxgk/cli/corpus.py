@@ -7,7 +7,6 @@ Register them on the main app with `register(app)`. Django is set up inside the 
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -99,12 +98,7 @@ def _ingested(jobs: list[tuple[Path, str, int, Source]], read_settings: ReadSett
     n_jobs = min(n_jobs, len(jobs))
     if n_jobs <= 1:
         return map(one, jobs)
-    methods = multiprocessing.get_all_start_methods()
-    pool = ProcessPoolExecutor(
-        initializer=batch._ignore_interrupts,
-        max_workers=n_jobs,
-        mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
-    )
+    pool = batch.worker_pool(n_jobs, batch.DEFAULT_WORKER_MEMORY * (2 if read_settings.ocr else 1))
     size = max(1, min(batch.CHUNK, len(jobs) // (batch.CHUNKS_PER_JOB * n_jobs)))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     ahead = max(2 * n_jobs, 4)
