@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 
@@ -394,32 +394,62 @@ def default_jobs(files: int) -> int:
 
 
 def check_files(targets: list[Target] | list[Path], job: Job, jobs: int) -> Iterator[Outcome]:
-    """The outcomes of `targets`, in their order; `jobs` > 1 checks them in that many processes.
-
-    The worker processes are started by this call (not when the outcomes are taken): call it
-    before any thread of this process (a progress bar's) runs, as a forked process inherits only
-    the thread that forked it. Files are handed out as the workers take them (a bounded window
-    ahead of the output), so the parent holds at most a few chunks of outcomes at a time.
-    """
+    """The outcomes of `targets`, in their order; `jobs` > 1 checks them in that many processes
+    (`map_in_workers`: call this before any thread of this process runs, a progress bar's)."""
     items = [t if isinstance(t, Target) else Target(t, named=True) for t in targets]
-    jobs = min(jobs, len(items))
-    if jobs <= 1:
+    if min(jobs, len(items)) <= 1:
         return map(partial(check_one, job=job), items)
-    one = partial(guarded, job=job)
-    pool = worker_pool(jobs, job.memory_cap)
-    size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * jobs)))
+    workers = Workers(jobs, job.memory_cap, None if job.time_limit is None else 3 * job.time_limit + 30)
+    return map_in_workers(items, partial(guarded, job=job), workers, partial(_lost, job=job))
+
+
+def _lost(target: Target, timed_out: bool, job: Job) -> Outcome:
+    """The outcome of a file whose worker died on it, or never came back from it."""
+    reason = time_reason(job) if timed_out else died_reason(job)
+    return _unusable(shown_name(target.path), target, reason, None, job)
+
+
+T = TypeVar("T")  # an item of a batch (a file to check, a document to add)
+R = TypeVar("R")  # its result
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How a batch is spread over worker processes."""
+
+    jobs: int
+    memory_cap: int | None  # bytes of address space per worker (None: no cap)
+    wait: float | None  # seconds to wait for one file once files are taken one at a time (None: no limit)
+
+
+def map_in_workers(
+    items: list[T], one: Callable[[T], R], workers: Workers, lost: Callable[[T, bool], R]
+) -> Iterator[R]:
+    """`one` of each item, in order, computed in `workers.jobs` processes: the batch machinery of
+    `xxgk check` and `xxgk corpus add`.
+
+    The worker processes are started by this call (not when the results are taken): call it before
+    any thread of this process (a progress bar's) runs, as a forked process inherits only the
+    thread that forked it. Items are handed out as the workers take them, a bounded window ahead of
+    the output, so the parent holds at most a few chunks of results. When a worker dies (a file
+    past its memory or time limit, a reader's crash), the items not yet done are taken one at a
+    time by a fresh worker each, so that only the item a worker died on is lost: `lost(item,
+    timed_out)` stands in for its result. The parent itself never runs `one`.
+    """
+    pool = worker_pool(workers.jobs, workers.memory_cap)
+    size = max(1, min(CHUNK, len(items) // (CHUNKS_PER_JOB * workers.jobs)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    # (not pool.map: it submits every file at once and keeps every outcome not yet taken; here at
-    # most `ahead` chunks are in flight, so a slow reader of the output keeps the parent small.
-    # The first ones are submitted now, which starts the workers before any thread of ours runs.)
-    ahead = max(2 * jobs, 4)
-    pending = deque(pool.submit(_check_chunk, chunk, one) for chunk in chunks[:ahead])
-    return _in_order(pool, pending, chunks[ahead:], one, items, job)
+    # (not pool.map: it submits every item at once and keeps every result not yet taken; here at
+    # most `ahead` chunks are in flight. The first ones are submitted now, which starts the workers
+    # before any thread of ours runs.)
+    ahead = max(2 * workers.jobs, 4)
+    pending = deque(pool.submit(_run_chunk, chunk, one) for chunk in chunks[:ahead])
+    return _in_order(pool, pending, chunks[ahead:], one, items, workers, lost)
 
 
 def worker_pool(jobs: int, memory_cap: int | None) -> ProcessPoolExecutor:
     """`jobs` worker processes (forked where the system can) that leave Ctrl-C to the parent and
-    run under `memory_cap` bytes of address space: the pool of `xxgk check` and `xxgk corpus add`."""
+    run under `memory_cap` bytes of address space."""
     methods = multiprocessing.get_all_start_methods()
     return ProcessPoolExecutor(
         initializer=_start_worker,
@@ -444,61 +474,59 @@ def _start_worker(memory_cap: int | None) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_cap, hard))
 
 
-def _check_chunk(chunk: list[Target], one: Callable[[Target], Outcome]) -> list[Outcome]:
-    return [one(t) for t in chunk]
+def _run_chunk(chunk: list[T], one: Callable[[T], R]) -> list[R]:
+    return [one(item) for item in chunk]
 
 
 def _in_order(
     pool: ProcessPoolExecutor,
-    pending: deque[Future[list[Outcome]]],
-    later: list[list[Target]],
-    one: Callable[[Target], Outcome],
-    items: list[Target],
-    job: Job,
-) -> Iterator[Outcome]:
+    pending: deque[Future[list[R]]],
+    later: list[list[T]],
+    one: Callable[[T], R],
+    items: list[T],
+    workers: Workers,
+    lost: Callable[[T, bool], R],
+) -> Iterator[R]:
     done = 0
     waiting = iter(later)
     try:
         while pending:
-            outcomes = pending.popleft().result()
+            results = pending.popleft().result()
             chunk = next(waiting, None)
             if chunk is not None:
-                pending.append(pool.submit(_check_chunk, chunk, one))
-            for outcome in outcomes:
-                yield outcome
+                pending.append(pool.submit(_run_chunk, chunk, one))
+            for result in results:
+                yield result
                 done += 1
     except BrokenProcessPool:
-        pass  # (a worker died: the files not yet checked, one at a time, below)
+        pass  # (a worker died: the items not yet done, one at a time, below)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    yield from _isolated(items[done:], one, job)
+    yield from _isolated(items[done:], one, workers, lost)
 
 
-def _isolated(items: list[Target], one: Callable[[Target], Outcome], job: Job) -> Iterator[Outcome]:
-    """The outcomes of `items` checked one at a time by one worker: when it dies, the file it was
-    checking is the one that killed it (recorded with its reason) and a new worker goes on."""
+def _isolated(items: list[T], one: Callable[[T], R], workers: Workers, lost: Callable[[T, bool], R]) -> Iterator[R]:
+    """`one` of each item, taken one at a time by one worker: when it dies, the item it was on is
+    the one that killed it (`lost`) and a new worker goes on with the rest."""
     position = 0
     while position < len(items):
-        pool = worker_pool(1, job.memory_cap)
+        pool = worker_pool(1, workers.memory_cap)
         try:
             while position < len(items):
                 future = pool.submit(one, items[position])
                 try:
-                    outcome = future.result(timeout=None if job.time_limit is None else 3 * job.time_limit + 30)
+                    result = future.result(timeout=workers.wait)
                 except BrokenProcessPool:
-                    target = items[position]
-                    outcome = _unusable(shown_name(target.path), target, died_reason(job), None, job)
                     position += 1
-                    yield outcome
+                    yield lost(items[position - 1], False)
                     break  # (a new worker for the rest)
                 except TimeoutError:  # (stuck outside Python and the CPU limit: blocked, not busy)
-                    target = items[position]
                     _kill_workers(pool)
                     position += 1
-                    yield _unusable(shown_name(target.path), target, time_reason(job), None, job)
+                    yield lost(items[position - 1], True)
                     break
                 position += 1
-                yield outcome
+                yield result
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

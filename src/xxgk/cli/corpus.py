@@ -7,9 +7,6 @@ Register them on the main app with `register(app)`. Django is set up inside the 
 
 from __future__ import annotations
 
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -89,44 +86,22 @@ def _ingest_one(job: tuple[Path, str, int, Source], read_settings: ReadSettings)
 
 
 def _ingested(jobs: list[tuple[Path, str, int, Source]], read_settings: ReadSettings, n_jobs: int) -> Any:
-    """The files read and checked, in order, in `n_jobs` worker processes set up as `xxgk check` sets up its
-    own (fork, Ctrl-C left to the parent, chunks of `batch.CHUNK` files). At most a few chunks are in flight,
-    so the parent never holds more than those; if a worker dies, the rest is read in this process.
-
-    (A generic "map in workers" in cli/batch.py, used by both commands, would replace this function.)"""
+    """The files read and checked, in order, in `n_jobs` worker processes, with the limits and the
+    machinery of `xxgk check` (`batch.map_in_workers`): a file a worker dies on is recorded with
+    its reason, and never read in this process."""
     one = partial(_ingest_one, read_settings=read_settings)
-    n_jobs = min(n_jobs, len(jobs))
-    if n_jobs <= 1:
+    if min(n_jobs, len(jobs)) <= 1:
         return map(one, jobs)
-    pool = batch.worker_pool(n_jobs, batch.DEFAULT_WORKER_MEMORY * (2 if read_settings.ocr else 1))
-    size = max(1, min(batch.CHUNK, len(jobs) // (batch.CHUNKS_PER_JOB * n_jobs)))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    ahead = max(2 * n_jobs, 4)
-    # (the first chunks are submitted now: the workers start before the progress bar's thread)
-    pending = deque(pool.submit(_ingest_chunk, chunk, one) for chunk in chunks[:ahead])
-    return _in_order(pool, pending, iter(chunks[ahead:]), one, jobs)
+    cap = batch.DEFAULT_WORKER_MEMORY * (2 if read_settings.ocr else 1)
+    return batch.map_in_workers(jobs, one, batch.Workers(n_jobs, cap, None), _lost)
 
 
-def _ingest_chunk(chunk: list[tuple[Path, str, int, Source]], one: Any) -> list[Ingested]:
-    return [one(job) for job in chunk]
-
-
-def _in_order(pool: ProcessPoolExecutor, pending: Any, later: Any, one: Any, jobs: list[Any]) -> Any:
-    done = 0
-    try:
-        while pending:
-            items = pending.popleft().result()
-            chunk = next(later, None)
-            if chunk is not None:
-                pending.append(pool.submit(_ingest_chunk, chunk, one))
-            for item in items:
-                yield item
-                done += 1
-    except BrokenProcessPool:
-        pass  # (the files not yet read: in this process, below)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    yield from map(one, jobs[done:])
+def _lost(job: tuple[Path, str, int, Source], timed_out: bool) -> Ingested:
+    """The record of a file whose worker died on it (past its memory or time limit, a reader's crash)."""
+    path, sha256, size, source = job
+    why = "超时" if timed_out else "意外终止"
+    error = f"处理该文件的进程{why}（可能超出内存或时间上限，或读取组件崩溃），已跳过；可能是恶意构造或已损坏的文件"
+    return Ingested(str(path), sha256, size, path.suffix.lower().lstrip("."), error=error, source=source)
 
 
 def _progress(total: int) -> Progress:
