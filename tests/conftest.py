@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from xxgk.api import read_report
 from xxgk.report import Report
+
+# Under pytest-xdist every core runs a test already: one OCR thread per worker (onnxruntime's
+# threads spin while waiting, so two each on two cores only burn CPU time; see readers.ocr).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("XXGK_OCR_THREADS", "1")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))

@@ -2,7 +2,7 @@
 internal error or a hang. A developer tool, run by hand after changing a reader (CI runs 60 cases,
 in tests/test_bad_input.py):
 
-    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt,attack] [--keep DIR]
+    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt,attack,blanks] [--keep DIR]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
 Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
@@ -19,7 +19,13 @@ The form `attack` (issue 24) is the hostile uploader's files, small on disk and 
 pages, HTML cell and span bombs, nested MHTML; and hostile file names (bytes that are not UTF-8,
 ESC, newlines) given to every form. The closing line reports, for the N cases: tracebacks, hangs,
 the peak RSS of this process, and network attempts (every connect and name lookup is refused and
-counted while the cases run). Goal (issue 24 §6): 0 / 0 / ≤ 500 MB / 0.
+counted while the cases run).
+
+The form `blanks` (issue 24 §1) blanks cells at random in every reader's layout (`tests/blanking.py`:
+the seed texts where they stand, TAB, one cell per line, ` |` rows, Markdown, web pages, Word, PDF),
+one case in ten, and counts the blanked cells read as numbers and the values read in another cell.
+Goal (issue 24 §6): tracebacks 0 / hangs 0 / peak RSS ≤ 500 MB / network attempts 0 / blanks read
+as numbers 0 / values moved 0.
 
 Found so far: control characters after tags in a web page (fixed: see `readers.html.xml_compatible`).
 """
@@ -41,6 +47,7 @@ import zipfile
 from pathlib import Path
 
 from tests import bombs
+from tests.blanking import LAYOUTS, Tally, real_reports, run
 from tests.conftest import CORPUS, SEEDS
 from tests.docxgen import mht_page, python_docx_report
 from tests.generate import random_consistent_tables
@@ -48,7 +55,7 @@ from tests.htmlgen import STYLES, write_html
 from xxgk.api import check_report, read_report
 from xxgk.errors import XxgkError
 
-FORMS = ("html", "docx", "pdf", "mht", "txt", "attack")
+FORMS = ("html", "docx", "pdf", "mht", "txt", "attack", "blanks")
 # File names a stranger may upload (bytes: not all of them are UTF-8), used for a share of the cases.
 HOSTILE_NAMES = (b"bad\xff\xfe", b"esc\x1b[31m", b"new\nline", b"\xe6\x8a\xa5\xe5\x91", b"-rf --format")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
@@ -235,23 +242,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slow", type=float, default=10.0, help="seconds after which a case counts as a hang")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
-    made = sources([f for f in args.forms.split(",") if f in FORMS], rng)
+    forms = [f for f in args.forms.split(",") if f in FORMS]
+    made = sources([f for f in forms if f != "blanks"], rng)
     args.keep.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGALRM, _timeout)
     guard = NetworkGuard()
     replaced = guard.install()
     try:
-        return _run(args, rng, made, guard)
+        return _run(args, rng, made, guard, blanks="blanks" in forms)
     finally:
         guard.restore(replaced)
 
 
 def _run(
-    args: argparse.Namespace, rng: random.Random, made: dict[str, list[tuple[str, bytes]]], guard: NetworkGuard
+    args: argparse.Namespace,
+    rng: random.Random,
+    made: dict[str, list[tuple[str, bytes]]],
+    guard: NetworkGuard,
+    blanks: bool = False,
 ) -> int:
     failures = tracebacks = hangs = 0
     start = time.perf_counter()
-    for case in range(args.cases):
+    blanked = _blank_cells(args.cases // 10, rng) if blanks else None
+    for case in range(args.cases - (args.cases // 10 if blanks else 0) if made else 0):
         form = rng.choice(sorted(made))
         suffix, data = mutate(form, *rng.choice(made[form]), rng)
         stem = rng.choice(HOSTILE_NAMES) if rng.random() < 0.2 else b"case"
@@ -285,12 +298,34 @@ def _run(
             path.unlink(missing_ok=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     failures += len(guard.attempts)
+    blank_line = ""
+    if blanked is not None:
+        failures += blanked.as_number + blanked.moved
+        for example in blanked.examples[:20]:
+            print(example, file=sys.stderr)
+        blank_line = (
+            f", blanks read as numbers {blanked.as_number} of {blanked.blanked}, values moved {blanked.moved}"
+            f" ({blanked.variants} blanked reports)"
+        )
     print(
         f"{args.cases} cases in {time.perf_counter() - start:.0f} s: tracebacks {tracebacks}, hangs {hangs}, "
-        f"peak RSS {peak:.0f} MB, network attempts {len(guard.attempts)}; {failures} failed",
+        f"peak RSS {peak:.0f} MB, network attempts {len(guard.attempts)}{blank_line}; {failures} failed",
         file=sys.stderr,
     )
     return 1 if failures else 0
+
+
+def _blank_cells(n: int, rng: random.Random) -> Tally:
+    """`n` reports with cells blanked, spread over every layout (PDF, the slowest, one in ten of them)."""
+    tally = Tally()
+    reals = real_reports()
+    layouts = [layout for layout in LAYOUTS if layout != "pdf"]
+    pdfs = n // 10 if "pdf" in LAYOUTS else 0
+    share, extra = divmod(n - pdfs, len(layouts))
+    for i, layout in enumerate(layouts):
+        run(layout, share + (1 if i < extra else 0), rng, reals, tally)
+    run("pdf", pdfs, rng, reals, tally)
+    return tally
 
 
 if __name__ == "__main__":

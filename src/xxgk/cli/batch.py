@@ -463,6 +463,8 @@ def _start_worker(memory_cap: int | None) -> None:
     """In a worker: Ctrl-C is the parent's to handle (it stops the batch and the workers), and
     the worker's memory is capped (an allocation past it is a MemoryError, or the worker dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # (workers share the cores: one OCR thread each, see readers.ocr.ocr_threads)
+    os.environ.setdefault("XXGK_OCR_THREADS", "1")
     if memory_cap is not None:
         import resource
 

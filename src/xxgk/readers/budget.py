@@ -45,7 +45,7 @@ class Budget:
     def _refuse(self, what: str, limit: str, option: str) -> None:
         raise OverBudgetError(
             f"超出读取限制：{what}（上限 {limit}），可能是恶意构造或已损坏的文件，已拒绝读取"
-            f"（如确为正常报告，可用 {option} 调整，见 docs/limits.md）",
+            f"（如确为正常报告，可调整读取限制 {option}，见用户手册“读取限制与安全”）",
             path=self.path,
         )
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +91,21 @@ def engine() -> Any:
     if disable is not None:
         disable()
     # No angle classifier: report pages are upright (a page turned by 90°/180° is not a table page).
-    return RapidOCR(use_cls=False, text_score=MIN_SCORE, print_verbose=False)
+    threads = ocr_threads()
+    return RapidOCR(use_cls=False, text_score=MIN_SCORE, print_verbose=False, intra_op_num_threads=threads)
+
+
+OCR_THREADS_ENV = "XXGK_OCR_THREADS"
+
+
+def ocr_threads() -> int:
+    """Threads of one OCR run: every core (-1) by default; 1 where several processes share the cores
+    (batch workers set it): onnxruntime's threads spin while they wait, so two workers with two
+    threads each on two cores burn CPU time waiting on each other instead of reading."""
+    try:
+        return max(1, int(os.environ[OCR_THREADS_ENV]))
+    except (KeyError, ValueError):
+        return -1
 
 
 def page_grey(page: Any, dpi: float = OCR_DPI) -> Any:
