@@ -7,11 +7,16 @@ import ast
 import re
 from pathlib import Path
 
-from tests.rules import test_arithmetic, test_corpus, test_publication, test_reading, test_structure, test_text
+import pytest
+
+from tests.rules import arithmetic, corpus, publication, reading, structure, text
+from tests.rules.cases import CLEAN, Case
 from xxgk.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
-FAMILIES = (test_publication, test_structure, test_arithmetic, test_text, test_reading, test_corpus)
+# The rule families' tables (a module each, named after the family's module in xxgk/rules/).
+FAMILIES = (publication, structure, arithmetic, text, reading, corpus)
+CASES: list[Case] = [case for family in FAMILIES for case in family.CASES]
 
 
 def _test_source(test: str) -> tuple[str, str]:
@@ -24,9 +29,24 @@ def _test_source(test: str) -> tuple[str, str]:
     raise AssertionError(f"{test} does not exist")
 
 
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
+def test_fires(case: Case, tmp_path: Path) -> None:
+    assert case.code in case.fires.codes(tmp_path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
+def test_quiet(case: Case, tmp_path: Path) -> None:
+    assert case.code not in case.quiet.codes(tmp_path)
+
+
+def test_the_clean_report_fires_none_of_the_codes_fired_elsewhere(tmp_path: Path) -> None:
+    codes = CLEAN.codes(tmp_path)
+    assert codes == set(), codes  # (the quiet case of every ELSEWHERE code, and of most tables')
+
+
 def test_every_code_has_a_firing_and_a_quiet_case() -> None:
-    cases = [case for family in FAMILIES for case in family.CASES]
-    elsewhere = {e.code: e.test for e in (*test_reading.ELSEWHERE, *test_corpus.ELSEWHERE)}
+    cases = CASES
+    elsewhere = {e.code: e.test for e in (*reading.ELSEWHERE, *corpus.ELSEWHERE)}
     codes = [case.code for case in cases]
     assert len(codes) == len(set(codes)), "a code has two cases"
     assert not set(codes) & set(elsewhere), "a code is both in a table and elsewhere"

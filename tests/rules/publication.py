@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.rules.cases import Case, Change
 
 DATE = "2025年1月15日"
@@ -24,13 +20,3 @@ CASES = [
     ),
     Case("A013", fires=Change(edits=((DATE, "2024年12月20日"),)), quiet=Change(edits=((DATE, "2025年1月2日"),))),
 ]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_fires(case: Case, tmp_path: Path) -> None:
-    assert case.code in case.fires.codes(tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_quiet(case: Case, tmp_path: Path) -> None:
-    assert case.code not in case.quiet.codes(tmp_path)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.rules.cases import CLEAN, Case, Change, requests
 
 OVERVIEW_END = "本年度未发生责任追究情况。"
@@ -80,13 +76,3 @@ CASES = [
         quiet=CLEAN,
     ),
 ]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_fires(case: Case, tmp_path: Path) -> None:
-    assert case.code in case.fires.codes(tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_quiet(case: Case, tmp_path: Path) -> None:
-    assert case.code not in case.quiet.codes(tmp_path)

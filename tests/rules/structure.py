@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.rules.cases import CLEAN, Case, Change
 
 TITLE = "某某镇人民政府2024年政府信息公开工作年度报告"
@@ -68,13 +64,3 @@ CASES = [
         quiet=Change(edits=NO_OTHER_YEAR),
     ),
 ]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_fires(case: Case, tmp_path: Path) -> None:
-    assert case.code in case.fires.codes(tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_quiet(case: Case, tmp_path: Path) -> None:
-    assert case.code not in case.quiet.codes(tmp_path)

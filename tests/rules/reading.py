@@ -8,10 +8,6 @@ clean report is its quiet case.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.rules.cases import CLEAN, Case, Change, Elsewhere
 
 NEW_RECEIVED = "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0"
@@ -53,18 +49,3 @@ ELSEWHERE = [
         "tests/test_reading_order.py::test_numbers_that_do_not_fit_their_labels_leave_the_rows_unknown_not_blank",
     ),
 ]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_fires(case: Case, tmp_path: Path) -> None:
-    assert case.code in case.fires.codes(tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_quiet(case: Case, tmp_path: Path) -> None:
-    assert case.code not in case.quiet.codes(tmp_path)
-
-
-def test_the_clean_report_fires_none_of_the_codes_fired_elsewhere(tmp_path: Path) -> None:
-    codes = CLEAN.codes(tmp_path)
-    assert codes == set(), codes  # (the quiet case of every ELSEWHERE code, and of most tables')

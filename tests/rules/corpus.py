@@ -3,9 +3,9 @@ twin, by the corpus tests named here (a corpus, not one changed report, is their
 
 from __future__ import annotations
 
-from tests.rules.cases import Elsewhere
+from tests.rules.cases import Case, Elsewhere
 
-CASES: list[object] = []  # (no single-report case can fire a rule over several reports)
+CASES: list[Case] = []  # (no single-report case can fire a rule over several reports)
 
 RULES_TESTS = "tests/test_corpus_rules.py"
 TOTALS_TESTS = "tests/test_corpus_region_totals.py"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from tests.rules.cases import CLEAN, Case, Change, requests
 
@@ -52,13 +49,3 @@ CASES = [
         quiet=Change(cells=REGULATIONS, agency="某某市人民政府"),
     ),
 ]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_fires(case: Case, tmp_path: Path) -> None:
-    assert case.code in case.fires.codes(tmp_path)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
-def test_quiet(case: Case, tmp_path: Path) -> None:
-    assert case.code not in case.quiet.codes(tmp_path)
