@@ -30,8 +30,7 @@ sys.path.insert(0, str(REPO))  # the fixture generators of tests/ (a dev benchma
 
 from tests.corpus_gen import chained_values, report_text  # noqa: E402
 
-from xxgk.cli.batch import Styling, check_files  # noqa: E402
-from xxgk.settings import CheckSettings, ReadSettings  # noqa: E402
+from xxgk.cli.batch import Job, check_files  # noqa: E402
 
 CLI = "import sys; from xxgk.cli.corpus import corpus_app; corpus_app(sys.argv[1:], prog_name='xxgk corpus')"
 
@@ -68,7 +67,7 @@ def make_corpus(folder: Path, agencies: int, years: int, pdf_share: float) -> li
 
 def check_seconds(paths: list[Path], jobs: int) -> float:
     start = time.perf_counter()
-    for _ in check_files(paths, ReadSettings(), CheckSettings(), False, Styling(None, False, 100), jobs):
+    for _ in check_files(paths, Job(), jobs):
         pass
     return time.perf_counter() - start
 
