@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from xxgk.spreadsheet import csv_text, xlsx_text
+
 INDENT = "  "
 
 
@@ -72,13 +74,8 @@ class CsvRows:
         self._stream.flush()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else csv_text(value)
 
 
 class XlsxRows:
@@ -98,13 +95,7 @@ class XlsxRows:
             self._sheet.append([self._cell(v) for v in row])
 
     def _cell(self, value: object) -> object:
-        from openpyxl.cell import WriteOnlyCell
-
-        if not isinstance(value, str):
-            return value
-        cell = WriteOnlyCell(self._sheet, value=value)
-        cell.data_type = "s"  # (openpyxl takes a leading "=" for a formula otherwise)
-        return cell
+        return xlsx_text(self._sheet, value) if isinstance(value, str) else value
 
     def close(self) -> None:
         self._book.save(self._path)

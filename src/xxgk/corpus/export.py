@@ -20,8 +20,8 @@ from xxgk.corpus.records import CorpusReport
 from xxgk.corpus.summary import Summary, percent
 from xxgk.errors import XxgkError
 from xxgk.format import load_format
+from xxgk.spreadsheet import csv_text, formula_like, xlsx_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REPORT_COLUMNS = (
     ("id", "报告编号"),
     ("path", "文件"),
@@ -167,7 +167,6 @@ def _cell_value(value: Any) -> Any:
 
 def write_xlsx(path: Path, sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)  # (streamed: 10,000 reports × 300 columns in seconds, flat memory)
@@ -178,17 +177,13 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, list[str], list[list[Any]
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
         sheet.append(header)
         for row in rows:
-            sheet.append([_xlsx_value(sheet, v, WriteOnlyCell) for v in row])
+            sheet.append([_xlsx_value(sheet, v) for v in row])
     workbook.save(path)
 
 
-def _xlsx_value(sheet: Any, value: Any, cell_type: Any) -> Any:
+def _xlsx_value(sheet: Any, value: Any) -> Any:
     value = _cell_value(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula (openpyxl takes a string starting with = for one)
-        return cell
-    return value
+    return xlsx_text(sheet, value) if formula_like(value) else value
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
@@ -196,13 +191,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         writer = csv.writer(f)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if v is None else _csv_text(v) for v in row])
-
-
-def _csv_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+            writer.writerow(["" if v is None else csv_text(v) for v in row])
 
 
 def write_parquet(path: Path, header: list[str], rows: list[list[Any]]) -> None:

@@ -39,12 +39,10 @@ from xxgk.ledger.events import (
 from xxgk.ledger.keys import LedgerKeys, ledger_keys
 from xxgk.ledger.vocabulary import data_labels, outcome_label, own_group_label, result_choices
 from xxgk.ledger.xlsx.columns import COLUMNS, DATE_FORMAT, GROUPS, SHEET_TITLE, Column, header_text
+from xxgk.spreadsheet import FORMULA_START, formula_like, xlsx_text
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-
-# A text starting with one of these is a formula (or becomes one) in Excel, WPS and LibreOffice.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -182,9 +180,8 @@ def export_workbook(
             if isinstance(v, date):
                 v = WriteOnlyCell(ws, v)
                 v.number_format = DATE_FORMAT
-            elif isinstance(v, str) and v.startswith(FORMULA_START):
-                v = WriteOnlyCell(ws, v)
-                v.data_type = "s"  # text, whatever it looks like: never run as a formula
+            elif formula_like(v):
+                v = xlsx_text(ws, v)
             values.append(None if v == "" else v)
         ws.append(values)
     return wb
