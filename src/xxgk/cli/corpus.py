@@ -253,26 +253,17 @@ RegionOpt = Annotated[str | None, typer.Option("--region", help="地区：地名
 LevelOpt = Annotated[
     str | None, typer.Option("--level", help="层级：省、市、县、乡镇（也可写 省级、市级、县级、乡镇街道）")
 ]
-_LEVELS = {
-    "省": "province",
-    "省级": "province",
-    "市": "city",
-    "市级": "city",
-    "县": "county",
-    "县级": "county",
-    "乡镇": "township",
-    "乡镇街道": "township",
-    "乡镇（街道）": "township",
-}
 
 
 def _selection(year: int | None, region: str | None, level: str | None) -> Any:
+    from xxgk.corpus.agencies import Level
     from xxgk.corpus.service import Selection
 
     if level is not None:
-        level = _LEVELS.get(level, level)
-        if level not in ("province", "city", "county", "township", "unknown"):
+        parsed = Level.parse(level)
+        if parsed is None:
             raise typer.BadParameter(f"层级应为 省、市、县、乡镇 之一，实际为「{level}」")
+        level = parsed.value
     return Selection(year, region, level)
 
 

@@ -30,6 +30,15 @@ class Level(StrEnum):
             self.value
         ]
 
+    @classmethod
+    def parse(cls, text: str) -> Level | None:
+        """The level a user wrote (省 / 省级 / province …), or None when it names none."""
+        word = text.strip()
+        for level in cls:
+            if word in (level.value, level.zh, level.zh.removesuffix("级"), level.zh.replace("（街道）", "街道")):
+                return level
+        return cls.TOWNSHIP if word in ("乡镇", "乡镇街道", "街道") else None
+
 
 # A place name: at least two characters (not those of a department's name), then the suffix of its kind
 # (longest suffixes first); "城市管理局" after "莆田市" is no place: one character before 市.
