@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xxgk.cli.main import app
-from xxgk.cli.oserrors import zh_message
+from xxgk.oserrors import zh_message
 
 from .conftest import SEEDS
 

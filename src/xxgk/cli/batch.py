@@ -39,9 +39,9 @@ from rich.console import Console
 
 from xxgk.cli import render
 from xxgk.cli.files import Target
-from xxgk.cli.oserrors import zh_message
 from xxgk.display import show
 from xxgk.findings import Severity
+from xxgk.oserrors import zh_message
 from xxgk.settings import CheckSettings, ReadSettings
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from xxgk.cli.oserrors import os_error_zh
+from xxgk.oserrors import os_error_zh
 
 # The fill-in templates of `xxgk new`, checked like `xxgk render` checks them (named files only:
 # a .yaml or .xlsx in a folder is rarely a report).

@@ -104,7 +104,7 @@ def _destination(path: Path | None, *, newline: str | None = None, bom: bool = F
     if path is None:
         yield out.file
         return
-    from xxgk.cli.oserrors import os_error_zh
+    from xxgk.oserrors import os_error_zh
 
     try:
         handle = open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline=newline)  # noqa: SIM115
@@ -280,8 +280,8 @@ def parse(
     """读取一份报告，输出识别出的元数据、各部分文字和三张表（--format json 输出完整数据及来源）。"""
     from xxgk.api import read_report
     from xxgk.cli import render
-    from xxgk.cli.oserrors import zh_message
     from xxgk.errors import XxgkError
+    from xxgk.oserrors import zh_message
     from xxgk.settings import ReadSettings
 
     try:
