@@ -4,10 +4,11 @@
 # (pdftoppm/pdftotext, used by the tests), PostgreSQL (the ledger's optional database, tested
 # when present), libGL and GLib (OpenCV, which the OCR extra brings, loads them even headless),
 # LibreOffice Writer without its GUI (reads legacy .doc/.wps reports; the tests also use it to
-# save Word files as PDF the way most published reports are made; ~20 s, ~200 MB).
+# save Word files as PDF the way most published reports are made; ~20 s, ~200 MB), Chromium (the
+# web app's browser tests drive it through Playwright; Playwright cannot download its own here).
 # Installs only what is missing, so a second run costs nothing.
 set -e
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils postgresql libgl1 libglib2.0-0 libreoffice-writer-nogui"
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils postgresql libgl1 libglib2.0-0 libreoffice-writer-nogui chromium"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

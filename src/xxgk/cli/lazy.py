@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "calendar": ("xxgk.cli.ledger", "工作日日历：法定节假日与调休安排（每年一份国务院办公厅通知）。"),
     "ledger": ("xxgk.cli.ledger", "依申请公开台账：登记申请和办理事件，提示期限，由台账生成表三、表四。"),
     "corpus": ("xxgk.cli.corpus", "年度报告库：批量入库、跨年度与跨机关核查、汇总统计、导出 Excel、审查意见。"),
+    "web": ("xxgk.cli.web", "网页版：审查人员和公开专员在浏览器中使用（默认 http://127.0.0.1:8000）。"),
 }
 
 

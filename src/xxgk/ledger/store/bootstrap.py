@@ -136,7 +136,8 @@ def setup_django() -> None:
     import django
     from django.conf import settings
 
-    if not settings.configured:
+    # (a process that names a settings module, the web app, is configured from it by django.setup())
+    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
         settings.configure(
             INSTALLED_APPS=[APP, CORPUS_APP],
             DATABASES={},  # a dummy "default": every ledger query names its target's alias

@@ -1,0 +1,57 @@
+"""Administrators' pages (Django admin, in Chinese): organisations, members and roles; the audit log is
+read-only here (append-only everywhere)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+
+from xxgk.web.models import AuditEvent, Membership, Organisation
+
+admin.site.site_header = admin.site.site_title = "政府信息公开年报 · 管理"
+admin.site.index_title = "账号、单位与角色"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent", "region", "agency")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    autocomplete_fields = ("parent",)
+    raw_id_fields = ("region", "agency")
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    extra = 0
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    inlines = (MembershipInline,)
+    list_display = ("username", "is_active", "is_superuser", "last_login")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "address", "action", "target")
+    list_filter = ("action",)
+    search_fields = ("username", "target")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,214 @@
+"""The region's dashboard: the agencies a user may see × years, with each report's review state, error and
+warning counts, publication date against its deadline, applications received, 公开率 and 纠错率.
+
+Built from a few queries whatever the number of agencies (the latest reports of the years shown, the
+handful of cells the figures need, the reviews), so 1,000 agencies × 5 years stays a one-second page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.db.models import Q
+
+from xxgk.corpus.deadlines import DeadlineTable, load_deadlines
+from xxgk.corpus.store.models import Cell, Report
+from xxgk.corpus.summary import GRANTED, HANDLED, LITIGATION, RECEIVED, REVIEW
+from xxgk.web.access import agencies_for
+from xxgk.web.models import Review, ReviewState
+
+YEARS_SHOWN = 5
+_T4 = (REVIEW, *LITIGATION)
+CORRECTED = tuple(f"{g}.corrected" for g in _T4)
+DECIDED = tuple(f"{g}.{c}" for g in _T4 for c in ("upheld", "corrected", "other"))
+FIGURE_KEYS = (RECEIVED, HANDLED, *GRANTED, *CORRECTED, *DECIDED)
+LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "unknown": "未确定"}
+
+
+@dataclass
+class YearCell:
+    report_id: int
+    version: int
+    state: str
+    state_zh: str
+    errors: int
+    warnings: int
+    published_on: date | None
+    due: date | None
+    late: bool
+    received: int | None
+    disclosed_rate: float | None
+    corrected_rate: float | None
+
+
+@dataclass
+class AgencyRow:
+    agency_id: int
+    name: str
+    level: str
+    region: str
+    years: dict[int, YearCell] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    years: list[int]
+    rows: list[AgencyRow]
+    levels: list[tuple[str, str]]
+
+
+def _share(numerator: Decimal | None, denominator: Decimal | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def _sum(values: dict[str, Decimal | None], keys: tuple[str, ...]) -> Decimal | None:
+    total = Decimal(0)
+    for key in keys:
+        value = values.get(key)
+        if value is None:
+            return None  # (missing is not zero: no share from a partly read table)
+        total += value
+    return total
+
+
+@cache
+def _deadlines() -> DeadlineTable:
+    return load_deadlines()
+
+
+def _due(agency_key: str, kind: str, level: str, year: int | None) -> date | None:
+    from xxgk.corpus.agencies import region_path
+
+    if year is None:
+        return None
+    entry = _deadlines().find(kind, level, region_path(agency_key))
+    return date(year + 1, entry.month, entry.day) if entry else None
+
+
+def dashboard(user: Any, *, year: int | None = None, level: str | None = None, region: str | None = None) -> Dashboard:
+    agencies = agencies_for(user)
+    if level:
+        agencies = agencies.filter(level=level)
+    if region:
+        agencies = agencies.filter(Q(region__path__contains=region) | Q(region__code__startswith=region))
+    reports = Report.objects.filter(latest=True, agency__in=agencies, year__isnull=False)
+    all_years: list[int] = sorted({int(y) for y in reports.values_list("year", flat=True)}, reverse=True)
+    years = [year] if year is not None and year in all_years else all_years[:YEARS_SHOWN]
+    rows_by_agency: dict[int, AgencyRow] = {}
+    for a in agencies.select_related("region").order_by("key"):
+        rows_by_agency[a.pk] = AgencyRow(a.pk, a.key, LEVEL_ZH.get(a.level, a.level), a.region.path if a.region else "")
+    chosen = list(
+        reports.filter(year__in=years).values_list(
+            "id",
+            "agency_id",
+            "agency__key",
+            "agency__kind",
+            "agency__level",
+            "year",
+            "version",
+            "errors",
+            "warnings",
+            "published_on",
+        )
+    )
+    figures: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    ids = [r[0] for r in chosen]
+    for i in range(0, len(ids), 500):
+        cells = Cell.objects.filter(report_id__in=ids[i : i + 500], key__in=FIGURE_KEYS)
+        for report_id, key, value in cells.values_list("report_id", "key", "value"):
+            figures[report_id][key] = value
+    states = {
+        (r.agency_id, r.year): r.state
+        for r in Review.objects.filter(agency__in=agencies, year__in=years).only("agency_id", "year", "state")
+    }
+    for rid, agency_id, key, kind, lvl, yr, version, errors, warnings, published in chosen:
+        values = figures.get(rid, {})
+        state = states.get((agency_id, yr), ReviewState.PENDING)
+        due = _due(key, kind, lvl, yr)
+        received = values.get(RECEIVED)
+        rows_by_agency[agency_id].years[yr] = YearCell(
+            rid,
+            version,
+            state,
+            ReviewState(state).label,
+            errors,
+            warnings,
+            published,
+            due,
+            bool(due and published and published > due),
+            int(received) if received is not None else None,
+            _share(_sum(values, GRANTED), values.get(HANDLED)),
+            _share(_sum(values, CORRECTED), _sum(values, DECIDED)),
+        )
+    levels = sorted({(a.level, LEVEL_ZH.get(a.level, a.level)) for a in agencies_for(user).only("level")})
+    return Dashboard(years, list(rows_by_agency.values()), levels)
+
+
+def dashboard_sheet(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
+    """What is on screen as one spreadsheet: a row per agency and year."""
+    header = [
+        "机关",
+        "层级",
+        "地区",
+        "年度",
+        "版本",
+        "审查状态",
+        "错误",
+        "警告",
+        "落款日期",
+        "发布期限",
+        "逾期",
+        "收到申请",
+        "公开率",
+        "纠错率",
+    ]
+    rows = []
+    for row in board.rows:
+        for yr in board.years:
+            c = row.years.get(yr)
+            if c is None:
+                rows.append(
+                    [
+                        row.name,
+                        row.level,
+                        row.region,
+                        yr,
+                        None,
+                        "未收到报告",
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    ]
+                )
+                continue
+            rows.append(
+                [
+                    row.name,
+                    row.level,
+                    row.region,
+                    yr,
+                    c.version,
+                    c.state_zh,
+                    c.errors,
+                    c.warnings,
+                    c.published_on,
+                    c.due,
+                    "是" if c.late else "",
+                    c.received,
+                    c.disclosed_rate,
+                    c.corrected_rate,
+                ]
+            )
+    return header, rows

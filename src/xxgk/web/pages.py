@@ -1,0 +1,214 @@
+"""What the report page shows, as plain data for its template: the official tables with each cell's state
+and findings, the sections, the original (PDF pages with boxes, or numbered lines)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xxgk.corpus.store.models import Cell as CellRow
+from xxgk.corpus.store.models import Report
+from xxgk.display import show
+from xxgk.web import originals
+from xxgk.web.review import ShownFinding, shown_findings
+from xxgk.write.layout import Role, table_layouts
+
+STATE_ZH = {
+    "number": "已读取",
+    "empty": "空白",
+    "dash": "横线",
+    "none_word": "无",
+    "text": "文字",
+    "uncertain": "不确定",
+    "absent": "未读到",
+}
+
+
+@dataclass
+class ShownCell:
+    role: str
+    text: str = ""
+    key: str | None = None
+    rowspan: int = 1
+    colspan: int = 1
+    state: str = ""
+    state_zh: str = ""
+    severity: str = ""  # the worst finding on the cell
+    findings: list[int] = field(default_factory=list)
+    raw: str = ""
+    where: str = ""
+
+    @property
+    def css(self) -> str:
+        parts = [f"st-{self.state}"] if self.state else []
+        if self.severity:
+            parts.append(f"sev-{self.severity}")
+        return " ".join(parts)
+
+    @property
+    def finding_ids(self) -> str:
+        return " ".join(str(i) for i in self.findings)
+
+
+@dataclass
+class ShownTable:
+    key: str
+    name: str
+    title: str
+    rows: list[list[ShownCell]]
+
+
+@dataclass
+class ReportPage:
+    report: Report
+    tables: list[ShownTable]
+    findings: list[ShownFinding]
+    sections: list[tuple[str, str, list[tuple[str, bool]]]]  # (heading, key, [(sentence, concerned)])
+    pdf_pages: int
+    text: list[tuple[int, str]]
+    boxes: dict[int, list[Any]]
+    lines_with_findings: set[int]
+
+
+def _where(prov: dict[str, Any] | None) -> str:
+    if not prov:
+        return ""
+    parts = []
+    if prov.get("page"):
+        parts.append(f"第{prov['page']}页")
+    if prov.get("line"):
+        parts.append(f"第{prov['line']}行")
+    return "".join(parts)
+
+
+def report_page(report: Report) -> ReportPage:
+    cells = {
+        key: (value, state, raw, prov)
+        for key, value, state, raw, prov in CellRow.objects.filter(report=report).values_list(
+            "key", "value", "state", "raw", "provenance"
+        )
+    }
+    findings = shown_findings(report)
+    by_cell: dict[str, list[ShownFinding]] = {}
+    for f in findings:
+        by_cell.setdefault(f.location, []).append(f)
+    tables = []
+    for layout in table_layouts(report.spec_id).values():
+        rows = []
+        for row in layout.rows:
+            shown_row = []
+            for cell in row:
+                shown = ShownCell(cell.role.value, cell.text, cell.key, cell.rowspan, cell.colspan)
+                if cell.role is Role.VALUE and cell.key is not None:
+                    value, state, raw, prov = cells.get(cell.key, (None, "absent", None, None))
+                    shown.text = show(value) if value is not None else ""
+                    shown.state, shown.state_zh = state, STATE_ZH.get(state, state)
+                    shown.raw, shown.where = raw or "", _where(prov)
+                    on_cell = by_cell.get(cell.key, [])
+                    shown.findings = [f.id for f in on_cell]
+                    if on_cell:
+                        shown.severity = min(on_cell, key=lambda f: _rank(f.severity)).severity
+                shown_row.append(shown)
+            rows.append(shown_row)
+        tables.append(ShownTable(layout.key, layout.name, layout.title, rows))
+    sections = _sections(report, findings)
+    path = originals.document_path(report.document)
+    pdf_pages, text, boxes = 0, [], {}
+    if path is not None and originals.is_pdf(report.document):
+        pdf_pages = originals.page_count(path)
+        boxes = originals.page_boxes(path, [(k, v[2], v[3]) for k, v in cells.items() if v[3]])
+    elif path is not None:
+        text = originals.text_lines(path)
+    lines = {int(f.provenance["line"]) for f in findings if f.provenance and f.provenance.get("line")}
+    return ReportPage(report, tables, findings, sections, pdf_pages, text, boxes, lines)
+
+
+def _rank(severity: str) -> int:
+    return {"error": 0, "warning": 1, "info": 2}.get(severity, 3)
+
+
+def _sections(report: Report, findings: list[ShownFinding]) -> list[tuple[str, str, list[tuple[str, bool]]]]:
+    """Each section's sentences, marking those a D-rule finding on the section quotes."""
+    from xxgk.format import load_format
+
+    spec = load_format(report.spec_id)
+    quoted: dict[str, list[str]] = {}
+    for f in findings:
+        if f.code.startswith("D"):
+            quoted.setdefault(f.location.split(".")[0], []).extend(_quotes(f.message))
+    out = []
+    for section in spec.sections:
+        text = (report.sections or {}).get(section.key) or ""
+        sentences = [s for s in _split_sentences(text) if s]
+        marks = quoted.get(section.key, [])
+        out.append((section.heading, section.key, [(s, any(q and q in s for q in marks)) for s in sentences]))
+    return out
+
+
+def _split_sentences(text: str) -> list[str]:
+    out, current = [], []
+    for ch in text:
+        current.append(ch)
+        if ch in "。；！？\n":
+            out.append("".join(current).strip())
+            current = []
+    if current:
+        out.append("".join(current).strip())
+    return out
+
+
+def _quotes(message: str) -> list[str]:
+    """The passages a message quotes in 「」 (how D-rules name the sentence they concern)."""
+    out, start = [], None
+    for i, ch in enumerate(message):
+        if ch == "「":
+            start = i + 1
+        elif ch == "」" and start is not None:
+            out.append(message[start:i])
+            start = None
+    return [q for q in out if len(q) >= 4]
+
+
+@dataclass(frozen=True)
+class CellDetail:
+    name: str
+    value: Any
+    state_zh: str
+    raw: str
+    provenance: dict[str, Any] | None
+    note: str
+    findings: list[ShownFinding]
+
+
+def cell_detail(report: Report, key: str) -> CellDetail | None:
+    from xxgk.format import load_format
+
+    cell = CellRow.objects.filter(report=report, key=key).first()
+    if cell is None:
+        return None
+    findings = [f for f in shown_findings(report) if f.location == key]
+    name = load_format(report.spec_id).location_name(key)
+    value = show(cell.value) if cell.value is not None else None
+    return CellDetail(
+        name, value, STATE_ZH.get(cell.state, cell.state), cell.raw or "", cell.provenance, cell.note, findings
+    )
+
+
+@dataclass(frozen=True)
+class AgencyPage:
+    agency: Any
+    reports: list[Report]
+    cross: list[Any]
+
+
+def agency_page(user: Any, agency_id: int) -> AgencyPage | None:
+    """An agency's reports over the years and its findings over several reports (None: not in scope)."""
+    from xxgk.corpus.store.models import Finding
+    from xxgk.web.access import agencies_for
+
+    agency = agencies_for(user).select_related("region").filter(pk=agency_id).first()
+    if agency is None:
+        return None
+    reports = list(Report.objects.filter(agency=agency).order_by("-year", "-version"))
+    cross = list(Finding.objects.filter(agency=agency, report__isnull=True).order_by("-year", "code"))
+    return AgencyPage(agency, reports, cross)

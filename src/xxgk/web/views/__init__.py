@@ -1,0 +1,1 @@
+"""Views: parse the request, ask `xxgk.web.access`, call the application modules, render a template."""
