@@ -86,8 +86,16 @@ def web_db() -> Iterator[Path]:
     connections.close_all()
 
 
-def make_user(username: str, organisation: str, role: str, *, kind: str = "office", parent: str | None = None,
-              region: str | None = None, agency: str | None = None) -> Any:
+def make_user(
+    username: str,
+    organisation: str,
+    role: str,
+    *,
+    kind: str = "office",
+    parent: str | None = None,
+    region: str | None = None,
+    agency: str | None = None,
+) -> Any:
     """A user with a role in an organisation (made when new), linked to a corpus region or agency by name."""
     from django.contrib.auth import get_user_model
 

@@ -53,9 +53,8 @@ def test_decisions_carry_over_to_a_corrected_version(tmp_path: Path) -> None:
     fid, _ = findings[0]
     refused = client.post(f"/reports/{first}/findings/{fid}/", {"state": "dismissed"}, headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "不采纳时请填写理由" in refused.content.decode()
-    ok = client.post(
-        f"/reports/{first}/findings/{fid}/", {"state": "dismissed", "reason": "原文如此"}, headers={"HX-Request": "true"}
-    )
+    dismiss = {"state": "dismissed", "reason": "原文如此"}
+    ok = client.post(f"/reports/{first}/findings/{fid}/", dismiss, headers={"HX-Request": "true"})
     assert ok.status_code == 200 and "不采纳" in ok.content.decode() and "原文如此" in ok.content.decode()
     # A corrected version (one sentence of the narrative changed) keeps the decision on the same finding.
     corrected = tmp_path / "2023-corrected.txt"
@@ -85,4 +84,3 @@ def test_return_needs_a_confirmed_finding_and_gives_the_opinion() -> None:
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     opinion = client.get(f"/reports/{rid}/opinion.html").content.decode()
     assert "审查意见" in opinion and "共发现问题 1 处" in opinion
-
