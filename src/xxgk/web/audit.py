@@ -46,6 +46,7 @@ ACTIONS_ZH = {
 
 
 def connect_signals() -> None:
+    # (weak=False: the receivers are local functions, which a weak reference would let go at once)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
     from django.db.models.signals import post_save
@@ -94,12 +95,12 @@ def connect_signals() -> None:
             },
         )
 
-    user_logged_in.connect(logged_in, dispatch_uid="xxgk_web_login")
-    user_logged_out.connect(logged_out, dispatch_uid="xxgk_web_logout")
-    user_login_failed.connect(failed, dispatch_uid="xxgk_web_login_failed")
-    post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="xxgk_web_user_saved")
-    post_save.connect(membership_saved, sender=Membership, dispatch_uid="xxgk_web_membership_saved")
-    post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="xxgk_web_organisation_saved")
+    user_logged_in.connect(logged_in, dispatch_uid="xxgk_web_login", weak=False)
+    user_logged_out.connect(logged_out, dispatch_uid="xxgk_web_logout", weak=False)
+    user_login_failed.connect(failed, dispatch_uid="xxgk_web_login_failed", weak=False)
+    post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="xxgk_web_user_saved", weak=False)
+    post_save.connect(membership_saved, sender=Membership, dispatch_uid="xxgk_web_membership_saved", weak=False)
+    post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="xxgk_web_organisation_saved", weak=False)
 
 
 def events(action: str = "", who: str = "") -> QuerySet[AuditEvent]:

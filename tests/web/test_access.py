@@ -1,0 +1,165 @@
+"""Every URL of the web app, generated from the URL configuration (a new view cannot be forgotten):
+anonymous users are sent to the login page; a user of another region or agency gets 403/404 for every
+object page and sees none of the other's rows in lists; roles limit actions, not just links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import CORPUS
+from tests.web.conftest import make_user, upload_files
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+PUBLIC = {"login"}
+# Views that list rows of the user's scope (200 for anyone signed in, but only their rows).
+LISTS = {"home", "upload", "reports", "dashboard", "dashboard_export", "audit"}
+LOGOUT = "logout"  # (signs the client out: checked last)
+
+
+def _names(patterns: list[Any], namespace: str = "") -> list[tuple[str, list[str]]]:
+    out = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            out += _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and namespace == "xxgk_web" and p.name:
+            out.append((p.name, list(p.pattern.converters)))
+    return out
+
+
+def web_urls() -> list[tuple[str, list[str]]]:
+    return _names(get_resolver().url_patterns)
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """Office A's reviewer uploads a report; office B, agency editors and a viewer look at it."""
+    owner = make_user("reviewer_a", "甲市政务公开办", "reviewer")
+    client = Client()
+    client.force_login(owner)
+    batch_url = upload_files(client, [CORPUS / "001-sanming-shizf-2021.txt"])
+    html = client.get(batch_url).content.decode()
+    report_id = int(re.findall(r'href="/reports/(\d+)/"', html)[0])
+    page = client.get(f"/reports/{report_id}/").content.decode()
+    finding_id = int(re.findall(r'id="finding-(\d+)"', page)[0])
+    agency_id = int(re.findall(r'href="/region/agency/(\d+)/"', page)[0])
+    values = {
+        "report_id": report_id,
+        "finding_id": finding_id,
+        "agency_id": agency_id,
+        "batch": batch_url.rstrip("/").rsplit("/", 1)[1],
+        "key": "t3.new_received.total",
+        "number": 1,
+        "kind": "html",
+    }
+    return {"owner": owner, "values": values}
+
+
+def _url(name: str, params: list[str], values: dict[str, Any]) -> str:
+    missing = [p for p in params if p not in values]
+    assert not missing, f"新视图 {name} 的参数 {missing} 未在权限测试中给出取值：请在 world() 中补上"
+    return reverse(f"xxgk_web:{name}", kwargs={p: values[p] for p in params})
+
+
+def _request(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code == 405:  # a POST-only view
+        response = client.post(url, {"state": "confirmed"})
+    return response
+
+
+def test_every_view_but_login_needs_a_login(world: dict[str, Any]) -> None:
+    anonymous = Client()
+    urls = web_urls()
+    assert len(urls) >= 15
+    for name, params in urls:
+        url = _url(name, params, world["values"])
+        response = _request(anonymous, url)
+        if name in PUBLIC:
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/login/"), (name, response)
+
+
+def test_another_region_sees_nothing_of_the_report(world: dict[str, Any]) -> None:
+    outsider = make_user("reviewer_b", "乙市政务公开办", "reviewer")
+    client = Client()
+    client.force_login(outsider)
+    values = world["values"]
+    for name, params in web_urls():
+        if name in PUBLIC or name == LOGOUT:
+            continue
+        url = _url(name, params, values)
+        response = _request(client, url)
+        if name in LISTS:
+            assert response.status_code in (200, 302, 403), (name, response.status_code)
+            body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            assert f"/reports/{values['report_id']}/" not in body, name
+            assert "三明" not in body, name
+        else:
+            assert response.status_code in (403, 404), (name, url, response.status_code)
+    assert client.post(reverse("xxgk_web:logout")).status_code == 302
+    assert client.get("/reports/").status_code == 302  # signed out
+
+
+def test_an_agency_editor_sees_only_its_own_agency(world: dict[str, Any]) -> None:
+    from xxgk.corpus.store.models import Agency
+
+    key = Agency.objects.get(pk=world["values"]["agency_id"]).key
+    own = make_user("editor_own", "本机关", "editor", kind="agency", agency=key)
+    other = make_user("editor_other", "另一机关", "editor", kind="agency")
+    rid = world["values"]["report_id"]
+    mine, theirs = Client(), Client()
+    mine.force_login(own)
+    theirs.force_login(other)
+    assert mine.get(f"/reports/{rid}/").status_code == 200
+    assert theirs.get(f"/reports/{rid}/").status_code == 404
+    assert f"/reports/{rid}/" in mine.get("/reports/").content.decode()
+    assert f"/reports/{rid}/" not in theirs.get("/reports/").content.decode()
+    # an editor may see but not review: deciding is refused even with a crafted request
+    fid = world["values"]["finding_id"]
+    assert mine.post(f"/reports/{rid}/findings/{fid}/", {"state": "dismissed", "reason": "x"}).status_code == 403
+    assert mine.post(f"/reports/{rid}/state/", {"state": "approved"}).status_code == 403
+    assert mine.get("/region/").status_code == 403
+    assert mine.get("/audit/").status_code == 403
+
+
+def test_a_viewer_of_the_office_reads_but_cannot_decide(world: dict[str, Any]) -> None:
+    viewer = make_user("viewer_a", "甲市政务公开办", "viewer")
+    client = Client()
+    client.force_login(viewer)
+    rid, fid = world["values"]["report_id"], world["values"]["finding_id"]
+    page = client.get(f"/reports/{rid}/").content.decode()
+    assert "确认</button>" not in page  # no decision form…
+    assert client.post(f"/reports/{rid}/findings/{fid}/", {"state": "confirmed"}).status_code == 403  # …nor action
+    assert client.get("/upload/").status_code == 403
+
+
+def test_every_change_is_in_the_audit_log(world: dict[str, Any]) -> None:
+    from xxgk.web.models import AuditEvent
+
+    client = Client()
+    client.force_login(world["owner"])
+    rid, fid = world["values"]["report_id"], world["values"]["finding_id"]
+    client.post(f"/reports/{rid}/findings/{fid}/", {"state": "confirmed", "comment": "核实"})
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", "username"))
+    assert ("upload", "reviewer_a") in actions
+    assert ("ingest", "reviewer_a") in actions
+    assert ("decision", "reviewer_a") in actions
+    assert ("membership_saved", "") in [(a, "") for a, _ in actions]
+    event = AuditEvent.objects.filter(action="decision").get()
+    assert event.detail["state"] == "confirmed" and event.detail["comment"] == "核实"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    admin = make_user("admin_a", "甲市政务公开办", "admin")
+    client.force_login(admin)
+    log = client.get("/audit/").content.decode()
+    assert "审查结论" in log and "reviewer_a" in log
