@@ -21,7 +21,14 @@ WHITELIST = frozenset(
         *("Excel", "Markdown", "SQLite", "PostgreSQL", "postgresql", "chinesecalendar", "WPS", "LibreOffice", "URL"),
         *("text", "json", "jsonl", "csv", "xlsx", "yaml", "yml", "docx", "pdf", "html", "htm", "md", "markdown"),
         *("error", "warning", "info", "ocr", "replied", "N", "X", "PNG", "SVG", "Parquet", "parquet"),
-        *("XXGK_HOME", "XXGK_DATABASE_URL", "XXGK_DEBUG"),
+        *(
+            "XXGK_HOME",
+            "XXGK_DATABASE_URL",
+            "XXGK_DEBUG",
+            "XXGK_NEW_PASSWORD",
+            "XXGK_ADMIN_USER",
+            "XXGK_ADMIN_PASSWORD",
+        ),
     )
 )
 OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")

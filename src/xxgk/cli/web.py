@@ -12,7 +12,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 web_app = typer.Typer(
-    help="网页版：审查人员和公开专员在浏览器中使用（默认 http://127.0.0.1:8000）。",
+    help="网页版：审查人员和公开专员在浏览器中审查、填报（本机端口 8000）。",
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,
@@ -91,10 +91,8 @@ def worker() -> None:
 def user(
     username: Annotated[str, typer.Argument(help="用户名")],
     organisation: Annotated[str, typer.Option("--org", help="单位名称（不存在时新建）")],
-    role: Annotated[
-        str, typer.Option("--role", help="角色：admin 管理员、reviewer 审核人员、editor 填报人员、viewer 只读")
-    ],
-    kind: Annotated[str, typer.Option("--kind", help="新建单位的类型：office 政务公开办、agency 机关")] = "office",
+    role: Annotated[str, typer.Option("--role", help="角色：管理员、审核人员、填报人员或只读")],
+    kind: Annotated[str, typer.Option("--kind", help="新建单位的类型：政务公开办或机关")] = "政务公开办",
     parent: Annotated[str | None, typer.Option("--parent", help="新建单位的上级单位")] = None,
 ) -> None:
     """新建账号（密码在提示时输入，或由环境变量 XXGK_NEW_PASSWORD 提供）。"""

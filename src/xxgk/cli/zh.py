@@ -30,6 +30,7 @@ ARGUMENT_ZH = {
     "kind": "类型",
     "type": "事件类型",
     "agency": "机关",
+    "username": "用户名",
 }
 _TYPES_ZH = {
     "str": "文本",

@@ -83,10 +83,12 @@ def create_user(
     username = username.strip()
     if not username:
         raise ValueError("用户名不能为空")
+    role = {label: value for value, label in Role.choices}.get(role, role)  # (the Chinese name or the code)
     if role not in Role.values:
-        raise ValueError(f"角色应为 {'、'.join(f'{v}（{label}）' for v, label in Role.choices)} 之一")
+        raise ValueError(f"角色应为 {'、'.join(str(label) for _, label in Role.choices)} 之一，实为「{role}」")
+    kind = {label: value for value, label in OrganisationKind.choices}.get(kind, kind)
     if kind not in OrganisationKind.values:
-        raise ValueError("单位类型应为 office（政务公开办）或 agency（机关）")
+        raise ValueError(f"单位类型应为政务公开办或机关，实为「{kind}」")
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValueError(f"用户名「{username}」已存在")
