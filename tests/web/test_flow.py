@@ -48,6 +48,9 @@ def test_decisions_carry_over_to_a_corrected_version(tmp_path: Path) -> None:
     ids = _report_ids(client.get(upload_files(client, [original])).content.decode())
     first = ids[0]
     html = client.get(f"/reports/{first}/").content.decode()
+    # the sentence a text rule (D032) is about is marked in the section
+    marked = re.findall(r"<mark>([^<]*)</mark>", html)
+    assert any("行政复议6件" in "".join(m.split()) for m in marked), marked
     findings = re.findall(r'id="finding-(\d+)" data-location="([^"]+)"', html)
     assert findings, "the report has findings to decide"
     fid, _ = findings[0]

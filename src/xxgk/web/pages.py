@@ -128,45 +128,41 @@ def _rank(severity: str) -> int:
 
 
 def _sections(report: Report, findings: list[ShownFinding]) -> list[tuple[str, str, list[tuple[str, bool]]]]:
-    """Each section's sentences, marking those a D-rule finding on the section quotes."""
+    """Each section's sentences, marking those a text rule (D) is about: the sentence it names."""
     from xxgk.format import load_format
 
     spec = load_format(report.spec_id)
-    quoted: dict[str, list[str]] = {}
-    for f in findings:
-        if f.code.startswith("D"):
-            quoted.setdefault(f.location.split(".")[0], []).extend(_quotes(f.message))
+    concerned = [
+        _compact(str(f.params["sentence"])) for f in findings if f.code.startswith("D") and f.params.get("sentence")
+    ]
     out = []
     for section in spec.sections:
         text = (report.sections or {}).get(section.key) or ""
         sentences = [s for s in _split_sentences(text) if s]
-        marks = quoted.get(section.key, [])
-        out.append((section.heading, section.key, [(s, any(q and q in s for q in marks)) for s in sentences]))
+        marked = [(s, _is_concerned(_compact(s), concerned)) for s in sentences]
+        out.append((section.heading, section.key, marked))
     return out
+
+
+def _is_concerned(sentence: str, concerned: list[str]) -> bool:
+    # (the rule's sentence may be longer than ours, split at a semicolon: then ours lies inside it)
+    return any(c and (c in sentence or (len(sentence) >= 8 and sentence in c)) for c in concerned)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
 
 
 def _split_sentences(text: str) -> list[str]:
     out, current = [], []
     for ch in text:
         current.append(ch)
-        if ch in "。；！？\n":
+        if ch in "。；！？":
             out.append("".join(current).strip())
             current = []
     if current:
         out.append("".join(current).strip())
     return out
-
-
-def _quotes(message: str) -> list[str]:
-    """The passages a message quotes in 「」 (how D-rules name the sentence they concern)."""
-    out, start = [], None
-    for i, ch in enumerate(message):
-        if ch == "「":
-            start = i + 1
-        elif ch == "」" and start is not None:
-            out.append(message[start:i])
-            start = None
-    return [q for q in out if len(q) >= 4]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class ShownFinding:
     comment: str
     title: str
     expected: Any
+    params: dict[str, Any]
 
 
 def findings_of(report: Report) -> list[Finding]:
@@ -94,6 +95,7 @@ def shown_findings(report: Report) -> list[ShownFinding]:
                 d.comment if d else "",
                 rule.title if rule else f.code,
                 f.expected,
+                f.params or {},
             )
         )
     out.sort(key=lambda s: (SEVERITY_ORDER.get(s.severity, 3), s.code, s.location))
