@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("web_db")
 
 PUBLIC = {"login"}
 # Views that list rows of the user's scope (200 for anyone signed in, but only their rows).
-LISTS = {"home", "upload", "reports", "dashboard", "dashboard_export", "audit"}
+LISTS = {"home", "upload", "reports", "dashboard", "dashboard_export", "chart", "audit"}
 LOGOUT = "logout"  # (signs the client out: checked last)
 
 
@@ -57,6 +57,7 @@ def world() -> dict[str, Any]:
         "key": "t3.new_received.total",
         "number": 1,
         "kind": "html",
+        "chart_kind": "applications",
     }
     return {"owner": owner, "values": values}
 

@@ -87,3 +87,34 @@ def test_return_needs_a_confirmed_finding_and_gives_the_opinion() -> None:
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     opinion = client.get(f"/reports/{rid}/opinion.html").content.decode()
     assert "审查意见" in opinion and "共发现问题 1 处" in opinion
+
+
+def test_dashboard_lists_the_region_with_its_figures_and_exports_them() -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    reviewer = make_user("reviewer", "某市政务公开办", "reviewer")
+    client = Client()
+    client.force_login(reviewer)
+    upload_files(client, sorted(CORPUS.glob("00[1-3]-*.txt")))
+    page = client.get("/region/").content.decode()
+    assert "三明市人民政府" in page
+    for year in (2021, 2022, 2023):
+        assert f"<th>{year} 年度</th>" in page
+    assert page.count('<span class="badge pending">待审</span>') == 3
+    workbook = load_workbook(BytesIO(client.get("/region/export.xlsx").content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("机关", "层级", "地区", "年度")
+    years = sorted(r[3] for r in rows[1:])
+    assert years == [2021, 2022, 2023]
+    received = {r[3]: r[11] for r in rows[1:]}
+    assert received[2022] == 347  # 本年新收申请, as read from the report
+    only_2022 = client.get("/region/?year=2022").content.decode()
+    assert "<th>2022 年度</th>" in only_2022 and "<th>2021 年度</th>" not in only_2022
+    chart = client.get("/region/chart/applications.png")
+    assert chart.status_code == 200 and chart.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # search: by year, by text in a section
+    assert len(_report_ids(client.get("/reports/?year=2021").content.decode())) == 1
+    assert len(_report_ids(client.get("/reports/", {"text": "拆迁补偿"}).content.decode())) >= 1
+    assert _report_ids(client.get("/reports/", {"text": "不会出现的词语组合"}).content.decode()) == []

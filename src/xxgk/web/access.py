@@ -74,10 +74,6 @@ def _agency_scope(who: Actor) -> Q:
     return scope
 
 
-def agencies_for(user: Any) -> QuerySet[Agency]:
-    return Agency.objects.filter(_agency_scope(actor(user)))
-
-
 def reports_for(user: Any) -> QuerySet[Report]:
     """Every report version `user` may see (filter `latest=True` for the current ones)."""
     who = actor(user)
@@ -89,6 +85,15 @@ def reports_for(user: Any) -> QuerySet[Report]:
     uploaded = Upload.objects.filter(organisation__in=units, document__isnull=False).values("document_id")
     agencies = Agency.objects.filter(_agency_scope(who)).values("pk")
     return Report.objects.filter(Q(agency_id__in=agencies) | Q(document_id__in=uploaded)).distinct()
+
+
+def agencies_for(user: Any) -> QuerySet[Agency]:
+    """The agencies of the user's scope, and those of the reports they (or their units) uploaded."""
+    who = actor(user)
+    if who.is_admin:
+        return Agency.objects.all()
+    seen = reports_for(user).filter(agency__isnull=False).values("agency_id")
+    return Agency.objects.filter(_agency_scope(who) | Q(pk__in=seen))
 
 
 def uploads_for(user: Any) -> QuerySet[Upload]:

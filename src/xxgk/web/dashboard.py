@@ -212,3 +212,56 @@ def dashboard_sheet(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
                 ]
             )
     return header, rows
+
+
+CHARTS = ("applications", "outcomes", "findings")
+
+
+def chart_png(user: Any, kind: str, *, level: str | None = None, region: str | None = None) -> bytes:
+    """One of the corpus's charts over the reports the user may see (the dashboard's filters but the
+    year: a chart shows the years side by side). Raises `XxgkError` when matplotlib is not installed."""
+    import tempfile
+    from collections import Counter
+    from pathlib import Path
+
+    from xxgk.corpus import charts
+    from xxgk.corpus.store.models import Finding
+    from xxgk.corpus.store.repository import _record as corpus_record
+
+    agencies = agencies_for(user)
+    if level:
+        agencies = agencies.filter(level=level)
+    if region:
+        agencies = agencies.filter(Q(region__path__contains=region) | Q(region__code__startswith=region))
+    reports = list(
+        Report.objects.filter(latest=True, agency__in=agencies, year__isnull=False).select_related(
+            "agency__region", "document"
+        )
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"{kind}.png"
+        if kind == "findings":
+            counts: Counter[str] = Counter()
+            for code in Finding.objects.filter(report__in=reports).values_list("code", flat=True):
+                counts[code[0]] += 1
+            charts.findings_by_family(counts, out)
+        else:
+            cells: dict[int, dict[str, Any]] = defaultdict(dict)
+            ids = [r.pk for r in reports]
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                rows = Cell.objects.filter(report_id__in=chunk, key__startswith="t3.", key__endswith=".total")
+                for report_id, key, value in rows.values_list("report_id", "key", "value"):
+                    cells[report_id][key] = value
+            records = [corpus_record(r, cells.get(r.pk, {}), {}) for r in reports]
+            if kind == "applications":
+                charts.applications_per_year(records, _region_name, out)
+            else:
+                charts.outcome_shares(records, out)
+        return out.read_bytes()
+
+
+def _region_name(report: Any) -> str:
+    from xxgk.corpus.service import region_name
+
+    return region_name(report)

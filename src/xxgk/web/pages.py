@@ -200,11 +200,11 @@ class AgencyPage:
 def agency_page(user: Any, agency_id: int) -> AgencyPage | None:
     """An agency's reports over the years and its findings over several reports (None: not in scope)."""
     from xxgk.corpus.store.models import Finding
-    from xxgk.web.access import agencies_for
+    from xxgk.web.access import agencies_for, reports_for
 
     agency = agencies_for(user).select_related("region").filter(pk=agency_id).first()
     if agency is None:
         return None
-    reports = list(Report.objects.filter(agency=agency).order_by("-year", "-version"))
+    reports = list(reports_for(user).filter(agency=agency).order_by("-year", "-version"))
     cross = list(Finding.objects.filter(agency=agency, report__isnull=True).order_by("-year", "code"))
     return AgencyPage(agency, reports, cross)

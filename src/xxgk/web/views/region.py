@@ -10,7 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from xxgk.web.access import require
-from xxgk.web.dashboard import dashboard, dashboard_sheet
+from xxgk.web.dashboard import CHARTS, chart_png, dashboard, dashboard_sheet
 from xxgk.web.pages import agency_page
 
 
@@ -63,8 +63,30 @@ def agency_view(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
+@require_GET
+def chart(request: HttpRequest, chart_kind: str) -> HttpResponse:
+    from xxgk.errors import XxgkError
+
+    require(request, "xxgk_web.view_region")
+    if chart_kind not in CHARTS:
+        raise Http404("没有该图表")
+    try:
+        data = chart_png(
+            request.user,
+            chart_kind,
+            level=request.GET.get("level") or None,
+            region=(request.GET.get("region") or "").strip() or None,
+        )
+    except XxgkError as e:
+        return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 urlpatterns = [
     path("", dashboard_view, name="dashboard"),
     path("export.xlsx", dashboard_export, name="dashboard_export"),
     path("agency/<int:agency_id>/", agency_view, name="agency"),
+    path("chart/<str:chart_kind>.png", chart, name="chart"),
 ]
