@@ -164,3 +164,32 @@ def test_every_change_is_in_the_audit_log(world: dict[str, Any]) -> None:
     client.force_login(admin)
     log = client.get("/audit/").content.decode()
     assert "审查结论" in log and "reviewer_a" in log
+
+
+def test_login_attempts_are_limited_and_sessions_expire() -> None:
+    from django.conf import settings
+
+    make_user("clerk", "某机关", "editor", kind="agency")
+    client = Client()
+    ok = client.post("/login/", {"username": "clerk", "password": "Xxgk-test-2026!"})
+    assert ok.status_code == 302 and ok["Location"] == "/"
+    client.post("/logout/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong = client.post("/login/", {"username": "clerk", "password": "wrong"})
+        assert wrong.status_code in (200, 429)
+    locked = client.post("/login/", {"username": "clerk", "password": "Xxgk-test-2026!"})
+    assert locked.status_code == 429 and "锁定" in locked.content.decode()
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_pages_carry_the_security_headers() -> None:
+    client = Client()
+    response = client.get("/login/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert 'lang="zh-CN"' in response.content.decode()
+    missing = Client()
+    missing.force_login(make_user("someone", "某机关", "editor", kind="agency"))
+    page = missing.get("/reports/999999/")
+    assert page.status_code == 404 and "没有找到该报告" in page.content.decode()
