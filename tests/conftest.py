@@ -55,6 +55,7 @@ SHARED_SETUP_GROUPS = {
     "test_ledger_store": "postgresql",
     "test_ledger_store_cli": "postgresql",
     "test_ledger_xlsx": "postgresql",
+    "test_web_postgresql": "postgresql",
     "test_reader_ocr": "ocr",
     "test_reader_pdf": "pdf",
     "test_reader_pdf_libreoffice": "libreoffice",
