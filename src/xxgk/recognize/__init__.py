@@ -16,6 +16,7 @@ from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
 from xxgk.recognize.sections import find_headings
 from xxgk.recognize.tables import RowRun, read_tables
+from xxgk.recognize.traces import note_traces
 from xxgk.report import Provenance, Report, complete_cells, empty_report
 
 __all__ = ["recognize"]
@@ -64,6 +65,8 @@ def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)
+    # What is missing but has a trace in the text is the reader's loss, not the report's (R017, R018).
+    note_traces(report, doc)
     return report, bool(hits) or any(report.tables_found.values())
 
 
