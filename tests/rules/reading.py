@@ -13,6 +13,7 @@ from tests.rules.cases import CLEAN, Case, Change, Elsewhere
 NEW_RECEIVED = "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0"
 GRANTED = "\t（一）予以公开\t"
 TITLE = "某某镇人民政府2024年政府信息公开工作年度报告"
+PAGE_INFO = "　发布时间：2025-01-15　来源：某某镇人民政府办公室　浏览次数：123　字号：大 中 小"
 
 CASES = [
     Case(
@@ -34,7 +35,7 @@ CASES = [
     ),
     Case(
         "R018",  # the title on one line with the page's 发布时间 (not read as the title, but there)
-        fires=Change(edits=((TITLE, f"{TITLE}　发布时间：2025-01-15　来源：某某镇人民政府办公室　浏览次数：123　字号：大 中 小"),)),
+        fires=Change(edits=((TITLE, TITLE + PAGE_INFO),)),
         quiet=Change(edits=((TITLE + "\n", ""),)),  # no title anywhere: B051, not R018
     ),
     Case(
