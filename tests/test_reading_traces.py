@@ -88,6 +88,31 @@ def test_a_bare_label_in_the_prose_is_no_trace_of_its_row() -> None:
     assert "R017" not in {code for code, _ in located}
 
 
+def _table_two_on_one_line(text: str) -> tuple[str, str]:
+    """The report with 表二 run together on one line (a crawler's textContent), and that line."""
+    start, end = text.index("第二十条第（一）项"), text.index("\n\n三、")
+    line = "".join(text[start:end].split())
+    return text[:start] + line + text[end:], line
+
+
+def test_a_table_printed_but_not_read_is_a_reading_note_not_a_missing_table() -> None:
+    text, line = _table_two_on_one_line(CLEAN.text())
+    report, findings = checked(text)
+    notes = [f for f in findings if f.code == "R017"]
+    assert [(f.location, f.source and f.source.line) for f in notes] == [("t2", line_of(text, line))]
+    assert "B031" not in {f.code for f in findings}
+    assert all(report.cells[key].value is None for key in SPEC.cells if key.startswith("t2."))
+
+
+def test_a_table_with_no_trace_is_still_missing() -> None:
+    # The prose still names 规章、规范性文件和行政许可: words of a sentence, no trace of the table.
+    text = CLEAN.text()
+    text = text[: text.index("第二十条第（一）项")] + text[text.index("\n\n三、") :]
+    _, findings = checked(text)
+    located = {(f.code, f.location) for f in findings}
+    assert ("B031", "t2") in located and "R017" not in {code for code, _ in located}
+
+
 # Real reports' labels with characters lost (issue 19 §2.7): (row, printed label).
 TYPOS = {
     "withheld_internal_affairs": ("5.属于三类内部事务信息", "5.属于三类内部信息"),

@@ -110,7 +110,7 @@ def _note_row(report: Report, table: TableSpec, row: PhysicalRow, hit: Hit) -> N
 def _note_table(report: Report, table: TableSpec, row: PhysicalRow, hit: Hit) -> None:
     assert row.label is not None
     cells = sum(len(r.cells) for r in table.physical_rows)
-    subject = f"{table.name}（其中「{row.label.text}」行）"
+    subject = f"{table.name}（行标签「{row.label.text}」等）"
     report.diagnostics.append(
         Finding(
             ROW_TRACE,
