@@ -25,7 +25,9 @@ from xxgk.report import Provenance, Report
 ROW_TRACE = "R017"
 TITLE_TRACE = "R018"
 MAX_SHOWN = 40  # characters of the text where a label was seen, quoted in the finding
-MAX_TRACE_CELL = 120  # longer cells are compared with a label by their start only (typo search)
+MAX_TRACE_CELL = 120  # longer cells are prose: not searched for a typo'd label (exact only)
+MAX_HITS = 1000  # places a bare word is examined at, at most
+MAX_TYPO_SEARCH_CELLS = 20_000  # real reports have a few thousand cells
 
 __all__ = ["ROW_TRACE", "TITLE_TRACE", "note_traces", "title_trace"]
 
@@ -33,7 +35,8 @@ __all__ = ["ROW_TRACE", "TITLE_TRACE", "note_traces", "title_trace"]
 def note_traces(report: Report, doc: RawDocument) -> None:
     """R017 for every row of a found table, and every table, the recogniser did not find but whose
     label is in the document; R018 for a title not found whose title-like line is there."""
-    missing_rows, missing_tables = _missing(report)
+    complete = all(report.tables_found.values()) and all(report.rows_found.values())
+    missing_rows, missing_tables = ([], []) if complete else _missing(report)
     if missing_rows or missing_tables:
         text = DocumentText(doc, anchor_index(report.spec_id))
         for table, row in missing_rows:
@@ -175,7 +178,9 @@ class DocumentText:
         stream, starts, cells, keys = self._cells
         numbered = bool(enumeration(key))
         at = stream.find(key)
-        while at >= 0:
+        for _ in range(MAX_HITS):  # (a word repeated over a damaged file: the first hits tell)
+            if at < 0:
+                break
             n = bisect_right(starts, at) - 1
             end = at + len(key)
             cell_end = starts[n] + len(keys[n])
@@ -208,8 +213,11 @@ class DocumentText:
             return None
         slack = allowed_edits(len(official))
         _, _, cells, keys = self._cells
+        if len(keys) > MAX_TYPO_SEARCH_CELLS:
+            return None  # far more cells than any report has: a damaged file, searched exactly only
+        number = enumeration(official)
         for n, key in enumerate(keys):
-            if not key or key.isdigit() or len(key) > MAX_TRACE_CELL:
+            if not key.startswith(number) or key.isdigit() or len(key) > MAX_TRACE_CELL:
                 continue
             candidates = [key.rstrip("0123456789. "), key[: len(official) + slack]]
             if n + 1 < len(keys) and keys[n + 1]:
@@ -228,18 +236,26 @@ _TITLE = re.compile(
     r"[^，。；：,;:!?！？]{0,10}?(?:年度报告|年报)"
 )
 _PIECES = re.compile(r"(?:[>＞|｜»›/]|\s{2,}|当前位置[:：]|您的位置[:：]|发布时间|发布日期|来源[:：]|浏览次数|字号)")
+# (Each class stops at the character looked for next: no backtracking, linear even on a whole page.)
+_TITLE_LINE = re.compile(r"^[^\n年]*年[^\n公]*公[^\n报]*报", re.MULTILINE)
 MAX_TITLE_SEARCH_CHARS = 400  # longer lines are prose (or a whole page): not searched for a title
 
 
 def title_trace(doc: RawDocument) -> tuple[str, Provenance] | None:
     """A title-like piece of a line the title reader passed over (under a site menu, after a
     breadcrumb, before 发布时间 on one line, or after the first heading), with its provenance."""
-    for line in doc.lines:
-        for cell in line.cells:
-            text = cell.text
-            if not text or len(text) > MAX_TITLE_SEARCH_CHARS or "年" not in text:
-                continue
-            for piece in _PIECES.split(text):
+    texts = doc.texts
+    # Lines holding 年, 公 and 报 in that order (every title does), found by one regex pass over the
+    # whole text: most lines are prose or numbers, and a loop over them in Python would cost more.
+    joined = "\n".join(texts)
+    for m in _TITLE_LINE.finditer(joined):
+        i = joined.count("\n", 0, m.start())
+        if len(texts[i]) > MAX_TITLE_SEARCH_CHARS:
+            continue
+        for cell in doc.lines[i].cells:
+            for piece in _PIECES.split(cell.text):
+                if "，" in piece or "。" in piece:
+                    continue  # a sentence, no title
                 key = label_key(piece)
                 if key and _TITLE.fullmatch(key):
                     return key, cell.source
