@@ -77,6 +77,18 @@ def test_a_row_with_no_trace_anywhere_is_still_missing() -> None:
     assert "B032" in codes and "R017" not in codes
 
 
+def test_a_short_label_starting_a_sentence_is_no_trace_of_its_row() -> None:
+    text = Change(
+        edits=(
+            ("\t\t3.其他\t0\t0\t0\t0\t0\t0\t0\n", ""),
+            ("六、其他需要报告的事项\n", "六、其他需要报告的事项\n3.其他方面：无。\n"),
+        )
+    ).text()
+    _, findings = checked(text)
+    located = {(f.code, f.location) for f in findings}
+    assert ("B032", "t3.other_other") in located and "R017" not in {code for code, _ in located}
+
+
 def test_a_bare_label_in_the_prose_is_no_trace_of_its_row() -> None:
     # The clean report's prose names 行政许可 (“…规范性文件和行政许可、处罚…”): a word of a sentence,
     # not the row.

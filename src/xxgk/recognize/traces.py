@@ -26,6 +26,7 @@ ROW_TRACE = "R017"
 TITLE_TRACE = "R018"
 MAX_SHOWN = 40  # characters of the text where a label was seen, quoted in the finding
 MAX_TRACE_CELL = 120  # longer cells are prose: not searched for a typo'd label (exact only)
+MIN_NUMBERED_ANYWHERE = 6  # a numbered label this long is that row wherever it is printed
 MAX_HITS = 1000  # places a bare word is examined at, at most
 MAX_TYPO_SEARCH_CELLS = 20_000  # real reports have a few thousand cells
 
@@ -176,7 +177,7 @@ class DocumentText:
 
     def _exact(self, table: TableSpec, key: str) -> Hit | None:
         stream, starts, cells, keys = self._cells
-        numbered = bool(enumeration(key))
+        numbered = bool(enumeration(key)) and len(key) >= MIN_NUMBERED_ANYWHERE
         at = stream.find(key)
         for _ in range(MAX_HITS):  # (a word repeated over a damaged file: the first hits tell)
             if at < 0:
@@ -185,9 +186,10 @@ class DocumentText:
             end = at + len(key)
             cell_end = starts[n] + len(keys[n])
             # A numbered label (（一）予以公开, 5.属于三类内部事务信息) anywhere is that row; a bare word
-            # (规章, 行政许可) is that row only where it stands as a label: at a cell's start or after a
-            # number or another label of the table (a whole page on one line), and followed by the end
-            # of its cell or by a number (行政许可1039) — not inside a sentence of the prose.
+            # (规章, 行政许可) or a short one (3.其他, which starts “3.其他方面…” too) is that row only
+            # where it stands as a label: at a cell's start or after a number or another label of the
+            # table (a whole page on one line), and followed by the end of its cell or by a number
+            # (行政许可1039) — not inside a sentence of the prose.
             if numbered or (
                 self._label_starts(table, stream, starts, n, at) and (end >= cell_end or stream[end].isdigit())
             ):
