@@ -179,6 +179,17 @@ def test_a_title_in_a_site_menu_line_is_a_reading_note() -> None:
     assert "B051" not in {f.code for f in findings}
 
 
+def test_an_agency_named_only_by_a_title_not_read_is_no_missing_agency() -> None:
+    title_line = f"{TITLE}　发布时间：2025-01-15　来源：某某镇人民政府办公室　浏览次数：123　字号：大 中 小"
+    unsigned = (("某某镇人民政府\n2025年1月15日", "2025年1月15日"),)
+    _, findings = checked(Change(edits=((TITLE, title_line), *unsigned)).text())
+    codes = {f.code for f in findings}
+    assert "R018" in codes and not codes & {"B051", "B052"}
+    # The same report with no title anywhere: the agency is unknown, and that is the report's.
+    _, findings = checked(Change(edits=((TITLE + "\n", ""), *unsigned)).text())
+    assert {"B051", "B052"} <= {f.code for f in findings}
+
+
 def test_a_title_after_the_first_heading_is_a_reading_note() -> None:
     text = Change(edits=((TITLE + "\n", ""), ("一、总体情况\n", f"一、总体情况\n{TITLE}\n"))).text()
     _, findings = checked(text)

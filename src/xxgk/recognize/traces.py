@@ -54,7 +54,12 @@ def note_traces(report: Report, doc: RawDocument) -> None:
         seen = title_trace(doc)
         if seen is not None:
             shown, source = seen
-            report.diagnostics.append(Finding(TITLE_TRACE, "title", found=shown, source=source))
+            year = _YEAR.search(shown)
+            # (The agency printed before the year: what B052 would miss when no signature names it.)
+            agency = shown[: year.start()] if year else ""
+            report.diagnostics.append(
+                Finding(TITLE_TRACE, "title", found=shown, source=source, params={"agency": agency})
+            )
 
 
 def _missing(report: Report) -> tuple[list[tuple[TableSpec, PhysicalRow]], list[TableSpec]]:
@@ -239,6 +244,7 @@ _TITLE = re.compile(
 )
 _PIECES = re.compile(r"(?:[>＞|｜»›/]|\s{2,}|当前位置[:：]|您的位置[:：]|发布时间|发布日期|来源[:：]|浏览次数|字号)")
 # (Each class stops at the character looked for next: no backtracking, linear even on a whole page.)
+_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _TITLE_LINE = re.compile(r"^[^\n年]*年[^\n公]*公[^\n报]*报", re.MULTILINE)
 MAX_TITLE_SEARCH_CHARS = 400  # longer lines are prose (or a whole page): not searched for a title
 
