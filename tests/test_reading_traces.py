@@ -70,6 +70,12 @@ def test_a_row_printed_but_not_read_is_a_reading_note_not_a_missing_row(form: st
         assert report.cells[key].state is CellState.ABSENT
 
 
+def test_a_bare_label_with_a_note_in_brackets_is_a_trace_of_its_row() -> None:
+    text = Change(edits=(("规章\t0\t0\t0\n", "规章（含地方性法规）\t0\t0\t0\n"),)).text()
+    _, findings = checked(text)
+    assert [(f.code, f.found) for f in findings if f.code in ("R017", "B032")] == [("R017", "规章（含地方性法规）")]
+
+
 def test_a_row_with_no_trace_anywhere_is_still_missing() -> None:
     text = Change(edits=(("\t\t3.其他\t0\t0\t0\t0\t0\t0\t0\n", ""),)).text()
     _, findings = checked(text)

@@ -193,10 +193,11 @@ class DocumentText:
             # A numbered label (（一）予以公开, 5.属于三类内部事务信息) anywhere is that row; a bare word
             # (规章, 行政许可) or a short one (3.其他, which starts “3.其他方面…” too) is that row only
             # where it stands as a label: at a cell's start or after a number or another label of the
-            # table (a whole page on one line), and followed by the end of its cell or by a number
-            # (行政许可1039) — not inside a sentence of the prose.
+            # table (a whole page on one line), and followed by the end of its cell, a number
+            # (行政许可1039) or a note in brackets (规章（含规范性文件）) — not inside a sentence.
             if numbered or (
-                self._label_starts(table, stream, starts, n, at) and (end >= cell_end or stream[end].isdigit())
+                self._label_starts(table, stream, starts, n, at)
+                and (end >= cell_end or stream[end].isdigit() or stream[end] == "(")
             ):
                 return Hit(*cells[n])
             at = stream.find(key, at + 1)
