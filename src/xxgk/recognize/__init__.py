@@ -39,6 +39,9 @@ def recognize(doc: RawDocument, format_id: str | None = None) -> Report:
             "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
             path=doc.path,
         )
+    # What is missing but has a trace in the text is the reader's loss, not the report's (R017,
+    # R018): looked for once, in the reading kept.
+    note_traces(report, doc)
     return report
 
 
@@ -65,8 +68,6 @@ def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)
-    # What is missing but has a trace in the text is the reader's loss, not the report's (R017, R018).
-    note_traces(report, doc)
     return report, bool(hits) or any(report.tables_found.values())
 
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from xxgk.findings import Finding
 from xxgk.format import label_key
@@ -82,13 +83,11 @@ def _missing(report: Report) -> tuple[list[tuple[TableSpec, PhysicalRow]], list[
     return rows, tables
 
 
-class Hit:
-    """Where a label was seen: the cell's text and its provenance."""
+class Hit(NamedTuple):
+    """Where a label was seen: the cell (its text and provenance) and its line's index in the document."""
 
-    __slots__ = ("cell", "line")
-
-    def __init__(self, cell: RawCell, line: int) -> None:
-        self.cell, self.line = cell, line
+    cell: RawCell
+    line: int
 
     @property
     def shown(self) -> str:
