@@ -11,6 +11,9 @@ from __future__ import annotations
 from tests.rules.cases import CLEAN, Case, Change, Elsewhere
 
 NEW_RECEIVED = "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t0"
+GRANTED = "\t（一）予以公开\t"
+TITLE = "某某镇人民政府2024年政府信息公开工作年度报告"
+PAGE_INFO = "　发布时间：2025-01-15　来源：某某镇人民政府办公室　浏览次数：123　字号：大 中 小"
 
 CASES = [
     Case(
@@ -25,6 +28,16 @@ CASES = [
     ),
     Case("R004", fires=Change(edits=(("行政规范性文件\t0", "行政规范性文件\t0（其中修订0件）"),)), quiet=CLEAN),
     Case("R016", fires=Change(edits=(("行政许可\t0", "行政许可\t3 3"),)), quiet=CLEAN),  # 33 or 3 and 3?
+    Case(
+        "R017",  # the row's label run into a note: not read, but there (no B032); a row truly gone gives none
+        fires=Change(edits=((GRANTED, "\t（一）予以公开（含部分）\t"),)),
+        quiet=Change(edits=(("\t\t3.其他\t0\t0\t0\t0\t0\t0\t0\n", ""),)),
+    ),
+    Case(
+        "R018",  # the title on one line with the page's 发布时间 (not read as the title, but there)
+        fires=Change(edits=((TITLE, TITLE + PAGE_INFO),)),
+        quiet=Change(edits=((TITLE + "\n", ""),)),  # no title anywhere: B051, not R018
+    ),
     Case(
         "R013",  # a Word bookmark left in the text by a converter, removed while reading
         fires=Change(edits=(("二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n[bookmark: _GoBack]"),)),

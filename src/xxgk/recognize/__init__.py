@@ -16,6 +16,7 @@ from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
 from xxgk.recognize.sections import find_headings
 from xxgk.recognize.tables import RowRun, read_tables
+from xxgk.recognize.traces import note_traces
 from xxgk.report import Provenance, Report, complete_cells, empty_report
 
 __all__ = ["recognize"]
@@ -38,6 +39,9 @@ def recognize(doc: RawDocument, format_id: str | None = None) -> Report:
             "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
             path=doc.path,
         )
+    # What is missing but has a trace in the text is the reader's loss, not the report's (R017,
+    # R018): looked for once, in the reading kept.
+    note_traces(report, doc)
     return report
 
 

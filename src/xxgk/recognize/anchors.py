@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 from xxgk.format import FormatSpec, label_key, load_format
 from xxgk.format.spec import Label, PhysicalRow
+from xxgk.recognize.similarity import close_enough
 
 
 class AnchorKind(StrEnum):
@@ -73,6 +74,7 @@ class AnchorIndex:
     _suffixes: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
     _near: dict[tuple[str | None, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
     _pieces: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _similar: dict[tuple[str, str], Anchor | None] = field(default_factory=dict, repr=False, compare=False)
 
     def heading_pieces(self, table: str | None) -> frozenset[str]:
         """Every part (a character or more, not the whole) of the labels of `table` that are not row
@@ -125,6 +127,28 @@ class AnchorIndex:
         and the label is long (`MIN_NEAR_LABEL` characters): a character doubled, dropped or
         misread (OCR reads “部分公开” as “部部分公开”, a typist drops a character)."""
         return self._unique_anchor(table, key, self._near, _one_edit) if len(key) >= MIN_NEAR_LABEL - 1 else None
+
+    def similar_anchor(self, table: str, key: str) -> Anchor | None:
+        """The one label of `table` that `key` is within a few edits of (`similarity.close_enough`:
+        characters lost, doubled or misread, one in five at most, the same enumeration), if no other
+        label of the table is as close: 5.属于三类内部信息 for 5.属于三类内部事务信息. The caller
+        decides whether that row is still free (another row may already have matched it)."""
+        memo_key = (table, key)
+        if memo_key in self._similar:
+            return self._similar[memo_key]
+        best: dict[str, tuple[int, Anchor]] = {}  # label -> (distance, anchor), over every key of it
+        for a in self.by_table.get(table, ()):
+            for k in a.label.keys:
+                d = close_enough(k, key)
+                if d is not None and (a.label.key not in best or d < best[a.label.key][0]):
+                    best[a.label.key] = (d, a)
+        ranked = sorted(best.values(), key=lambda pair: pair[0])
+        anchor = None
+        if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+            anchor = ranked[0][1]
+        if len(self._similar) < 50_000:
+            self._similar[memo_key] = anchor
+        return anchor
 
     def _unique_anchor(
         self,

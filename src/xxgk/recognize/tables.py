@@ -30,6 +30,7 @@ from xxgk.format.spec import WHOLE_DOCUMENT, LocalColumnSpec, PhysicalRow
 from xxgk.readers.base import RawDocument, RawLine
 from xxgk.recognize.anchors import Anchor, AnchorIndex, AnchorKind, CellKind
 from xxgk.recognize.recover import equation_total, identity_equations
+from xxgk.recognize.similarity import MIN_SIMILAR_LABEL
 from xxgk.recognize.values import parse_value, shown_text
 from xxgk.report import Cell, CellState, Provenance, Report
 
@@ -122,6 +123,7 @@ class TableState:
     )
     aligned: frozenset[int] = frozenset()  # RawDocument.aligned: lines laid out in columns
     doc_lines: list[RawLine] = field(default_factory=list)  # RawDocument.lines
+    doc_key: str | None = None  # see document_key
     # Reading-order record (see RowRun): every closed format row and every orphan value, in order.
     runs: list[RowRun] = field(default_factory=list)
     # A local column found in the table's header (法人或其他组织小计): (its spec entry, its cell
@@ -154,6 +156,29 @@ class TableState:
         if len(key) < MIN_PREFIX_CHARS:
             return None
         return self.index.prefix_anchor(self.table, key)
+
+    def similar_row(self, key: str) -> Anchor | None:
+        """The row label `key` is a typo of (several characters lost or misread: 5.属于三类内部信息),
+        when it is the one closest label of the table (`AnchorIndex.similar_anchor`) and that row
+        is still free: not matched already, and its label not printed as it is anywhere in the
+        document (the row is there; this text is something else, a local row)."""
+        assert self.table is not None
+        anchor = self.index.similar_anchor(self.table, key)
+        if anchor is None or anchor.kind is not _ROW or anchor.row is None:
+            return None
+        if self.report.rows_found.get(f"{anchor.table}.{anchor.row.key}"):
+            return None
+        printed = self.document_key()
+        if any(k in printed for k in anchor.label.keys if len(k) >= MIN_SIMILAR_LABEL):
+            return None
+        return anchor
+
+    def document_key(self) -> str:
+        """The matching keys of every line of the document, run together (made on first use: only
+        a label that matches no other way needs it)."""
+        if self.doc_key is None:
+            self.doc_key = "".join(label_key(c.text) for line in self.doc_lines for c in line.cells if c.text)
+        return self.doc_key
 
     # -- events ----------------------------------------------------------------------------
     def feed(self, tok: Token, kind: CellKind) -> None:
@@ -337,6 +362,8 @@ class TableState:
         damaged = None
         if self.table and len(key) <= MAX_LABEL_CHARS:
             damaged = self.index.suffix_anchor(self.table, key) or self.index.near_anchor(self.table, key)
+        if damaged is None and self.table and len(key) <= MAX_LABEL_CHARS:
+            damaged = self.similar_row(key)
         if damaged is not None and damaged.kind is _ROW:
             self.anchor(damaged, tok)
             self.diag(

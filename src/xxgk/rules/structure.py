@@ -162,16 +162,23 @@ def section_reworded(ctx: CheckContext) -> Iterator[Finding]:
     Severity.ERROR,
     title="缺少规定的表格",
     message="未找到{where}（{cells} 个单元格全部缺失）",
-    what="按表格的标题行、栏目和行标签查找表二、表三、表四，一个也没找到。",
+    what="按表格的标题行、栏目和行标签查找表二、表三、表四，一个也没找到，文中也没有该表行标签的任何痕迹（找到痕迹而未能读取的，只提示读取问题，见 R017）。",
     why="三张统计表是年度报告的法定内容；缺表说明表格以图片发布、被删或没有填写。",
     example="报告正文只有文字，表三以图片形式插入。",
     basis="国办公开办函〔2021〕30号规定的表二、表三、表四",
     keys=("t2", "t3", "t4"),
 )
 def table_missing(ctx: CheckContext) -> Iterator[Finding]:
+    seen = _seen_not_read(ctx)
     for key, table in ctx.spec.tables.items():
-        if not ctx.report.tables_found.get(key):
+        if not ctx.report.tables_found.get(key) and key not in seen:
             yield Finding("B031", key, expected=table.title, params={"cells": sum(1 for _ in ctx.spec.iter_cells(key))})
+
+
+def _seen_not_read(ctx: CheckContext) -> frozenset[str]:
+    """The rows and tables not read whose labels the reader saw in the text (R017): the reader's
+    loss, not the report's."""
+    return frozenset(f.location for f in ctx.report.diagnostics if f.code == "R017")
 
 
 @rule(
@@ -180,7 +187,7 @@ def table_missing(ctx: CheckContext) -> Iterator[Finding]:
     Severity.ERROR,
     title="表格缺少规定的行",
     message="{table}缺少「{label}」行（{cells} 个单元格缺失）",
-    what="表格找到了，但其中某一行的标签没有出现（例如表三少了（六）的三个子行，或表格在中途被截断）。",
+    what="表格找到了，但其中某一行的标签在全文中都没有出现，按已知变体和错字查找也没有（例如表三少了（六）的三个子行，或表格在中途被截断）。标签在文中可以找到、只是未能读取的行不报告缺行，只提示读取问题（R017）。",
     why="缺行的单元格全部缺失，勾稽关系无法核对；截断的表格说明发布的文件不完整。",
     example="表三在“（四）无法提供”之后截断，后面 12 行缺失。",
     basis="国办公开办函〔2021〕30号规定的表格行",
@@ -188,12 +195,13 @@ def table_missing(ctx: CheckContext) -> Iterator[Finding]:
 )
 def table_row_missing(ctx: CheckContext) -> Iterator[Finding]:
     single_row = {e.get("group") for e in ctx.report.extensions if e.get("group")}
+    seen = _seen_not_read(ctx)
     for key, table in ctx.spec.tables.items():
         if not ctx.report.tables_found.get(key):
             continue
         for prow in table.physical_rows:
-            if ctx.report.rows_found.get(f"{key}.{prow.key}"):
-                continue
+            if ctx.report.rows_found.get(f"{key}.{prow.key}") or f"{key}.{prow.key}" in seen:
+                continue  # found, or its label is in the text and the reader lost it (R017)
             row_spec = next((r for r in table.rows if r.key == prow.key), None)
             if row_spec is not None and row_spec.group in single_row:
                 continue  # reported once by B013
@@ -239,7 +247,7 @@ declare(
     Severity.WARNING,
     title="没有找到报告标题",
     message="没有找到报告标题（应为“{expected}”）",
-    what="第一部分之前没有“XX（机关）XXXX年政府信息公开工作年度报告”形式的标题。",
+    what="第一部分之前没有“XX（机关）XXXX年政府信息公开工作年度报告”形式的标题，文中别处也没有这样的文字（有而未能读取的，只提示读取问题，见 R018）。",
     why="标题标明发布机关和年度，是读者和检索系统识别报告的依据。",
     example="报告直接以“根据《中华人民共和国政府信息公开条例》…”开头。",
     basis="国办公开办函〔2021〕30号",
@@ -247,7 +255,7 @@ declare(
 )
 def title_missing(ctx: CheckContext) -> Iterator[Finding]:
     m = ctx.report.meta
-    if not m.title:
+    if not m.title and not any(f.code == "R018" for f in ctx.report.diagnostics):  # (R018: the reader's loss)
         expected = f"{m.agency or 'XX'}{m.year or 'XXXX'}年政府信息公开工作年度报告"
         yield Finding("B051", "title", expected=expected)
 
@@ -258,13 +266,16 @@ def title_missing(ctx: CheckContext) -> Iterator[Finding]:
     Severity.ERROR,
     title="无法确定发布机关",
     message="标题和落款中都没有找到发布机关名称",
-    what="标题中年份之前、文末落款中都没有机关名称。",
+    what="标题中年份之前、文末落款中都没有机关名称。文中别处有写明机关的标题、只是未能作为标题读取的，只提示读取问题（R018）。",
     why="无法判断报告属于哪个机关，也无法确定发布期限。",
     example="标题为“2024年政府信息公开工作年度报告”，文末无落款。",
     keys=("agency",),
 )
 def agency_missing(ctx: CheckContext) -> Iterator[Finding]:
-    if not ctx.report.meta.agency:
+    # A title-like line the reader did not read as the title (R018) that names the agency: the
+    # reader's loss, said by R018.
+    seen = any(f.code == "R018" and f.params.get("agency") for f in ctx.report.diagnostics)
+    if not ctx.report.meta.agency and not seen:
         yield Finding("B052", "agency")
 
 
