@@ -282,10 +282,13 @@ class LedgerStore:
             for number, case in cases:
                 pk = ids[number]
                 for seq, event in enumerate(case.events):
-                    kind, on, payload = event_payload(event)
-                    events.append((pk, seq, kind, day(on), ops.adapt_json_value(payload, None), at, self.user))
+                    data = event.to_dict()  # once: the audit row holds it whole, the event row without kind and on
+                    payload = {k: v for k, v in data.items() if k not in ("kind", "on")}
+                    events.append(
+                        (pk, seq, data["kind"], day(event.on), ops.adapt_json_value(payload, None), at, self.user)
+                    )
                     action = "open_case" if seq == 0 else "record_event"
-                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(event.to_dict(), None)))
+                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(data, None)))
             self._insert_rows(m.Event, ("case", "seq", "kind", "on", "payload", "recorded_at", "recorded_by"), events)
             detail = ops.adapt_json_value({"file": source, "cases": len(cases), "events": len(events)}, None)
             audit.append((agency, at, self.user, "import", None, None, detail))
