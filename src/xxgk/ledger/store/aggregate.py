@@ -20,7 +20,7 @@ from xxgk.ledger import keys as K
 from xxgk.ledger.case import Proceeding, fold_proceedings
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.errors import LedgerError
-from xxgk.ledger.events import PROCEEDING, Voided
+from xxgk.ledger.events import PROCEEDING, LitigationFiled, ReviewFiled, Voided
 from xxgk.ledger.store.repository import LedgerStore, row_event
 from xxgk.ledger.tables import Cells, Table3Group, table3_from_groups, table4_from_proceedings
 
@@ -35,7 +35,7 @@ def table3_groups(store: LedgerStore, year: int, rules: CountingRules | None = N
     entry = "clock_start" if rules.correction_receipt_basis == "corrected" else "received_on"
     qs = store.case_rows().filter(**{f"{entry}__lte": last}).exclude(closed_on__lt=first)
     if rules.withdrawn_row is None:  # withdrawn = closed without an outcome row
-        qs = qs.exclude(status="closed", outcome__isnull=True)
+        qs = qs.exclude(closed_on__isnull=False, outcome__isnull=True)
     flag = {"default": Value(False), "output_field": BooleanField()}
     qs = qs.annotate(
         entered_in_year=SqlCase(When(**{f"{entry}__gte": first}, then=Value(True)), **flag),
@@ -49,10 +49,16 @@ def table3_groups(store: LedgerStore, year: int, rules: CountingRules | None = N
     return out
 
 
-def proceedings(store: LedgerStore) -> list[Proceeding]:
-    """Every 复议/诉讼 of the agency's cases, from their events alone (the kind index finds them)."""
+def proceedings(store: LedgerStore, filed_by: date | None = None) -> list[Proceeding]:
+    """The 复议/诉讼 of the agency's cases, from their events alone (the kind index finds them); with
+    `filed_by`, only the cases with a filing on or before that date (the others have none that 表四 of a year
+    ending then counts)."""
     kinds = (*_PROCEEDING_KINDS, Voided.kind)
-    rows = store.event_rows().filter(kind__in=kinds).order_by("case_id", "seq")
+    rows = store.event_rows().filter(kind__in=kinds)
+    if filed_by is not None:
+        filings = store.event_rows().filter(kind__in=(ReviewFiled.kind, LitigationFiled.kind), on__lte=filed_by)
+        rows = rows.filter(case_id__in=filings.values("case_id"))
+    rows = rows.order_by("case_id", "seq")
     by_case: dict[int, list[tuple[int, str, date, dict[str, Any]]]] = defaultdict(list)
     for case_id, seq, kind, on, payload in rows.values_list("case_id", "seq", "kind", "on", "payload"):
         by_case[case_id].append((seq, kind, on, payload))
@@ -76,7 +82,7 @@ def store_cells(store: LedgerStore, year: int, rules: CountingRules | None = Non
     """Every 表三 and 表四 cell for `year`, as `tables.ledger_cells(store.states(), …)` gives them."""
     return {
         **table3_from_groups(table3_groups(store, year, rules)),
-        **table4_from_proceedings(proceedings(store), year, rules, as_of=as_of),
+        **table4_from_proceedings(proceedings(store, date(year, 12, 31)), year, rules, as_of=as_of),
     }
 
 
