@@ -287,5 +287,8 @@ def test_an_upgraded_ledger_gets_its_deadline_columns(ledger: Any, backend: Any)
     call_command("migrate", "xxgk_ledger", "0001", database=ledger.alias, verbosity=0)  # a ledger of before
     store = init_store(agency=ledger.agency, calendar=CAL, **backend.kwargs())  # `xxgk ledger init` upgrades it
     today = D("2026-03-20")
+    from xxgk.ledger.store.aggregate import store_cells
+
+    assert store_cells(store, 2024) == ledger_cells(store.states(), 2024)  # 表四 from the refilled column
     rows = case_list(store, CaseQuery(limit=None), today=today).rows
     assert {r.number: (r.due_on, r.due_what, r.days_left, r.late_days) for r in rows} == _reference(store, today)

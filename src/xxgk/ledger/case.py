@@ -363,21 +363,6 @@ def _apply_proceeding(
     return tuple(done if q is p else q for q in proceedings)
 
 
-def fold_proceedings(case_id: str, events: Iterable[Event], keys: LedgerKeys | None = None) -> tuple[Proceeding, ...]:
-    """The 复议/诉讼 of a case from its proceeding events alone (not voided, in date order, ties in recording
-    order): what `fold` gives as `CaseState.proceedings`, since these events depend on nothing but each other.
-    Lets the store count 表四 without folding whole cases."""
-    keys = keys or ledger_keys()
-    proceedings: tuple[Proceeding, ...] = ()
-    for e in events:
-
-        def fail(msg: str, e: Event = e) -> LedgerError:
-            return LedgerError(f"案件{case_id}：「{e.label_zh}」（{e.on}）{msg}")
-
-        proceedings = _apply_proceeding(proceedings, e, keys, fail)
-    return proceedings
-
-
 # ---------------------------------------------------------------------------------------------
 # Cases and ledgers
 
@@ -539,7 +524,6 @@ __all__ = [
     "case_deadlines",
     "effective_received",
     "fold",
-    "fold_proceedings",
     "late_reply_days",
     "reply_deadline",
 ]

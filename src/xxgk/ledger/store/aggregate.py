@@ -1,30 +1,26 @@
 """表三/表四 and the late replies of a year, counted from the store in SQL: no case is folded.
 
 表三 is one GROUP BY over the case rows' columns (applicant column, entered in the year, outcome row if closed
-in it), handed to the same counting as the per-case path (`tables.table3_from_groups`). 表四 reads only the
-复议/诉讼 events (and the 作废 events that may cancel them) and folds them with the core's own rules
-(`case.fold_proceedings`). The per-case path, `tables.ledger_cells(store.states(), year)`, gives the same
-cells (tests/test_ledger_aggregate.py) and stays as the reference.
+in it), handed to the same counting as the per-case path (`tables.table3_from_groups`). 表四 counts the
+复议/诉讼 the core derived when each case was last written (the `proceedings` column) with the same counting
+as the per-case path (`tables.table4_from_proceedings`). The per-case path,
+`tables.ledger_cells(store.states(), year)`, gives the same cells (tests/test_ledger_aggregate.py) and stays
+as the reference.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
-from typing import Any
 
 from django.db.models import BooleanField, Count, F, Value, When
 from django.db.models import Case as SqlCase
 
 from xxgk.ledger import keys as K
-from xxgk.ledger.case import Proceeding, fold_proceedings
+from xxgk.ledger.case import Proceeding
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.errors import LedgerError
-from xxgk.ledger.events import PROCEEDING, LitigationFiled, ReviewFiled, Voided
-from xxgk.ledger.store.repository import LedgerStore, row_event
+from xxgk.ledger.store.repository import LedgerStore, proceeding_from_value
 from xxgk.ledger.tables import Cells, Table3Group, table3_from_groups, table4_from_proceedings
-
-_PROCEEDING_KINDS = tuple(t.kind for t in PROCEEDING)
 
 
 def table3_groups(store: LedgerStore, year: int, rules: CountingRules | None = None) -> list[Table3Group]:
@@ -49,40 +45,18 @@ def table3_groups(store: LedgerStore, year: int, rules: CountingRules | None = N
     return out
 
 
-def proceedings(store: LedgerStore, filed_by: date | None = None) -> list[Proceeding]:
-    """The 复议/诉讼 of the agency's cases, from their events alone (the kind index finds them); with
-    `filed_by`, only the cases with a filing on or before that date (the others have none that 表四 of a year
-    ending then counts)."""
-    kinds = (*_PROCEEDING_KINDS, Voided.kind)
-    rows = store.event_rows().filter(kind__in=kinds)
-    if filed_by is not None:
-        filings = store.event_rows().filter(kind__in=(ReviewFiled.kind, LitigationFiled.kind), on__lte=filed_by)
-        rows = rows.filter(case_id__in=filings.values("case_id"))
-    rows = rows.order_by("case_id", "seq")
-    by_case: dict[int, list[tuple[int, str, date, dict[str, Any]]]] = defaultdict(list)
-    for case_id, seq, kind, on, payload in rows.values_list("case_id", "seq", "kind", "on", "payload"):
-        by_case[case_id].append((seq, kind, on, payload))
-    out: list[Proceeding] = []
-    for case_id, events in by_case.items():
-        voided = {payload["target"] for _, kind, _, payload in events if kind == Voided.kind}
-        kept = [(on, seq, kind, payload) for seq, kind, on, payload in events if kind != Voided.kind]
-        kept = sorted((e for e in kept if e[1] not in voided), key=lambda e: (e[0], e[1]))
-        if not kept:
-            continue
-        try:
-            out.extend(fold_proceedings(str(case_id), [row_event(kind, on, payload) for on, _, kind, payload in kept]))
-        except LedgerError:  # stored data the core no longer accepts: never silently skip a case
-            number = store.case_rows().filter(pk=case_id).values_list("number", flat=True).get()
-            store.case(number)  # raises the StoreError naming the case and the event at fault
-            raise
-    return out
+def proceedings(store: LedgerStore) -> list[Proceeding]:
+    """Every 复议/诉讼 of the agency's cases, from the `proceedings` column of the few cases that have any."""
+    store.refresh_deadlines()  # an upgraded ledger fills the column on first use
+    values = store.case_rows().filter(proceedings__isnull=False).values_list("proceedings", flat=True)
+    return [proceeding_from_value(v) for value in values for v in value]
 
 
 def store_cells(store: LedgerStore, year: int, rules: CountingRules | None = None, as_of: date | None = None) -> Cells:
     """Every 表三 and 表四 cell for `year`, as `tables.ledger_cells(store.states(), …)` gives them."""
     return {
         **table3_from_groups(table3_groups(store, year, rules)),
-        **table4_from_proceedings(proceedings(store, date(year, 12, 31)), year, rules, as_of=as_of),
+        **table4_from_proceedings(proceedings(store), year, rules, as_of=as_of),
     }
 
 

@@ -91,6 +91,9 @@ class Case(models.Model):  # type: ignore[misc,unused-ignore]
     notice_due_on = models.DateField("补正通知期限", null=True, blank=True)
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
     deadlines_known = models.BooleanField("期限可计算", default=True)
+    # The case's 复议/诉讼 for 表四 ([[group, ref, filed_on, decided_on, result], …]; NULL: none), so that 表四
+    # is read from the few cases that have any instead of folding events.
+    proceedings = models.JSONField("复议诉讼（表四）", null=True, blank=True)
 
     class Meta:
         verbose_name = "案件"
@@ -128,8 +131,6 @@ class Event(AppendOnlyModel):
         verbose_name = "事件"
         ordering = ("case", "seq")
         constraints = (models.UniqueConstraint(fields=("case", "seq"), name="xxgk_ledger_event_seq_unique"),)
-        # 表四 reads the few 复议/诉讼 (and 作废) events of a ledger without scanning all of them.
-        indexes = (models.Index(fields=("kind", "case"), name="xxgk_ledger_event_kind"),)
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind}"

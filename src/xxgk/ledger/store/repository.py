@@ -21,7 +21,7 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils import timezone
 
 from xxgk.ledger.calendar import WorkCalendar, load_calendar
-from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.case import Case, CaseState, Proceeding
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received, Voided, event_from_dict
 from xxgk.ledger.numbering import check_number, next_number
@@ -46,6 +46,23 @@ BULK_BATCH = 500
 DEADLINES_VERSION = 1
 # The deadline columns of m.Case, in DeadlineColumns order.
 DEADLINE_FIELDS = ("due_on", "due_what", "notice_due_on", "reply_due_on", "deadlines_known")
+
+
+def proceedings_value(state: CaseState) -> list[list[Any]] | None:
+    """The case's 复议/诉讼 as the `proceedings` column holds them (None: none)."""
+    if not state.proceedings:
+        return None
+    return [
+        [p.group, p.ref, p.filed_on.isoformat(), p.decided_on.isoformat() if p.decided_on else None, p.result]
+        for p in state.proceedings
+    ]
+
+
+def proceeding_from_value(value: Sequence[Any]) -> Proceeding:
+    group, ref, filed_on, decided_on, result = value
+    decided = date.fromisoformat(decided_on) if decided_on else None
+    return Proceeding(group, ref, date.fromisoformat(filed_on), decided, result)
+
 
 # ---------------------------------------------------------------------------------------------
 # Rows ↔ core events
@@ -260,6 +277,7 @@ class LedgerStore:
                 s = c.state
                 first = c.events[0]
                 due_on, due_what, notice_on, reply_on, known = self._deadlines(c)
+                proceedings = proceedings_value(s)
                 case_rows.append(
                     (
                         agency, number, s.applicant, s.applicant_type, s.channel,
@@ -268,12 +286,13 @@ class LedgerStore:
                         day(s.closed_on) if s.closed_on else None, s.outcome, len(c.events), at,
                         day(due_on) if due_on else None, due_what, day(notice_on) if notice_on else None,
                         day(reply_on) if reply_on else None, known,
+                        None if proceedings is None else ops.adapt_json_value(proceedings, None),
                     )
                 )  # fmt: skip
             case_fields = (
                 "agency", "number", "applicant", "applicant_type", "channel", "subject", "created_at", "created_by",
                 "received_on", "clock_start", "status", "closed_on", "outcome", "event_count", "updated_at",
-                *DEADLINE_FIELDS,
+                *DEADLINE_FIELDS, "proceedings",
             )  # fmt: skip
             self._insert_rows(m.Case, case_fields, case_rows)
             ids = dict(m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "id"))
@@ -318,6 +337,7 @@ class LedgerStore:
         s = case.state
         return {
             **dict(zip(DEADLINE_FIELDS, self._deadlines(case), strict=True)),
+            "proceedings": proceedings_value(s),
             "applicant_type": s.applicant_type,  # as corrected (更正)
             "channel": s.channel,
             "received_on": s.received_on,
@@ -406,9 +426,10 @@ class LedgerStore:
 
     def refresh_deadlines(self) -> list[DeadlineChange]:
         """Make the deadline columns current: when the calendar (a year added or changed) or the way they are
-        computed differs from what they were computed with, recompute them for every case. Returns the open
-        cases whose deadlines moved (none when nothing had to be done). The readers of the columns call this
-        first; after `xxgk calendar add` it is the list of cases to tell people about."""
+        computed differs from what they were computed with (a ledger upgraded from before these columns, too),
+        recompute them, and the `proceedings` column, for every case. Returns the open cases whose deadlines
+        moved (none when nothing had to be done). The readers of the columns call this first; after
+        `xxgk calendar add` it is the list of cases to tell people about."""
         key = self.deadlines_key
         if self._agency.deadlines_key == key:
             return []
@@ -417,24 +438,26 @@ class LedgerStore:
             if agencies.values_list("deadlines_key", flat=True).get() == key:  # another process did it
                 self._agency.deadlines_key = key
                 return []
-            columns = self.case_rows().values_list("id", "number", "status", *DEADLINE_FIELDS)
-            stored = {number: (pk, status, DeadlineColumns(*values)) for pk, number, status, *values in columns}
+            columns = self.case_rows().values_list("id", "number", "status", "proceedings", *DEADLINE_FIELDS)
+            stored = {n: (pk, status, p, DeadlineColumns(*values)) for pk, n, status, p, *values in columns}
             changes: list[DeadlineChange] = []
             updates: list[tuple[Any, ...]] = []
             ops = transaction.get_connection(self.alias).ops
             for case in self.cases():
-                pk, status, before = stored[case.id]
+                pk, status, proceedings, before = stored[case.id]
                 after = deadline_columns(case.state, self.calendar)
-                if after == before:
+                now = proceedings_value(case.state)
+                if after == before and now == proceedings:
                     continue
                 days = [ops.adapt_datefield_value(d) for d in (after.due_on, after.notice_due_on, after.reply_due_on)]
-                updates.append((days[0], after.due_what, days[1], days[2], after.known, pk))
+                value = None if now is None else ops.adapt_json_value(now, None)
+                updates.append((days[0], after.due_what, days[1], days[2], after.known, value, pk))
                 if status != "closed" and before.urgent(date.min) != after.urgent(date.min):
                     changes.append(DeadlineChange(case.id, before, after))
             if updates:
                 conn = transaction.get_connection(self.alias)
                 table = conn.ops.quote_name(m.Case._meta.db_table)
-                assignments = ", ".join(f"{conn.ops.quote_name(f)} = %s" for f in DEADLINE_FIELDS)
+                assignments = ", ".join(f"{conn.ops.quote_name(f)} = %s" for f in (*DEADLINE_FIELDS, "proceedings"))
                 with conn.cursor() as cursor:
                     cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)
             agencies.update(deadlines_key=key)
