@@ -1,7 +1,9 @@
-"""Ledger benchmarks: deadline computations per second, 表三/表四 for 100,000 cases, SQLite appends per second.
+"""Ledger benchmarks: deadline computations per second, 表三/表四 for 100,000 cases, SQLite appends per second,
+the store's 表三/表四 and case list, the Excel import.
 
 Usage:
-    python3 benchmarks/bench_ledger.py [--deadlines 200000] [--cases 100000] [--appends 2000] [--enforce]
+    python3 benchmarks/bench_ledger.py [--deadlines 200000] [--cases 100000] [--appends 1000]
+        [--store-cases 100000] [--list-cases 10000] [--import-rows 20000] [--enforce]
 
 Targets (issue #6): >= 100,000 deadline computations per second (`reply_due`, the 20-working-day reply
 deadline from a receipt date, on the shipped 2024–2026 calendar); 表三 + 表四 of one year for 100,000 cases
@@ -9,7 +11,15 @@ in <= 1 s (`ledger_cells` over folded case states; building the states is not ti
 when either target is missed. Appends to SQLite (open a case, record its events, through `LedgerStore`,
 one transaction per case as the CLI does) and the Excel import are measured for information only; the
 import is read and checked outside any transaction and written in one short transaction of bulk inserts,
-whose length (what another writer may wait) is printed too. Issue 23 wants >= 2,000 cases/s imported.
+whose length (what another writer may wait) is printed too.
+
+Issue 23 (the store, SQLite in a temporary directory; building it is not timed): `ledger tables` for
+--store-cases cases in the store <= 1 s (表三/表四 counted in SQL and the late replies: `commands.year_tables`;
+the per-case fold it replaced, `ledger_cells(store.states())`, is timed once in the same run), a page of 50 of
+the case list of an agency with --list-cases cases <= 300 ms (`store.caselist.case_list`; the agency shares
+the database with the --store-cases one; the old way, folding every case for its deadlines, is timed once),
+and >= 2,000 cases/s imported from an Excel 台账 of --import-rows rows (read + check + write). --enforce
+exits 1 when any target is missed.
 """
 
 from __future__ import annotations
@@ -52,6 +62,9 @@ from xxgk.ledger.tables import ledger_cells
 
 TARGET_DEADLINES_PER_S = 100_000
 TARGET_TABLES_S = 1.0
+TARGET_STORE_TABLES_S = 1.0
+TARGET_LIST_PAGE_S = 0.3
+TARGET_IMPORT_PER_S = 2_000
 FIRST, LAST = date(2024, 1, 1), date(2026, 10, 31)  # receipts whose deadlines stay inside the shipped calendar
 
 
@@ -140,11 +153,103 @@ def bench_tables(n: int) -> tuple[float, float]:
     return fold_s, _best_of(3, lambda: ledger_cells(states, 2025))
 
 
-def bench_appends(n: int) -> tuple[float, float, float]:
-    """(events appended per second through LedgerStore on SQLite, cases imported per second from Excel, seconds
-    the import's write transaction lasted: the time other writers may have to wait)."""
+def random_lives(n: int, seed: int, prefix: str) -> list[tuple[str, Case]]:
+    """`n` cases received 2023–2026 in the shipped calendar's range, as the core folds them."""
+    rng = random.Random(seed)
+    keys = ledger_keys()
+    span = (LAST - date(2023, 1, 1)).days
+    out = []
+    for i in range(n):
+        d0 = date(2023, 1, 1) + timedelta(days=rng.randrange(span))
+        received = Received(d0, Channel.IN_PERSON, f"申请人{i % 500}", rng.choice(keys.applicant_columns))
+        out.append((f"{prefix}{i:06d}", Case(f"{prefix}{i:06d}", (received, *random_events(rng, d0)))))
+    return out
+
+
+def bench_store(tables_n: int, list_n: int) -> dict[str, float]:
+    """The store's readers on SQLite: `ledger tables` before (fold every case) and after (SQL), a case-list
+    page before (fold every case for its deadlines) and after (the deadline columns)."""
+    from xxgk.ledger.case import case_deadlines
+    from xxgk.ledger.commands import late_replies, year_tables
+    from xxgk.ledger.store import init_store
+    from xxgk.ledger.store.agenda import deadline_items
+
+    cal = builtin_calendar()
+    out: dict[str, float] = {}
+    today = date(2026, 6, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XXGK_HOME"] = tmp
+        t0 = time.perf_counter()
+        big = init_store(db=Path(tmp) / "store.sqlite3", agency="大局", calendar=cal)
+        with big.transaction():
+            big.import_cases(random_lives(tables_n, 7, "T"))
+        agency = init_store(db=Path(tmp) / "store.sqlite3", agency="本局", calendar=cal)
+        with agency.transaction():
+            agency.import_cases(random_lives(list_n, 8, "L"))
+        out["build_s"] = time.perf_counter() - t0
+        from xxgk.ledger.store.caselist import CaseQuery, case_list  # Django is set up by now
+
+        t0 = time.perf_counter()
+        states = big.states()
+        before_cells = ledger_cells(states, 2025)
+        before_late = late_replies(states, 2025, cal)
+        out["tables_before_s"] = time.perf_counter() - t0
+        report, late = year_tables(big, 2025)
+        assert {k: report.cells[k].value for k in before_cells} == before_cells and late == before_late
+        out["tables_after_s"] = _best_of(3, lambda: year_tables(big, 2025))
+
+        t0 = time.perf_counter()
+        rows = []
+        for c in agency.cases(open_only=True):
+            items = deadline_items(c.state, case_deadlines(c.state, cal), cal, today)
+            urgent = min(items, key=lambda i: (i.days_left, i.due), default=None)
+            if urgent is not None and urgent.days_left <= 3:
+                rows.append((urgent.due, c.id))
+        rows.sort(key=lambda r: r[0])  # soonest first, ties in receipt order
+        out["list_before_s"] = time.perf_counter() - t0
+        queries = {
+            "list_page_s": CaseQuery(),
+            "list_due_s": CaseQuery(due_within=3, order="due"),
+            "list_search_s": CaseQuery(search="申请人12", year=2025, order="-received", offset=50),
+            "list_last_page_s": CaseQuery(order="due", offset=list_n - 50),
+        }
+        for name, query in queries.items():
+            out[name] = _best_of(5, lambda q=query: case_list(agency, q, today=today))  # type: ignore[misc]
+        due = case_list(agency, queries["list_due_s"], today=today)
+        assert [r.number for r in due.rows] == [n for _, n in rows][:50] and due.total == len(rows)
+    return out
+
+
+def bench_import(n: int) -> tuple[float, float]:
+    """(cases imported per second from an Excel 台账 of n rows: read + check + write, seconds the write
+    transaction lasted: the time other writers may have to wait)."""
     from xxgk.ledger.store import init_store
     from xxgk.ledger.xlsx import export_workbook, read_workbook, save_workbook, write_rows
+
+    cal = builtin_calendar()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XXGK_HOME"] = tmp
+        path = Path(tmp) / "台账.xlsx"
+        rng = random.Random(2)
+        cases = []
+        for i in range(n):
+            d0 = FIRST + timedelta(days=rng.randrange(600))
+            received = Received(d0, Channel.IN_PERSON, f"申请人{i % 50}", "natural_person")
+            cases.append(Case(f"A{i:06d}", (received, *random_events(rng, d0))))
+        save_workbook(export_workbook(cases, calendar=cal), path)
+        store = init_store(db=Path(tmp) / "import.sqlite3", agency="导入局", calendar=cal)
+        t0 = time.perf_counter()
+        plan = read_workbook(path, calendar=cal)  # read and checked outside any transaction
+        t1 = time.perf_counter()
+        with store.transaction():
+            write_rows(store, plan)
+        t2 = time.perf_counter()
+    return len(plan.rows) / (t2 - t0), t2 - t1
+
+
+def bench_appends(n: int) -> float:
+    """Events appended per second through LedgerStore on SQLite, one transaction per case as the CLI does."""
+    from xxgk.ledger.store import init_store
 
     rng = random.Random(2)
     cal = builtin_calendar()
@@ -159,23 +264,12 @@ def bench_appends(n: int) -> tuple[float, float, float]:
         count = 0
         t0 = time.perf_counter()
         for number, received, events in lives:
-            with store.transaction():  # one transaction per command, as the CLI does
+            with store.transaction():
                 store.open_case(received, number)
                 for e in events:
                     store.record(number, e)
             count += 1 + len(events)
-        appends = count / (time.perf_counter() - t0)
-        path = Path(tmp) / "台账.xlsx"
-        save_workbook(export_workbook(store.cases(), calendar=cal), path)
-        other = init_store(db=Path(tmp) / "import.sqlite3", agency="导入局", calendar=cal)
-        t0 = time.perf_counter()
-        plan = read_workbook(path, calendar=cal)  # read and checked outside any transaction
-        t1 = time.perf_counter()
-        with other.transaction():
-            write_rows(other, plan)
-        t2 = time.perf_counter()
-        imported = len(plan.rows) / (t2 - t0)
-    return appends, imported, t2 - t1
+        return count / (time.perf_counter() - t0)
 
 
 def main() -> int:
@@ -183,6 +277,9 @@ def main() -> int:
     parser.add_argument("--deadlines", type=int, default=200_000, help="deadlines per measurement (default 200000)")
     parser.add_argument("--cases", type=int, default=100_000, help="cases for 表三/表四 (default 100000)")
     parser.add_argument("--appends", type=int, default=1000, help="cases appended to SQLite (default 1000; 0 skips)")
+    parser.add_argument("--store-cases", type=int, default=100_000, help="cases in the store for tables (0 skips)")
+    parser.add_argument("--list-cases", type=int, default=10_000, help="cases of the listed agency (default 10000)")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the imported 台账 (0 skips)")
     parser.add_argument("--enforce", action="store_true", help="exit 1 below the targets")
     args = parser.parse_args()
 
@@ -193,12 +290,42 @@ def main() -> int:
     fold_s, tables_s = bench_tables(args.cases)
     print(f"tables:    表三+表四 for {args.cases:,} cases in {tables_s:.3f} s (target <= {TARGET_TABLES_S} s)")
     print(f"           (folding the {args.cases:,} random cases from their events took {fold_s:.1f} s, not timed)")
-    if args.appends:
-        appends, imported, locked = bench_appends(args.appends)
-        print(f"sqlite:    {appends:,.0f} events/s appended through LedgerStore, one transaction per case (info)")
-        print(f"           {imported:,.0f} cases/s imported from Excel (read + check + write; target >= 2,000/s)")
-        print(f"           the import's write transaction lasted {locked:.2f} s for {args.appends:,} cases")
     ok = plain >= TARGET_DEADLINES_PER_S and tables_s <= TARGET_TABLES_S
+    if args.appends:
+        appends = bench_appends(args.appends)
+        print(f"sqlite:    {appends:,.0f} events/s appended through LedgerStore, one transaction per case (info)")
+    if args.store_cases:
+        r = bench_store(args.store_cases, args.list_cases)
+        n, m = f"{args.store_cases:,}", f"{args.list_cases:,}"
+        print(f"store:     (built {n} + {m} cases in SQLite in {r['build_s']:.0f} s, not timed)")
+        print(
+            f"           ledger tables for {n} cases: {r['tables_after_s']:.3f} s in SQL "
+            f"(target <= {TARGET_STORE_TABLES_S} s); folding every case as before: {r['tables_before_s']:.1f} s"
+        )
+        target_ms = f"{TARGET_LIST_PAGE_S * 1000:.0f} ms"
+        print(f"           case list of an agency with {m} cases, a page of 50 (target <= {target_ms}):")
+        for key, what in (
+            ("list_page_s", "first page, receipt order"),
+            ("list_due_s", "due within 3 working days, soonest first"),
+            ("list_search_s", "search + year filter, second page"),
+            ("list_last_page_s", "last page by deadline"),
+        ):
+            print(f"             {r[key] * 1000:6.1f} ms  {what}")
+        print(f"           the same 'due within 3' list by folding every case as before: {r['list_before_s']:.2f} s")
+        ok = ok and r["tables_after_s"] <= TARGET_STORE_TABLES_S
+        ok = (
+            ok
+            and max(r[k] for k in ("list_page_s", "list_due_s", "list_search_s", "list_last_page_s"))
+            <= TARGET_LIST_PAGE_S
+        )
+    if args.import_rows:
+        imported, locked = bench_import(args.import_rows)
+        print(
+            f"import:    {imported:,.0f} cases/s imported from an Excel 台账 of {args.import_rows:,} rows "
+            f"(read + check + write; target >= {TARGET_IMPORT_PER_S:,}/s)"
+        )
+        print(f"           the import's write transaction lasted {locked:.2f} s")
+        ok = ok and imported >= TARGET_IMPORT_PER_S
     if args.enforce and not ok:
         print("below target", file=sys.stderr)
         return 1

@@ -29,7 +29,7 @@ from xxgk.ledger.calendar import (
     cross_check,
     load_calendar,
 )
-from xxgk.ledger.case import Case, CaseState, late_reply_days, late_reply_zh
+from xxgk.ledger.case import Case, CaseState, Status, late_reply_days, late_reply_zh
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.dates import EXAMPLE as DATE_EXAMPLE
 from xxgk.ledger.dates import require_date
@@ -434,12 +434,16 @@ def ledger_event(
 
 
 def _state_line(s: CaseState, calendar: WorkCalendar | None = None) -> str:
-    if s.closed:
-        late = late_reply_zh(late_reply_days(s, calendar)) if calendar is not None else ""
-        return f"{s.status.label_zh}（{s.closed_on}，{_row_short(s.table_row(_rules()))}）" + (
-            f"，{late}" if late else ""
-        )
-    return s.status.label_zh
+    late = late_reply_days(s, calendar) if calendar is not None and s.closed else None
+    return _status_text(s.status, s.closed_on, s.table_row(_rules()), late)
+
+
+def _status_text(status: Status, closed_on: date | None, row: str | None, late_days: int | None) -> str:
+    """「已办结（日期，结果）」 with the 超期答复 note, or the status of an open case."""
+    if closed_on is not None:
+        late = late_reply_zh(late_days)
+        return f"{status.label_zh}（{closed_on}，{_row_short(row)}）" + (f"，{late}" if late else "")
+    return status.label_zh
 
 
 def _print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, keep: Sequence[str]) -> None:
@@ -508,66 +512,55 @@ def ledger_list(
     user: UserOpt = None,
 ) -> None:
     """列出台账中的案件（按收到日期；--overdue、--due-within 时按最近的期限）。"""
-    from xxgk.ledger.case import case_deadlines
-    from xxgk.ledger.store.agenda import DueItem, deadline_items
+    from xxgk.ledger.store.agenda import DueItem
+    from xxgk.ledger.store.caselist import CaseQuery, case_list
 
     by_deadline = overdue or due_within is not None
     with _ledger(db, agency, user) as store:
-        cases = store.cases(open_only=open_only or by_deadline, year=year)
-        info = store.case_info()
+        when = _today(today)
+        query = CaseQuery(
+            open_only=open_only,
+            year=year,
+            overdue=overdue,
+            due_within=due_within,
+            order="due" if by_deadline else "received",
+            limit=None,
+        )
+        page = case_list(store, query, today=when)
         keys = _keys()
         columns = ["编号", "收到日期", "申请人", "类型", "方式", "状态"]
         if by_deadline:
             columns += ["最近的期限", "到期日", "剩余"]
-        when = _today(today)
-        rows: list[tuple[Case, DueItem | None]] = []
-        unknown: list[str] = []
-        for c in cases:
-            urgent: DueItem | None = None
-            if by_deadline:
-                try:
-                    items = deadline_items(c.state, case_deadlines(c.state, store.calendar), store.calendar, when)
-                except CalendarError:
-                    unknown.append(c.id)
-                    continue
-                urgent = min(items, key=lambda i: (i.days_left, i.due), default=None)
-                limit = -1 if overdue else due_within
-                if urgent is None or (limit is not None and urgent.days_left > limit):
-                    continue
-            rows.append((c, urgent))
-        if by_deadline:
-            rows.sort(key=lambda cu: (cu[1].due if cu[1] else date.max, cu[0].state.received_on))
         title = f"{store.agency} 依申请公开台账"
         if overdue:
             title += f"：期限已逾期的案件（按 {when} 计算）"
         elif due_within is not None:
             title += f"：{due_within}个工作日内到期或已逾期的案件（按 {when} 计算）"
         lines: list[list[str]] = []
-        for c, urgent in rows:
-            s = c.state
-            channel, _ = info.get(c.id, ("", ""))
+        for r in page.rows:
             cells = [
-                c.id,
-                str(s.received_on),
-                s.applicant,
-                keys.applicant_label(s.applicant_type),
-                _channel_zh(channel),
-                _state_line(s, store.calendar),
+                r.number,
+                str(r.received_on),
+                r.applicant,
+                keys.applicant_label(r.applicant_type),
+                _channel_zh(r.channel),
+                _status_text(r.status, r.closed_on, r.table_row(_rules()), r.late_days),
             ]
-            if urgent is not None:
+            if by_deadline and r.due_on is not None and r.days_left is not None:
+                urgent = DueItem(r.due_on, r.number, r.due_what, r.days_left, r.applicant)
                 left = f"[red]{urgent.left_zh()}[/]" if urgent.overdue else urgent.left_zh()
                 cells += [urgent.what_zh, str(urgent.due), left]
             lines.append(cells)
         _print_table(title, columns, lines, keep=("编号", "收到日期", "到期日"))
         if by_deadline:
-            n_over = sum(1 for _, u in rows if u is not None and u.overdue)
-            _summary(f"共 {len(rows)} 件，其中已逾期 {n_over} 件")
-            if unknown:
+            _summary(f"共 {page.total} 件，其中已逾期 {sum(1 for r in page.rows if r.overdue)} 件")
+            if page.unknown:
+                unknown = page.unknown
                 err.print(f"注意：{len(unknown)} 件案件的期限无法计算（缺少节假日安排）：{'、'.join(unknown[:10])}")
         else:
-            n_open = sum(1 for c, _ in rows if not c.state.closed)
-            n_late = sum(1 for c, _ in rows if late_reply_days(c.state, store.calendar))
-            _summary(f"共 {len(rows)} 件，其中未办结 {n_open} 件" + (f"，超期答复 {n_late} 件" if n_late else ""))
+            n_open = sum(1 for r in page.rows if not r.closed)
+            n_late = sum(1 for r in page.rows if r.late_days)
+            _summary(f"共 {page.total} 件，其中未办结 {n_open} 件" + (f"，超期答复 {n_late} 件" if n_late else ""))
 
 
 @ledger_app.command("export")
@@ -766,8 +759,8 @@ def ledger_tables(
     user: UserOpt = None,
 ) -> None:
     """由台账生成表三、表四，合并到年度报告填报模板（可用 xxgk render 生成报告）。"""
-    from xxgk.ledger.commands import late_replies
-    from xxgk.ledger.tables import ledger_report, merge_ledger_tables
+    from xxgk.ledger.commands import year_tables
+    from xxgk.ledger.tables import merge_ledger_tables
     from xxgk.write.template import dump_template, load_template, template_kind, template_report
 
     kind = template_kind(output) if output is not None else "yaml"
@@ -775,7 +768,7 @@ def ledger_tables(
         raise typer.BadParameter("输出文件应为 .yaml、.yml、.json 或 .xlsx")
     with _ledger(db, agency, user) as store:
         cutoff = _date(as_of, "--as-of") if as_of else None
-        ledger = ledger_report(store.states(), year, agency=store.agency, as_of=cutoff)
+        ledger, late = year_tables(store, year, as_of=cutoff)
         base = load_template(template) if template is not None else template_report(store.agency, year)
         if base.meta.year != year:
             raise LedgerError(f"模板的报告年度为{base.meta.year}，与 --year {year} 不一致")
@@ -791,7 +784,6 @@ def ledger_tables(
             f"行政诉讼{sum(c[f't4.{g}.{keys.t4_total}'].value or 0 for g in keys.t4_groups if g != 'review')}件",
             markup=False,
         )
-        late = late_replies(store.states(), year, store.calendar)
         if late:
             err.print(
                 f"其中超期答复{len(late)}件（已按答复结果计入表三）：{'、'.join(late[:10])}"

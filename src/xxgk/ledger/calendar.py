@@ -13,9 +13,11 @@ Answers are fast: all working days of the loaded years are kept as a sorted list
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tomllib
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -274,10 +276,19 @@ class WorkCalendar:
     def __init__(self, arrangements: Mapping[int, YearArrangement]) -> None:
         self.arrangements: dict[int, YearArrangement] = dict(sorted(arrangements.items()))
         self._ords: list[int] = sorted(d.toordinal() for a in self.arrangements.values() for d in a.workdays())
+        self._fingerprint: str | None = None
 
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(self.arrangements)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the working days this calendar knows: equal fingerprints give equal deadlines. Stored
+        deadlines computed with another calendar (a year added or changed since) are recomputed."""
+        if self._fingerprint is None:
+            self._fingerprint = hashlib.sha1(array("q", self._ords).tobytes()).hexdigest()[:16]
+        return self._fingerprint
 
     def require(self, year: int) -> None:
         if year not in self.arrangements:
@@ -316,6 +327,17 @@ class WorkCalendar:
 
     def next_workday_on_or_after(self, d: date) -> date:
         return d if self.is_workday(d) else self.nth_workday_after(d, 1)
+
+    def last_workday_on_or_before(self, d: date) -> date:
+        """The latest working day ≤ d (a deadline before it has at least one working day past it)."""
+        self.require(d.year)
+        i = bisect_right(self._ords, d.toordinal())
+        if i == 0:
+            raise YearNotCoveredError(d.year - 1)
+        result = date.fromordinal(self._ords[i - 1])
+        if result.year < d.year:
+            self._require_span(result.year, d.year)
+        return result
 
 
 def load_calendar(settings: CalendarSettings | None = None) -> WorkCalendar:

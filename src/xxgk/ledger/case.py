@@ -239,7 +239,7 @@ def _apply(case_id: str, s: CaseState | None, e: Event, keys: LedgerKeys) -> Cas
         raise fail(f"早于收到申请日期{s.received_on}")
     s = replace(s, last_on=e.on)
     if isinstance(e, PROCEEDING):
-        return _apply_proceeding(s, e, keys, fail)
+        return replace(s, proceedings=_apply_proceeding(s.proceedings, e, keys, fail))
     if s.closed:
         outcome = keys.row_label(s.outcome) if s.outcome else "撤回"
         raise fail(f"无法登记：本申请已于{s.closed_on}办结（{outcome}）")
@@ -326,28 +326,31 @@ def _close(s: CaseState, e: Event, row: str) -> CaseState:
     return replace(s, outcome=row, closed_on=e.on, closed_by=e.kind)
 
 
-def _apply_proceeding(s: CaseState, e: Event, keys: LedgerKeys, fail: Callable[[str], LedgerError]) -> CaseState:
-    by_ref = {(p.group, p.ref): p for p in s.proceedings}
+def _apply_proceeding(
+    proceedings: tuple[Proceeding, ...], e: Event, keys: LedgerKeys, fail: Callable[[str], LedgerError]
+) -> tuple[Proceeding, ...]:
+    """The 复议/诉讼 of a case after the proceeding event `e` (they depend on nothing else in the case)."""
+    by_ref = {(p.group, p.ref): p for p in proceedings}
     if isinstance(e, ReviewFiled | LitigationFiled):
         if isinstance(e, ReviewFiled):
             group = K.REVIEW_GROUP
         elif e.after_review:
             group = K.LITIGATION_AFTER_REVIEW_GROUP
-            reviews = [p for p in s.proceedings if p.group == K.REVIEW_GROUP]
+            reviews = [p for p in proceedings if p.group == K.REVIEW_GROUP]
             if not reviews:
                 raise fail("为复议后起诉，但本案没有登记行政复议")
         else:
             group = K.LITIGATION_DIRECT_GROUP
         if (group, e.ref) in by_ref:
             raise fail(f"重复：编号为{e.ref}的{keys.t4_group_label(group)}已于{by_ref[group, e.ref].filed_on}登记")
-        return replace(s, proceedings=(*s.proceedings, Proceeding(group, e.ref, e.on)))
+        return (*proceedings, Proceeding(group, e.ref, e.on))
     assert isinstance(e, ReviewDecided | LitigationDecided)
     groups = (
         (K.REVIEW_GROUP,)
         if isinstance(e, ReviewDecided)
         else (K.LITIGATION_DIRECT_GROUP, K.LITIGATION_AFTER_REVIEW_GROUP)
     )
-    found = [p for p in s.proceedings if p.group in groups and p.ref == e.ref]
+    found = [p for p in proceedings if p.group in groups and p.ref == e.ref]
     if not found:
         raise fail(f"没有已登记的编号为{e.ref}的案件")
     p = found[0]
@@ -357,7 +360,7 @@ def _apply_proceeding(s: CaseState, e: Event, keys: LedgerKeys, fail: Callable[[
         choices = "、".join(f"{keys.t4_column_label(r)}（{r}）" for r in keys.t4_results)
         raise fail(f"未知的结果「{e.result}」；可用：{choices}")
     done = replace(p, decided_on=e.on, result=e.result)
-    return replace(s, proceedings=tuple(done if q is p else q for q in s.proceedings))
+    return tuple(done if q is p else q for q in proceedings)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 from xxgk.ledger import events as ev
 from xxgk.ledger.calendar import WorkCalendar
 from xxgk.ledger.case import Case, CaseState, late_reply_days
+from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.dates import future_problem, require_date
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received
 from xxgk.ledger.fees import per_page_fee, per_request_statement
 from xxgk.ledger.keys import ledger_keys
+from xxgk.ledger.tables import cells_report
 from xxgk.ledger.vocabulary import (
     applicant_choices,
     data_labels,
@@ -35,6 +37,7 @@ from xxgk.ledger.vocabulary import (
 
 if TYPE_CHECKING:
     from xxgk.ledger.store.repository import LedgerStore
+    from xxgk.report import Report
 
 # Event field → the command-line option that gives it (also the names a web form posts).
 EVENT_OPTIONS = {
@@ -219,8 +222,20 @@ def record_event(store: LedgerStore, number: str, kind: str, on: Any, given: Map
     return store.record(number, event)
 
 
+def year_tables(
+    store: LedgerStore, year: int, *, as_of: date | None = None, rules: CountingRules | None = None
+) -> tuple[Report, list[str]]:
+    """表三/表四 of `year` counted by the store (SQL, no case folded) as a Report, and the numbers of the cases
+    answered late that year. The same as `ledger_report(store.states(), …)` and `late_replies(store.states(), …)`."""
+    from xxgk.ledger.store.aggregate import late_replies as stored_late_replies
+    from xxgk.ledger.store.aggregate import store_cells
+
+    cells = store_cells(store, year, rules, as_of)
+    return cells_report(cells, year, agency=store.agency), stored_late_replies(store, year)
+
+
 def late_replies(states: Sequence[CaseState], year: int, calendar: WorkCalendar) -> list[str]:
-    """Numbers of the cases answered in `year` after their reply deadline (超期答复)."""
+    """Numbers of the cases answered in `year` after their reply deadline (超期答复), from folded cases."""
     return [
         s.case_id
         for s in states
@@ -289,4 +304,5 @@ __all__ = [
     "open_case",
     "received_event",
     "record_event",
+    "year_tables",
 ]

@@ -9,10 +9,10 @@ result column or 尚未审结. The open choices are `CountingRules` (counting.py
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 
-from xxgk.ledger.case import CaseState
+from xxgk.ledger.case import CaseState, Proceeding
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.keys import LedgerKeys, ledger_keys
 from xxgk.report import Cell, CellState, Provenance, Report, empty_report
@@ -20,37 +20,49 @@ from xxgk.report import Cell, CellState, Provenance, Report, empty_report
 Cells = dict[str, int]
 
 
-def table3(
-    states: Iterable[CaseState], year: int, rules: CountingRules | None = None, keys: LedgerKeys | None = None
-) -> Cells:
-    rules, keys = CountingRules.resolve(rules), keys or ledger_keys()
+# One group of cases for 表三: (applicant column, entered in the year, outcome row if closed in the year —
+# None: carried over to next year —, number of cases). A case counts once; the store gives these counts
+# from SQL (store.aggregate), `table3` from case states.
+Table3Group = tuple[str, bool, str | None, int]
+
+
+def table3_groups(states: Iterable[CaseState], year: int, rules: CountingRules | None = None) -> Iterator[Table3Group]:
+    """The 表三 group of each case that counts in `year` (one group per case)."""
+    rules = CountingRules.resolve(rules)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    rows = (keys.new_row, keys.carried_in_row, *keys.outcome_rows, keys.processed_row, keys.carried_out_row)
-    counts = {row: dict.fromkeys(keys.applicant_columns, 0) for row in rows}
     for s in states:
         if s.withdrawn and rules.withdrawn_row is None:
             continue
         entered, closed = s.entry_date(rules), s.closed_on
         if entered > last or (closed is not None and closed < first):
             continue
-        col = s.applicant_type
-        if entered >= first:
-            counts[keys.new_row][col] += 1
+        row = s.table_row(rules) if closed is not None and closed <= last else None
+        yield s.applicant_type, entered >= first, row, 1
+
+
+def table3_from_groups(groups: Iterable[Table3Group], keys: LedgerKeys | None = None) -> Cells:
+    keys = keys or ledger_keys()
+    rows = (keys.new_row, keys.carried_in_row, *keys.outcome_rows, keys.processed_row, keys.carried_out_row)
+    counts = {row: dict.fromkeys(keys.applicant_columns, 0) for row in rows}
+    for col, new, row, n in groups:
+        counts[keys.new_row if new else keys.carried_in_row][col] += n
+        if row is not None:
+            counts[row][col] += n
+            counts[keys.processed_row][col] += n
         else:
-            counts[keys.carried_in_row][col] += 1
-        if closed is not None and closed <= last:
-            row = s.table_row(rules)
-            assert row is not None
-            counts[row][col] += 1
-            counts[keys.processed_row][col] += 1
-        else:
-            counts[keys.carried_out_row][col] += 1
+            counts[keys.carried_out_row][col] += n
     out: Cells = {}
     for row in rows:
         for col, n in counts[row].items():
             out[f"t3.{row}.{col}"] = n
         out[f"t3.{row}.{keys.total_column}"] = sum(counts[row].values())
     return out
+
+
+def table3(
+    states: Iterable[CaseState], year: int, rules: CountingRules | None = None, keys: LedgerKeys | None = None
+) -> Cells:
+    return table3_from_groups(table3_groups(states, year, rules), keys)
 
 
 def table4(
@@ -61,22 +73,31 @@ def table4(
     as_of: date | None = None,
 ) -> Cells:
     """表四: proceedings per CountingRules.t4_basis, each with its result as of `as_of` (default 12-31 of Y)."""
+    return table4_from_proceedings((p for s in states for p in s.proceedings), year, rules, keys, as_of)
+
+
+def table4_from_proceedings(
+    proceedings: Iterable[Proceeding],
+    year: int,
+    rules: CountingRules | None = None,
+    keys: LedgerKeys | None = None,
+    as_of: date | None = None,
+) -> Cells:
     rules, keys = CountingRules.resolve(rules), keys or ledger_keys()
     first, last = date(year, 1, 1), date(year, 12, 31)
     cutoff = as_of or last
     parts = (*keys.t4_results, keys.t4_pending)
     counts = {g: dict.fromkeys(parts, 0) for g in keys.t4_groups}
-    for s in states:
-        for p in s.proceedings:
-            if p.filed_on > last:
+    for p in proceedings:
+        if p.filed_on > last:
+            continue
+        if p.filed_on < first:
+            if rules.t4_basis == "filed_in_year":
                 continue
-            if p.filed_on < first:
-                if rules.t4_basis == "filed_in_year":
-                    continue
-                if p.decided_on is not None and p.decided_on < first:
-                    continue
-            decided = p.decided_on is not None and p.decided_on <= cutoff
-            counts[p.group][p.result if decided and p.result else keys.t4_pending] += 1
+            if p.decided_on is not None and p.decided_on < first:
+                continue
+        decided = p.decided_on is not None and p.decided_on <= cutoff
+        counts[p.group][p.result if decided and p.result else keys.t4_pending] += 1
     out: Cells = {}
     for g, c in counts.items():
         for part, n in c.items():
@@ -102,7 +123,11 @@ def ledger_report(
     as_of: date | None = None,
 ) -> Report:
     """A Report whose 表三/表四 come from the ledger (表二 and the sections are left absent for the renderer)."""
-    cells = ledger_cells(states, year, rules, as_of)
+    return cells_report(ledger_cells(states, year, rules, as_of), year, agency=agency)
+
+
+def cells_report(cells: Cells, year: int, *, agency: str | None = None) -> Report:
+    """A Report holding the 表三/表四 `cells` counted from the ledger (by `ledger_cells` or the store)."""
     report = empty_report(f"ledger:{year}")
     report.meta.year = year
     report.meta.agency = agency

@@ -31,7 +31,14 @@ APP_LABEL = "xxgk_ledger"
 CORPUS_APP = "xxgk.corpus.store"
 # How long a writer waits for another one's transaction before giving up (SQLite busy timeout).
 DEFAULT_BUSY_TIMEOUT_S = 30.0
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+# cache_size: 64 MB of page cache (the default 2 MB spills to disk in the middle of a large import and makes
+# counting 100,000 cases read the same pages again).
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA cache_size=-65536",
+)
 _PG_SCHEMES = ("postgresql", "postgres", "pgsql")
 _PG_PARAMS = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD", "dbname": "NAME"}
 

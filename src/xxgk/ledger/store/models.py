@@ -3,8 +3,11 @@
 The events are the record: append-only rows (`seq` = recording order from 0, which is what a `Voided`
 event's `target` refers to), each the `to_dict()` of a core event minus `kind` and `on`, which have
 columns of their own. The columns of `Case` after `subject` are a projection of the events (derived by
-the core on every append, in the same transaction) kept for listing and filtering; they are never the
-source of truth. `AuditEntry` records who wrote what and when, one row per write.
+the core on every append, in the same transaction) kept for listing, filtering and counting; they are never
+the source of truth. A closed case whose `outcome` is NULL is a withdrawn one (every other closing event
+sets the 表三 row). The deadline columns (`due_on` …) depend on the working-day calendar as well:
+`Agency.deadlines_key` names the calendar they were computed with, and they are recomputed when it changes.
+`AuditEntry` records who wrote what and when, one row per write.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ class Agency(models.Model):  # type: ignore[misc,unused-ignore]
     name = models.CharField("机关名称", max_length=200, unique=True)
     created_at = models.DateTimeField("创建时间")
     created_by = models.CharField("创建人", max_length=150)
+    # Version of the deadline projection and fingerprint of the calendar the cases' deadline columns were
+    # computed with ("" = never: computed on first use).
+    deadlines_key = models.CharField("期限计算依据", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "机关"
@@ -79,6 +85,15 @@ class Case(models.Model):  # type: ignore[misc,unused-ignore]
     outcome = models.CharField("办理结果（表三行键）", max_length=64, null=True, blank=True)
     event_count = models.PositiveIntegerField("事件数", default=0)
     updated_at = models.DateTimeField("最后登记时间")
+    # Deadlines (store.agenda.DeadlineColumns), as of the calendar named by Agency.deadlines_key.
+    due_on = models.DateField("最近的期限", null=True, blank=True)
+    due_what = models.CharField("最近的期限名称", max_length=100, blank=True, default="")
+    notice_due_on = models.DateField("补正通知期限", null=True, blank=True)
+    reply_due_on = models.DateField("答复期限", null=True, blank=True)
+    deadlines_known = models.BooleanField("期限可计算", default=True)
+    # The case's 复议/诉讼 for 表四 ([[group, ref, filed_on, decided_on, result], …]; NULL: none), so that 表四
+    # is read from the few cases that have any instead of folding events.
+    proceedings = models.JSONField("复议诉讼（表四）", null=True, blank=True)
 
     class Meta:
         verbose_name = "案件"
@@ -86,7 +101,15 @@ class Case(models.Model):  # type: ignore[misc,unused-ignore]
         constraints = (models.UniqueConstraint(fields=("agency", "number"), name="xxgk_ledger_case_number_unique"),)
         indexes = (
             models.Index(fields=("agency", "status"), name="xxgk_ledger_case_status"),
-            models.Index(fields=("agency", "received_on"), name="xxgk_ledger_case_received"),
+            # Covering the columns 表三 counts (store.aggregate), so that counting reads the index alone: reading
+            # rows in index order from the table costs several times a scan.
+            models.Index(
+                fields=("agency", "received_on", "closed_on", "applicant_type", "outcome", "clock_start"),
+                name="xxgk_ledger_case_counted",
+            ),
+            # The late replies of a year (closed in it, after the reply deadline).
+            models.Index(fields=("agency", "closed_on", "reply_due_on", "outcome"), name="xxgk_ledger_case_closed"),
+            models.Index(fields=("agency", "due_on"), name="xxgk_ledger_case_due"),
         )
 
     def __str__(self) -> str:

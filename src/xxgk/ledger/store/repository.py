@@ -21,11 +21,12 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils import timezone
 
 from xxgk.ledger.calendar import WorkCalendar, load_calendar
-from xxgk.ledger.case import Case, CaseState
+from xxgk.ledger.case import Case, CaseState, Proceeding
 from xxgk.ledger.errors import LedgerError
 from xxgk.ledger.events import Event, Received, Voided, event_from_dict
 from xxgk.ledger.numbering import check_number, next_number
 from xxgk.ledger.store import models as m
+from xxgk.ledger.store.agenda import DeadlineColumns, deadline_columns
 from xxgk.ledger.store.bootstrap import DatabaseTarget, check_integrity, connect, is_migrated, migrate, schema_lock
 from xxgk.ledger.store.errors import StoreError
 
@@ -40,6 +41,28 @@ def default_user() -> str:
 # Rows per INSERT statement of a bulk insert (SQLite allows 32,766 variables per statement; an event row
 # has 7 columns).
 BULK_BATCH = 500
+# Version of the way the deadline columns of a case are computed: raising it makes every ledger recompute
+# them on first use (as a new calendar does).
+DEADLINES_VERSION = 1
+# The deadline columns of m.Case, in DeadlineColumns order.
+DEADLINE_FIELDS = ("due_on", "due_what", "notice_due_on", "reply_due_on", "deadlines_known")
+
+
+def proceedings_value(state: CaseState) -> list[list[Any]] | None:
+    """The case's 复议/诉讼 as the `proceedings` column holds them (None: none)."""
+    if not state.proceedings:
+        return None
+    return [
+        [p.group, p.ref, p.filed_on.isoformat(), p.decided_on.isoformat() if p.decided_on else None, p.result]
+        for p in state.proceedings
+    ]
+
+
+def proceeding_from_value(value: Sequence[Any]) -> Proceeding:
+    group, ref, filed_on, decided_on, result = value
+    decided = date.fromisoformat(decided_on) if decided_on else None
+    return Proceeding(group, ref, date.fromisoformat(filed_on), decided, result)
+
 
 # ---------------------------------------------------------------------------------------------
 # Rows ↔ core events
@@ -92,9 +115,19 @@ class AuditRecord:
     detail: dict[str, Any]
 
 
-def _build_case(number: str, rows: Sequence[Any]) -> Case:
+@dataclass(frozen=True)
+class DeadlineChange:
+    """An open case whose deadlines moved when they were recomputed (a new calendar)."""
+
+    number: str
+    before: DeadlineColumns
+    after: DeadlineColumns
+
+
+def _build_case(number: str, rows: Sequence[tuple[str, date, dict[str, Any]]]) -> Case:
+    """The case from its (kind, on, payload) rows in recording order."""
     try:
-        return Case(number, tuple(row_event(r.kind, r.on, r.payload) for r in rows))
+        return Case(number, tuple(row_event(kind, on, payload) for kind, on, payload in rows))
     except LedgerError as e:  # stored data the core no longer accepts: never silently skip a case
         raise StoreError(f"台账中的案件{number}无法读取：{e.message}") from None
 
@@ -125,10 +158,27 @@ class LedgerStore:
         return str(self._agency.name)
 
     @property
+    def agency_id(self) -> int:
+        return int(self._agency.pk)
+
+    @property
     def calendar(self) -> WorkCalendar:
         if self._calendar is None:
             self._calendar = load_calendar()
         return self._calendar
+
+    @property
+    def deadlines_key(self) -> str:
+        """What the stored deadline columns must have been computed with to be current."""
+        return f"{DEADLINES_VERSION}:{self.calendar.fingerprint}"
+
+    def case_rows(self) -> Any:
+        """The agency's case rows (a QuerySet), for the readers that count and list from the columns."""
+        return m.Case.objects.using(self.alias).filter(agency=self._agency)
+
+    def event_rows(self) -> Any:
+        """The agency's event rows (a QuerySet)."""
+        return m.Event.objects.using(self.alias).filter(case__agency=self._agency)
 
     # --- transactions and audit ---------------------------------------------------------------
 
@@ -195,9 +245,10 @@ class LedgerStore:
             seq = len(case.events)
             now = timezone.now()
             self._insert_event(row, seq, event, now)
-            for name, value in {**self._projection(new), "updated_at": now}.items():
+            projection = self._projection(new)
+            for name, value in {**projection, "updated_at": now}.items():
                 setattr(row, name, value)
-            row.save(using=self.alias, update_fields=[*self._projection(new), "updated_at"])
+            row.save(using=self.alias, update_fields=[*projection, "updated_at"])
             self._audit("record_event", case=row, seq=seq, detail=event.to_dict())
             return new
 
@@ -225,17 +276,23 @@ class LedgerStore:
             for number, c in cases:
                 s = c.state
                 first = c.events[0]
+                due_on, due_what, notice_on, reply_on, known = self._deadlines(c)
+                proceedings = proceedings_value(s)
                 case_rows.append(
                     (
                         agency, number, s.applicant, s.applicant_type, s.channel,
                         first.subject if isinstance(first, Received) else "",
                         at, self.user, day(s.received_on), day(s.clock_start), s.status.value,
                         day(s.closed_on) if s.closed_on else None, s.outcome, len(c.events), at,
+                        day(due_on) if due_on else None, due_what, day(notice_on) if notice_on else None,
+                        day(reply_on) if reply_on else None, known,
+                        None if proceedings is None else ops.adapt_json_value(proceedings, None),
                     )
                 )  # fmt: skip
             case_fields = (
                 "agency", "number", "applicant", "applicant_type", "channel", "subject", "created_at", "created_by",
                 "received_on", "clock_start", "status", "closed_on", "outcome", "event_count", "updated_at",
+                *DEADLINE_FIELDS, "proceedings",
             )  # fmt: skip
             self._insert_rows(m.Case, case_fields, case_rows)
             ids = dict(m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "id"))
@@ -244,10 +301,13 @@ class LedgerStore:
             for number, case in cases:
                 pk = ids[number]
                 for seq, event in enumerate(case.events):
-                    kind, on, payload = event_payload(event)
-                    events.append((pk, seq, kind, day(on), ops.adapt_json_value(payload, None), at, self.user))
+                    data = event.to_dict()  # once: the audit row holds it whole, the event row without kind and on
+                    payload = {k: v for k, v in data.items() if k not in ("kind", "on")}
+                    events.append(
+                        (pk, seq, data["kind"], day(event.on), ops.adapt_json_value(payload, None), at, self.user)
+                    )
                     action = "open_case" if seq == 0 else "record_event"
-                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(event.to_dict(), None)))
+                    audit.append((agency, at, self.user, action, pk, seq, ops.adapt_json_value(data, None)))
             self._insert_rows(m.Event, ("case", "seq", "kind", "on", "payload", "recorded_at", "recorded_by"), events)
             detail = ops.adapt_json_value({"file": source, "cases": len(cases), "events": len(events)}, None)
             audit.append((agency, at, self.user, "import", None, None, detail))
@@ -273,10 +333,11 @@ class LedgerStore:
         except IntegrityError:  # another writer got there first (cannot happen under the locks; belt and braces)
             raise StoreError(f"案件{row.number}：另一进程同时登记了事件，请重试") from None
 
-    @staticmethod
-    def _projection(case: Case) -> dict[str, Any]:
+    def _projection(self, case: Case) -> dict[str, Any]:
         s = case.state
         return {
+            **dict(zip(DEADLINE_FIELDS, self._deadlines(case), strict=True)),
+            "proceedings": proceedings_value(s),
             "applicant_type": s.applicant_type,  # as corrected (更正)
             "channel": s.channel,
             "received_on": s.received_on,
@@ -286,6 +347,10 @@ class LedgerStore:
             "outcome": s.outcome,
             "event_count": len(case.events),
         }
+
+    def _deadlines(self, case: Case) -> tuple[Any, ...]:
+        d = deadline_columns(case.state, self.calendar)
+        return (d.due_on, d.due_what, d.notice_due_on, d.reply_due_on, d.known)
 
     def _next_number(self, year: int) -> str:
         taken = (
@@ -305,8 +370,8 @@ class LedgerStore:
 
     def _load(self, number: str) -> tuple[Any, Case]:
         row = self._row(number)
-        events = list(m.Event.objects.using(self.alias).filter(case=row).order_by("seq"))
-        return row, _build_case(row.number, events)
+        events = m.Event.objects.using(self.alias).filter(case=row).order_by("seq")
+        return row, _build_case(row.number, list(events.values_list("kind", "on", "payload")))
 
     def case(self, number: str) -> Case:
         return self._load(number)[1]
@@ -315,7 +380,7 @@ class LedgerStore:
         """A case with its recording metadata (for display)."""
         row = self._row(number)
         rows = list(m.Event.objects.using(self.alias).filter(case=row).order_by("seq"))
-        case = _build_case(row.number, rows)
+        case = _build_case(row.number, [(r.kind, r.on, r.payload) for r in rows])
         voided_by = {e.target: i for i, e in enumerate(case.events) if isinstance(e, Voided)}
         records = tuple(
             EventRecord(r.seq, e, r.recorded_at, r.recorded_by, voided_by.get(r.seq))
@@ -345,10 +410,10 @@ class LedgerStore:
         if numbers is not None:
             qs = qs.filter(number__in=list(numbers))
         rows = list(qs.order_by("received_on", "id").values_list("id", "number"))
-        events: dict[int, list[Any]] = defaultdict(list)
+        events: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
         ev = m.Event.objects.using(self.alias).filter(case__in=qs.values("id"))
-        for r in ev.order_by("case_id", "seq").only("case_id", "kind", "on", "payload"):
-            events[r.case_id].append(r)
+        for case_id, kind, on, payload in ev.order_by("case_id", "seq").values_list("case_id", "kind", "on", "payload"):
+            events[case_id].append((kind, on, payload))
         return [_build_case(number, events[pk]) for pk, number in rows]
 
     def states(self, **filters: Any) -> list[CaseState]:
@@ -358,6 +423,46 @@ class LedgerStore:
         """number → (channel, subject) for every case (listing and export)."""
         rows = m.Case.objects.using(self.alias).filter(agency=self._agency).values_list("number", "channel", "subject")
         return {n: (c, s) for n, c, s in rows}
+
+    def refresh_deadlines(self) -> list[DeadlineChange]:
+        """Make the deadline columns current: when the calendar (a year added or changed) or the way they are
+        computed differs from what they were computed with (a ledger upgraded from before these columns, too),
+        recompute them, and the `proceedings` column, for every case. Returns the open cases whose deadlines
+        moved (none when nothing had to be done). The readers of the columns call this first; after
+        `xxgk calendar add` it is the list of cases to tell people about."""
+        key = self.deadlines_key
+        if self._agency.deadlines_key == key:
+            return []
+        with self.transaction():
+            agencies = m.Agency.objects.using(self.alias).filter(pk=self._agency.pk)
+            if agencies.values_list("deadlines_key", flat=True).get() == key:  # another process did it
+                self._agency.deadlines_key = key
+                return []
+            columns = self.case_rows().values_list("id", "number", "status", "proceedings", *DEADLINE_FIELDS)
+            stored = {n: (pk, status, p, DeadlineColumns(*values)) for pk, n, status, p, *values in columns}
+            changes: list[DeadlineChange] = []
+            updates: list[tuple[Any, ...]] = []
+            ops = transaction.get_connection(self.alias).ops
+            for case in self.cases():
+                pk, status, proceedings, before = stored[case.id]
+                after = deadline_columns(case.state, self.calendar)
+                now = proceedings_value(case.state)
+                if after == before and now == proceedings:
+                    continue
+                days = [ops.adapt_datefield_value(d) for d in (after.due_on, after.notice_due_on, after.reply_due_on)]
+                value = None if now is None else ops.adapt_json_value(now, None)
+                updates.append((days[0], after.due_what, days[1], days[2], after.known, value, pk))
+                if status != "closed" and before.urgent(date.min) != after.urgent(date.min):
+                    changes.append(DeadlineChange(case.id, before, after))
+            if updates:
+                conn = transaction.get_connection(self.alias)
+                table = conn.ops.quote_name(m.Case._meta.db_table)
+                assignments = ", ".join(f"{conn.ops.quote_name(f)} = %s" for f in (*DEADLINE_FIELDS, "proceedings"))
+                with conn.cursor() as cursor:
+                    cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)
+            agencies.update(deadlines_key=key)
+            self._agency.deadlines_key = key
+            return changes
 
     def audit(self, number: str | None = None) -> list[AuditRecord]:
         qs = m.AuditEntry.objects.using(self.alias).filter(agency=self._agency).select_related("case")
@@ -422,8 +527,10 @@ def _register_agency(
         row = m.Agency.objects.using(alias).filter(name=agency).first()
         if row is not None:
             return LedgerStore(target, alias, row, user, calendar)
-        row = m.Agency.objects.using(alias).create(name=agency, created_at=timezone.now(), created_by=user)
+        row = m.Agency(name=agency, created_at=timezone.now(), created_by=user)
         store = LedgerStore(target, alias, row, user, calendar)
+        row.deadlines_key = store.deadlines_key  # no cases yet: nothing to recompute before the first list
+        row.save(using=alias)
         store._audit("init", detail={"agency": agency, "database": target.display})
         return store
 

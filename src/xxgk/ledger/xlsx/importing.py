@@ -203,6 +203,13 @@ def _open_sheet(path: Path) -> Any:
 
 
 def _sheet_rows(path: Path) -> tuple[str, list[tuple[Any, ...]]]:
+    from xxgk.ledger.xlsx.sheet import UnreadSheet, sheet_rows
+
+    check_package(path)
+    try:
+        return sheet_rows(path, SHEET_TITLE)  # fast: lxml for the rows
+    except UnreadSheet:
+        pass  # something it does not expect: openpyxl reads the file and words any error
     wb, ws = _open_sheet(path)
     try:
         return str(ws.title), [tuple(cells) for cells in ws.iter_rows(values_only=True)]
