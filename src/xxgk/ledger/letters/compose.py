@@ -137,12 +137,12 @@ def new_event(case: Case, kind: LetterKind, on: date, facts: LetterFacts) -> Eve
     if kind.event == ev.ConsultationSent.kind:
         taken = {c.ref for c in s.consultations}
         ref = facts.ref or next(str(n) for n in range(1, len(taken) + 2) if str(n) not in taken)
-        party = "agency" if kind.party == "agency" else "third_party"
+        party: ev.ConsultedParty = "agency" if kind.party == "agency" else "third_party"
         return ev.ConsultationSent(on, party=party, ref=ref)
     if kind.event == ev.FeeNoticeIssued.kind:
         if facts.amount is None:
             raise LetterError("收费通知须给出收费金额（元）")
-        method = "per_page" if facts.method == "per_page" else "per_request"
+        method: ev.FeeMethod = "per_page" if facts.method == "per_page" else "per_request"
         return ev.FeeNoticeIssued(on, amount=facts.amount, method=method, pages=facts.pages)
     raise LetterError(f"告知书种类「{kind.label_zh}」没有对应的台账事件")
 

@@ -105,8 +105,9 @@ def render_letter_docx(letter: Letter) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # HTML and PDF
 
+_MARGIN = " ".join(f"{MARGINS_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
 CSS = f"""
-@page {{ size: A4; margin: {MARGINS_MM["top"]}mm {MARGINS_MM["right"]}mm {MARGINS_MM["bottom"]}mm {MARGINS_MM["left"]}mm; }}
+@page {{ size: A4; margin: {_MARGIN}; }}
 html {{ font-family: "{PDF_SERIF}", serif; font-size: {BODY_PT}pt; line-height: {LINE_PT}pt; color: #000; }}
 body {{ margin: 0; }}
 h1 {{ font-size: {TITLE_PT}pt; font-weight: 600; text-align: center; line-height: 1.4; margin: 0 0 {BODY_PT}pt; }}
