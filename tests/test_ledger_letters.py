@@ -21,6 +21,7 @@ from xxgk.ledger.events import (
     CorrectionReceived,
     CorrectionRequested,
     Event,
+    ExtensionApproved,
     FeeNoticeIssued,
     Received,
 )
@@ -173,6 +174,19 @@ def test_the_extension_letter_counts_the_working_days_of_the_official_calendar()
     assert "不能在2025年10月30日前作出答复" in text
     assert "答复期限延长20个工作日，本机关将于2025年11月27日前作出答复" in text
     assert letter.event_options == {"days": 20}
+
+
+def test_a_reprinted_extension_letter_says_what_it_said_when_sent() -> None:
+    case = Case(
+        "2025-0012", (_received(), ExtensionApproved(D("2025-10-10"), 5), ExtensionApproved(D("2025-10-20"), 10))
+    )
+    first = compose_letter(case, resolve_kind("延期"), on=D("2025-10-10"), organisation=ORG, values=GIVEN)
+    assert first.recorded and first.event == case.events[1]
+    assert "不能在2025年10月30日前" in first.text() and "延长5个工作日，本机关将于2025年11月6日前" in first.text()
+    second = compose_letter(case, resolve_kind("延期"), organisation=ORG, values=GIVEN)  # the latest one
+    assert second.event == case.events[2] and "不能在2025年11月6日前" in second.text()
+    with pytest.raises(LetterError, match="最长20个工作日"):  # the core's cap (第三十三条)
+        compose_letter(case, resolve_kind("延期"), on=D("2025-10-24"), facts=LetterFacts(days=10), organisation=ORG)
 
 
 def test_the_fee_notice_names_the_amount_the_method_and_the_payment_deadline() -> None:
@@ -365,3 +379,11 @@ def test_the_command_writes_the_letter_and_records_its_event(letter_cli: Callabl
     assert "本案正在等待补正" in r.output  # type: ignore[attr-defined]
     r = letter_cli("2025-0012", "--type", "予以公开", "-o", str(tmp_path / "x.txt"), code=2)
     assert "输出文件应为 .docx 或 .pdf" in r.output  # type: ignore[attr-defined]
+
+
+def test_the_manual_lists_every_letter_template_and_placeholder() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "ledger-letters.md").read_text("utf-8")
+    assert [k.key for k in letter_kinds() if f"`{k.key}.toml`" not in page] == []
+    assert [name for name in PLACEHOLDERS if f"{{{name}}}" not in page] == []
+    for kind in letter_kinds():  # each kind's article as the table gives it
+        assert ARTICLES[kind.key] in page

@@ -11,7 +11,7 @@ facts and checked by the core (`Case.append`): a letter the case cannot take (a 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +19,7 @@ from typing import Any
 
 from xxgk.ledger import events as ev
 from xxgk.ledger.calendar import WorkCalendar, builtin_calendar
-from xxgk.ledger.case import Case, CaseState, case_pauses, effective_received, reply_deadline
+from xxgk.ledger.case import Case, case_pauses, effective_received
 from xxgk.ledger.counting import CountingRules
 from xxgk.ledger.deadlines import Channel, consultation_answer_due, payment_due, reply_due
 from xxgk.ledger.errors import LedgerError
@@ -152,22 +152,29 @@ def _amount(d: Decimal) -> str:
 
 
 def _deadline_values(
-    kind: LetterKind, event: Event, s: CaseState, calendar: WorkCalendar, rules: CountingRules | None
+    event: Event, after: Case, calendar: WorkCalendar, rules: CountingRules | None
 ) -> dict[str, str]:
     """Deadlines the letter names; one the calendar cannot give (a year without its arrangement) stays blank."""
+    s = after.state
     out: dict[str, str] = {}
 
-    def put(name: str, compute: Any) -> None:
+    def put(name: str, compute: Callable[[], date | None]) -> None:
         try:
             out[name] = zh_date(compute())
         except LedgerError:
             out[name] = ""
 
     if isinstance(event, ev.ExtensionApproved):
-        before = s.extension_days - event.days
-        put("原答复期限", lambda: reply_due(calendar, s.clock_start, rules, extension_days=before,
-                                          pauses=case_pauses(s, calendar, rules)))  # fmt: skip
-        put("延长后答复期限", lambda: reply_deadline(s, calendar, rules))
+        # The extensions granted before this one (a reprint of the first of two says what it said then).
+        live = _live_events(after)
+        at = next(i for i, e in enumerate(live) if e is event)
+        before = sum(e.days for e in live[:at] if isinstance(e, ev.ExtensionApproved))
+        pauses = case_pauses(s, calendar, rules)
+        put("原答复期限", lambda: reply_due(calendar, s.clock_start, rules, extension_days=before, pauses=pauses))
+        put(
+            "延长后答复期限",
+            lambda: reply_due(calendar, s.clock_start, rules, extension_days=before + event.days, pauses=pauses),
+        )
     if isinstance(event, ev.ConsultationSent):
         put("意见期限", lambda: consultation_answer_due(calendar, event.on, rules))
     if s.fee_notice_on is not None:
@@ -183,7 +190,8 @@ def _event_values(event: Event) -> dict[str, str]:
         method = data_labels("fee_method")[event.method]
         if event.method == "per_page" and event.pages is not None:
             method += f"（共{event.pages}页）"
-        return {"收费金额": _amount(event.amount), "收费方式": method}
+        pages = "" if event.pages is None else str(event.pages)
+        return {"收费金额": _amount(event.amount), "收费方式": method, "收费页数": pages}
     return {}
 
 
@@ -255,7 +263,7 @@ def compose_letter(
         "缴费方式": org.payment_method,
     }
     vals.update(_event_values(event))
-    vals.update(_deadline_values(kind, event, s, calendar, rules))
+    vals.update(_deadline_values(event, after, calendar, rules))
     vals.update({k: v.strip() for k, v in given.items()})
 
     remedy = tpl.remedy if tpl.remedy is not None else common.remedy
