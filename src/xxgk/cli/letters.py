@@ -70,7 +70,7 @@ def ledger_letter(
         typer.Option(
             "--templates",
             help="本机关的模板目录（其中的同名文件替换软件自带模板）；"
-            "默认 $XXGK_LETTER_TEMPLATES 或 $XXGK_HOME/letters",
+            "默认为 $XXGK_HOME/letters（存在时），也可用环境变量指定，见用户手册「答复书与告知书」",
         ),
     ] = None,
     record: Annotated[bool, typer.Option("--record", help="同时在台账中登记告知书对应的事件")] = False,
@@ -83,8 +83,10 @@ def ledger_letter(
 ) -> None:
     """按模板生成案件的答复书或告知书（DOCX 或 PDF），填入申请人、日期、适用条款和救济途径。
 
-    告知书对应台账中的一个事件（答复、补正、延期、征求意见、收费通知等）；加 --record 时同时登记，
-    否则显示登记该事件的命令。模板和占位符见用户手册「答复书与告知书」。"""
+    告知书对应台账中的一个事件（答复、补正、延期、征求意见、收费通知等）：
+    加 --record 时同时登记，否则显示登记该事件的命令。
+
+    模板和占位符见用户手册「答复书与告知书」。"""
     from xxgk.cli.ledger import _ledger
     from xxgk.ledger.commands import describe_event
     from xxgk.ledger.dates import future_problem, require_date
