@@ -35,6 +35,7 @@ from xxgk.ledger.letters import (
     LetterKind,
     Organisation,
     TemplateSet,
+    check_letter_templates,
     compose_letter,
     letter_kinds,
     render_letter_docx,
@@ -96,6 +97,13 @@ ARTICLES = {
 }
 # A letter to another organ (第三十四条) names no 复议/诉讼 route: it is not a decision on anyone's rights.
 NO_REMEDY = {"consultation_agency"}
+
+
+@pytest.fixture(autouse=True)
+def _packaged_templates_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user template folder of the machine running the tests ($XXGK_HOME/letters) is read."""
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv(TEMPLATES_ENV, raising=False)
 
 
 def _received() -> Received:
@@ -323,6 +331,20 @@ def test_a_missing_template_file_or_folder_is_named(tmp_path: Path) -> None:
         TemplateSet(tmp_path / "nowhere")
 
 
+def test_a_template_folder_is_checked_whole_before_use(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "mine", "granted.toml", GOOD.replace("{申请人}", "{申请者}"))
+    _write(folder, "grantd.toml", GOOD)  # a typo in the file name: the packaged granted.toml would be used
+    found = check_letter_templates(TemplateSet(folder))
+    assert len(found) == 2
+    assert "未知的占位符「{申请者}」" in found[0] and "grantd.toml 不是任何告知书的模板文件" in found[1]
+    assert check_letter_templates(TemplateSet(None)) == []
+
+
+def test_a_letter_suggests_its_file_name() -> None:
+    letter, _ = make(resolve_kind("补正通知"))
+    assert letter.file_name(".pdf") == "2025-0012-补正申请告知书.pdf"
+
+
 def test_every_packaged_template_uses_only_known_placeholders() -> None:
     templates = TemplateSet(None)
     used = set()
@@ -342,9 +364,7 @@ def letter_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
     from xxgk.ledger.store import init_store
     from xxgk.ledger.store.bootstrap import close, resolve_target
 
-    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XXGK_DATABASE_URL", raising=False)
-    monkeypatch.delenv(TEMPLATES_ENV, raising=False)
     db = tmp_path / "l.sqlite3"
     store = init_store(db=db, agency="某某市某某局", calendar=builtin_calendar())
     with store.transaction():

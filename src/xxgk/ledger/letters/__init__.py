@@ -28,7 +28,20 @@ from xxgk.ledger.letters.compose import Letter, LetterFacts, compose_letter, doc
 from xxgk.ledger.letters.kinds import LetterError, LetterKind, kind_by_key, letter_kinds, resolve_kind
 from xxgk.ledger.letters.placeholders import BLANK, PLACEHOLDERS
 from xxgk.ledger.letters.render import render_letter_docx, render_letter_html, render_letter_pdf
-from xxgk.ledger.letters.templates import TEMPLATES_ENV, Organisation, TemplateSet
+from xxgk.ledger.letters.templates import (
+    TEMPLATES_ENV,
+    Organisation,
+    TemplateSet,
+)
+from xxgk.ledger.letters.templates import (
+    check_templates as check_template_set,
+)
+
+
+def check_letter_templates(templates: TemplateSet | None = None) -> list[str]:
+    """Every problem of the templates in use (an organisation's folder over the packaged ones), in zh-CN."""
+    return check_template_set(templates or TemplateSet(), [k.key for k in letter_kinds()])
+
 
 __all__ = [
     "BLANK",
@@ -40,6 +53,7 @@ __all__ = [
     "LetterKind",
     "Organisation",
     "TemplateSet",
+    "check_letter_templates",
     "compose_letter",
     "document_number",
     "kind_by_key",

@@ -75,6 +75,11 @@ class Letter:
         data.pop("on")
         return {k: v for k, v in data.items() if v is not None}
 
+    def file_name(self, suffix: str = ".docx") -> str:
+        """A file name for a download: 「2025-0012-政府信息公开申请答复书.docx」."""
+        stem = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{self.case_id}-{self.title}")
+        return f"{stem}{suffix}"
+
     def text(self) -> str:
         """The letter as plain text, in reading order (tests, previews)."""
         tail = [self.contact] if self.contact else []
@@ -151,9 +156,7 @@ def _amount(d: Decimal) -> str:
     return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d, "f")
 
 
-def _deadline_values(
-    event: Event, after: Case, calendar: WorkCalendar, rules: CountingRules | None
-) -> dict[str, str]:
+def _deadline_values(event: Event, after: Case, calendar: WorkCalendar, rules: CountingRules | None) -> dict[str, str]:
     """Deadlines the letter names; one the calendar cannot give (a year without its arrangement) stays blank."""
     s = after.state
     out: dict[str, str] = {}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -156,6 +158,27 @@ class TemplateSet:
         return Organisation(**{k: v.strip() for k, v in data.items()})
 
 
+def check_templates(templates: TemplateSet, kinds: Iterable[str]) -> list[str]:
+    """Every problem of a template set, in zh-CN (empty when all is well): each letter kind's file, the
+    common texts, the organisation file, and files in the user's directory that no letter uses (a typo in a
+    file name would otherwise leave the packaged template in use without a word)."""
+    kinds = list(kinds)
+    wanted = [f"{k}.toml" for k in kinds]
+    problems_found: list[str] = []
+    loads: list[Callable[[], object]] = [partial(templates.letter, k) for k in kinds]
+    for load in (*loads, templates.common, templates.organisation):
+        try:
+            load()
+        except LetterError as e:
+            problems_found.append(e.message)
+    if templates.user_dir is not None and templates.user_dir.is_dir():
+        known = {*wanted, COMMON_FILE, ORGANISATION_FILE}
+        for path in sorted(templates.user_dir.glob("*.toml")):
+            if path.name not in known:
+                problems_found.append(f"模板目录中的 {path.name} 不是任何告知书的模板文件（文件名是否有误？）")
+    return problems_found
+
+
 def _check_keys(data: dict[str, Any], keys: dict[str, bool], where: str) -> None:
     unknown = [k for k in data if k not in keys]
     if unknown:
@@ -182,5 +205,6 @@ __all__ = [
     "LetterTemplate",
     "Organisation",
     "TemplateSet",
+    "check_templates",
     "default_user_dir",
 ]
