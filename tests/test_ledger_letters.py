@@ -270,6 +270,8 @@ def test_a_recorded_event_gives_a_reprint_and_an_impossible_letter_is_refused() 
 def test_an_unknown_value_name_is_refused() -> None:
     with pytest.raises(LetterError, match="未知的占位符：申请者"):
         make(resolve_kind("予以公开"), values={"申请者": "张三"})
+    with pytest.raises(LetterError, match="「日期」请用 --date"):  # the letter's date is its event's
+        make(resolve_kind("予以公开"), values={"日期": "2025年10月1日"})
 
 
 # ---------------------------------------------------------------------------------------------

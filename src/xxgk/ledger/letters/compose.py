@@ -31,6 +31,18 @@ from xxgk.ledger.letters.templates import Organisation, TemplateSet
 from xxgk.ledger.vocabulary import data_labels
 
 _CASE_NUMBER = re.compile(r"^(\d{4})-0*(\d+)$")
+# Placeholders that must agree with the event the letter stands for, or come from the templates: not given
+# by value, but through the option that also goes into the event (name → where they come from).
+NOT_SETTABLE = {
+    "日期": " --date",
+    "补正期限": " --reply-by",
+    "延长天数": " --days",
+    "收费金额": " --amount",
+    "收费方式": " --method",
+    "收费页数": " --pages",
+    "条款": "模板的 clause 项",
+    "救济途径": " common.toml 的 remedy 项",
+}
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,8 @@ def compose_letter(
     """The letter of `kind` for `case`, dated `on` (default: the recorded event's date, else `today`).
 
     `agency` is the ledger's agency name, used when organisation.toml names no organ; `values` fills or
-    overrides placeholders by name (unknown names are refused); `subject` overrides the recorded 申请内容."""
+    overrides placeholders by name (unknown names, and those of `NOT_SETTABLE`, are refused); `subject`
+    overrides the recorded 申请内容."""
     templates = templates or TemplateSet()
     tpl = templates.letter(kind.key)
     common = templates.common()
@@ -226,6 +239,9 @@ def compose_letter(
     unknown = [k for k in given if k not in PLACEHOLDERS]
     if unknown:
         raise LetterError(f"未知的占位符：{'、'.join(unknown)}；可用：{'、'.join(PLACEHOLDERS)}")
+    fixed = [f"「{k}」请用{NOT_SETTABLE[k]}" for k in given if k in NOT_SETTABLE]
+    if fixed:
+        raise LetterError(f"这些内容不能直接填写（须与台账登记的事件一致）：{'；'.join(fixed)}")
 
     event = recorded_event(case, kind, on)
     recorded = event is not None
