@@ -90,13 +90,15 @@ def render_letter_docx(letter: Letter) -> bytes:
     doc.add_paragraph(letter.title, style="XxgkLetterTitle")
     doc.add_paragraph(letter.number, style="XxgkLetterNumber")
     doc.add_paragraph(letter.to, style="XxgkLetterTo")
-    for text in letter.paragraphs:
-        doc.add_paragraph(text, style="XxgkLetterBody")
+    body = [doc.add_paragraph(text, style="XxgkLetterBody") for text in letter.paragraphs]
     if letter.contact:
-        doc.add_paragraph(letter.contact, style="XxgkLetterBody")
+        body.append(doc.add_paragraph(letter.contact, style="XxgkLetterBody"))
     organ = doc.add_paragraph(letter.organ, style="XxgkLetterSignature")
-    organ.paragraph_format.space_before = Pt(LINE_PT * 2)  # two blank lines before the signature
+    organ.paragraph_format.space_before = Pt(LINE_PT)  # a blank line before the signature
     doc.add_paragraph(letter.date_zh, style="XxgkLetterSignature")
+    # The organ and date never stand alone on a page: the closing line(s) go over with them.
+    for p in (*body[-2:], organ):
+        p.paragraph_format.keep_with_next = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -115,25 +117,29 @@ p {{ margin: 0; text-align: justify; }}
 p.number {{ text-align: center; margin-bottom: {LINE_PT}pt; }}
 p.body {{ text-indent: 2em; }}
 p.signature {{ text-align: right; padding-right: 2em; }}
-p.signature.first {{ margin-top: {LINE_PT * 2}pt; }}
+p.signature.first {{ margin-top: {LINE_PT}pt; }}
+div.closing {{ break-inside: avoid; page-break-inside: avoid; }}
 """
 
 
 def render_letter_html(letter: Letter) -> str:
     e = escape
+    body = [f'<p class="body">{e(p)}</p>' for p in letter.paragraphs]
+    if letter.contact:
+        body.append(f'<p class="body">{e(letter.contact)}</p>')
     parts = [
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{e(letter.title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{e(letter.title)}</h1>",
         f'<p class="number">{e(letter.number)}</p>',
         f'<p class="to">{e(letter.to)}</p>',
-        *(f'<p class="body">{e(p)}</p>' for p in letter.paragraphs),
-    ]
-    if letter.contact:
-        parts.append(f'<p class="body">{e(letter.contact)}</p>')
-    parts += [
+        *body[:-2],
+        # The organ and date never stand alone on a page: the closing line(s) go over with them.
+        '<div class="closing">',
+        *body[-2:],
         f'<p class="signature first">{e(letter.organ)}</p>',
         f'<p class="signature">{e(letter.date_zh)}</p>',
+        "</div>",
         "</body></html>\n",
     ]
     return "\n".join(parts)
