@@ -207,6 +207,15 @@ def test_the_fee_notice_names_the_amount_the_method_and_the_payment_deadline() -
     assert letter.event_options == {"amount": "1700", "method": "per_page", "pages": 150}
 
 
+def test_the_signature_never_stands_alone_on_a_page() -> None:
+    import docx
+
+    letter, _ = make(resolve_kind("收费通知"))
+    paragraphs = docx.Document(io.BytesIO(render_letter_docx(letter))).paragraphs
+    assert [p.text for p in paragraphs[-4:]] == ["特此告知。", letter.contact, "某某市某某局", "2025年10月20日"]
+    assert [p.paragraph_format.keep_with_next for p in paragraphs[-4:]] == [True, True, True, None]
+
+
 def test_one_letter_renders_to_pdf_with_its_text() -> None:
     import pypdfium2
 
