@@ -130,9 +130,24 @@ def _default(p: Any) -> str:
     return str(p.default)
 
 
+def _params(command: Any) -> list[str]:
+    params = [p for p in command.params if not getattr(p, "hidden", False)]
+    if not params:
+        return []
+    lines = ["## 参数与选项", "", "| 参数或选项 | 说明 | 默认值 |", "|---|---|---|"]
+    for p in params:
+        names = [p.name.upper()] if p.param_type_name == "argument" else [*p.opts, *p.secondary_opts]
+        shown = " / ".join(f"`{n}`" for n in names)
+        required = "（必填）" if p.required else ""
+        help_ = (getattr(p, "help", None) or "").replace("\\[", "[")
+        lines.append(f"| {shown} | {_cell(help_)}{required} | {_cell(_default(p))} |")
+    return [*lines, ""]
+
+
 def command_page(path: tuple[str, ...], command: Any) -> str:
     help_text = (command.help or "").replace("\\[", "[").strip()
     lines = [f"# xxgk {' '.join(path)}", "", "```text", _usage(path, command), "```", "", help_text, ""]
+    lines += _params(command)  # (a group may take options of its own: `xxgk web --port`)
     if hasattr(command, "commands"):
         lines += ["## 子命令", "", "| 子命令 | 说明 |", "|---|---|"]
         for name, sub in sorted(command.commands.items()):
@@ -140,16 +155,6 @@ def command_page(path: tuple[str, ...], command: Any) -> str:
             lines.append(f"| [xxgk {' '.join(path)} {name}]({'-'.join((*path, name))}.md) | {_cell(first)} |")
         lines.append("")
         return "\n".join(lines)
-    params = [p for p in command.params if not getattr(p, "hidden", False)]
-    if params:
-        lines += ["## 参数与选项", "", "| 参数或选项 | 说明 | 默认值 |", "|---|---|---|"]
-        for p in params:
-            names = [p.name.upper()] if p.param_type_name == "argument" else [*p.opts, *p.secondary_opts]
-            shown = " / ".join(f"`{n}`" for n in names)
-            required = "（必填）" if p.required else ""
-            help_ = (getattr(p, "help", None) or "").replace("\\[", "[")
-            lines.append(f"| {shown} | {_cell(help_)}{required} | {_cell(_default(p))} |")
-        lines.append("")
     lines += [f"在命令行查看：`xxgk {' '.join(path)} --help`。", ""]
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from xxgk.cli.letters import register_letter
 from xxgk.errors import XxgkError
 from xxgk.format import load_format
 from xxgk.ledger.calendar import (
@@ -822,6 +823,9 @@ def ledger_audit(
                 str(what or a.detail.get("agency", "")),
             )
         out.print(table)
+
+
+register_letter(ledger_app)  # xxgk ledger letter (cli/letters.py)
 
 
 def register(app: typer.Typer) -> None:
