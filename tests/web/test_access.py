@@ -19,6 +19,8 @@ pytestmark = pytest.mark.usefixtures("web_db")
 PUBLIC = {"login"}
 # Views that list rows of the user's scope (200 for anyone signed in, but only their rows).
 LISTS = {"home", "upload", "reports", "dashboard", "dashboard_export", "chart", "audit"}
+# The agency's own ledger (a 政务公开办 has none: 403); each agency sees only its own (test_ledger_pages.py).
+LISTS |= {"cases", "case_new", "event_fields", "ledger_tables", "ledger_export"}
 LOGOUT = "logout"  # (signs the client out: checked last)
 
 

@@ -143,6 +143,22 @@ rules.add_perm("xxgk_web.view_region", sees_region)
 rules.add_perm("xxgk_web.view_audit", is_admin)
 
 
+@rules.predicate
+def is_agency_member(user: Any) -> bool:
+    who = actor(user)
+    return user.is_authenticated and who.organisation is not None and who.organisation.kind == OrganisationKind.AGENCY
+
+
+@rules.predicate
+def is_editor(user: Any) -> bool:
+    return user.is_authenticated and actor(user).role in (Role.EDITOR, Role.ADMIN)
+
+
+# The ledger belongs to an agency: its members read it, its 填报人员 (and administrators there) write it.
+rules.add_perm("xxgk_web.use_ledger", is_agency_member)
+rules.add_perm("xxgk_web.edit_ledger", is_agency_member & is_editor)
+
+
 def require(request: HttpRequest, permission: str, obj: Any = None) -> None:
     """Raise 404 when `obj` is out of the user's scope, 403 when it is in scope but the action is not
     theirs (a 只读 user deciding a finding)."""
@@ -172,4 +188,5 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "can_upload": user.has_perm("xxgk_web.upload"),
         "can_region": user.has_perm("xxgk_web.view_region"),
         "can_audit": user.has_perm("xxgk_web.view_audit"),
+        "can_ledger": user.has_perm("xxgk_web.use_ledger"),
     }

@@ -3,6 +3,7 @@ and findings, the sections, the original (PDF pages with boxes, or numbered line
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,8 +93,32 @@ def report_page(report: Report) -> ReportPage:
     by_cell: dict[str, list[ShownFinding]] = {}
     for f in findings:
         by_cell.setdefault(f.location, []).append(f)
+    tables = shown_tables(report.spec_id, cells, by_cell)
+    sections = _sections(report, findings)
+    path = originals.document_path(report.document)
+    pdf_pages, text, boxes = 0, [], {}
+    if path is not None and originals.is_pdf(report.document):
+        pdf_pages = originals.page_count(path)
+        boxes = originals.page_boxes(path, [(k, v[2], v[3]) for k, v in cells.items() if v[3]])
+    elif path is not None:
+        text = originals.text_lines(path)
+    lines = {int(f.provenance["line"]) for f in findings if f.provenance and f.provenance.get("line")}
+    return ReportPage(report, tables, findings, sections, pdf_pages, text, boxes, lines)
+
+
+def shown_tables(
+    spec_id: str,
+    cells: Mapping[str, tuple[Any, str, str | None, dict[str, Any] | None]],
+    by_cell: dict[str, list[ShownFinding]] | None = None,
+    only: tuple[str, ...] = (),
+) -> list[ShownTable]:
+    """The official tables (`only` some of them) with each value cell's (value, state, raw, provenance) and
+    its findings, in the renderer's layout."""
+    by_cell = by_cell or {}
     tables = []
-    for layout in table_layouts(report.spec_id).values():
+    for layout in table_layouts(spec_id).values():
+        if only and layout.key not in only:
+            continue
         rows = []
         for row in layout.rows:
             shown_row = []
@@ -111,16 +136,7 @@ def report_page(report: Report) -> ReportPage:
                 shown_row.append(shown)
             rows.append(shown_row)
         tables.append(ShownTable(layout.key, layout.name, layout.title, rows))
-    sections = _sections(report, findings)
-    path = originals.document_path(report.document)
-    pdf_pages, text, boxes = 0, [], {}
-    if path is not None and originals.is_pdf(report.document):
-        pdf_pages = originals.page_count(path)
-        boxes = originals.page_boxes(path, [(k, v[2], v[3]) for k, v in cells.items() if v[3]])
-    elif path is not None:
-        text = originals.text_lines(path)
-    lines = {int(f.provenance["line"]) for f in findings if f.provenance and f.provenance.get("line")}
-    return ReportPage(report, tables, findings, sections, pdf_pages, text, boxes, lines)
+    return tables
 
 
 def _rank(severity: str) -> int:

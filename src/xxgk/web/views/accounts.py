@@ -22,7 +22,9 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Reviewers land on their region's dashboard, everyone else on the reports they may see."""
+    """Reviewers land on their region's dashboard, an agency's members on its ledger."""
     if request.user.has_perm("xxgk_web.view_region"):
         return redirect("xxgk_web:dashboard")
+    if request.user.has_perm("xxgk_web.use_ledger"):
+        return redirect("xxgk_web:cases")
     return redirect("xxgk_web:reports")

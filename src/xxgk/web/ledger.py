@@ -1,0 +1,309 @@
+"""The 依申请公开 ledger in the browser: the agency's store for a signed-in member, and what the case pages
+show and do, through the ledger's own service (`xxgk.ledger.commands`, `caselist`, `letters`) — the same
+functions as `xxgk ledger …`. Every refusal is the core's zh-CN message (`LedgerError`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from xxgk.ledger.case import Case, case_deadlines
+from xxgk.ledger.commands import EVENT_OPTIONS, describe_event, open_case, received_event, record_event
+from xxgk.ledger.deadlines import Channel
+from xxgk.ledger.errors import CalendarError, LedgerError
+from xxgk.ledger.keys import ledger_keys
+from xxgk.ledger.store.agenda import DueItem, deadline_items
+from xxgk.ledger.store.repository import LedgerStore, StoredCase
+from xxgk.ledger.vocabulary import (
+    applicant_choices,
+    event_choices,
+    method_choices,
+    outcome_choices,
+    party_choices,
+    result_choices,
+)
+from xxgk.web.access import actor
+from xxgk.web.models import OrganisationKind, Role
+
+# The words of each event field on a form (the field names are the ones `record_event` takes).
+FIELD_ZH = {
+    "outcome": "答复结果",
+    "reply_by": "补正期限",
+    "party": "征求对象",
+    "ref": "编号",
+    "days": "延长的工作日数",
+    "amount": "金额（元，不填按国办函〔2020〕109号计算）",
+    "method": "计收方式",
+    "pages": "页数",
+    "result": "审结结果",
+    "after_review": "经复议后起诉",
+    "target": "作废第几条事件",
+    "reason": "原因",
+    "submitted_on": "收到日期（更正为）",
+    "confirmed_on": "确认日期（更正为）",
+    "channel": "申请方式",
+    "applicant_type": "申请人类型",
+}
+DATE_FIELDS = frozenset({"reply_by", "submitted_on", "confirmed_on"})
+
+
+def ledger_of(user: Any) -> LedgerStore:
+    """The ledger of the user's agency (made on first use). Only an agency's members have one."""
+    from xxgk.ledger.store import models as m
+
+    who = actor(user)
+    if who.organisation is None or who.organisation.kind != OrganisationKind.AGENCY:
+        raise PermissionDenied("依申请公开台账属于机关：只有机关的填报人员和只读人员可以查看")
+    name = who.organisation.name
+    row = m.Agency.objects.filter(name=name).first()
+    if row is None:
+        from django.utils import timezone
+
+        row = m.Agency.objects.create(name=name, created_at=timezone.now(), created_by=user.get_username())
+    return LedgerStore(settings.TARGET, "default", row, user.get_username())
+
+
+def may_edit(user: Any) -> bool:
+    return actor(user).role in (Role.EDITOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str  # "date" | "text" | "number" | "select" | "checkbox" | "textarea"
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+
+
+def _choices(labels: Mapping[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(k, v) for k, v in labels.items())
+
+
+def event_kinds() -> tuple[Choice, ...]:
+    return _choices(event_choices().labels)
+
+
+def channels() -> tuple[Choice, ...]:
+    return tuple(Choice(c.value, c.label_zh) for c in Channel)
+
+
+def applicant_types() -> tuple[Choice, ...]:
+    return _choices(applicant_choices().labels)
+
+
+def event_fields(kind: str) -> list[FormField]:
+    """The fields the form of an event type asks for (those of the event besides its date)."""
+    from xxgk.ledger.commands import REQUIRED_OPTIONS, event_type
+
+    cls = event_type(kind)
+    choices = {
+        "outcome": outcome_choices().labels,
+        "result": result_choices().labels,
+        "party": party_choices().labels,
+        "method": method_choices().labels,
+        "applicant_type": applicant_choices().labels,
+        "channel": {c.value: c.label_zh for c in Channel},
+    }
+    required = set(REQUIRED_OPTIONS.get(cls.kind, ()))
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name == "on" or f.name not in EVENT_OPTIONS:
+            continue
+        if f.name in choices:
+            field = FormField(f.name, FIELD_ZH[f.name], "select", _choices(choices[f.name]), f.name in required)
+        elif f.name in DATE_FIELDS:
+            field = FormField(f.name, FIELD_ZH[f.name], "date", (), f.name in required)
+        elif f.name == "after_review":
+            field = FormField(f.name, FIELD_ZH[f.name], "checkbox")
+        elif f.name in ("days", "pages", "target"):
+            field = FormField(f.name, FIELD_ZH[f.name], "number", (), f.name in required)
+        else:
+            field = FormField(f.name, FIELD_ZH[f.name], "text", (), f.name in required)
+        out.append(field)
+    return out
+
+
+def new_case(store: LedgerStore, data: Mapping[str, str], today: date | None = None) -> Case:
+    received = received_event(
+        received=data.get("received", ""),
+        applicant=data.get("applicant", ""),
+        applicant_type=data.get("applicant_type", ""),
+        channel=data.get("channel") or "当面",
+        confirmed=data.get("confirmed") or None,
+        subject=data.get("subject", ""),
+        today=today or date.today(),
+    )
+    return open_case(store, received)
+
+
+def add_event(store: LedgerStore, number: str, kind: str, data: Mapping[str, str], today: date | None = None) -> Case:
+    """Record an event from a form's values (empty fields are "not given"; the checkbox is a flag)."""
+    given: dict[str, Any] = {}
+    for field in event_fields(kind):
+        value = data.get(field.name)
+        if field.kind == "checkbox":
+            if value:
+                given[field.name] = True
+        elif value not in (None, ""):
+            given[field.name] = int(value) if field.kind == "number" and str(value).isdigit() else value
+    return record_event(store, number, kind, data.get("on") or None, given, today=today or date.today())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    seq: int
+    on: date
+    label: str
+    detail: str
+    voided_by: int | None
+    recorded_by: str
+    recorded_at: Any
+
+
+@dataclass(frozen=True)
+class CountedDays:
+    """How a deadline was counted: the working days from the start, the holidays skipped and the
+    make-up working days (调休) counted, as people ask of a request-tracking system."""
+
+    what: str
+    start: date
+    due: date
+    working_days: int
+    holidays: tuple[date, ...]
+    makeup_days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    stored: StoredCase
+    timeline: list[TimelineEntry]
+    deadlines: list[DueItem]
+    counted: list[CountedDays]
+    problem: str  # why the deadlines cannot be computed ("" when they can)
+    applicant_type: str
+    channel: str
+    outcome: str
+
+
+def counted_days(store: LedgerStore, what: str, start: date, due: date) -> CountedDays:
+    calendar = store.calendar
+    holidays, makeup = [], []
+    day = start
+    while day < due:
+        day = date.fromordinal(day.toordinal() + 1)
+        workday = calendar.is_workday(day)
+        if day.weekday() < 5 and not workday:
+            holidays.append(day)
+        elif day.weekday() >= 5 and workday:
+            makeup.append(day)
+    return CountedDays(what, start, due, calendar.workdays_between(start, due), tuple(holidays), tuple(makeup))
+
+
+def case_view(store: LedgerStore, number: str, today: date | None = None) -> CaseView:
+    today = today or date.today()
+    stored = store.get(number)
+    state = stored.state
+    keys = ledger_keys()
+    timeline = [
+        TimelineEntry(r.seq, r.event.on, r.event.label_zh, describe_event(r.event), r.voided_by, r.recorded_by,
+                      r.recorded_at)
+        for r in stored.records
+    ]  # fmt: skip
+    items: list[DueItem] = []
+    counted: list[CountedDays] = []
+    problem = ""
+    if not state.closed:
+        try:
+            dl = case_deadlines(state, store.calendar)
+            items = deadline_items(state, dl, store.calendar, today)
+            if dl.reply is not None:
+                counted.append(counted_days(store, "答复期限", state.clock_start, dl.reply))
+            if dl.correction_notice is not None:
+                counted.append(counted_days(store, "补正通知期限", state.received_on, dl.correction_notice))
+        except (CalendarError, LedgerError) as e:
+            problem = e.message
+    outcome = keys.row_label(state.outcome) if state.outcome else ""
+    channel = next((c.label_zh for c in Channel if c.value == (state.channel or stored.channel)), state.channel)
+    return CaseView(stored, timeline, items, counted, problem, keys.applicant_label(state.applicant_type), channel,
+                    outcome)  # fmt: skip
+
+
+def letter_choices() -> tuple[Choice, ...]:
+    from xxgk.ledger.letters import letter_kinds
+
+    return tuple(Choice(k.key, k.label_zh) for k in letter_kinds())
+
+
+def make_letter(
+    store: LedgerStore, number: str, kind_key: str, fmt: str, *, on: date | None = None, record: bool = False
+) -> tuple[bytes, str]:
+    """The letter as DOCX or PDF bytes and its file name; `record`: its event goes on the case."""
+    from xxgk.ledger.letters import kind_by_key, render_letter_docx, render_letter_pdf
+    from xxgk.ledger.letters.service import letter_from_store, record_letter
+
+    letter = letter_from_store(store, number, kind_by_key(kind_key), on=on, today=date.today())
+    data = render_letter_pdf(letter) if fmt == "pdf" else render_letter_docx(letter)
+    if record:
+        record_letter(store, letter)
+    return data, letter.file_name(f".{fmt}")
+
+
+def ledger_tables(store: LedgerStore, year: int) -> tuple[list[Any], list[str]]:
+    """表三 and 表四 of `year` counted from the ledger, in the official layout, and the late replies."""
+    from xxgk.ledger.commands import year_tables
+    from xxgk.web.pages import shown_tables
+
+    report, late = year_tables(store, year)
+    cells = {key: (cell.value, str(cell.state), None, None) for key, cell in report.cells.items()}
+    return shown_tables(report.spec_id, cells, only=("t3", "t4")), late
+
+
+def case_page_query(data: Mapping[str, str]) -> Any:
+    """The case list's filters from a request's query (bad values are refused by `case_list`)."""
+    from xxgk.ledger.store.caselist import CaseQuery
+
+    def number(name: str) -> int | None:
+        value = (data.get(name) or "").strip()
+        return int(value) if value.isdigit() else None
+
+    page = max(1, number("page") or 1)
+    limit = 50
+    return CaseQuery(
+        status=tuple(s for s in [data.get("status") or ""] if s),
+        applicant_type=data.get("applicant_type") or None,
+        year=number("year"),
+        search=data.get("q") or "",
+        overdue=data.get("due") == "overdue",
+        due_within=3 if data.get("due") == "soon" else None,
+        order=data.get("order") or "received",
+        offset=(page - 1) * limit,
+        limit=limit,
+    )
+
+
+def statuses() -> tuple[Choice, ...]:
+    from xxgk.ledger.case import Status
+
+    return tuple(Choice(s.value, s.label_zh) for s in Status)
+
+
+def export_ledger(store: LedgerStore, path: Any) -> int:
+    """The agency's cases as the CLI's Excel 台账 (`xxgk ledger export`); returns how many."""
+    from xxgk.ledger.xlsx import export_workbook, save_workbook
+
+    cases = store.cases()
+    save_workbook(export_workbook(cases, calendar=store.calendar), path)
+    return len(cases)

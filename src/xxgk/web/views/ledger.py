@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
+
+from xxgk.ledger.errors import LedgerError
+from xxgk.ledger.store.errors import StoreError
+from xxgk.web import ledger as L
+from xxgk.web.access import require
+
+
+def _store(request: HttpRequest):  # type: ignore[no-untyped-def]
+    require(request, "xxgk_web.use_ledger")
+    return L.ledger_of(request.user)
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    from xxgk.ledger.store.caselist import case_list as list_cases
+
+    store = _store(request)
+    error = ""
+    try:
+        page = list_cases(store, L.case_page_query(request.GET))
+    except LedgerError as e:
+        error, page = e.message, list_cases(store)
+    context = {
+        "page": page,
+        "error": error,
+        "statuses": L.statuses(),
+        "applicant_types": L.applicant_types(),
+        "can_edit": L.may_edit(request.user),
+        "agency": store.agency,
+        "current": int(request.GET.get("page") or 1) if (request.GET.get("page") or "1").isdigit() else 1,
+        "query": request.GET,
+    }
+    return render(request, "xxgk_web/ledger/cases.html", context)
+
+
+def case_new(request: HttpRequest) -> HttpResponse:
+    store = _store(request)
+    require(request, "xxgk_web.edit_ledger")
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            case = L.new_case(store, request.POST)
+        except (LedgerError, StoreError) as e:
+            error, status = e.message, 422
+        else:
+            messages.success(request, f"已登记案件 {case.id}")
+            return redirect("xxgk_web:case", number=case.id)
+    context = {
+        "error": error,
+        "form": request.POST if request.method == "POST" else {"received": date.today().isoformat()},
+        "channels": L.channels(),
+        "applicant_types": L.applicant_types(),
+    }
+    return render(request, "xxgk_web/ledger/new.html", context, status=status)
+
+
+def _case_context(request: HttpRequest, store, number: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {
+        "view": L.case_view(store, number),
+        "event_kinds": L.event_kinds(),
+        "letters": L.letter_choices(),
+        "can_edit": L.may_edit(request.user),
+        "today": date.today().isoformat(),
+    }
+
+
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    store = _store(request)
+    try:
+        context = _case_context(request, store, number)
+    except StoreError as e:
+        from django.http import Http404
+
+        raise Http404(e.message) from None
+    return render(request, "xxgk_web/ledger/case.html", context)
+
+
+@require_GET
+def event_fields(request: HttpRequest) -> HttpResponse:
+    _store(request)
+    try:
+        fields = L.event_fields(request.GET.get("kind", ""))
+    except LedgerError as e:
+        return HttpResponse(f'<p class="err">{e.message}</p>', status=422)
+    return render(request, "xxgk_web/ledger/_event_fields.html", {"fields": fields, "form": request.GET})
+
+
+@require_POST
+def event_add(request: HttpRequest, number: str) -> HttpResponse:
+    store = _store(request)
+    require(request, "xxgk_web.edit_ledger")
+    try:
+        case = L.add_event(store, number, request.POST.get("kind", ""), request.POST)
+    except (LedgerError, StoreError) as e:
+        context = _case_context(request, store, number)
+        kind = request.POST.get("kind", "")
+        fields = L.event_fields(kind) if kind in {c.value for c in L.event_kinds()} else []
+        context.update({"event_error": e.message, "form": request.POST, "fields": fields})
+        return render(request, "xxgk_web/ledger/case.html", context, status=422)
+    messages.success(request, f"已登记：{case.events[-1].label_zh}")
+    return redirect("xxgk_web:case", number=number)
+
+
+@require_POST
+def letter(request: HttpRequest, number: str) -> HttpResponse:
+    """The letter as a download; with 「生成并登记」 its event goes on the case too."""
+    store = _store(request)
+    record = request.POST.get("record") == "1"
+    if record:
+        require(request, "xxgk_web.edit_ledger")
+    fmt = "pdf" if request.POST.get("format") == "pdf" else "docx"
+    try:
+        data, name = L.make_letter(store, number, request.POST.get("kind", ""), fmt, record=record)
+    except (LedgerError, StoreError) as e:
+        messages.error(request, e.message)
+        return redirect("xxgk_web:case", number=number)
+    content_type = (
+        "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@require_GET
+def tables(request: HttpRequest) -> HttpResponse:
+    store = _store(request)
+    year_text = request.GET.get("year") or str(date.today().year - 1)
+    year = int(year_text) if year_text.isdigit() else date.today().year - 1
+    error = ""
+    shown: list[Any] = []
+    late: list[str] = []
+    try:
+        shown, late = L.ledger_tables(store, year)
+    except LedgerError as e:
+        error = e.message
+    context = {"year": year, "tables": shown, "late": late, "error": error, "agency": store.agency}
+    return render(request, "xxgk_web/ledger/tables.html", context)
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    import tempfile
+    from pathlib import Path
+
+    store = _store(request)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "台账.xlsx"
+        L.export_ledger(store, out)
+        data = out.read_bytes()
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(store.agency + '-台账.xlsx')}"
+    return response
+
+
+urlpatterns = [
+    path("", case_list, name="cases"),
+    path("new/", case_new, name="case_new"),
+    path("event-fields/", event_fields, name="event_fields"),
+    path("tables/", tables, name="ledger_tables"),
+    path("export.xlsx", export, name="ledger_export"),
+    path("case/<str:number>/", case_detail, name="case"),
+    path("case/<str:number>/event/", event_add, name="case_event"),
+    path("case/<str:number>/letter/", letter, name="case_letter"),
+]

@@ -1,0 +1,101 @@
+"""The 公开专员's ledger in the browser (Django test client): register a request, see its deadlines and how
+they were counted, record 补正 and the corrected request (the deadline moves), reply, see it in 表三,
+download a letter; refusals keep what was typed; another agency sees nothing of it."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+from django.test import Client
+
+from tests.web.conftest import make_user
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+
+def _clerk(name: str = "clerk", agency: str = "某县某某局") -> Client:
+    client = Client()
+    client.force_login(make_user(name, agency, "editor", kind="agency"))
+    return client
+
+
+def _deadline(html: str, what: str) -> str:
+    found = re.search(rf"<td>{what}[^<]*</td><td>([0-9-]+)</td>", html)
+    assert found, what
+    return found.group(1)
+
+
+def test_a_request_from_receipt_to_reply() -> None:
+    client = _clerk()
+    assert client.get("/").url == "/ledger/"
+    bad = client.post("/ledger/new/", {"received": "2026-13-01", "applicant": "张三", "applicant_type": "natural"})
+    assert bad.status_code == 422
+    page = bad.content.decode()
+    assert 'value="张三"' in page  # what was typed is kept
+    assert re.search(r'class="err" role="alert">[^<]*日期', page)
+    made = client.post(
+        "/ledger/new/",
+        {"received": "2026-09-28", "applicant": "张三", "applicant_type": "natural", "channel": "in_person",
+         "subject": "某路段拆迁补偿方案"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    case_url = made["Location"]
+    html = client.get(case_url).content.decode()
+    # 20 working days from 9月28日 over the National Day holiday (10月1日–7日) and its 调休 (Saturday 10月10日
+    # is a working day), from the shipped 2026 arrangement
+    first_due = _deadline(html, "答复期限")
+    assert "期间跳过的节假日" in html and "10月1日" in html
+    assert "调休上班日" in html and "10月10日" in html
+    # 补正: the reply clock stops; the corrected request restarts it (第三十条)
+    client.post(f"{case_url}event/", {"kind": "correction_requested", "on": "2026-09-29", "reply_by": "2026-10-20"})
+    waiting = client.get(case_url).content.decode()
+    assert "等待补正" in waiting and "答复期限" not in re.sub(r"<details.*?</details>", "", waiting, flags=re.S)
+    client.post(f"{case_url}event/", {"kind": "correction_received", "on": "2026-10-15"})
+    moved = _deadline(client.get(case_url).content.decode(), "答复期限")
+    assert moved > first_due
+    # an impossible event: the core's message, next to the form, with the form kept
+    refused = client.post(f"{case_url}event/", {"kind": "replied", "on": "2026-09-01", "outcome": "granted"})
+    assert refused.status_code == 422
+    assert 'role="alert"' in refused.content.decode()
+    replied = client.post(f"{case_url}event/", {"kind": "replied", "on": "2026-11-02", "outcome": "granted"})
+    assert replied.status_code == 302
+    done = client.get(case_url).content.decode()
+    assert "已办结" in done and "予以公开" in done
+    tables = client.get("/ledger/tables/?year=2026").content.decode()
+    cell = re.search(r'data-key="t3\.granted\.natural_person"[^>]*>([^<]*)<', tables)
+    assert cell and cell.group(1) == "1"
+    listing = client.get("/ledger/").content.decode()
+    assert "张三" in listing and case_url in listing
+
+
+def test_a_letter_is_downloaded_and_recorded_as_its_event() -> None:
+    from docx import Document
+
+    client = _clerk()
+    made = client.post("/ledger/new/", {"received": "2026-11-02", "applicant": "李四", "applicant_type": "natural"})
+    case_url = made["Location"]
+    letter = client.post(f"{case_url}letter/", {"kind": "correction_notice", "format": "docx", "record": "1"})
+    assert letter.status_code == 200 and letter["Content-Disposition"].startswith("attachment")
+    text = "\n".join(p.text for p in Document(BytesIO(letter.content)).paragraphs)
+    assert "李四" in text and "补正" in text
+    timeline = client.get(case_url).content.decode()
+    assert "发出补正通知" in timeline
+
+
+def test_each_agency_sees_only_its_own_ledger() -> None:
+    mine = _clerk("clerk_a", "甲局")
+    theirs = _clerk("clerk_b", "乙局")
+    case_url = mine.post("/ledger/new/", {"received": "2026-11-02", "applicant": "王五", "applicant_type": "natural"})[
+        "Location"
+    ]
+    assert "王五" not in theirs.get("/ledger/").content.decode()
+    assert theirs.get(case_url).status_code == 404
+    reviewer = Client()
+    reviewer.force_login(make_user("reviewer", "某市政务公开办", "reviewer"))
+    assert reviewer.get("/ledger/").status_code == 403
+    viewer = Client()
+    viewer.force_login(make_user("viewer_a", "甲局", "viewer", kind="agency"))
+    assert "王五" in viewer.get("/ledger/").content.decode()
+    assert viewer.post("/ledger/new/", {"received": "2026-11-02", "applicant": "x"}).status_code == 403
