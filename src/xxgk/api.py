@@ -12,8 +12,9 @@ the commands that never read a report) stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from xxgk.settings import CheckSettings, ReadSettings
 if TYPE_CHECKING:
     from xxgk.findings import Finding
     from xxgk.report import Report
+    from xxgk.write.template import FormReport
     from xxgk.write.verify import Rendered
 
 UNNAMED = "（未命名）"  # the name of a report read from bytes without a name
@@ -98,6 +100,22 @@ def load_template(path: str | Path) -> Report:
     from xxgk import write
 
     return write.load_template(path)
+
+
+def report_from_form(
+    agency: str,
+    year: int,
+    *,
+    title: str = "",
+    when: date | None = None,
+    sections: Mapping[str, str] | None = None,
+    cells: Mapping[str, str] | None = None,
+) -> FormReport:
+    """A report from what was typed into the official layout (web form): the report, and each field
+    that could not be taken with its zh-CN message (the field left blank), never a refusal of the whole."""
+    from xxgk.write.template import report_from_form as build
+
+    return build(agency, year, title=title, when=when, sections=sections, cells=cells)
 
 
 def render_checked(report: Report, kind: str, output: str | Path) -> Rendered:

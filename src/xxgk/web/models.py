@@ -142,6 +142,7 @@ class Review(models.Model):  # type: ignore[misc,unused-ignore]
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     state = models.CharField("状态", max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING)
     opinion = models.TextField("审查意见", blank=True, default="")
+    approved_report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField("时间", auto_now=True)
 
@@ -174,3 +175,28 @@ class AuditEvent(models.Model):  # type: ignore[misc,unused-ignore]
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("操作记录只能追加，不能删除")
+
+
+class Draft(models.Model):  # type: ignore[misc,unused-ignore]
+    """An agency's annual report being written in the browser: what was typed (cells and sections as text),
+    and where it went (the version submitted to the corpus, the publication). `revision` is the optimistic
+    lock: a save names the revision it was made from, and a save from an older one is refused."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="drafts")
+    year = models.IntegerField("年度")
+    title = models.CharField("标题", max_length=200, blank=True, default="")
+    signed_on = models.DateField("成文日期", null=True, blank=True)
+    cells = models.JSONField("表格（填写的文字）", default=dict)
+    sections = models.JSONField("正文", default=dict)
+    revision = models.IntegerField("修订号", default=0)
+    updated_at = models.DateTimeField("保存时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_revision = models.IntegerField("提交时的修订号", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    published_url = models.URLField("发布网址", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "报告草稿"
+        verbose_name_plural = "报告草稿"
+        constraints = (models.UniqueConstraint(fields=("organisation", "year"), name="xxgk_web_draft_unique"),)

@@ -169,6 +169,8 @@ def set_state(request: HttpRequest, report: Report, state: str) -> Review:
         review, _ = Review.objects.select_for_update().get_or_create(**subject(report))
         review.state, review.changed_by = state, request.user
         review.opinion = opinion(report).summary if state == ReviewState.RETURNED else ""
+        # (the version approved: a later one that differs from it was changed after approval)
+        review.approved_report = report if state == ReviewState.APPROVED else review.approved_report
         review.save()
         audit.record(request, "review_state", _target(report), state=state)
     return review

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from xxgk.web.views import accounts, audit, ledger, region, reports, uploads
+from xxgk.web.views import accounts, audit, drafts, ledger, region, reports, uploads
 
 app_name = "xxgk_web"
 
@@ -25,5 +25,6 @@ urlpatterns = [
     path("reports/<int:report_id>/opinion.<str:kind>", reports.opinion, name="opinion"),
     path("region/", include(region.urlpatterns)),
     path("ledger/", include(ledger.urlpatterns)),
+    path("report/", include(drafts.urlpatterns)),
     path("audit/", audit.audit_log, name="audit"),
 ]

@@ -834,3 +834,44 @@ def load_template(path: str | Path) -> Report:
 
 def report_values(report: Report) -> Mapping[str, Number | None]:
     return {k: c.value for k, c in report.cells.items()}
+
+
+@dataclass(frozen=True)
+class FormReport:
+    """A report built from a form's values, and what could not be taken: field name → zh-CN message."""
+
+    report: Report
+    problems: dict[str, str]
+
+
+def report_from_form(
+    agency: str,
+    year: int,
+    *,
+    title: str = "",
+    when: date | None = None,
+    sections: Mapping[str, str] | None = None,
+    cells: Mapping[str, str] | None = None,
+) -> FormReport:
+    """A report from what a person typed into the official layout (the web app's form): each cell's text
+    read as a template cell is (blank: not filled in; a bad value: that field's message, the cell left
+    blank), each section's text. Unlike a template file, a form is never refused whole: every field keeps
+    its own message, so the form can show each beside its field."""
+    spec = load_format()
+    b = _Builder("网上填报", spec)
+    b.meta.agency, b.meta.year, b.meta.date = agency, year, when
+    b.meta.title = title.strip() or f"{agency}{year}年政府信息公开工作年度报告"
+    where = Where("网上填报", reader="form")
+    problems: dict[str, str] = {}
+    for s in spec.sections:
+        text = (sections or {}).get(s.key, "")
+        b.section(s.key, text, where)
+    for key in b.cells:
+        raw = str((cells or {}).get(key, "") or "")
+        try:
+            value = parse_cell_text(raw, spec.cell(key), spec, where)
+        except TemplateError as e:
+            problems[key] = e.message.removeprefix(f"{where.zh()}：")
+            value = None
+        b.cell(key, value, raw.strip(), where)
+    return FormReport(b.report(), problems)

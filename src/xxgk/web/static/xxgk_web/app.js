@@ -77,3 +77,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The report form: after each live check, mark the cells the findings concern (the list says why).
+document.addEventListener("htmx:afterSwap", function (event) {
+  var flagged = document.getElementById("flagged");
+  if (!flagged || !event.detail.target || event.detail.target.id !== "draft-findings") { return; }
+  var keys = new Set((flagged.dataset.keys || "").split(" ").filter(Boolean));
+  document.querySelectorAll("table.form-table td.v[data-key]").forEach(function (cell) {
+    cell.classList.toggle("sev-warning", keys.has(cell.dataset.key));
+  });
+});
