@@ -21,6 +21,7 @@ PUBLIC = {"login"}
 LISTS = {"home", "upload", "reports", "dashboard", "dashboard_export", "chart", "audit"}
 # The agency's own ledger (a 政务公开办 has none: 403); each agency sees only its own (test_ledger_pages.py).
 LISTS |= {"cases", "case_new", "event_fields", "ledger_tables", "ledger_export"}
+LISTS |= {"drafts", "draft", "draft_check", "draft_ledger", "draft_submit", "draft_publish", "draft_download"}
 LOGOUT = "logout"  # (signs the client out: checked last)
 
 
@@ -60,6 +61,7 @@ def world() -> dict[str, Any]:
         "number": 1,
         "kind": "html",
         "chart_kind": "applications",
+        "year": 2024,
     }
     return {"owner": owner, "values": values}
 
