@@ -9,6 +9,7 @@ a ZIP may expand to (a ZIP bomb stops at the limit, whatever its headers claim),
 from __future__ import annotations
 
 import secrets
+import struct
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ _CHUNK = 1 << 16
 # A ZIP expands to at most this many times the single-file limit (a region's reports, not a bomb).
 ZIP_EXPANSION_FACTOR = 40
 _NAME_MAX = 120
+_EOCD_MAGIC, _EOCD_SIZE = b"PK\x05\x06", 22
 
 
 class UploadRefused(Exception):
@@ -93,6 +95,22 @@ class _Batch:
         return upload_root() / relative, relative
 
 
+def declared_entries(file: IO[bytes]) -> int | None:
+    """The number of entries a ZIP's end record declares, read from its tail without parsing the central
+    directory (None: no plain end record found, e.g. a ZIP64 archive; the directory is then counted)."""
+    file.seek(0, 2)
+    size = file.tell()
+    tail_size = min(size, _EOCD_SIZE + 0xFFFF)  # (the end record, then a comment of up to 64 KB)
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
+    file.seek(0)
+    at = tail.rfind(_EOCD_MAGIC)
+    if at < 0 or at + _EOCD_SIZE > len(tail):
+        return None
+    (entries,) = struct.unpack_from("<H", tail, at + 10)
+    return None if entries == 0xFFFF else int(entries)
+
+
 def _copy_limited(source: IO[bytes], dest: Path, limit: int) -> int:
     """Copy at most `limit` bytes; returns the size, or -1 when the source holds more (dest removed)."""
     size = 0
@@ -131,6 +149,8 @@ def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any
             received.refused.append((name, f"文件超过 {_limit_mb()} MB 的上限"))
         elif is_plain_zip(head):
             _receive_zip(file, name, batch, received, organisation, user)
+        elif batch.count >= settings.UPLOAD_MAX_FILES:
+            received.refused.append((name, f"本次上传已达每次 {settings.UPLOAD_MAX_FILES} 个文件的上限，该文件未保存"))
         else:
             dest, relative = batch.path_for(name)
             size = _copy_limited(file, dest, settings.UPLOAD_MAX_BYTES)
@@ -144,15 +164,23 @@ def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any
 def _receive_zip(
     file: UploadedFile, name: str, batch: _Batch, received: Received, organisation: Organisation, user: Any
 ) -> None:
+    limit = settings.UPLOAD_MAX_FILES
+    declared = declared_entries(file)
+    if declared is not None and declared > limit:  # (refused before parsing a million-entry directory)
+        received.refused.append((name, f"压缩包内有 {declared} 个文件，超过每次 {limit} 个的上限"))
+        return
     try:
         archive = zipfile.ZipFile(file)
         members = [i for i in archive.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         received.refused.append((name, "ZIP 压缩包已损坏，无法打开"))
         return
-    if len(members) > settings.UPLOAD_MAX_FILES:
+    if len(members) > limit:
+        received.refused.append((name, f"压缩包内有 {len(members)} 个文件，超过每次 {limit} 个的上限"))
+        return
+    if batch.count + len(members) > limit:
         received.refused.append(
-            (name, f"压缩包内有 {len(members)} 个文件，超过每次 {settings.UPLOAD_MAX_FILES} 个的上限")
+            (name, f"压缩包内有 {len(members)} 个文件，与本次其他文件合计超过每次 {limit} 个的上限")
         )
         return
     budget = settings.UPLOAD_MAX_BYTES * ZIP_EXPANSION_FACTOR
