@@ -394,7 +394,7 @@ def bench_report_page(home: Path) -> tuple[float, list[str]]:
 # ---------------------------------------------------------------------------------------------
 # The dashboard of a large region
 
-CITIES = ("三明市", "莆田市")
+CITIES = ("东海市", "西山市")  # (fictitious: not the places of the uploaded reports)
 DISTRICTS = ("东城", "西城", "南城", "北城", "新城", "老城", "高新", "江北", "江南", "河东")
 TOWNS = ("河西", "山前", "山后", "湖东", "湖西", "溪口", "石门", "松林", "桃源", "梅山")
 COUNTIES = tuple(f"{name}区" for name in DISTRICTS) + tuple(f"{name}县" for name in TOWNS)
@@ -420,10 +420,12 @@ def fill_region(agencies: int, years: int) -> int:
     with transaction.atomic():
         regions: dict[str, Region] = {}
         for city in CITIES:
-            regions[city] = Region.objects.create(name=city, path=city, level="city")
+            regions[city], _ = Region.objects.get_or_create(path=city, defaults={"name": city, "level": "city"})
             for county in COUNTIES:
                 path = f"{city}/{county}"
-                regions[path] = Region.objects.create(name=county, path=path, level="county", parent=regions[city])
+                regions[path], _ = Region.objects.get_or_create(
+                    path=path, defaults={"name": county, "level": "county", "parent": regions[city]}
+                )
         rows = []
         for n in range(agencies):
             city, county = CITIES[n % 2], COUNTIES[(n // 2) % len(COUNTIES)]
