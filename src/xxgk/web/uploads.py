@@ -126,8 +126,10 @@ def _copy_limited(source: IO[bytes], dest: Path, limit: int) -> int:
     return size
 
 
-def _limit_mb() -> int:
-    return int(settings.UPLOAD_MAX_BYTES) // (1024 * 1024)
+def _limit() -> str:
+    """The single-file limit as a user reads it ("50 MB"; a limit under 1 MB in KB, not "0 MB")."""
+    limit = int(settings.UPLOAD_MAX_BYTES)
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
 
 
 def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any) -> Received:
@@ -146,7 +148,7 @@ def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any
         if not head:
             received.refused.append((name, "文件为空（0 字节）"))
         elif file.size is not None and file.size > settings.UPLOAD_MAX_BYTES:
-            received.refused.append((name, f"文件超过 {_limit_mb()} MB 的上限"))
+            received.refused.append((name, f"文件超过 {_limit()} 的上限"))
         elif is_plain_zip(head):
             _receive_zip(file, name, batch, received, organisation, user)
         elif batch.count >= settings.UPLOAD_MAX_FILES:
@@ -155,7 +157,7 @@ def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any
             dest, relative = batch.path_for(name)
             size = _copy_limited(file, dest, settings.UPLOAD_MAX_BYTES)
             if size < 0:
-                received.refused.append((name, f"文件超过 {_limit_mb()} MB 的上限"))
+                received.refused.append((name, f"文件超过 {_limit()} 的上限"))
                 continue
             received.uploads.append(_upload(batch, organisation, user, name, relative, size))
     return received
@@ -198,7 +200,7 @@ def _receive_zip(
             received.refused.append((member, "压缩包中的该文件已损坏，无法解压"))
             continue
         if size < 0:
-            received.refused.append((member, f"解压后超过 {_limit_mb()} MB 的上限（可能是压缩炸弹）"))
+            received.refused.append((member, f"解压后超过 {_limit()} 的上限（可能是压缩炸弹）"))
             if budget <= settings.UPLOAD_MAX_BYTES:
                 received.refused.append((name, "压缩包解压后的总大小超过上限，其余文件未解压"))
                 return
