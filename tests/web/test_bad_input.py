@@ -116,6 +116,22 @@ def test_zip_bomb_stops_at_the_limit(client: Client) -> None:
     assert sum(p.stat().st_size for p in _files_under(Path(settings.UPLOAD_DIR))) <= 64 * 1024
 
 
+@override_settings(UPLOAD_MAX_BYTES=64 * 1024)
+def test_zips_stop_at_the_total_expansion_of_a_request(client: Client) -> None:
+    """Members each under the file limit, in two ZIPs of one request: together they stop at 40 × the limit."""
+    filler = [(f"f{i}.txt", bytes([65 + i % 26]) * 60 * 1024) for i in range(30)]  # 30 × 60 KB each
+    response = client.post(
+        "/upload/",
+        {"files": [SimpleUploadedFile("a.zip", _zip(filler)), SimpleUploadedFile("b.zip", _zip(filler))]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "b.zip：压缩包解压后的总大小超过每次 2 MB 的上限，其余文件未解压" in page
+    stored = sum(p.stat().st_size for p in _files_under(Path(settings.UPLOAD_DIR)))
+    assert stored <= 40 * 64 * 1024
+    assert Upload.objects.count() == (40 * 64) // 60  # the members that fitted: 42 of the 60
+
+
 def test_zip_of_ten_thousand_files_is_refused_quickly(client: Client) -> None:
     archive = _zip([(f"f{i}.txt", b"x") for i in range(10_000)], zipfile.ZIP_STORED)
     started = time.perf_counter()

@@ -1,9 +1,10 @@
 """Receiving uploads: files (or the reports inside a ZIP) saved in the upload store, outside the web
 root, one `Upload` row each, and queued for reading. Nothing here reads a report: the task does.
 
-What a user can send is bounded: each file's size, the number of files in one request or ZIP, the bytes
-a ZIP may expand to (a ZIP bomb stops at the limit, whatever its headers claim), and names (a member
-`../../x` or `/etc/x` is saved under its last component only, in the batch's own folder).
+What a user can send is bounded: each file's size, the number of files in one request (ZIP members
+included), the bytes the ZIPs of one request may expand to together (a ZIP bomb stops at the limit,
+whatever its headers claim), and names (a member `../../x` or `/etc/x` is saved under its last component
+only, in the batch's own folder).
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ class _Batch:
         self.folder = upload_root() / self.key
         self.folder.mkdir(parents=True, exist_ok=False)
         self.count = 0
+        # What the request's ZIPs may expand to, together (many members each under the file limit, or
+        # many ZIPs in one request, stop here too).
+        self.unzip_budget = int(settings.UPLOAD_MAX_BYTES) * ZIP_EXPANSION_FACTOR
 
     def path_for(self, name: str) -> tuple[Path, str]:
         self.count += 1
@@ -126,10 +130,13 @@ def _copy_limited(source: IO[bytes], dest: Path, limit: int) -> int:
     return size
 
 
-def _limit() -> str:
-    """The single-file limit as a user reads it ("50 MB"; a limit under 1 MB in KB, not "0 MB")."""
-    limit = int(settings.UPLOAD_MAX_BYTES)
+def _size(limit: int) -> str:
+    """A size limit as a user reads it ("50 MB"; under 1 MB in KB, not "0 MB")."""
     return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
+
+
+def _limit() -> str:
+    return _size(int(settings.UPLOAD_MAX_BYTES))
 
 
 def receive(files: Iterable[UploadedFile], organisation: Organisation, user: Any) -> Received:
@@ -185,31 +192,33 @@ def _receive_zip(
             (name, f"压缩包内有 {len(members)} 个文件，与本次其他文件合计超过每次 {limit} 个的上限")
         )
         return
-    budget = settings.UPLOAD_MAX_BYTES * ZIP_EXPANSION_FACTOR
     for info in members:
-        member = f"{name}/{safe_name(_member_name(info))}"
+        member_name = safe_name(_member_name(info))
+        member = f"{name}/{member_name}"
         if info.flag_bits & 0x1:
             received.refused.append((member, "压缩包中的文件已加密，无法读取"))
             continue
-        dest, relative = batch.path_for(safe_name(_member_name(info)))
+        member_limit = min(int(settings.UPLOAD_MAX_BYTES), batch.unzip_budget)
+        dest, relative = batch.path_for(member_name)
         try:
             with archive.open(info) as source:
-                size = _copy_limited(source, dest, min(settings.UPLOAD_MAX_BYTES, budget))
+                size = _copy_limited(source, dest, member_limit)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             dest.unlink(missing_ok=True)
             received.refused.append((member, "压缩包中的该文件已损坏，无法解压"))
             continue
+        if size < 0 and member_limit < settings.UPLOAD_MAX_BYTES:  # (the request's total ran out)
+            total = _size(int(settings.UPLOAD_MAX_BYTES) * ZIP_EXPANSION_FACTOR)
+            received.refused.append((name, f"压缩包解压后的总大小超过每次 {total} 的上限，其余文件未解压"))
+            return
         if size < 0:
             received.refused.append((member, f"解压后超过 {_limit()} 的上限（可能是压缩炸弹）"))
-            if budget <= settings.UPLOAD_MAX_BYTES:
-                received.refused.append((name, "压缩包解压后的总大小超过上限，其余文件未解压"))
-                return
             continue
         if size == 0:
             dest.unlink(missing_ok=True)
             received.refused.append((member, "文件为空（0 字节）"))
             continue
-        budget -= size
+        batch.unzip_budget -= size
         received.uploads.append(_upload(batch, organisation, user, member, relative, size))
 
 
