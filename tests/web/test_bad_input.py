@@ -251,3 +251,23 @@ def test_nothing_is_left_running_after_an_internal_error(client: Client, monkeyp
     assert len(states) == 2
     assert all(state == UploadState.FAILED and message and not message.isascii() for state, message in states)
     assert "全部完成" in page
+
+
+def test_uploads_left_running_by_a_stopped_worker_are_read_again(client: Client) -> None:
+    from xxgk.web.tasks import recover_interrupted
+
+    _post(client, ("a.txt", REPORT.read_bytes()))
+    upload = Upload.objects.get()
+    upload.document.delete()  # (as if the read had never been stored)
+    long_ago = timezone.now() - timedelta(hours=1)
+    Upload.objects.filter(pk=upload.pk).update(state=UploadState.RUNNING, document=None, created_at=long_ago)
+    recent = Upload.objects.create(
+        batch=upload.batch, organisation=upload.organisation, name="b.txt", stored=upload.stored, size=upload.size
+    )
+    Upload.objects.filter(pk=recent.pk).update(state=UploadState.RUNNING)  # (another worker is reading it)
+    assert recover_interrupted() == 1
+    serve.run_pending_tasks()
+    upload.refresh_from_db()
+    recent.refresh_from_db()
+    assert upload.state == UploadState.DONE and upload.document is not None
+    assert recent.state == UploadState.RUNNING

@@ -5,6 +5,7 @@ it never stops the queue."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,6 +81,21 @@ def cross_check() -> None:
     from xxgk.corpus.service import run_cross_checks
 
     run_cross_checks(corpus_store())
+
+
+def recover_interrupted(older_than: timedelta = timedelta(minutes=30)) -> int:
+    """Queue again the uploads a stopped worker left "running" (the server was restarted in the middle of
+    a read), so their batch page does not wait forever; for a worker to call when it starts. Only uploads
+    sent more than `older_than` ago: another worker may be reading a recent one right now. Returns how
+    many were queued again."""
+    cutoff = timezone.now() - older_than
+    stale = list(Upload.objects.filter(state=UploadState.RUNNING, created_at__lt=cutoff).values_list("pk", flat=True))
+    requeued = [
+        pk for pk in stale if Upload.objects.filter(pk=pk, state=UploadState.RUNNING).update(state=UploadState.QUEUED)
+    ]
+    for pk in requeued:
+        ingest_upload.enqueue(pk)
+    return len(requeued)
 
 
 def enqueue_uploads(uploads: list[Upload]) -> None:
