@@ -8,6 +8,7 @@ that the subprocesses other tests start (the CLI) do not inherit the web setting
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 HOME = Path(tempfile.mkdtemp(prefix="xxgk-web-test-"))
+atexit.register(shutil.rmtree, HOME, ignore_errors=True)
 
 
 def _configure() -> None:
@@ -38,7 +40,9 @@ def _configure() -> None:
             else:
                 os.environ[key] = value
     values = {name: getattr(web_settings, name) for name in dir(web_settings) if name.isupper()}
-    settings.configure(**{**values, "DEBUG": False})
+    # (the real password hasher costs up to a second a user on a loaded machine; tests make many users)
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.configure(**{**values, "DEBUG": False, "PASSWORD_HASHERS": fast})
     import django
     from django.test.utils import setup_test_environment
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
 
 from xxgk.corpus.deadlines import DeadlineTable, load_deadlines
 from xxgk.corpus.store.models import Cell, Report
@@ -26,7 +26,7 @@ YEARS_SHOWN = 5
 _T4 = (REVIEW, *LITIGATION)
 CORRECTED = tuple(f"{g}.corrected" for g in _T4)
 DECIDED = tuple(f"{g}.{c}" for g in _T4 for c in ("upheld", "corrected", "other"))
-FIGURE_KEYS = (RECEIVED, HANDLED, *GRANTED, *CORRECTED, *DECIDED)
+FIGURE_KEYS = tuple(dict.fromkeys((RECEIVED, HANDLED, *GRANTED, *CORRECTED, *DECIDED)))  # (CORRECTED ⊂ DECIDED)
 LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "unknown": "未确定"}
 
 
@@ -62,14 +62,14 @@ class Dashboard:
     levels: list[tuple[str, str]]
 
 
-def _share(numerator: Decimal | None, denominator: Decimal | None) -> float | None:
+def _share(numerator: float | None, denominator: float | None) -> float | None:
     if numerator is None or denominator is None or denominator == 0:
         return None
-    return float(numerator) / float(denominator)
+    return numerator / denominator
 
 
-def _sum(values: dict[str, Decimal | None], keys: tuple[str, ...]) -> Decimal | None:
-    total = Decimal(0)
+def _sum(values: dict[str, float | None], keys: tuple[str, ...]) -> float | None:
+    total = 0.0
     for key in keys:
         value = values.get(key)
         if value is None:
@@ -84,12 +84,20 @@ def _deadlines() -> DeadlineTable:
 
 
 def _due(agency_key: str, kind: str, level: str, year: int | None) -> date | None:
-    from xxgk.corpus.agencies import region_path
-
     if year is None:
         return None
+    day = _deadline_day(agency_key, kind, level)
+    return date(year + 1, *day) if day else None
+
+
+@lru_cache(maxsize=65536)
+def _deadline_day(agency_key: str, kind: str, level: str) -> tuple[int, int] | None:
+    """(month, day) of the year after the report's by which the agency publishes (one lookup per agency,
+    not per report: the name's places are parsed once)."""
+    from xxgk.corpus.agencies import region_path
+
     entry = _deadlines().find(kind, level, region_path(agency_key))
-    return date(year + 1, entry.month, entry.day) if entry else None
+    return (entry.month, entry.day) if entry else None
 
 
 def dashboard(user: Any, *, year: int | None = None, level: str | None = None, region: str | None = None) -> Dashboard:
@@ -102,8 +110,8 @@ def dashboard(user: Any, *, year: int | None = None, level: str | None = None, r
     all_years: list[int] = sorted({int(y) for y in reports.values_list("year", flat=True)}, reverse=True)
     years = [year] if year is not None and year in all_years else all_years[:YEARS_SHOWN]
     rows_by_agency: dict[int, AgencyRow] = {}
-    for a in agencies.select_related("region").order_by("key"):
-        rows_by_agency[a.pk] = AgencyRow(a.pk, a.key, LEVEL_ZH.get(a.level, a.level), a.region.path if a.region else "")
+    for pk, key, lvl, path in agencies.order_by("key").values_list("pk", "key", "level", "region__path"):
+        rows_by_agency[pk] = AgencyRow(pk, key, LEVEL_ZH.get(lvl, lvl), path or "")
     chosen = list(
         reports.filter(year__in=years).values_list(
             "id",
@@ -118,12 +126,13 @@ def dashboard(user: Any, *, year: int | None = None, level: str | None = None, r
             "published_on",
         )
     )
-    figures: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    ids = [r[0] for r in chosen]
-    for i in range(0, len(ids), 500):
-        cells = Cell.objects.filter(report_id__in=ids[i : i + 500], key__in=FIGURE_KEYS)
-        for report_id, key, value in cells.values_list("report_id", "key", "value"):
-            figures[report_id][key] = value
+    figures: dict[int, dict[str, float | None]] = defaultdict(dict)
+    # One query joined to the reports chosen (not thousands of ids sent in chunks); the values are counts
+    # and only make counts and shares here, so they are read as floats: Django's exact Decimal conversion
+    # of the ~65,000 values of 1,000 agencies × 5 years took a third of a second.
+    cells = Cell.objects.filter(report__in=reports.filter(year__in=years), key__in=FIGURE_KEYS)
+    for report_id, key, value in cells.values_list("report_id", "key", Cast("value", FloatField())):
+        figures[report_id][key] = value
     states = {
         (r.agency_id, r.year): r.state
         for r in Review.objects.filter(agency__in=agencies, year__in=years).only("agency_id", "year", "state")
@@ -147,7 +156,8 @@ def dashboard(user: Any, *, year: int | None = None, level: str | None = None, r
             _share(_sum(values, GRANTED), values.get(HANDLED)),
             _share(_sum(values, CORRECTED), _sum(values, DECIDED)),
         )
-    levels = sorted({(a.level, LEVEL_ZH.get(a.level, a.level)) for a in agencies_for(user).only("level")})
+    in_scope = agencies_for(user).order_by().values_list("level", flat=True).distinct()
+    levels = sorted((lvl, LEVEL_ZH.get(lvl, lvl)) for lvl in in_scope)
     return Dashboard(years, list(rows_by_agency.values()), levels)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,14 @@ def _box(text: Any, key: str, raw: str, x: float, y: float, width: float, height
         (right - left + 2 * pad) / width * 100,
         (bottom - top + 2 * pad) / height * 100,
     )
+
+
+@lru_cache(maxsize=32)
+def document_lines(sha256: str, path: Path) -> list[tuple[int, str]]:
+    """`text_lines` of a document, kept for the documents shown last: a reviewer going back and forth
+    between a report and its findings does not have the file read again on every view (a DOCX or a web
+    page takes 5–50 ms). Keyed by the content's hash, so another file at the same path is read anew."""
+    return text_lines(path)
 
 
 def text_lines(path: Path, limit: int = 20000) -> list[tuple[int, str]]:

@@ -101,7 +101,7 @@ def report_page(report: Report) -> ReportPage:
         pdf_pages = originals.page_count(path)
         boxes = originals.page_boxes(path, [(k, v[2], v[3]) for k, v in cells.items() if v[3]])
     elif path is not None:
-        text = originals.text_lines(path)
+        text = originals.document_lines(report.document.sha256, path)
     lines = {int(f.provenance["line"]) for f in findings if f.provenance and f.provenance.get("line")}
     return ReportPage(report, tables, findings, sections, pdf_pages, text, boxes, lines)
 

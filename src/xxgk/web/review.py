@@ -56,12 +56,17 @@ class ShownFinding:
     params: dict[str, Any]
 
 
-def findings_of(report: Report) -> list[Finding]:
+def _findings_query(report: Report) -> Q:
     """The report's own findings and the cross-report ones of its agency's year."""
     query = Q(report_id=report.pk)
     if report.latest and report.agency_id is not None and report.year is not None:
         query |= Q(report__isnull=True, agency_id=report.agency_id, year=report.year)
-    return list(Finding.objects.filter(query).order_by("id"))
+    return query
+
+
+def findings_of(report: Report) -> list[Finding]:
+    """The report's own findings and the cross-report ones of its agency's year."""
+    return list(Finding.objects.filter(_findings_query(report)).order_by("id"))
 
 
 def decisions_of(report: Report) -> dict[str, Decision]:
@@ -104,7 +109,7 @@ def shown_findings(report: Report) -> list[ShownFinding]:
 
 def fixed_findings(report: Report) -> list[Decision]:
     """Decisions on findings that the current version no longer has: what the agency corrected."""
-    current = {f.fingerprint for f in findings_of(report)}
+    current = set(Finding.objects.filter(_findings_query(report)).values_list("fingerprint", flat=True))
     return [d for d in decisions_of(report).values() if d.fingerprint not in current]
 
 

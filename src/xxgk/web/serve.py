@@ -120,6 +120,9 @@ def start_worker_thread(interval: float = 1.0) -> Any:
 def make_worker(interval: float = 1.0, *, batch: bool = False) -> Any:
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from xxgk.web.tasks import recover_interrupted
+
+    recover_interrupted()  # (uploads a stopped worker left "running" are queued again)
     return Worker(
         queue_names=["default"],
         interval=interval,
