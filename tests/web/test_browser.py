@@ -1,5 +1,6 @@
-"""The reviewer's loop in a real browser (Debian's chromium through Playwright) against the app served
-on a live server in this process: log in, upload a seed, a corpus report and a PDF with a wrong total,
+"""The review loop in a real browser (Debian's chromium through Playwright) against the app served on a
+live server in this process, as an administrator (who reviews as a 审核人员 does and sees every agency on
+the dashboard): log in, upload a seed, a corpus report and a PDF with a wrong total,
 watch the batch finish (htmx polling), see the finding's cell boxed on the PDF page image, open a cell,
 dismiss a finding with a reason, upload the corrected version and find the decision carried over, open
 the dashboard. The page must work under the app's Content-Security-Policy: no console error at all.
@@ -110,6 +111,21 @@ class Shots:
         return path
 
 
+# Both rectangles in one go: the pane may still be scrolling smoothly towards the box.
+_RECTS = """box => {
+  const image = box.parentElement.querySelector("img");
+  const r = el => { const b = el.getBoundingClientRect(); return {x: b.x, y: b.y, width: b.width, height: b.height}; };
+  return {box: r(box), image: r(image), loaded: image.complete && image.naturalWidth > 0};
+}"""
+
+
+_INLINE_SCRIPT = """() => {
+  const script = document.createElement("script");
+  script.textContent = "document.body.dataset.inline = 'ran'";
+  document.head.appendChild(script);
+}"""
+
+
 def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
     return (
         inner["x"] >= outer["x"] - 1
@@ -129,7 +145,7 @@ def fast_hashing() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("fast_hashing")
-def test_reviewer_loop_in_the_browser(live_url: str, tmp_path: Path) -> None:
+def test_the_review_loop_in_the_browser(live_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     _in_thread(lambda: make_user("admin", "某市政务公开办", "admin"))
@@ -147,8 +163,10 @@ def test_reviewer_loop_in_the_browser(live_url: str, tmp_path: Path) -> None:
         shots = Shots(page, tmp_path)
 
         # -- log in through the form (anonymous visitors are sent to it)
-        page.goto(f"{live_url}/upload/")
+        first = page.goto(f"{live_url}/upload/")
         expect(page).to_have_url(re.compile(r"/login/\?next="))
+        # (the policy the pages run under: no inline script or style may slip in without an error below)
+        assert first and "script-src 'self'; " in first.headers["content-security-policy"]
         expect(page.locator("h1")).to_have_text("登录")
         shots.take("login")
         page.fill("#id_username", "admin")
@@ -175,12 +193,11 @@ def test_reviewer_loop_in_the_browser(live_url: str, tmp_path: Path) -> None:
         finding.locator("strong").click()
         box = page.locator(f".box.hl[data-key='{WRONG_CELL}']")
         expect(box).to_be_visible()
-        image = box.locator("xpath=..").locator("img")
-        expect(image).to_have_js_property("complete", True)
-        page.wait_for_function("img => img.naturalWidth > 0", arg=image.element_handle())
-        box_at, image_at = box.bounding_box(), image.bounding_box()
-        assert box_at and image_at and box_at["width"] > 3 and box_at["height"] > 3
-        assert _inside(box_at, image_at), (box_at, image_at)
+        page.wait_for_function(f"() => ({_RECTS})(document.querySelector('.box.hl')).loaded")
+        rects = box.evaluate(_RECTS)
+        assert rects["box"]["width"] > 3 and rects["box"]["height"] > 3
+        assert rects["image"]["height"] > 100
+        assert _inside(rects["box"], rects["image"]), rects
         expect(page.locator(f"td.v.hl[data-key='{WRONG_CELL}']")).to_be_in_viewport()  # and on the read side
         page.evaluate("window.scrollTo(0, 0)")  # (the panes keep their own scroll: the box stays in view)
         shots.take("report")
@@ -226,6 +243,13 @@ def test_reviewer_loop_in_the_browser(live_url: str, tmp_path: Path) -> None:
         rows = page.locator("#dashboard tbody tr")
         expect(rows).to_have_count(3)  # the three agencies uploaded, each in its year's column
         expect(rows.filter(has_text="三门峡市陕州区大营镇人民政府")).to_contain_text("待审")
+        page.wait_for_load_state("networkidle")  # (the charts below the table, and any error they give)
         shots.take("dashboard")
+        assert problems == []
+
+        # A control: an inline script is refused by the policy, and the refusal reaches the console.
+        with page.expect_console_message(lambda m: m.type == "error") as refused:
+            page.evaluate(_INLINE_SCRIPT)
+        assert "Content Security Policy" in refused.value.text
+        expect(page.locator("body")).not_to_have_attribute("data-inline", "ran")
         browser.close()
-    assert problems == []
