@@ -8,13 +8,16 @@
 
   function highlight(keys, line, page) {
     clear();
-    var first = null;
+    var first = null, cell = null;
     keys.forEach(function (key) {
       document.querySelectorAll('[data-key="' + CSS.escape(key) + '"]').forEach(function (el) {
         el.classList.add("hl");
         if (el.classList.contains("box") && !first) { first = el; }
+        if (el.matches("td.v") && !cell) { cell = el; }
       });
     });
+    // The read side too (its own pane), at once: two smooth scrolls at the same time cancel each other.
+    if (cell) { cell.scrollIntoView({ block: "center", inline: "nearest" }); }
     if (!first && line) {
       first = document.getElementById("L" + line);
       if (first) { first.classList.add("hl"); }
