@@ -81,8 +81,10 @@ def worker() -> None:
 
     _ready()
     out.print("后台任务已启动（按 Ctrl-C 停止）。")
+    worker = serve.make_worker()
+    worker.configure_signals()  # (SIGTERM from systemd: the task in hand finishes, then the worker stops)
     try:
-        serve.make_worker().run()
+        worker.run()
     except KeyboardInterrupt:
         out.print("已停止。")
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from xxgk.corpus.store.models import Agency, Region
 from xxgk.web.models import AuditEvent, Membership, Organisation
 
 admin.site.site_header = admin.site.site_title = "政府信息公开年报 · 管理"
@@ -21,8 +22,38 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "region", "agency")
     list_filter = ("kind",)
     search_fields = ("name",)
-    autocomplete_fields = ("parent",)
-    raw_id_fields = ("region", "agency")
+    autocomplete_fields = ("parent", "region", "agency")
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """行政区 of the corpus (read-only here: they come from the GB/T 2260 table); searchable for linking."""
+
+    list_display = ("path", "code", "level")
+    search_fields = ("path", "code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """机关 of the corpus (named from the reports); searchable for linking an organisation to its reports."""
+
+    list_display = ("key", "level", "region", "resolved")
+    search_fields = ("key",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MembershipInline(admin.StackedInline):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from xxgk.corpus.records import plain_number
 from xxgk.corpus.store.models import Cell as CellRow
 from xxgk.corpus.store.models import Report
 from xxgk.display import show
@@ -126,7 +127,7 @@ def shown_tables(
                 shown = ShownCell(cell.role.value, cell.text, cell.key, cell.rowspan, cell.colspan)
                 if cell.role is Role.VALUE and cell.key is not None:
                     value, state, raw, prov = cells.get(cell.key, (None, "absent", None, None))
-                    shown.text = show(value) if value is not None else ""
+                    shown.text = show(plain_number(value)) if value is not None else ""
                     shown.state, shown.state_zh = state, STATE_ZH.get(state, state)
                     shown.raw, shown.where = raw or "", _where(prov)
                     on_cell = by_cell.get(cell.key, [])
@@ -200,7 +201,7 @@ def cell_detail(report: Report, key: str) -> CellDetail | None:
         return None
     findings = [f for f in shown_findings(report) if f.location == key]
     name = load_format(report.spec_id).location_name(key)
-    value = show(cell.value) if cell.value is not None else None
+    value = show(plain_number(cell.value)) if cell.value is not None else None
     return CellDetail(
         name, value, STATE_ZH.get(cell.state, cell.state), cell.raw or "", cell.provenance, cell.note, findings
     )

@@ -97,7 +97,7 @@ def create_user(
         raise ValueError("密码不符合要求：" + "；".join(problems))
     with transaction.atomic():
         user = User.objects.create_user(username, password=password)
-        if superuser:
+        if superuser or role == Role.ADMIN:  # (an administrator manages accounts in /admin/)
             user.is_superuser = user.is_staff = True
             user.save()
         if organisation:
