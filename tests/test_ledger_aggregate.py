@@ -4,10 +4,14 @@ current (new calendar, upgraded ledger). One varied ledger per backend, built th
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -292,3 +296,30 @@ def test_an_upgraded_ledger_gets_its_deadline_columns(ledger: Any, backend: Any)
     assert store_cells(store, 2024) == ledger_cells(store.states(), 2024)  # 表四 from the refilled column
     rows = case_list(store, CaseQuery(limit=None), today=today).rows
     assert {r.number: (r.due_on, r.due_what, r.days_left, r.late_days) for r in rows} == _reference(store, today)
+
+
+def test_list_and_tables_commands_in_a_process_of_their_own(tmp_path: Path) -> None:
+    """`xxgk ledger list` and `tables` set Django up before they use the store (in-process tests share a set-up
+    Django and cannot tell)."""
+    from xxgk.ledger.store import init_store
+
+    env = {**os.environ, "XXGK_HOME": str(tmp_path / "home")}
+    db = tmp_path / "ledger.sqlite3"
+    store = init_store(db=db, agency="某某局", calendar=CAL)
+    with store.transaction():
+        for name in ("running-notice-window", "late-reply"):
+            store.open_case(EXTRA[name][0], name)  # type: ignore[arg-type]
+            for e in EXTRA[name][1:]:
+                store.record(name, e)
+    run = [sys.executable, "-m", "xxgk", "ledger"]
+    listed = subprocess.run(
+        [*run, "list", "--db", str(db), "--due-within", "3", "--today", "2026-03-09"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1].split("\t")[:2] == ["running-notice-window", "2026-03-02"]
+    tables = subprocess.run(
+        [*run, "tables", "--db", str(db), "--year", "2024"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert tables.returncode == 0, tables.stderr
+    assert "超期答复1件" in tables.stderr and "late-reply" in tables.stderr

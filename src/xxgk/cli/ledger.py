@@ -514,10 +514,11 @@ def ledger_list(
 ) -> None:
     """列出台账中的案件（按收到日期；--overdue、--due-within 时按最近的期限）。"""
     from xxgk.ledger.store.agenda import DueItem
-    from xxgk.ledger.store.caselist import CaseQuery, case_list
 
     by_deadline = overdue or due_within is not None
     with _ledger(db, agency, user) as store:
+        from xxgk.ledger.store.caselist import CaseQuery, case_list  # (imports the models: Django is set up now)
+
         when = _today(today)
         query = CaseQuery(
             open_only=open_only,

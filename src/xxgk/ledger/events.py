@@ -27,9 +27,10 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v
+        names = _FIELD_NAMES.get(type(self)) or tuple(f.name for f in fields(self))
+        for name in names:
+            v = getattr(self, name)
+            out[name] = v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v
         return out
 
 

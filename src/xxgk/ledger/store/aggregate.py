@@ -48,7 +48,7 @@ def table3_groups(store: LedgerStore, year: int, rules: CountingRules | None = N
 def proceedings(store: LedgerStore) -> list[Proceeding]:
     """Every 复议/诉讼 of the agency's cases, from the `proceedings` column of the few cases that have any."""
     store.refresh_deadlines()  # an upgraded ledger fills the column on first use
-    values = store.case_rows().filter(proceedings__isnull=False).values_list("proceedings", flat=True)
+    values = store.case_rows().filter(proceedings__isnull=False).order_by().values_list("proceedings", flat=True)
     return [proceeding_from_value(v) for value in values for v in value]
 
 

@@ -110,6 +110,10 @@ class Case(models.Model):  # type: ignore[misc,unused-ignore]
             # The late replies of a year (closed in it, after the reply deadline).
             models.Index(fields=("agency", "closed_on", "reply_due_on", "outcome"), name="xxgk_ledger_case_closed"),
             models.Index(fields=("agency", "due_on"), name="xxgk_ledger_case_due"),
+            # The few cases with a 复议/诉讼 (表四), without scanning the others.
+            models.Index(
+                fields=("agency",), condition=models.Q(proceedings__isnull=False), name="xxgk_ledger_case_proceedings"
+            ),
         )
 
     def __str__(self) -> str:
