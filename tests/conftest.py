@@ -55,6 +55,7 @@ SHARED_SETUP_GROUPS = {
     "test_ledger_store": "postgresql",
     "test_ledger_store_cli": "postgresql",
     "test_ledger_xlsx": "postgresql",
+    "test_ledger_aggregate": "postgresql",
     "test_web_postgresql": "postgresql",
     "test_reader_ocr": "ocr",
     "test_reader_pdf": "pdf",
@@ -65,7 +66,7 @@ SHARED_SETUP_GROUPS = {
 
 # The longest tests (OCR of scans and pasted pictures, the LibreOffice conversions) are handed out
 # first: started last, they ran on one worker for minutes after the other had finished.
-LONGEST_FIRST = ("test_reader_ocr", "test_tables_as_pictures", "test_reader_pdf_libreoffice")
+LONGEST_FIRST = ("test_reader_ocr", "test_tables_as_pictures", "test_reader_pdf_libreoffice", "test_browser")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the marks
