@@ -166,6 +166,10 @@ class TableState:
         anchor = self.index.similar_anchor(self.table, key)
         if anchor is None or anchor.kind is not _ROW or anchor.row is None:
             return None
+        if any(k.startswith(key) for k in anchor.label.keys):
+            # The start of the label, its end wrapped onto the lines below (a narrow column): the
+            # prefix rules decide that, with the row's cells; a cut label is no typo to place by.
+            return None
         if self.report.rows_found.get(f"{anchor.table}.{anchor.row.key}"):
             return None
         printed = self.document_key()
