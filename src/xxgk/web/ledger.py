@@ -19,6 +19,7 @@ from xxgk.ledger.deadlines import Channel
 from xxgk.ledger.errors import CalendarError, LedgerError
 from xxgk.ledger.keys import ledger_keys
 from xxgk.ledger.store.agenda import DueItem, deadline_items
+from xxgk.ledger.store.errors import StoreError
 from xxgk.ledger.store.repository import LedgerStore, StoredCase
 from xxgk.ledger.vocabulary import (
     applicant_choices,
@@ -51,6 +52,8 @@ FIELD_ZH = {
     "applicant_type": "申请人类型",
 }
 DATE_FIELDS = frozenset({"reply_by", "submitted_on", "confirmed_on"})
+# What the ledger refuses with (a zh-CN `.message`): the core's rules and the store's lookups.
+REFUSALS = (LedgerError, StoreError)
 
 
 def ledger_of(user: Any) -> LedgerStore:
@@ -269,6 +272,17 @@ def ledger_tables(store: LedgerStore, year: int) -> tuple[list[Any], list[str]]:
     report, late = year_tables(store, year)
     cells = {key: (cell.value, str(cell.state), None, None) for key, cell in report.cells.items()}
     return shown_tables(report.spec_id, cells, only=("t3", "t4")), late
+
+
+def cases_page(store: LedgerStore, data: Mapping[str, str]) -> tuple[Any, str]:
+    """One page of the case list for a request's query, and the refusal of a bad filter ("" if none:
+    the unfiltered list is shown with it)."""
+    from xxgk.ledger.store.caselist import case_list
+
+    try:
+        return case_list(store, case_page_query(data)), ""
+    except LedgerError as e:
+        return case_list(store), e.message
 
 
 def case_page_query(data: Mapping[str, str]) -> Any:

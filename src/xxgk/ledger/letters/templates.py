@@ -193,7 +193,7 @@ def _check_placeholders(where: str, **texts: str) -> None:
         found = problems(text)
         if found:
             raise LetterError(
-                f"告知书模板 {where} 的 {part} 项：{'；'.join(found)}。可用的占位符见 docs/ledger-letters.md"
+                f"告知书模板 {where} 的 {part} 项：{'；'.join(found)}。可用的占位符见用户手册「答复书与告知书」一章"
             )
 
 

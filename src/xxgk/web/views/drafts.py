@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
-from xxgk.ledger.errors import LedgerError
-from xxgk.ledger.store.errors import StoreError
 from xxgk.web import drafts as D
 from xxgk.web.access import require
+from xxgk.web.ledger import REFUSALS
 from xxgk.web.pages import shown_tables
 
 
@@ -89,7 +88,7 @@ def report_from_ledger(request: HttpRequest, year: int) -> HttpResponse:
     try:
         n = D.fill_from_ledger(request, draft)
         messages.success(request, f"已由台账填入表三、表四（{n} 个单元格）")
-    except (LedgerError, StoreError) as e:
+    except REFUSALS as e:
         messages.error(request, e.message)
     return redirect("xxgk_web:draft", year=year)
 

@@ -11,7 +11,6 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from xxgk.ledger.errors import LedgerError
-from xxgk.ledger.store.errors import StoreError
 from xxgk.web import ledger as L
 from xxgk.web.access import require
 
@@ -23,14 +22,8 @@ def _store(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    from xxgk.ledger.store.caselist import case_list as list_cases
-
     store = _store(request)
-    error = ""
-    try:
-        page = list_cases(store, L.case_page_query(request.GET))
-    except LedgerError as e:
-        error, page = e.message, list_cases(store)
+    page, error = L.cases_page(store, request.GET)
     context = {
         "page": page,
         "error": error,
@@ -51,7 +44,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             case = L.new_case(store, request.POST)
-        except (LedgerError, StoreError) as e:
+        except L.REFUSALS as e:
             error, status = e.message, 422
         else:
             messages.success(request, f"已登记案件 {case.id}")
@@ -80,7 +73,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     store = _store(request)
     try:
         context = _case_context(request, store, number)
-    except StoreError as e:
+    except L.REFUSALS as e:
         from django.http import Http404
 
         raise Http404(e.message) from None
@@ -103,7 +96,7 @@ def event_add(request: HttpRequest, number: str) -> HttpResponse:
     require(request, "xxgk_web.edit_ledger")
     try:
         case = L.add_event(store, number, request.POST.get("kind", ""), request.POST)
-    except (LedgerError, StoreError) as e:
+    except L.REFUSALS as e:
         context = _case_context(request, store, number)
         kind = request.POST.get("kind", "")
         fields = L.event_fields(kind) if kind in {c.value for c in L.event_kinds()} else []
@@ -123,7 +116,7 @@ def letter(request: HttpRequest, number: str) -> HttpResponse:
     fmt = "pdf" if request.POST.get("format") == "pdf" else "docx"
     try:
         data, name = L.make_letter(store, number, request.POST.get("kind", ""), fmt, record=record)
-    except (LedgerError, StoreError) as e:
+    except L.REFUSALS as e:
         messages.error(request, e.message)
         return redirect("xxgk_web:case", number=number)
     content_type = (
