@@ -175,6 +175,7 @@ class _Constraint:
     const: int
     own: bool  # every cell of the instance lies in one damaged row (I2, I4): no cell read elsewhere
     terms: dict[int, list[int]] = field(default_factory=dict)  # row -> contribution per reading
+    cells: set[int] = field(default_factory=set)  # positions in their rows of the damaged cells it holds
 
     def contribution(self, row: int, reading: int) -> int:
         return self.terms[row][reading]
@@ -235,6 +236,7 @@ def _constraints(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> 
                 continue
             con = _Constraint(const, own=not known and len({rid for (rid, _), _ in terms}) == 1)
             for (rid, pos), c in terms:
+                con.cells.add(pos)
                 contrib = con.terms.setdefault(rid, [0] * len(rows[rid].readings))
                 for i, value in enumerate(rows[rid].columns[pos]):
                     contrib[i] += c * value
@@ -303,7 +305,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
     return True
 
 
-def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]], set[int]]:
+def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> tuple[dict[int, list[int]], set[int]]:
     """The readings of each damaged row that fit the identities (row by row, then jointly), and
     the rows whose readings every identity instance they touch confirms. A reading is set only
     for such a row: one that an identity cannot check (a missing cell in it, or a damaged row no
@@ -324,9 +326,14 @@ def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]],
     for con in local:
         (rid,) = con.terms
         domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
+    # Text where no cell can have been lost but by running into its neighbours (`own_enough`: a
+    # page's text on one line): a row whose every cell its own identities (I2, I4) bind, left with
+    # one reading by them, is read so whatever the other rows are: its digits allow no other.
+    # (Where lines may have collapsed, a blank cell can pass for a collapsed one: never so.)
+    own = {r for r in rows if own_enough and len(domains[r]) == 1 and _own_bound(rows[r], local)}
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
-        return domains, set()
+        return domains, own
     # Rows no reading fits stay R001: they are missing cells for the identities across rows, and
     # the rows they share an identity with cannot be confirmed.
     joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
@@ -335,17 +342,26 @@ def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]],
             unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
     if _narrow(trial, joint) and _enumerate(trial, joint):
-        return {**domains, **trial}, set(fitting) - unchecked
+        return {**domains, **trial}, (set(fitting) - unchecked) | own
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
-    # another kind): what each row's own identities say is listed (R007), never set.
-    return domains, set()
+    # another kind): what each row's own identities say is listed (R007), never set (but `own`).
+    return domains, own
+
+
+def _own_bound(row: _Row, local: list[_Constraint]) -> bool:
+    """Whether every cell of a damaged row is in one of its own identity instances (I2, I4)."""
+    covered: set[int] = set()
+    for con in local:
+        if row.position in con.terms:
+            covered.update(con.cells)
+    return len(covered) == len(row.row.cells)
 
 
 # ---------------------------------------------------------------------------------------------
 # The pass
 
 
-def _damaged_rows(report: Report) -> dict[int, _Row]:
+def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
     spec = report.spec
     by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
     out: dict[int, _Row] = {}
@@ -371,7 +387,7 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             # rebuilt only when collapsed identical cells are all it can be (“0” for 采购项目数量 and
             # 采购总金额).
             continue
-        if found and not f.params.get("line_per_value", True):
+        if found and (not collapsed_lines or not f.params.get("line_per_value", True)):
             # Identical cells collapse where a crawler wrote a cell per line; numbers several to a
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
@@ -385,12 +401,14 @@ def _show(values: tuple[int, ...]) -> str:
     return "、".join(str(v) for v in values)
 
 
-def recover(report: Report) -> None:
-    """Rebuild the damaged rows (R001) that the identities determine; see the module docstring."""
-    rows = _damaged_rows(report)
+def recover(report: Report, *, collapsed_lines: bool = True) -> None:
+    """Rebuild the damaged rows (R001) that the identities determine; see the module docstring.
+    `collapsed_lines` False: the text cannot have collapsed identical lines (a page's text on one
+    line, `xxgk.recognize.one_line`), so no row is read as such a collapse."""
+    rows = _damaged_rows(report, collapsed_lines)
     if not rows:
         return
-    domains, confirmed = _solve(report, rows)
+    domains, confirmed = _solve(report, rows, own_enough=not collapsed_lines)
     for rid, row in rows.items():
         fit = [row.readings[i] for i in domains[rid]]
         f = row.finding
