@@ -34,6 +34,7 @@ from math import comb
 from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import PhysicalRow
+from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
 __all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover"]
@@ -326,11 +327,19 @@ def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> t
     for con in local:
         (rid,) = con.terms
         domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
-    # Text where no cell can have been lost but by running into its neighbours (`own_enough`: a
-    # page's text on one line): a row whose every cell its own identities (I2, I4) bind, left with
-    # one reading by them, is read so whatever the other rows are: its digits allow no other.
-    # (Where lines may have collapsed, a blank cell can pass for a collapsed one: never so.)
-    own = {r for r in rows if own_enough and len(domains[r]) == 1 and _own_bound(rows[r], local)}
+    # Text where cells run together but never collapse (`own_enough`: a page's text on one line):
+    # a row whose digits split one way only (as many digits as cells: 6000017) and whose own
+    # identities (I2, I4), binding every cell of it, hold so, is read so whatever the other rows
+    # are: the text allows no other reading. Any other row needs the identities across rows (a
+    # blank cell among digits that split several ways can fit its own identity by chance).
+    own = {
+        r
+        for r, row in rows.items()
+        if own_enough
+        and sum(map(len, row.finding.params["values"])) == len(row.row.cells)
+        and domains[r] == [0]
+        and _own_bound(row, local)
+    }
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
         return domains, own
@@ -381,7 +390,7 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
             continue  # never touch a cell read normally
         if f.params.get("blank_cell"):
             continue  # a blank cell among the row's values explains the short count: no reading
-        found = readings(texts, len(row.cells))
+        found = readings(texts, len(row.cells)) if collapsed_lines else _one_line_readings(report, row, texts)
         if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
             # A lost decimal point cannot be told from a lost line break (merge, split): such a row is
             # rebuilt only when collapsed identical cells are all it can be (“0” for 采购项目数量 and
@@ -395,6 +404,34 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
         if found:
             out[i] = _Row(i, f, row, found)
     return out
+
+
+def _one_line_readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Reading, ...] | None:
+    """The readings of a row of text on one line: cells run together, never collapsed. A row that
+    its own sums bind (表三 I2, 表四 I4) is split only in the ways they allow (`sum_splits`), so
+    that long digit strings are read too; other rows as `readings` reads them."""
+    n = len(row.cells)
+    groups = sum_groups(identity_equations(report.spec_id), row)
+    if groups is None or len(texts) >= n or not all(_DIGITS.match(t) for t in texts):
+        return readings(texts, n)
+    found = sum_splits(tuple(texts), groups, MAX_READINGS)
+    if found is None:
+        return None
+    return tuple(Reading(values, f"拆分连写的数字：{_shown_split(texts, values)}", SPLIT) for values in found)
+
+
+def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
+    """How the texts were split into `values`, for R006/R007: 350010844→35|0|0|1|0|8|44."""
+    shown, i = [], 0
+    for text in texts:
+        parts, width = [], 0
+        while width < len(text):
+            parts.append(str(values[i]))
+            width += len(parts[-1])
+            i += 1
+        if len(parts) > 1:
+            shown.append(f"{text}→{'|'.join(parts)}")
+    return "，".join(shown)
 
 
 def _show(values: tuple[int, ...]) -> str:
