@@ -66,7 +66,8 @@ def _read(doc: RawDocument, format_id: str, collapsed_lines: bool = True) -> tup
     complete_cells(report)
     # Labels first, numbers later (pdftotext): placed only when counts fit.
     reading_order.align(report, runs, doc.aligned)
-    recovery.recover(report, collapsed_lines=collapsed_lines)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
+    # Rows the damage made uncertain: rebuilt only where the identities allow one reading.
+    (recovery.recover if collapsed_lines else recovery.recover_one_line)(report)
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)
     _report_reading(report, doc)

@@ -300,4 +300,3 @@ def _title_first(pieces: list[str]) -> list[str]:
         return pieces
     end = at + len(TITLE_END)
     return [first[:end].strip(), first[end:].strip(), *pieces[1:]]
-

@@ -37,7 +37,7 @@ from xxgk.format.spec import PhysicalRow
 from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover"]
+__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover", "recover_one_line"]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
@@ -436,6 +436,12 @@ def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
 
 def _show(values: tuple[int, ...]) -> str:
     return "、".join(str(v) for v in values)
+
+
+def recover_one_line(report: Report) -> None:
+    """`recover` for a page's text on one line (`xxgk.recognize.one_line`): cells run together
+    there, but identical ones never collapse."""
+    recover(report, collapsed_lines=False)
 
 
 def recover(report: Report, *, collapsed_lines: bool = True) -> None:

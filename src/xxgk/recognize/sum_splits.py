@@ -11,15 +11,14 @@ ends the search). `xxgk.recognize.recover` then weighs them with the identities 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from xxgk.format.spec import PhysicalRow
 
 __all__ = ["sum_groups", "sum_splits"]
 
-MAX_STEPS = 100_000  # cells tried for one row; more: no answer (the row stays as it is)
+MAX_STEPS = 20_000  # cells tried for one row; more: no answer (the row stays as it is)
 
 
 class _TooMany(Exception):
@@ -48,14 +47,12 @@ def sum_groups(equations: tuple[Equation, ...], row: PhysicalRow) -> tuple[tuple
     groups.sort()
     if not groups or groups[0][0] != 0 or groups[-1][1] != len(row.cells):
         return None
-    if any(a[1] != b[0] for a, b in zip(groups, groups[1:], strict=False)):
+    if any(a[1] != b[0] for a, b in pairwise(groups)):
         return None
     return tuple(groups)
 
 
-def sum_splits(
-    texts: tuple[str, ...], groups: tuple[tuple[int, int], ...], limit: int
-) -> list[tuple[int, ...]] | None:
+def sum_splits(texts: tuple[str, ...], groups: tuple[tuple[int, int], ...], limit: int) -> list[tuple[int, ...]] | None:
     """Every split of the digit strings `texts` into the groups' cells (a cell never spans two
     texts, and no number but 0 starts with 0) in which each group's last cell is the sum of the
     others; None when there are more than `limit` or the search takes over MAX_STEPS."""
@@ -64,6 +61,7 @@ def sum_splits(
     crossing = [0] * (len(digits) + 1)  # crossing[i]: text boundaries strictly before position i
     for i in range(1, len(digits) + 1):
         crossing[i] = crossing[i - 1] + ((i - 1) in cuts and i - 1 > 0)
+    nines = [0, *accumulate(int(d) for d in digits)] if digits.isdigit() else []  # digit sums of each prefix
     steps = [0]
     out: list[tuple[int, ...]] = []
 
@@ -76,23 +74,31 @@ def sum_splits(
             return None
         return int(digits[a:b])
 
-    def parts(a: int, b: int, k: int, total: int) -> Iterator[tuple[int, ...]]:
-        """Splits of digits[a:b] into k cells that sum to `total`."""
+    memo: dict[tuple[int, int, int, int], list[tuple[int, ...]]] = {}
+
+    def parts(a: int, b: int, k: int, total: int) -> list[tuple[int, ...]]:
+        """Splits of digits[a:b] into k cells that sum to `total` (each state solved once)."""
         if k == 0:
-            if a == b and total == 0:
-                yield ()
-            return
+            return [()] if a == b and total == 0 else []
+        state = (a, b, k, total)
+        known = memo.get(state)
+        if known is not None:
+            return known
+        found: list[tuple[int, ...]] = []
+        memo[state] = found
         widest = min(len(str(total)), b - a - (k - 1))
-        if b - a > k * widest:
-            return  # too many digits left for k cells no larger than the total
+        if b - a > k * widest or total > k * (10 ** (b - a - k + 1) - 1):
+            return found  # too many digits left for k cells no larger than the total, or too few
         for width in range(1, widest + 1):
             value = cell(a, a + width)
             if value is None:
                 break  # a wider cell starts with the same 0, or spans the same boundary
             if value > total:
                 break
-            for rest in parts(a + width, b, k - 1, total - value):
-                yield (value, *rest)
+            found += [(value, *rest) for rest in parts(a + width, b, k - 1, total - value)]
+            if len(found) > limit:
+                raise _TooMany
+        return found
 
     def place(g: int, a: int, done: tuple[int, ...]) -> None:
         start, end = groups[g]
@@ -103,6 +109,8 @@ def sum_splits(
             if last and e != len(digits):
                 continue
             for s in range(e - 1, a + k - 1, -1):
+                if (nines[s] - nines[a] - nines[e] + nines[s]) % 9:
+                    continue  # parts that sum to the total have its digit sum, modulo 9 (casting out nines)
                 total = cell(s, e)
                 if total is None:
                     if crossing[e] - crossing[s + 1]:
