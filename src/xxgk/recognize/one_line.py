@@ -31,6 +31,7 @@ from xxgk.format import label_key
 from xxgk.format.spec import KNOWN_FORMATS, load_format
 from xxgk.readers.base import RawCell, RawDocument, RawLine
 from xxgk.recognize.anchors import AnchorKind, anchor_index
+from xxgk.recognize.metadata import TITLE_WORDS
 
 __all__ = ["unfold"]
 
@@ -42,10 +43,8 @@ MIN_LABELS = 8
 MIN_LABEL_CHARS = 4
 MIN_ROWS = 5  # distinct row labels with a number right after them
 MAX_HEADING_CHARS = 40  # as `xxgk.recognize.sections`
-HEADING_ENDS = ("情况", "事项")  # the last word of a heading, looked for just after its keyword
-MAX_HEADING_TAIL = 10
-MAX_TITLE_CHARS = 80  # the title printed before the text, cut off after its 年度报告
-TITLE_END = "年度报告"
+MAX_HEADING_TAIL = 10  # characters after a heading's keyword looked at for the heading's last word
+MAX_TITLE_CHARS = 80  # the title printed before the text, cut off after its 年度报告 (TITLE_WORDS)
 NOTE_ZH = "全文在一行内（网页正文的 textContent）：已按部分标题和表格标签切分，连写的数字按勾稽关系拆分"
 
 _NUMERALS = "一二三四五六"
@@ -65,6 +64,7 @@ class _Vocabulary:
     numbered: tuple[str, ...]  # label keys that start like a heading (一、本年新收…, 三、本年度办理结果)
     plain: re.Pattern[str]  # the plain CJK labels, matched on the raw text (the cheap first test)
     sections: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]]  # numeral -> (headings, keywords, has table)
+    heading_ends: tuple[str, ...]  # the last words of the official headings (情况, 事项)
 
 
 @cache
@@ -89,6 +89,7 @@ def _vocabulary() -> _Vocabulary:
         tuple(k for k in ordered if _HEADING_START.match(k)),
         re.compile("|".join(map(re.escape, plain))),
         {n: (tuple(sorted(h, key=len, reverse=True)), tuple(sorted(k)), t) for n, (h, k, t) in sections.items()},
+        tuple(sorted({h[-2:] for headings, _, _ in sections.values() for h in headings})),
     )
 
 
@@ -198,16 +199,19 @@ def _headings(key: str, vocabulary: _Vocabulary) -> list[tuple[str, int, int]]:
             continue
         if any(key.startswith(label, start) for label in vocabulary.numbered):
             continue  # a table label that starts like a heading: 一、本年新收…, 三、本年度办理结果
-        end = _heading_end(key, start, vocabulary.sections[number])
+        end = _heading_end(key, start, vocabulary.sections[number], vocabulary.heading_ends)
         if end is not None:
             out.append((number, start, end))
             last = rank
     return out
 
 
-def _heading_end(key: str, start: int, section: tuple[tuple[str, ...], tuple[str, ...], bool]) -> int | None:
+def _heading_end(
+    key: str, start: int, section: tuple[tuple[str, ...], tuple[str, ...], bool], ends: tuple[str, ...]
+) -> int | None:
     """Where the heading that starts at `start` ends, or None when no heading starts there: its
-    official wording, or a keyword of its section before any digit (and the 情况/事项 after it)."""
+    official wording, or a keyword of its section before any digit (and the last word of an
+    official heading, 情况 or 事项, when it follows closely)."""
     headings, keywords, _ = section
     shown = f"{key[start]}、{key[start + 2 : start + MAX_HEADING_CHARS]}"
     for heading in headings:
@@ -220,7 +224,7 @@ def _heading_end(key: str, start: int, section: tuple[tuple[str, ...], tuple[str
     at, keyword = min(found)
     end = at + len(keyword)
     tail = window[end : end + MAX_HEADING_TAIL]
-    for word in HEADING_ENDS:
+    for word in ends:
         if word in tail:
             end += tail.index(word) + len(word)
             break
@@ -295,8 +299,11 @@ def _title_first(pieces: list[str]) -> list[str]:
     if not pieces:
         return pieces
     first = pieces[0]
-    at = first.find(TITLE_END, 0, MAX_TITLE_CHARS)
-    if at < 0 or at + len(TITLE_END) >= len(first):
+    found = [(at, word) for word in TITLE_WORDS if (at := first.find(word, 0, MAX_TITLE_CHARS)) >= 0]
+    if not found:
         return pieces
-    end = at + len(TITLE_END)
+    at, word = min(found)
+    end = at + len(word)
+    if end >= len(first):
+        return pieces
     return [first[:end].strip(), first[end:].strip(), *pieces[1:]]
