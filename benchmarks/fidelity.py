@@ -56,6 +56,7 @@ GENERATED_FORMS = (
     "md-table-blanks",
     "html-blanks",
     "docx-python-blanks",
+    "html-textcontent-blanks",
 )
 PDF_VARIANTS: tuple[dict[str, bool], ...] = (
     {},

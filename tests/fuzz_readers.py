@@ -2,7 +2,8 @@
 internal error or a hang. A developer tool, run by hand after changing a reader (CI runs 60 cases,
 in tests/test_bad_input.py):
 
-    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--forms html,docx,pdf,mht,txt,attack,blanks] [--keep DIR]
+    python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--keep DIR]
+        [--forms html,docx,pdf,mht,txt,oneline,attack,blanks]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
 Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
@@ -13,6 +14,12 @@ spans; a Word file's XML parts edited inside the zip; a PDF's page content (text
 sizes, rulings) edited in place. Each case is read and checked in this process; any other
 exception, or a case over `--slow` seconds, is printed and its file kept in `--keep` to reproduce
 it. Exits 1 when any case failed.
+
+The form `oneline` (issue 19 §2.4) is a whole page's textContent on one line, as a crawler stores
+it: the generated web pages' body text with the whitespace removed or made single spaces, and the
+real one-line reports (tests/fixtures/one_line/). Each case damages the line's numbers and labels
+(digits dropped, doubled or changed, labels cut, spaces added, long digit runs, signs and decimal
+points inserted), then its bytes now and then: the digit-splitting search must stay bounded.
 
 The form `attack` (issue 24) is the hostile uploader's files, small on disk and huge once read
 (`tests/bombs.py`): altChunk fan-out, PDF content-stream and path-segment bombs, a PDF of too many
@@ -48,14 +55,14 @@ from pathlib import Path
 
 from tests import bombs
 from tests.blanking import LAYOUTS, Tally, real_reports, run
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, FIXTURES, SEEDS
 from tests.docxgen import mht_page, python_docx_report
 from tests.generate import random_consistent_tables
 from tests.htmlgen import STYLES, write_html
 from xxgk.api import check_report, read_report
 from xxgk.errors import XxgkError
 
-FORMS = ("html", "docx", "pdf", "mht", "txt", "attack", "blanks")
+FORMS = ("html", "docx", "pdf", "mht", "txt", "oneline", "attack", "blanks")
 # File names a stranger may upload (bytes: not all of them are UTF-8), used for a share of the cases.
 HOSTILE_NAMES = (b"bad\xff\xfe", b"esc\x1b[31m", b"new\nline", b"\xe6\x8a\xa5\xe5\x91", b"-rf --format")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
@@ -87,7 +94,39 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
     if "txt" in forms:
         texts = [p.read_bytes() for p in [*SEEDS, *sorted(CORPUS.glob("*.txt"))]]
         made["txt"] = [(".txt", t) for t in texts]
+    if "oneline" in forms:
+        made["oneline"] = [(".txt", one_line_text(page, sep)) for page in pages for sep in ("", " ")] + [
+            (".txt", p.read_bytes()) for p in sorted((FIXTURES / "one_line").glob("*.txt"))
+        ]
     return made
+
+
+def one_line_text(page: bytes, sep: str) -> bytes:
+    """A web page's body text on one line, as a crawler stores `element.textContent`."""
+    import lxml.html
+
+    body = lxml.html.fromstring(page).find("body")
+    return sep.join((body.text_content() if body is not None else "").split()).encode("utf-8")
+
+
+# Damage of a one-line text: what a crawler or an editor does to its numbers and labels.
+_ONE_LINE_EDITS = (
+    lambda t, r: re.sub(r"\d", lambda m: "" if r.random() < 0.05 else m.group(), t),  # digits dropped
+    lambda t, r: re.sub(r"\d", lambda m: m.group() * 2 if r.random() < 0.05 else m.group(), t),  # doubled
+    lambda t, r: re.sub(r"\d", lambda m: str(r.randrange(10)) if r.random() < 0.1 else m.group(), t),  # changed
+    lambda t, r: re.sub(r"\d+", lambda m: m.group() * r.randint(2, 12) if r.random() < 0.05 else m.group(), t),
+    lambda t, r: re.sub(r"(?<=\d)(?=\d)", lambda m: r.choice(("-", "+", ".", " ")) if r.random() < 0.03 else "", t),
+    lambda t, r: re.sub(r"[一二三四五六（）、.]", lambda m: "" if r.random() < 0.1 else m.group(), t),  # labels cut
+    lambda t, r: re.sub(r"(?<=\D)(?=\d)", lambda m: "9" * r.randint(30, 300) if r.random() < 0.01 else "", t),
+)
+
+
+def mutate_one_line(data: bytes, rng: random.Random) -> bytes:
+    text = data.decode("utf-8", "replace")
+    for _ in range(rng.randint(1, 3)):
+        text = rng.choice(_ONE_LINE_EDITS)(text, rng)
+    out = text.encode("utf-8")
+    return mutate_bytes(out, rng) if rng.random() < 0.3 else out
 
 
 def attacks(rng: random.Random) -> list[tuple[str, bytes]]:
@@ -220,6 +259,8 @@ def mutate(form: str, suffix: str, data: bytes, rng: random.Random) -> tuple[str
         return suffix, data if rng.random() < 0.7 else mutate_bytes(data, rng)
     if form == "txt":
         return mutate_text(data, rng)
+    if form == "oneline":
+        return suffix, mutate_one_line(data, rng)
     if form == "docx" and rng.random() < 0.7:
         return suffix, mutate_docx(data, rng)
     if form == "pdf" and rng.random() < 0.7:

@@ -10,7 +10,7 @@ from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, load_version
 from xxgk.readers.base import OCR_HINT_ZH, OcrSummary, RawDocument, pages_zh
-from xxgk.recognize import reading_order
+from xxgk.recognize import one_line, reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
@@ -31,9 +31,14 @@ def recognize(doc: RawDocument, format_id: str | None = None) -> Report:
     definition, so that its tables are read by their own layout and checked against their own
     rows; one showing 2021 labels, both or neither is read by the 2021 definition (a 2021 report
     printed with an old row keeps that row as a finding, B011–B013)."""
-    report, found = _read(doc, format_id or DEFAULT_FORMAT)
+    # A whole page's text on one line (a crawler's textContent): cut into the lines it would have had.
+    unfolded = one_line.unfold(doc)
+    if unfolded is not None:
+        doc = unfolded
+    collapsed_lines = unfolded is None  # (identical cells never collapse in text on one line)
+    report, found = _read(doc, format_id or DEFAULT_FORMAT, collapsed_lines)
     if format_id is None and report.meta.format_version == "gov2019":
-        report, found = _read(doc, "gov2019")
+        report, found = _read(doc, "gov2019", collapsed_lines)
     if not found:
         raise NotAReportError(
             "未识别为政府信息公开工作年度报告：没有找到任何一个部分标题（如“一、总体情况”），也没有找到表二、表三、表四",
@@ -45,7 +50,7 @@ def recognize(doc: RawDocument, format_id: str | None = None) -> Report:
     return report
 
 
-def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
+def _read(doc: RawDocument, format_id: str, collapsed_lines: bool = True) -> tuple[Report, bool]:
     """The report as read with the definition `format_id`, and whether any heading or table was found."""
     spec = load_format(format_id)
     report = empty_report(doc.path, spec, cells=False)
@@ -61,7 +66,8 @@ def _read(doc: RawDocument, format_id: str) -> tuple[Report, bool]:
     complete_cells(report)
     # Labels first, numbers later (pdftotext): placed only when counts fit.
     reading_order.align(report, runs, doc.aligned)
-    recovery.recover(report)  # rows the damage made uncertain: rebuilt only where the identities allow one reading
+    # Rows the damage made uncertain: rebuilt only where the identities allow one reading.
+    (recovery.recover if collapsed_lines else recovery.recover_one_line)(report)
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)
     _report_reading(report, doc)

@@ -34,9 +34,10 @@ from math import comb
 from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import PhysicalRow
+from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover"]
+__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover", "recover_one_line"]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
@@ -175,6 +176,7 @@ class _Constraint:
     const: int
     own: bool  # every cell of the instance lies in one damaged row (I2, I4): no cell read elsewhere
     terms: dict[int, list[int]] = field(default_factory=dict)  # row -> contribution per reading
+    cells: set[int] = field(default_factory=set)  # positions in their rows of the damaged cells it holds
 
     def contribution(self, row: int, reading: int) -> int:
         return self.terms[row][reading]
@@ -235,6 +237,7 @@ def _constraints(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> 
                 continue
             con = _Constraint(const, own=not known and len({rid for (rid, _), _ in terms}) == 1)
             for (rid, pos), c in terms:
+                con.cells.add(pos)
                 contrib = con.terms.setdefault(rid, [0] * len(rows[rid].readings))
                 for i, value in enumerate(rows[rid].columns[pos]):
                     contrib[i] += c * value
@@ -303,7 +306,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
     return True
 
 
-def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]], set[int]]:
+def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> tuple[dict[int, list[int]], set[int]]:
     """The readings of each damaged row that fit the identities (row by row, then jointly), and
     the rows whose readings every identity instance they touch confirms. A reading is set only
     for such a row: one that an identity cannot check (a missing cell in it, or a damaged row no
@@ -324,9 +327,22 @@ def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]],
     for con in local:
         (rid,) = con.terms
         domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
+    # Text where cells run together but never collapse (`own_enough`: a page's text on one line):
+    # a row whose digits split one way only (as many digits as cells: 6000017) and whose own
+    # identities (I2, I4), binding every cell of it, hold so, is read so whatever the other rows
+    # are: the text allows no other reading. Any other row needs the identities across rows (a
+    # blank cell among digits that split several ways can fit its own identity by chance).
+    own = {
+        r
+        for r, row in rows.items()
+        if own_enough
+        and sum(map(len, row.finding.params["values"])) == len(row.row.cells)
+        and domains[r] == [0]
+        and _own_bound(row, local)
+    }
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
-        return domains, set()
+        return domains, own
     # Rows no reading fits stay R001: they are missing cells for the identities across rows, and
     # the rows they share an identity with cannot be confirmed.
     joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
@@ -335,17 +351,26 @@ def _solve(report: Report, rows: dict[int, _Row]) -> tuple[dict[int, list[int]],
             unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
     if _narrow(trial, joint) and _enumerate(trial, joint):
-        return {**domains, **trial}, set(fitting) - unchecked
+        return {**domains, **trial}, (set(fitting) - unchecked) | own
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
-    # another kind): what each row's own identities say is listed (R007), never set.
-    return domains, set()
+    # another kind): what each row's own identities say is listed (R007), never set (but `own`).
+    return domains, own
+
+
+def _own_bound(row: _Row, local: list[_Constraint]) -> bool:
+    """Whether every cell of a damaged row is in one of its own identity instances (I2, I4)."""
+    covered: set[int] = set()
+    for con in local:
+        if row.position in con.terms:
+            covered.update(con.cells)
+    return len(covered) == len(row.row.cells)
 
 
 # ---------------------------------------------------------------------------------------------
 # The pass
 
 
-def _damaged_rows(report: Report) -> dict[int, _Row]:
+def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
     spec = report.spec
     by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
     out: dict[int, _Row] = {}
@@ -365,13 +390,13 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             continue  # never touch a cell read normally
         if f.params.get("blank_cell"):
             continue  # a blank cell among the row's values explains the short count: no reading
-        found = readings(texts, len(row.cells))
+        found = readings(texts, len(row.cells)) if collapsed_lines else _one_line_readings(report, row, texts)
         if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
             # A lost decimal point cannot be told from a lost line break (merge, split): such a row is
             # rebuilt only when collapsed identical cells are all it can be (“0” for 采购项目数量 and
             # 采购总金额).
             continue
-        if found and not f.params.get("line_per_value", True):
+        if found and (not collapsed_lines or not f.params.get("line_per_value", True)):
             # Identical cells collapse where a crawler wrote a cell per line; numbers several to a
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
@@ -381,16 +406,52 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
     return out
 
 
+def _one_line_readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Reading, ...] | None:
+    """The readings of a row of text on one line: cells run together, never collapsed. A row that
+    its own sums bind (表三 I2, 表四 I4) is split only in the ways they allow (`sum_splits`), so
+    that long digit strings are read too; other rows as `readings` reads them."""
+    n = len(row.cells)
+    groups = sum_groups(identity_equations(report.spec_id), row)
+    if groups is None or len(texts) >= n or not all(_DIGITS.match(t) for t in texts):
+        return readings(texts, n)
+    found = sum_splits(tuple(texts), groups, MAX_READINGS)
+    if found is None:
+        return None
+    return tuple(Reading(values, f"拆分连写的数字：{_shown_split(texts, values)}", SPLIT) for values in found)
+
+
+def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
+    """How the texts were split into `values`, for R006/R007: 350010844→35|0|0|1|0|8|44."""
+    shown, i = [], 0
+    for text in texts:
+        parts, width = [], 0
+        while width < len(text):
+            parts.append(str(values[i]))
+            width += len(parts[-1])
+            i += 1
+        if len(parts) > 1:
+            shown.append(f"{text}→{'|'.join(parts)}")
+    return "，".join(shown)
+
+
 def _show(values: tuple[int, ...]) -> str:
     return "、".join(str(v) for v in values)
 
 
-def recover(report: Report) -> None:
-    """Rebuild the damaged rows (R001) that the identities determine; see the module docstring."""
-    rows = _damaged_rows(report)
+def recover_one_line(report: Report) -> None:
+    """`recover` for a page's text on one line (`xxgk.recognize.one_line`): cells run together
+    there, but identical ones never collapse."""
+    recover(report, collapsed_lines=False)
+
+
+def recover(report: Report, *, collapsed_lines: bool = True) -> None:
+    """Rebuild the damaged rows (R001) that the identities determine; see the module docstring.
+    `collapsed_lines` False: the text cannot have collapsed identical lines (a page's text on one
+    line, `xxgk.recognize.one_line`), so no row is read as such a collapse."""
+    rows = _damaged_rows(report, collapsed_lines)
     if not rows:
         return
-    domains, confirmed = _solve(report, rows)
+    domains, confirmed = _solve(report, rows, own_enough=not collapsed_lines)
     for rid, row in rows.items():
         fit = [row.readings[i] for i in domains[rid]]
         f = row.finding
