@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -99,3 +100,64 @@ def test_each_agency_sees_only_its_own_ledger() -> None:
     viewer.force_login(make_user("viewer_a", "甲局", "viewer", kind="agency"))
     assert "王五" in viewer.get("/ledger/").content.decode()
     assert viewer.post("/ledger/new/", {"received": "2026-11-02", "applicant": "x"}).status_code == 403
+
+
+def test_import_export_statistics_reminders_and_a_stale_case_form(tmp_path: Any) -> None:
+    from openpyxl import Workbook
+
+    client = _clerk()
+    case_url = client.post(
+        "/ledger/new/", {"received": "2026-11-02", "applicant": "赵六", "applicant_type": "natural"}
+    )["Location"]
+    exported = client.get("/ledger/export.xlsx")
+    assert exported.status_code == 200 and exported.content[:2] == b"PK"
+    # a workbook with a bad date: every problem listed by row and column, nothing imported
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["申请人", "申请人类型", "收到日期", "申请方式"])
+    sheet.append(["钱七", "自然人", "2026-02-30", "当面"])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    with path.open("rb") as f:
+        refused = client.post("/ledger/import/", {"file": f})
+    assert refused.status_code == 422
+    assert re.search(r"第2行[^<]*C列", refused.content.decode())
+    assert "钱七" not in client.get("/ledger/").content.decode()
+    sheet["C2"] = "2026-11-03"
+    wb.save(path)
+    with path.open("rb") as f:
+        done = client.post("/ledger/import/", {"file": f})
+    assert done.status_code == 200 and "已导入 1 件案件" in done.content.decode()
+    assert "钱七" in client.get("/ledger/").content.decode()
+    # a reply on time, then the year's statistics
+    page = client.get(case_url).content.decode()
+    seen = re.search(r'name="seen" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    assert client.post(f"{case_url}event/", {"kind": "replied", "on": "2026-11-20", "outcome": "granted", "seen": seen})
+    stale = client.post(f"{case_url}event/", {"kind": "withdrawn", "on": "2026-11-21", "seen": seen})
+    assert stale.status_code == 422 and "刚被他人登记了新的事件" in stale.content.decode()
+    stats = client.get("/ledger/statistics/?year=2026").content.decode()
+    assert re.search(r"本年作出答复</th><td>1 件", stats)
+    assert re.search(r"20 个工作日内答复</th><td>100%", stats)
+
+
+def test_the_daily_reminder_lists_and_mails_the_cases_due() -> None:
+    from datetime import date, timedelta
+
+    from django.core import mail
+
+    from xxgk.web import serve
+    from xxgk.web.models import Membership
+
+    client = _clerk()
+    Membership.objects.get(user__username="clerk").user.__class__.objects.filter(username="clerk").update(
+        email="clerk@example.gov.cn"
+    )  # (the member the reminder is mailed to)
+    # received 45 days ago: its 20 working days have run out (as of the day the suite runs)
+    received = (date.today() - timedelta(days=45)).isoformat()
+    client.post("/ledger/new/", {"received": received, "applicant": "孙八", "applicant_type": "natural"})
+    sent = serve.remind_once_a_day()
+    assert sent == 1 and "孙八" in mail.outbox[-1].body and "已超期" in mail.outbox[-1].body
+    assert serve.remind_once_a_day() is None  # once a day
+    # on the clerk's home page too
+    home = client.get("/ledger/").content.decode()
+    assert 'id="reminder"' in home and "1 件已超期" in home

@@ -64,6 +64,7 @@ def web(
     _ready()
     _first_admin()
     serve.start_worker_thread()
+    serve.start_reminder_thread()
     out.print(f"网页版已启动：http://{host}:{port}/ （按 Ctrl-C 停止）")
     try:
         serve.serve(host, port)
@@ -87,6 +88,16 @@ def worker() -> None:
         worker.run()
     except KeyboardInterrupt:
         out.print("已停止。")
+
+
+@web_app.command("remind")
+def remind() -> None:
+    """发送今天的台账到期提醒邮件（每天一次；部署时由定时任务运行，已发送过则不再发送）。"""
+    from xxgk.web import serve
+
+    _ready()
+    sent = serve.remind_once_a_day()
+    out.print("今天的提醒已发送过。" if sent is None else f"已发送 {sent} 封提醒邮件。")
 
 
 @web_app.command("user")

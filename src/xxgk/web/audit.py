@@ -42,6 +42,11 @@ ACTIONS_ZH = {
     "user_saved": "用户变更",
     "membership_saved": "角色变更",
     "organisation_saved": "单位变更",
+    "draft_saved": "保存报告",
+    "draft_submitted": "提交报告",
+    "draft_published": "登记发布",
+    "calendar_added": "更新节假日安排",
+    "reminders": "发送到期提醒",
 }
 
 

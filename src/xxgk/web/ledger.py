@@ -321,3 +321,184 @@ def export_ledger(store: LedgerStore, path: Any) -> int:
     cases = store.cases()
     save_workbook(export_workbook(cases, calendar=store.calendar), path)
     return len(cases)
+
+
+@dataclass(frozen=True)
+class Imported:
+    cases: int
+    events: int
+    ignored_headers: tuple[str, ...]
+    problems: tuple[str, ...]  # every bad cell, in Excel terms ("第3行 D列「收到日期」：…"); nothing written
+
+
+def import_workbook(store: LedgerStore, path: Any, source: str) -> Imported:
+    """The CLI's all-or-nothing import (`xxgk ledger import`): checked whole first, then written at once."""
+    from xxgk.ledger.calendar import load_calendar
+    from xxgk.ledger.xlsx import XlsxImportError, read_workbook, write_rows
+
+    try:
+        plan = read_workbook(path, calendar=load_calendar(), today=date.today())
+    except XlsxImportError as e:
+        return Imported(0, 0, (), tuple(p.describe() for p in e.problems))
+    numbers = write_rows(store, plan, source=source)
+    return Imported(len(numbers), plan.event_count, tuple(plan.ignored_headers), ())
+
+
+def check_unchanged(store: LedgerStore, number: str, seen: str | None) -> None:
+    """Optimistic locking of a case: refuse an event typed on a page that no longer shows the case as it
+    is (someone recorded an event on it meanwhile), so nothing is recorded on a misread state."""
+    if seen in (None, ""):
+        return
+    now = len(store.get(number).records)
+    if str(now) != str(seen):
+        raise LedgerError(
+            "此案件刚被他人登记了新的事件（页面已过时）：您填写的内容仍在表单中，请查看最新办理过程后再提交"
+        )
+
+
+@dataclass(frozen=True)
+class YearStatistics:
+    year: int
+    received: int
+    replied: int
+    median_days: float | None  # working days from the (corrected) receipt to the reply
+    within: dict[int, float]  # 10/15/20 working days → share of replies
+    late: int
+    extended: int
+    fees_cases: int
+    fees_total: Any
+    outcomes: list[tuple[str, int]]  # 表三 row label → cases
+
+
+def statistics(store: LedgerStore, year: int) -> YearStatistics:
+    """Time to reply, extensions, fees and outcomes of the requests answered in `year`."""
+    from statistics import median
+
+    from xxgk.ledger.case import late_reply_days
+
+    calendar = store.calendar
+    keys = ledger_keys()
+    states = store.states(year=year)
+    received = sum(1 for s in states if s.received_on.year == year)
+    replied = [s for s in states if s.closed_by == "replied" and s.closed_on and s.closed_on.year == year]
+    days = []
+    for s in replied:
+        assert s.closed_on is not None
+        try:
+            days.append(calendar.workdays_between(s.clock_start, s.closed_on))
+        except CalendarError:
+            continue
+    within = {n: (sum(1 for d in days if d <= n) / len(days)) for n in (10, 15, 20)} if days else {}
+    outcomes: dict[str, int] = {}
+    for s in replied:
+        label = keys.row_label(s.outcome) if s.outcome else "其他"
+        outcomes[label] = outcomes.get(label, 0) + 1
+    fees = [s.fee_amount for s in states if s.fee_notice_on and s.fee_notice_on.year == year and s.fee_amount]
+    return YearStatistics(
+        year,
+        received,
+        len(replied),
+        float(median(days)) if days else None,
+        within,
+        sum(1 for s in replied if late_reply_days(s, calendar)),
+        sum(1 for s in states if s.extension_days and s.received_on.year <= year),
+        len(fees),
+        sum(fees) if fees else 0,
+        sorted(outcomes.items(), key=lambda kv: -kv[1]),
+    )
+
+
+def statistics_chart(stats: YearStatistics) -> bytes:
+    """The outcomes of the year as a bar chart (PNG); XxgkError when matplotlib is not installed."""
+    import io
+
+    from xxgk.corpus.charts import _pyplot
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    labels = [label for label, _ in stats.outcomes] or ["（无）"]
+    counts = [n for _, n in stats.outcomes] or [0]
+    ax.barh(labels[::-1], counts[::-1], color="#1d4ed8")
+    ax.set_title(f"{stats.year}年答复结果（件）")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110)
+    plt.close(fig)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Reminder:
+    agency: str
+    due_soon: list[Any]  # CaseListRow
+    overdue: list[Any]
+
+
+def reminder_of(store: LedgerStore, today: date | None = None, within: int = 3) -> Reminder:
+    """The agency's open cases due within `within` working days, and those overdue."""
+    from xxgk.ledger.store.caselist import CaseQuery, case_list
+
+    page = case_list(store, CaseQuery(due_within=within, order="due", limit=None), today=today)
+    soon = [r for r in page.rows if not r.overdue]
+    late = [r for r in page.rows if r.overdue]
+    return Reminder(store.agency, soon, late)
+
+
+def send_reminders(today: date | None = None) -> int:
+    """The daily reminder of every agency: mailed to its members who have an e-mail address (Django's
+    e-mail; the console backend unless configured). Returns the number of messages sent."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+
+    from xxgk.ledger.store import models as m
+    from xxgk.web.models import Membership
+
+    sent = 0
+    for org in agency_organisations():
+        row = m.Agency.objects.filter(name=org.name).first()
+        if row is None:
+            continue
+        store = LedgerStore(settings.TARGET, "default", row, "提醒")
+        try:
+            reminder = reminder_of(store, today)
+        except REFUSALS:
+            continue
+        if not reminder.due_soon and not reminder.overdue:
+            continue
+        users = (
+            get_user_model()
+            .objects.filter(pk__in=Membership.objects.filter(organisation=org).values("user_id"), is_active=True)
+            .exclude(email="")
+        )
+        lines = [f"{org.name}依申请公开台账提醒："]
+        lines += [f"已超期：{r.number} {r.applicant}（{r.due_what} {r.due_on}）" for r in reminder.overdue]
+        lines += [f"即将到期：{r.number} {r.applicant}（{r.due_what} {r.due_on}，还剩{r.days_left}个工作日）"
+                  for r in reminder.due_soon]  # fmt: skip
+        recipients = [u.email for u in users]
+        if recipients:
+            subject = f"【依申请公开】{len(reminder.overdue)}件已超期，{len(reminder.due_soon)}件即将到期"
+            send_mail(subject, "\n".join(lines), None, recipients)
+            sent += 1
+    return sent
+
+
+def agency_organisations() -> list[Any]:
+    from xxgk.web.models import Organisation
+
+    return list(Organisation.objects.filter(kind=OrganisationKind.AGENCY))
+
+
+def add_calendar_year(path: Any) -> tuple[Any, list[tuple[str, Any]]]:
+    """Install a year's arrangement (as `xxgk calendar add`) and recompute every ledger's open cases:
+    returns the arrangement and (agency, DeadlineChange) for each case whose deadline moved."""
+    from xxgk.ledger.calendar import add_user_file, load_calendar
+    from xxgk.ledger.store import models as m
+
+    arrangement, _installed = add_user_file(path)
+    calendar = load_calendar()
+    moved: list[tuple[str, Any]] = []
+    for row in m.Agency.objects.all():
+        store = LedgerStore(settings.TARGET, "default", row, "日历更新", calendar)
+        moved += [(row.name, change) for change in store.refresh_deadlines()]
+    return arrangement, moved

@@ -135,6 +135,46 @@ def make_worker(interval: float = 1.0, *, batch: bool = False) -> Any:
     )
 
 
+def remind_once_a_day(today: Any = None) -> int | None:
+    """Send the day's ledger reminders unless they were sent today (by this or another process); returns
+    the messages sent, None when already done. For a scheduler (`xxgk web remind` in cron) or the thread
+    `xxgk web` keeps."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from xxgk.ledger.store.bootstrap import schema_lock
+    from xxgk.web.ledger import send_reminders
+    from xxgk.web.models import AuditEvent
+
+    day = (today or date.today()).isoformat()
+    with schema_lock("default", "xxgk-reminders"), transaction.atomic():
+        if AuditEvent.objects.filter(action="reminders", target=day).exists():
+            return None
+        sent = send_reminders(today)
+        AuditEvent.objects.create(action="reminders", target=day, detail={"messages": sent})
+    return sent
+
+
+def start_reminder_thread(every_s: float = 3600.0) -> threading.Thread:
+    """Check every hour whether today's reminders went out (the embedded default of `xxgk web`)."""
+
+    def loop() -> None:
+        import logging
+        import time
+
+        while True:
+            try:
+                remind_once_a_day()
+            except Exception:  # (a mail server down must not stop the server; the next hour tries again)
+                logging.getLogger("xxgk.web").exception("提醒发送失败")
+            time.sleep(every_s)
+
+    thread = threading.Thread(target=loop, name="xxgk-reminders", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_pending_tasks() -> None:
     """Run every queued task now and return (a worker in batch mode)."""
     make_worker(0, batch=True).run()

@@ -24,6 +24,7 @@ def _store(request: HttpRequest):  # type: ignore[no-untyped-def]
 def case_list(request: HttpRequest) -> HttpResponse:
     store = _store(request)
     page, error = L.cases_page(store, request.GET)
+    reminder = L.reminder_of(store)
     context = {
         "page": page,
         "error": error,
@@ -33,6 +34,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "agency": store.agency,
         "current": int(request.GET.get("page") or 1) if (request.GET.get("page") or "1").isdigit() else 1,
         "query": request.GET,
+        "reminder": reminder,
     }
     return render(request, "xxgk_web/ledger/cases.html", context)
 
@@ -95,6 +97,7 @@ def event_add(request: HttpRequest, number: str) -> HttpResponse:
     store = _store(request)
     require(request, "xxgk_web.edit_ledger")
     try:
+        L.check_unchanged(store, number, request.POST.get("seen"))
         case = L.add_event(store, number, request.POST.get("kind", ""), request.POST)
     except L.REFUSALS as e:
         context = _case_context(request, store, number)
@@ -158,12 +161,91 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def import_view(request: HttpRequest) -> HttpResponse:
+    """The Excel 台账 imported all or nothing; every bad cell listed with its row and column."""
+    import tempfile
+    from pathlib import Path
+
+    store = _store(request)
+    require(request, "xxgk_web.edit_ledger")
+    result, status = None, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
+            messages.error(request, "请选择 Excel 台账文件（.xlsx）")
+            return redirect("xxgk_web:ledger_import")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "台账.xlsx"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                result = L.import_workbook(store, path, upload.name or "台账.xlsx")
+            except L.REFUSALS as e:
+                messages.error(request, e.message)
+                return redirect("xxgk_web:ledger_import")
+        status = 422 if result.problems else 200
+    return render(request, "xxgk_web/ledger/import.html", {"result": result}, status=status)
+
+
+@require_GET
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    store = _store(request)
+    year_text = request.GET.get("year") or str(date.today().year)
+    year = int(year_text) if year_text.isdigit() else date.today().year
+    return render(request, "xxgk_web/ledger/statistics.html", {"stats": L.statistics(store, year)})
+
+
+@require_GET
+def statistics_chart(request: HttpRequest, year: int) -> HttpResponse:
+    from xxgk.errors import XxgkError
+
+    store = _store(request)
+    try:
+        data = L.statistics_chart(L.statistics(store, year))
+    except XxgkError as e:
+        return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(data, content_type="image/png")
+
+
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """An administrator adds a year's 放假安排 (the TOML of `xxgk calendar template`); every open case's
+    deadlines are recomputed and the cases whose due date moved are listed."""
+    import tempfile
+    from pathlib import Path
+
+    require(request, "xxgk_web.view_audit")  # (administrators: the calendar serves every agency)
+    moved: list[tuple[str, Any]] = []
+    arrangement: Any = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择放假安排文件（.toml）")
+            return redirect("xxgk_web:ledger_calendar")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "安排.toml"
+            path.write_bytes(upload.read(1 << 20))
+            try:
+                arrangement, moved = L.add_calendar_year(path)
+            except L.REFUSALS as e:
+                messages.error(request, e.message)
+                return redirect("xxgk_web:ledger_calendar")
+        from xxgk.web import audit
+
+        audit.record(request, "calendar_added", str(arrangement.year), moved=len(moved))
+    return render(request, "xxgk_web/ledger/calendar.html", {"arrangement": arrangement, "moved": moved})
+
+
 urlpatterns = [
     path("", case_list, name="cases"),
     path("new/", case_new, name="case_new"),
     path("event-fields/", event_fields, name="event_fields"),
     path("tables/", tables, name="ledger_tables"),
     path("export.xlsx", export, name="ledger_export"),
+    path("import/", import_view, name="ledger_import"),
+    path("statistics/", statistics_view, name="ledger_statistics"),
+    path("statistics/<int:year>.png", statistics_chart, name="ledger_statistics_chart"),
+    path("calendar/", calendar_view, name="ledger_calendar"),
     path("case/<str:number>/", case_detail, name="case"),
     path("case/<str:number>/event/", event_add, name="case_event"),
     path("case/<str:number>/letter/", letter, name="case_letter"),
