@@ -502,3 +502,18 @@ def add_calendar_year(path: Any) -> tuple[Any, list[tuple[str, Any]]]:
         store = LedgerStore(settings.TARGET, "default", row, "日历更新", calendar)
         moved += [(row.name, change) for change in store.refresh_deadlines()]
     return arrangement, moved
+
+
+def cases_in_cell(store: LedgerStore, year: int, key: str) -> list[str]:
+    """The numbers of the cases a cell of 表三/表四 counts for `year`: each case's own contribution by the
+    per-case counting (`tables.ledger_cells` of that case alone), the same counting as the table's."""
+    from xxgk.ledger.tables import ledger_cells
+
+    if not key.startswith(("t3.", "t4.")):
+        return []
+    found = []
+    for state in store.states(year=year):
+        value = ledger_cells([state], year).get(key)
+        if value:
+            found.append(state.case_id)
+    return found

@@ -161,6 +161,14 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+def cell_cases(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The cases one cell of 表三/表四 counts (htmx: the panel beside the table)."""
+    store = _store(request)
+    numbers = L.cases_in_cell(store, year, key)
+    return render(request, "xxgk_web/ledger/_cell_cases.html", {"numbers": numbers, "key": key, "year": year})
+
+
 def import_view(request: HttpRequest) -> HttpResponse:
     """The Excel 台账 imported all or nothing; every bad cell listed with its row and column."""
     import tempfile
@@ -242,6 +250,7 @@ urlpatterns = [
     path("event-fields/", event_fields, name="event_fields"),
     path("tables/", tables, name="ledger_tables"),
     path("export.xlsx", export, name="ledger_export"),
+    path("tables/<int:year>/<str:key>/", cell_cases, name="ledger_cell"),
     path("import/", import_view, name="ledger_import"),
     path("statistics/", statistics_view, name="ledger_statistics"),
     path("statistics/<int:year>.png", statistics_chart, name="ledger_statistics_chart"),
