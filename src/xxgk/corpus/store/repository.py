@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -24,9 +24,9 @@ from xxgk.corpus import regions
 from xxgk.corpus.agencies import AgencyName, normalise
 from xxgk.corpus.ingest import Ingested
 from xxgk.corpus.overrides import EMPTY, Override, Overrides
-from xxgk.corpus.records import CorpusReport, plain_number
+from xxgk.corpus.records import CorpusReport, Number, plain_number
 from xxgk.corpus.store import models as m
-from xxgk.corpus.store.writer import Added, BatchWriter
+from xxgk.corpus.store.writer import FINDING_FIELDS, Added, BatchWriter, insert_rows, json_text
 from xxgk.ledger.store.bootstrap import DatabaseTarget, connect, default_home, schema_lock
 from xxgk.ledger.store.errors import StoreError
 
@@ -213,14 +213,35 @@ class CorpusStore:
         where: dict[int, dict[str, Any]] = {r.id: {} for r in rows}
         if with_cells and rows:
             ids = [r.id for r in rows]
-            fields = ("report_id", "key", "value", "provenance") if provenance else ("report_id", "key", "value")
             for i in range(0, len(ids), 500):
                 values = m.Cell.objects.using(self.alias).filter(report_id__in=ids[i : i + 500])
-                for row in values.values_list(*fields):
-                    cells[row[0]][row[1]] = plain_number(row[2])
-                    if provenance and row[3]:
-                        where[row[0]][row[1]] = row[3]
+                if provenance:
+                    for report_id, key, value, source in values.values_list("report_id", "key", "value", "provenance"):
+                        cells[report_id][key] = plain_number(value)
+                        if source:
+                            where[report_id][key] = source
+                    continue
+                for report_id, key, value in self._cell_values(values):
+                    cells[report_id][key] = value
         return [_record(r, cells[r.id], where[r.id]) for r in rows]
+
+    def _cell_values(self, query: Any) -> Iterator[tuple[int, str, Number | None]]:
+        """(report id, key, value) of these cells, as `values_list` gives them but ~3 times faster: the same
+        SQL, and Django's conversion of the column only for what is not already a whole number (the counts;
+        a corpus check reads some 200 cells a report)."""
+        connection = connections[self.alias]
+        field = m.Cell._meta.get_field("value")
+        column = field.get_col(m.Cell._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        sql, params = query.values_list("report_id", "key", "value").query.get_compiler(self.alias).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for report_id, key, value in cursor.fetchall():
+                if value is not None and type(value) is not int:
+                    for convert in converters:
+                        value = convert(value, column, connection)
+                    value = plain_number(value)
+                yield report_id, key, value
 
     def documents(self) -> list[m.Document]:
         return list(m.Document.objects.using(self.alias).order_by("id"))
@@ -263,28 +284,26 @@ class CorpusStore:
         """The findings over several reports, all replaced at once (one transaction)."""
         db = self.alias
         with transaction.atomic(using=db):
-            agencies = {a.key: a for a in m.Agency.objects.using(db).all()}
+            agencies = dict(m.Agency.objects.using(db).values_list("key", "id"))
             m.Finding.objects.using(db).filter(report__isnull=True).delete()
-            m.Finding.objects.using(db).bulk_create(
-                [
-                    m.Finding(
-                        report=None,
-                        agency=agencies.get(f.agency_key) if f.agency_key else None,
-                        year=f.year,
-                        code=f.code,
-                        severity=f.severity,
-                        location=f.location[:120],
-                        expected=f.expected,
-                        found=f.found,
-                        params=f.params,
-                        provenance={"report": f.report_id} if f.report_id else None,
-                        message=f.message,
-                        fingerprint=f.fingerprint,
-                    )
-                    for f in findings
-                ],
-                batch_size=500,
-            )
+            rows = [
+                (
+                    None,
+                    agencies.get(f.agency_key) if f.agency_key else None,
+                    f.year,
+                    f.code,
+                    f.severity,
+                    f.location[:120],
+                    json_text(f.expected),
+                    json_text(f.found),
+                    json_text(f.params),
+                    json_text({"report": f.report_id} if f.report_id else None),
+                    f.message,
+                    f.fingerprint,
+                )
+                for f in findings
+            ]
+            insert_rows(db, m.Finding, FINDING_FIELDS, rows)
 
     def close(self) -> None:
         connections[self.alias].close()

@@ -209,20 +209,22 @@ class BatchWriter:
         reports = [(int(report.pk), report.agency_id, item) for report, item in self.pending]
         cells = [(pk, *cell) for pk, _, item in reports for cell in item.cells]
         findings = [_finding_row(pk, agency, item, f) for pk, agency, item in reports for f in item.findings]
-        self._insert(m.Cell, CELL_FIELDS, cells)
-        self._insert(m.Finding, FINDING_FIELDS, findings)
+        insert_rows(self.alias, m.Cell, CELL_FIELDS, cells)
+        insert_rows(self.alias, m.Finding, FINDING_FIELDS, findings)
         self.pending = []
 
-    def _insert(self, model: Any, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        connection = connections[self.alias]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+
+def insert_rows(alias: str, model: Any, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of `model` (its fields' column values, JSON as text) in one `executemany`."""
+    if not rows:
+        return
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _document(item: Ingested, stored: str) -> m.Document:
@@ -252,16 +254,16 @@ def _finding_row(pk: int, agency: int | None, item: Ingested, f: dict[str, Any])
         f["code"],
         f["severity"],
         f["location"][:120],
-        _json(f["expected"]),
-        _json(f["found"]),
-        _json(f["params"]),
-        _json(f["provenance"]),
+        json_text(f["expected"]),
+        json_text(f["found"]),
+        json_text(f["params"]),
+        json_text(f["provenance"]),
         f["message"],
         f["fingerprint"],
     )
 
 
-def _json(value: Any) -> str | None:
+def json_text(value: Any) -> str | None:
     """A JSONField's column value as Django would write it (None: SQL NULL, as for a null field)."""
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
