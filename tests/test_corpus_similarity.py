@@ -49,7 +49,7 @@ def test_overlap_and_share_equal_the_per_character_definition() -> None:
 
 def test_signatures_of_many_texts_equal_one_at_a_time() -> None:
     rng = random.Random(5)
-    texts = [random_text(rng, rng.randint(1, 400)) for _ in range(300)] + ["短"]
+    texts = [random_text(rng, rng.randint(1, 400)) for _ in range(100)] + ["短"]
     together = similarity.signatures(texts)
     assert together.shape == (len(texts), similarity.PERMUTATIONS)
     for text, row in zip(texts, together, strict=True):
@@ -60,10 +60,10 @@ def test_best_counterpart_is_the_first_of_the_highest_candidates() -> None:
     rng = random.Random(8)
     template = random_text(rng, 150)
     texts = {}
-    for n in range(60):  # a template filled in with each agency's name, and unrelated texts
+    for n in range(45):  # a template filled in with each agency's name, and unrelated texts
         texts[n] = template[:40] + f"某某市第{n}局" + template[40:] if n % 3 else random_text(rng, 120)
-    texts[60] = texts[2]  # an exact copy (same owner as 2: not a counterpart of 2)
-    owner = {n: f"第{n}局" for n in texts} | {60: "第2局"}
+    texts[45] = texts[2]  # an exact copy (same owner as 2: not a counterpart of 2)
+    owner = {n: f"第{n}局" for n in texts} | {45: "第2局"}
     found = similarity.best_counterparts(texts, owner, 0.5)
     pairs = similarity.candidates(texts)
     for ident, partners in pairs.items():
@@ -73,7 +73,7 @@ def test_best_counterpart_is_the_first_of_the_highest_candidates() -> None:
             assert found[ident] == (top[0], -top[1])
         else:
             assert ident not in found
-    assert sum(1 for n in found if n % 3) >= 35  # (the template copies do find each other)
+    assert sum(1 for n in found if n % 3) >= 25  # (the template copies do find each other)
 
 
 def _report(ident: int, agency: str, sections: dict[str, str]) -> CorpusReport:
@@ -100,7 +100,7 @@ def test_findings_equal_the_search_as_it_was() -> None:
     rng = random.Random(13)
     template = {key: random_text(rng, 160) for key in ("s1_overview", "s5_problems", "s6_other")}
     reports = []
-    for n in range(45):
+    for n in range(30):
         name = f"某某县第{n}局"
         sections = {
             "s1_overview": f"{name}{template['s1_overview']}",
