@@ -4,7 +4,8 @@ Texts are compared on their characters with spaces and punctuation set aside, by
 `SHINGLE` characters). The share of a section that is identical with another text is the share of its
 characters covered by shingles the other text also has; the shared passages are the runs of covered
 characters, longest first. Candidates among many reports are found by MinHash signatures and LSH bands
-(so 10,000 reports are not compared pair by pair); the share is then computed exactly for each candidate.
+(so 10,000 reports are not compared pair by pair); for each text, the share is then computed exactly for
+the candidates that can still beat its best one, from the shingles each misses (few, for a copy).
 """
 
 from __future__ import annotations
