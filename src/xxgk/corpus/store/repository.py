@@ -1,8 +1,9 @@
 """The corpus store: ingested files ↔ rows, stored reports → the core's `CorpusReport` records.
 
-Import this module only through `open_corpus()` (it sets Django up first). Each file is written in a
-transaction of its own, so an interrupted batch (Ctrl-C, kill -9) leaves every file either fully stored
-or not at all, and a rerun adds the rest (files already stored are skipped by their hash).
+Import this module only through `open_corpus()` (it sets Django up first). Files are written a few at a
+time, each batch in one transaction (`writer.BatchWriter`), so an interrupted batch (Ctrl-C, kill -9)
+leaves every file either fully stored or not at all, and a rerun adds the rest (files already stored are
+skipped by their hash).
 """
 
 from __future__ import annotations
