@@ -134,3 +134,25 @@ def test_findings_equal_the_search_as_it_was() -> None:
 
     found = list(copied_from_others(reports, CrossSettings()))
     assert {r.finding.location for r in found} == {"s1_overview", "s5_problems"}
+
+
+def test_real_reports_give_the_findings_they_gave() -> None:
+    """(The whole real corpus and the seeds: benchmarks/compare_similarity.py on a store, also 0 differing.)"""
+    from xxgk.api import read_report
+    from xxgk.corpus.records import from_report
+    from xxgk.errors import XxgkError
+
+    from .conftest import CORPUS, SEEDS
+
+    reports = []
+    for path in [*sorted(CORPUS.glob("*.txt")), *sorted(CORPUS.glob("*.html")), *SEEDS]:
+        try:
+            reports.append(from_report(read_report(path), len(reports) + 1))
+        except XxgkError:
+            continue  # (a file that is no report)
+    assert len(reports) >= 15
+    differing, _, _ = compare(reports, reports)
+    assert differing == 0
+    from xxgk.corpus.crossrules import copied_from_others
+
+    assert len(list(copied_from_others(reports, CrossSettings()))) == 2  # (a text two agencies share)
