@@ -139,3 +139,23 @@ def test_charts_png_and_svg(store_db: Path, tmp_path: Path) -> None:
     assert svg.exit_code == 0
     text = (tmp_path / "svg" / "办理结果构成.svg").read_text("utf-8")
     assert "办理结果构成" in text and "予以公开" in text
+
+
+def test_workbook_writer_keeps_values_and_types(tmp_path: Path) -> None:
+    from xxgk.corpus.xlsx import column_letter, write_workbook
+
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+    rows = [
+        [1, 2.5, Decimal("3.25"), Decimal("4"), True, None, " 前后有空格 ", "a<b&c>d", "=1+1", "-3", "控\x01制\x1f符"],
+        [None] * 10 + ["末"],
+    ]
+    out = tmp_path / "t.xlsx"
+    write_workbook(out, [("表", [f"列{n}" for n in range(11)], rows), ("空", ["只有表头"], [])])
+    workbook = load_workbook(out)
+    sheet = workbook["表"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K3"
+    got = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert got[0] == (1, 2.5, 3.25, 4, True, None, " 前后有空格 ", "a<b&c>d", "=1+1", "-3", "控制符")
+    assert got[1] == (None,) * 10 + ("末",)
+    assert all(c.data_type == "s" for c in sheet[2][8:10])  # (text, never a formula or a number)
+    assert workbook["空"].auto_filter.ref is None and workbook["空"]["A1"].value == "只有表头"

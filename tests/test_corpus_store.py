@@ -218,16 +218,22 @@ def test_postgresql_store(pg_server: PgServer, tmp_path: Path) -> None:  # noqa:
     os.environ["XXGK_CORPUS_FILES"] = str(tmp_path / "files")
     try:
         from xxgk.corpus.ingest import Source, file_sha256, ingest_file
+        from xxgk.ledger.store.bootstrap import parse_database_url, setup_django
+
+        setup_django()  # (before the store's models are imported: this test may be the first of its process)
         from xxgk.corpus.store.repository import open_corpus
-        from xxgk.ledger.store.bootstrap import parse_database_url
 
         store = open_corpus(parse_database_url(url))
-        for name in ("002-sanming-shizf-2022.txt", "003-sanming-shizf-2023.txt"):
+        items = []
+        for name in ("002-sanming-shizf-2022.txt", "003-sanming-shizf-2023.txt", "004-sanming-shizf-2024.txt"):
             path = CORPUS / name
             sha, size = file_sha256(path)
-            assert store.add(ingest_file(path, sha, size, Source())).status == "added"
+            items.append(ingest_file(path, sha, size, Source()))
+        assert store.add(items[0]).status == "added"
+        assert [a.status for a in store.add_batch(items)] == ["known", "added", "added"]  # (bulk inserts)
         reports = store.reports()
-        assert [r.cells["t3.carried_over_out.total"] for r in reports] == [1, 0]
+        assert [r.cells["t3.carried_over_out.total"] for r in reports][:2] == [1, 0]
+        assert len(reports) == 3 and len(store.findings()) == sum(len(i.findings) for i in items)
         assert reports[1].cells["t3.carried_over_in.total"] == 1
         assert plain_number(reports[0].cells["t2.administrative_fees.amount_wan_yuan"]) is not None
         assert (tmp_path / "files").is_dir()

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -201,7 +200,6 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
             texts = {r.id: similarity.normalised(r.sections.get(key, "")) for r in reports}
             texts = {i: t for i, t in texts.items() if len(t) >= similarity.MIN_CHARS}
             best: dict[int, tuple[float, str, list[str]]] = {}  # report id -> (share, other agency, passages)
-            note = partial(_keep_best, best, settings.similar_share)
 
             groups: dict[str, list[int]] = defaultdict(list)
             for ident, text in texts.items():
@@ -214,34 +212,24 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
                     passages = similarity.overlap(text, text).passages
                     for i in members:
                         twin = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
-                        note(i, 1.0, twin, passages)
-            for a, b, ab, ba in similarity.similar_pairs(unique, settings.similar_share):
-                if by_id[a].agency_key == by_id[b].agency_key:
-                    continue
-                for x, y, o in ((a, b, ab), (b, a, ba)):
-                    for member in groups[unique[x]]:
-                        note(member, o.share, by_id[y], o.passages)
-            for report_id, (share, other, passages) in sorted(best.items()):
+                        best[i] = (1.0, twin.agency_key or "", passages)
+            # (a text another agency copied exactly is at 100% already: only the others look for near copies)
+            wanted = {i for i in unique if i not in best}
+            owners = {i: by_id[i].agency_key for i in unique}
+            near = similarity.best_counterparts(unique, owners, settings.similar_share, wanted)
+            for ident, (share, other) in near.items():
+                passages = similarity.overlap(unique[ident], unique[other]).passages
+                for member in groups[unique[ident]]:
+                    best[member] = (share, by_id[other].agency_key or "", passages)
+            for report_id, (share, other_agency, passages) in sorted(best.items()):
                 report = by_id[report_id]
                 finding = Finding(
                     "X032",
                     key,
                     found=round(share, 3),
-                    params={"share": _percent(share), "other": other, "passages": _passages(passages)},
+                    params={"share": _percent(share), "other": other_agency, "passages": _passages(passages)},
                 )
-                yield _result(finding, report, report.agency_key, year, other)
-
-
-def _keep_best(
-    best: dict[int, tuple[float, str, list[str]]],
-    threshold: float,
-    report_id: int,
-    share: float,
-    counterpart: CorpusReport,
-    passages: list[str],
-) -> None:
-    if share > threshold and share > best.get(report_id, (0.0, "", []))[0]:
-        best[report_id] = (share, counterpart.agency_key or "", passages)
+                yield _result(finding, report, report.agency_key, year, other_agency)
 
 
 def missing_reports(by_agency_year: dict[tuple[str, int], CorpusReport]) -> Iterator[CrossResult]:

@@ -99,8 +99,12 @@ def selected_reports(store: CorpusStore, selection: Selection) -> list[CorpusRep
     return [r for r in store.reports(year=selection.year) if selection.keeps(r, codes)]
 
 
-def summary_of(store: CorpusStore, selection: Selection, min_sample: int = MIN_SAMPLE) -> Summary:
-    reports = selected_reports(store, selection)
+def summary_of(
+    store: CorpusStore, selection: Selection, min_sample: int = MIN_SAMPLE, reports: list[CorpusReport] | None = None
+) -> Summary:
+    """The summary of the selected reports (`reports`: those already loaded for `selection`)."""
+    if reports is None:
+        reports = selected_reports(store, selection)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for report_id, code, severity in store.finding_codes([r.id for r in reports]):
         counts[report_id][f"{severity}:{code[0]}"] += 1
@@ -161,7 +165,7 @@ def finding_rows(store: CorpusStore, reports: list[CorpusReport]) -> list[Findin
 
 def export_corpus(store: CorpusStore, path: Path, selection: Selection) -> list[Path]:
     reports = selected_reports(store, selection)
-    return export(path, reports, finding_rows(store, reports), summary_of(store, selection))
+    return export(path, reports, finding_rows(store, reports), summary_of(store, selection, reports=reports))
 
 
 # ---------------------------------------------------------------------------------------------
