@@ -197,3 +197,21 @@ def test_pages_carry_the_security_headers() -> None:
     missing.force_login(make_user("someone", "某机关", "editor", kind="agency"))
     page = missing.get("/reports/999999/")
     assert page.status_code == 404 and "没有找到该报告" in page.content.decode()
+
+
+def test_merged_agencies_take_their_organisations_and_decisions_along() -> None:
+    from xxgk.corpus.store.models import Agency, agency_merged
+    from xxgk.web.models import Decision, Organisation
+
+    old = Agency.objects.create(key="某县某局（旧名）", kind="department", level="county")
+    new = Agency.objects.create(key="某县某局", kind="department", level="county")
+    unit = Organisation.objects.create(name="某县某局", kind="agency", agency=old)
+    Decision.objects.create(agency=old, year=2024, fingerprint="a" * 40, code="C021", state="dismissed")
+    Decision.objects.create(agency=old, year=2024, fingerprint="b" * 40, code="C031", state="confirmed")
+    Decision.objects.create(agency=new, year=2024, fingerprint="b" * 40, code="C031", state="open")
+    agency_merged.send(sender=Agency, old=old.pk, new=new.pk, using="default")
+    unit.refresh_from_db()
+    assert unit.agency_id == new.pk
+    states = dict(Decision.objects.filter(agency=new).values_list("fingerprint", "state"))
+    assert states == {"a" * 40: "dismissed", "b" * 40: "open"}  # the new agency's own decision wins
+    assert not Decision.objects.filter(agency=old).exists()

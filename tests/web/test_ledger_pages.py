@@ -35,7 +35,8 @@ def test_a_request_from_receipt_to_reply() -> None:
     assert bad.status_code == 422
     page = bad.content.decode()
     assert 'value="张三"' in page  # what was typed is kept
-    assert re.search(r'class="err" role="alert">[^<]*日期', page)
+    # the message beside the field it is about
+    assert re.search(r'name="received"[^>]*>\s*<span class="err" role="alert">[^<]*日期', page)
     made = client.post(
         "/ledger/new/",
         {"received": "2026-09-28", "applicant": "张三", "applicant_type": "natural", "channel": "in_person",

@@ -139,6 +139,22 @@ def event_fields(kind: str) -> list[FormField]:
     return out
 
 
+# The field of the new-case form a refusal is about, by the words the core's messages use for it (longest
+# first: 申请人类型 before 申请人).
+_FIELD_WORDS = (
+    ("申请人类型", "applicant_type"),
+    ("收到日期", "received"),
+    ("确认日期", "confirmed"),
+    ("申请方式", "channel"),
+    ("申请人", "applicant"),
+)
+
+
+def field_of(message: str) -> str:
+    """The form field a refusal concerns ("" when it is about the whole request): shown beside it."""
+    return next((name for word, name in _FIELD_WORDS if word in message), "")
+
+
 def new_case(store: LedgerStore, data: Mapping[str, str], today: date | None = None) -> Case:
     received = received_event(
         received=data.get("received", ""),

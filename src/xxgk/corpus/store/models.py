@@ -13,6 +13,11 @@ depend on where it was printed, so it stays the same finding when the report is 
 from __future__ import annotations
 
 from django.db import models
+from django.dispatch import Signal
+
+# Sent when two agencies turn out to be one (the user's agencies.toml): `old` (an id) is merged into `new`
+# and deleted; an app whose rows refer to agencies moves them (kwargs: old, new, using).
+agency_merged = Signal()
 
 
 class Region(models.Model):  # type: ignore[misc,unused-ignore]

@@ -185,7 +185,11 @@ class CorpusStore:
                         m.Report.objects.using(db).filter(agency=agency).update(agency=target)
                         m.Finding.objects.using(db).filter(agency=agency).update(agency=target)
                         target.names = sorted({*target.names, *agency.names})
-                        agency.delete(using=db)
+                        # Whatever else refers to the agency (the web app's organisations and review
+                        # decisions) moves with it; then the row goes, without Django's delete collector,
+                        # which would visit every related table whether the database has it or not.
+                        m.agency_merged.send(sender=m.Agency, old=agency.pk, new=target.pk, using=db)
+                        m.Agency.objects.using(db).filter(pk=agency.pk)._raw_delete(db)
                         merged = True
                     else:
                         target.key = override.name

@@ -53,6 +53,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return redirect("xxgk_web:case", number=case.id)
     context = {
         "error": error,
+        "error_field": L.field_of(error),
         "form": request.POST if request.method == "POST" else {"received": date.today().isoformat()},
         "channels": L.channels(),
         "applicant_types": L.applicant_types(),
