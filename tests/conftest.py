@@ -66,7 +66,13 @@ SHARED_SETUP_GROUPS = {
 
 # The longest tests (OCR of scans and pasted pictures, the LibreOffice conversions) are handed out
 # first: started last, they ran on one worker for minutes after the other had finished.
-LONGEST_FIRST = ("test_reader_ocr", "test_tables_as_pictures", "test_reader_pdf_libreoffice", "test_browser")
+LONGEST_FIRST = (
+    "test_reader_ocr",
+    "test_tables_as_pictures",
+    "test_reader_pdf_libreoffice",
+    "test_browser",
+    "test_browser_agency",
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the marks

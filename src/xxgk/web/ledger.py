@@ -266,6 +266,13 @@ def letter_choices() -> tuple[Choice, ...]:
     return tuple(Choice(k.key, k.label_zh) for k in letter_kinds())
 
 
+def letter_date(text: str) -> date | None:
+    """The date typed for a letter (None: today), refused like every date the ledger takes."""
+    from xxgk.ledger.dates import require_date
+
+    return require_date(text, "文书日期") if text.strip() else None
+
+
 def make_letter(
     store: LedgerStore, number: str, kind_key: str, fmt: str, *, on: date | None = None, record: bool = False
 ) -> tuple[bytes, str]:

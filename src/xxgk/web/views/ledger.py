@@ -119,7 +119,8 @@ def letter(request: HttpRequest, number: str) -> HttpResponse:
         require(request, "xxgk_web.edit_ledger")
     fmt = "pdf" if request.POST.get("format") == "pdf" else "docx"
     try:
-        data, name = L.make_letter(store, number, request.POST.get("kind", ""), fmt, record=record)
+        on = L.letter_date(request.POST.get("on", ""))
+        data, name = L.make_letter(store, number, request.POST.get("kind", ""), fmt, on=on, record=record)
     except L.REFUSALS as e:
         messages.error(request, e.message)
         return redirect("xxgk_web:case", number=number)
