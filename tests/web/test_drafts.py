@@ -5,14 +5,15 @@ resubmitted, approved, published; a save from a stale form is refused and nothin
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from tests.conftest import seed
-from tests.web.conftest import make_user
-from xxgk.api import read
+from tests.web.conftest import make_user, upload_files
+from xxgk.api import read, render, report_from_form
 
 pytestmark = pytest.mark.usefixtures("web_db")
 
@@ -50,7 +51,7 @@ def _save(client: Client, data: dict[str, Any]) -> Any:
     return client.post(f"/report/{YEAR}/", {**data, "revision": _revision(page), "action": "save"})
 
 
-def test_the_filing_loop() -> None:
+def test_the_filing_loop(tmp_path: Path) -> None:
     clerk, reviewer = _people()
     typed = _typed()
     wrong = {**typed, "cell:t3.new_received.total": str(int(typed["cell:t3.new_received.total"] or 0) + 5)}
@@ -89,6 +90,20 @@ def test_the_filing_loop() -> None:
     assert "已通过" in approved and 'name="published_on"' in approved
     clerk.post(f"/report/{YEAR}/publish/", {"published_on": "2025-01-25", "published_url": "https://example.gov.cn/nb"})
     assert "已于 2025年1月25日 发布" in clerk.get(f"/report/{YEAR}/").content.decode()
+    # the copy crawled from the website differs from the approved version: flagged on its page
+    published = {**corrected, "section:s1_overview": corrected["section:s1_overview"] + "全年办理公开申请12件。"}
+    cells = {k.removeprefix("cell:"): v for k, v in published.items() if k.startswith("cell:")}
+    sections = {k.removeprefix("section:"): v for k, v in published.items() if k.startswith("section:")}
+    copy = report_from_form(AGENCY, YEAR, title=typed["title"], sections=sections, cells=cells).report
+    path = tmp_path / "网站上的年报.docx"
+    path.write_bytes(render(copy, "docx"))
+    crawled = upload_files(reviewer, [path])
+    third = int(re.findall(r'href="/reports/(\d+)/"', reviewer.get(crawled).content.decode())[0])
+    assert 'id="changed-after-approval"' in reviewer.get(f"/reports/{third}/").content.decode()
+    # next year's draft starts from this year's text, and says how much of it is unchanged
+    next_year = clerk.get(f"/report/{YEAR + 1}/").content.decode()
+    assert "本年度开展了工作考核、社会评议和责任追究" in next_year
+    assert "内容雷同" in next_year
 
 
 def test_a_stale_save_is_refused_and_keeps_what_was_typed() -> None:

@@ -162,3 +162,37 @@ def test_the_daily_reminder_lists_and_mails_the_cases_due() -> None:
     # on the clerk's home page too
     home = client.get("/ledger/").content.decode()
     assert 'id="reminder"' in home and "1 件已超期" in home
+
+
+ARRANGEMENT_2026 = """year = 2026
+
+[notice]
+title = "国务院办公厅关于2026年部分节假日安排的通知（测试用的补充安排）"
+number = "国办发明电〔2025〕99号"
+
+[[breaks]]
+name = "补充假日"
+first_day_off = 2026-11-16
+last_day_off = 2026-11-20
+make_up_workdays = []
+"""
+
+
+def test_a_new_calendar_moves_the_open_cases_and_lists_them(tmp_path: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path))  # (the calendar files of this test only)
+    clerk = _clerk()
+    case_url = clerk.post("/ledger/new/", {"received": "2026-11-02", "applicant": "周九", "applicant_type": "natural"})[
+        "Location"
+    ]
+    before = _deadline(clerk.get(case_url).content.decode(), "答复期限")
+    admin = Client()
+    admin.force_login(make_user("admin", "某市政务公开办", "admin"))
+    path = tmp_path / "2026.toml"
+    path.write_text(ARRANGEMENT_2026, "utf-8")
+    with path.open("rb") as f:
+        page = admin.post("/ledger/calendar/", {"file": f}).content.decode()
+    assert "已加入 2026 年的安排" in page, page[page.find("<main>") :][:1500]
+
+    moved = re.search(r"<td>某县某某局</td><td>([^<]+)</td><td>([0-9-]+)</td><td>([0-9-]+)</td>", page)
+    assert moved and moved.group(2) == before and moved.group(3) > before
+    assert clerk.get("/ledger/calendar/").status_code == 403  # (administrators only)

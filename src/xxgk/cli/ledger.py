@@ -93,6 +93,7 @@ def calendar_add(
     n_work = len(arrangement.make_up_workdays)
     out.print(f"已添加{arrangement.year}年安排（{arrangement.notice.title}）：放假 {n_off} 天，调休上班 {n_work} 天")
     out.print(f"保存于 {target}")
+    _recompute_ledger_deadlines(directory)
     try:
         disagree = cross_check(arrangement)
     except CalendarError:
@@ -100,6 +101,36 @@ def calendar_add(
     if disagree:
         days = "、".join(d.isoformat() for d in disagree[:10])
         err.print(f"注意：与 chinesecalendar 不一致的日期 {len(disagree)} 天：{days}")
+
+
+def _recompute_ledger_deadlines(directory: Path | None) -> None:
+    """The ledger's open cases (when there is a ledger) counted again with the new calendar; those whose
+    deadline moved are listed, for the people waiting on them to be told."""
+    from xxgk.ledger.store.bootstrap import connect, is_migrated, resolve_target, setup_django
+
+    target = resolve_target()
+    if target.engine == "sqlite" and not Path(target.config["NAME"]).exists():
+        return  # no ledger on this machine
+    setup_django()
+    from django.db import DatabaseError
+
+    from xxgk.ledger.store.repository import refresh_every_agency
+
+    try:
+        alias = connect(target)
+        if not is_migrated(alias):
+            return
+        moved = refresh_every_agency(target, alias, load_calendar(CalendarSettings(user_dir=directory)))
+    except (DatabaseError, LedgerError) as e:
+        err.print(f"注意：台账的期限未能重新计算（{getattr(e, 'message', e)}）；下次打开台账时将自动重新计算")
+        return
+    if not moved:
+        out.print("台账中未办结案件的期限没有变化。")
+        return
+    out.print(f"台账中期限有变化的未办结案件 {len(moved)} 件：")
+    for agency, change in moved[:50]:
+        before, after = change.before.reply_due_on, change.after.reply_due_on or "无法计算"
+        out.print(f"  {agency} {change.number}：答复期限 {before} → {after}", markup=False)
 
 
 @calendar_app.command("show")

@@ -516,15 +516,10 @@ def add_calendar_year(path: Any) -> tuple[Any, list[tuple[str, Any]]]:
     """Install a year's arrangement (as `xxgk calendar add`) and recompute every ledger's open cases:
     returns the arrangement and (agency, DeadlineChange) for each case whose deadline moved."""
     from xxgk.ledger.calendar import add_user_file, load_calendar
-    from xxgk.ledger.store import models as m
+    from xxgk.ledger.store.repository import refresh_every_agency
 
     arrangement, _installed = add_user_file(path)
-    calendar = load_calendar()
-    moved: list[tuple[str, Any]] = []
-    for row in m.Agency.objects.all():
-        store = LedgerStore(settings.TARGET, "default", row, "日历更新", calendar)
-        moved += [(row.name, change) for change in store.refresh_deadlines()]
-    return arrangement, moved
+    return arrangement, refresh_every_agency(settings.TARGET, "default", load_calendar())
 
 
 def cases_in_cell(store: LedgerStore, year: int, key: str) -> list[str]:

@@ -228,3 +228,16 @@ def _plain(value: Any) -> Any:
 def _target(report: Report) -> str:
     who = report.agency.key if report.agency_id else (report.agency_printed or f"报告{report.pk}")
     return f"{who} {report.year or ''}年度 第{report.version}版"
+
+
+def changed_after_approval(report: Report) -> Report | None:
+    """The approved version, when `report` is a later version of the same agency's year that differs from
+    it (a document changed after the 政务公开办 approved it: what is published is not what was approved)."""
+    review = review_of(report)
+    if review is None or review.state != ReviewState.APPROVED or review.approved_report_id is None:
+        return None
+    approved = review.approved_report
+    if approved is None or approved.pk == report.pk or report.version <= approved.version:
+        return None
+    changes = report.changes or {}
+    return approved if changes.get("cells") or changes.get("sections") else None

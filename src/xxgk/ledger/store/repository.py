@@ -547,3 +547,15 @@ def open_ledger(
     if not ready:
         raise StoreError(f"台账数据库 {target.display} 尚未初始化或需要升级：请运行 xxgk ledger init")
     return LedgerStore(target, alias, _pick_agency(alias, agency, target), user, calendar)
+
+
+def refresh_every_agency(
+    target: DatabaseTarget, alias: str, calendar: WorkCalendar | None = None
+) -> list[tuple[str, DeadlineChange]]:
+    """After a calendar change (`xxgk calendar add`, the web app's upload): every agency's deadline columns
+    recomputed; (agency, change) for each open case whose deadlines moved."""
+    moved: list[tuple[str, DeadlineChange]] = []
+    for row in m.Agency.objects.using(alias).order_by("id"):
+        store = LedgerStore(target, alias, row, "日历更新", calendar)
+        moved += [(row.name, change) for change in store.refresh_deadlines()]
+    return moved

@@ -31,6 +31,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "state": review.state_of(report),
         "review": review.review_of(report),
         "fixed": review.fixed_findings(report),
+        "approved_then_changed": review.changed_after_approval(report),
         "can_review": request.user.has_perm("xxgk_web.review_report", report),
         "pages": range(1, page.pdf_pages + 1),
     }
