@@ -70,6 +70,12 @@ def test_a_request_from_receipt_to_reply() -> None:
     assert cell and cell.group(1) == "1"
     listing = client.get("/ledger/").content.decode()
     assert "张三" in listing and case_url in listing
+    # each cell lists the cases it counts (the tables page and the report form ask for it)
+    counted = client.get("/ledger/tables/2026/t3.granted.natural_person/").content.decode()
+    assert "计入此格的案件 1 件" in counted and case_url in counted
+    assert "计入此格的案件 0 件" in client.get("/ledger/tables/2026/t3.granted.legal_service_org/").content.decode()
+    form = client.get("/report/2026/").content.decode()
+    assert 'hx-get="/ledger/tables/2026/t3.granted.natural_person/"' in form
 
 
 def test_a_letter_is_downloaded_and_recorded_as_its_event() -> None:
