@@ -130,3 +130,15 @@ def upload_files(client: Any, paths: list[Path]) -> str:
     assert response.status_code == 302, response.content.decode()[:500]
     serve.run_pending_tasks()
     return str(response["Location"])
+
+
+def seed_form(prefix: str = "000") -> dict[str, str]:
+    """The report form as a clerk fills it in: the figures and text of a real report (a seed)."""
+    from tests.conftest import seed
+    from xxgk.api import read
+
+    report = read(seed(prefix))
+    data = {f"cell:{k}": ("" if c.value is None else str(c.value)) for k, c in report.cells.items()}
+    data.update({f"section:{k}": s.text or "" for k, s in report.sections.items()})
+    data.update({"title": report.meta.title or "", "signed_on": "2025-01-20"})
+    return data

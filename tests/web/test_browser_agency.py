@@ -12,10 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import seed
-from tests.web.conftest import make_user
+from tests.web.conftest import make_user, seed_form
 from tests.web.test_browser import CHROMIUM, PASSWORD, VIEWPORT, _in_thread, live_url  # noqa: F401
-from xxgk.api import read
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -34,14 +32,6 @@ _FILL = """values => {
     if (field) { field.value = value; }
   }
 }"""
-
-
-def _typed() -> dict[str, str]:
-    report = read(seed("000"))
-    data = {f"cell:{k}": ("" if c.value is None else str(c.value)) for k, c in report.cells.items()}
-    data.update({f"section:{k}": s.text or "" for k, s in report.sections.items()})
-    data.update({"title": report.meta.title or "", "signed_on": "2025-01-20"})
-    return data
 
 
 def _login(browser: Any, url: str, user: str, problems: list[str]) -> Any:
@@ -114,7 +104,7 @@ def test_the_agency_loop_in_the_browser(live_url: str, tmp_path: Path) -> None: 
 
         # -- the report: typed, filled from the ledger, a wrong total flagged live, submission refused
         clerk.goto(f"{live_url}/report/{YEAR}/")
-        clerk.evaluate(_FILL, _typed())
+        clerk.evaluate(_FILL, seed_form())
         clerk.click("text=保存")
         expect(clerk.locator(".messages")).to_contain_text("已保存")
         clerk.click("text=由台账填入表三、表四")

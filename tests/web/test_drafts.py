@@ -11,23 +11,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.conftest import seed
-from tests.web.conftest import make_user, upload_files
-from xxgk.api import read, render, report_from_form
+from tests.web.conftest import make_user, seed_form, upload_files
+from xxgk.api import render, report_from_form
 
 pytestmark = pytest.mark.usefixtures("web_db")
 
 AGENCY = "三门峡市陕州区大营镇人民政府"
 YEAR = 2024
-
-
-def _typed() -> dict[str, str]:
-    """The form as a clerk fills it in: the values and text of a real report (seed 000)."""
-    report = read(seed("000"))
-    data = {f"cell:{k}": ("" if c.value is None else str(c.value)) for k, c in report.cells.items()}
-    data.update({f"section:{k}": s.text or "" for k, s in report.sections.items()})
-    data.update({"title": report.meta.title or "", "signed_on": "2025-01-20"})
-    return data
 
 
 def _revision(html: str) -> str:
@@ -53,7 +43,7 @@ def _save(client: Client, data: dict[str, Any]) -> Any:
 
 def test_the_filing_loop(tmp_path: Path) -> None:
     clerk, reviewer = _people()
-    typed = _typed()
+    typed = seed_form()
     wrong = {**typed, "cell:t3.new_received.total": str(int(typed["cell:t3.new_received.total"] or 0) + 5)}
     # live check: the identity that fails is named, the cell flagged, nothing saved
     live = clerk.post(f"/report/{YEAR}/check/", wrong).content.decode()
@@ -106,7 +96,7 @@ def test_the_filing_loop(tmp_path: Path) -> None:
     assert "内容雷同" in next_year
 
 
-def test_a_stale_save_is_refused_and_keeps_what_was_typed() -> None:
+def test_a_stale_save_is_refused_and_keeps_what_wasseed_form() -> None:
     clerk, _ = _people()
     page = clerk.get(f"/report/{YEAR}/").content.decode()
     stale = _revision(page)

@@ -69,7 +69,7 @@ def _group(location: str, spec: Any) -> tuple[int, str]:
     return 0, GENERAL
 
 
-def _printed_at(provenance: dict[str, Any] | None) -> str:
+def printed_at(provenance: dict[str, Any] | None) -> str:
     if not provenance:
         return ""
     parts = []
@@ -106,7 +106,7 @@ def build_review(
                 f["severity"],
                 where or (rule.title if rule else location),
                 f["message"],
-                _printed_at(f.get("provenance")),
+                printed_at(f.get("provenance")),
                 f.get("expected"),
                 last_year,
                 CORRECTION.get(f["code"][:1], "请核实并更正。"),

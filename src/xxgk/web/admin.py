@@ -25,12 +25,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent", "region", "agency")
 
 
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    """行政区 of the corpus (read-only here: they come from the GB/T 2260 table); searchable for linking."""
-
-    list_display = ("path", "code", "level")
-    search_fields = ("path", "code")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows shown, never written here: they come from elsewhere (the region table, the audit trail)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -40,6 +36,14 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    """行政区 of the corpus (from the GB/T 2260 table); searchable for linking an organisation."""
+
+    list_display = ("path", "code", "level")
+    search_fields = ("path", "code")
 
 
 @admin.register(Agency)
@@ -73,16 +77,7 @@ class MemberAdmin(UserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "username", "address", "action", "target")
     list_filter = ("action",)
     search_fields = ("username", "target")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

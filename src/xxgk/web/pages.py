@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.corpus.records import plain_number
+from xxgk.corpus.review import printed_at
 from xxgk.corpus.store.models import Cell as CellRow
 from xxgk.corpus.store.models import Report
 from xxgk.display import show
@@ -72,17 +73,6 @@ class ReportPage:
     lines_with_findings: set[int]
 
 
-def _where(prov: dict[str, Any] | None) -> str:
-    if not prov:
-        return ""
-    parts = []
-    if prov.get("page"):
-        parts.append(f"第{prov['page']}页")
-    if prov.get("line"):
-        parts.append(f"第{prov['line']}行")
-    return "".join(parts)
-
-
 def report_page(report: Report) -> ReportPage:
     cells = {
         key: (value, state, raw, prov)
@@ -129,7 +119,7 @@ def shown_tables(
                     value, state, raw, prov = cells.get(cell.key, (None, "absent", None, None))
                     shown.text = show(plain_number(value)) if value is not None else ""
                     shown.state, shown.state_zh = state, STATE_ZH.get(state, state)
-                    shown.raw, shown.where = raw or "", _where(prov)
+                    shown.raw, shown.where = raw or "", printed_at(prov)
                     on_cell = by_cell.get(cell.key, [])
                     shown.findings = [f.id for f in on_cell]
                     if on_cell:

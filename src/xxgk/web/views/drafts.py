@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from xxgk.web import drafts as D
 from xxgk.web.access import require
 from xxgk.web.ledger import REFUSALS
 from xxgk.web.pages import shown_tables
+from xxgk.web.views.downloads import download
 
 
 def _year(year: int) -> int:
@@ -117,11 +117,7 @@ def report_publish(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("xxgk_web:draft", year=year)
 
 
-DOWNLOADS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
+DOWNLOADS = ("docx", "pdf", "html")
 
 
 @require_GET
@@ -132,11 +128,8 @@ def report_download(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     if kind not in DOWNLOADS:
         raise Http404("只能下载 DOCX、PDF 或 HTML")
     draft = D.draft_of(request.user, _year(year))
-    data = render_report(D.check_draft(draft).report, kind)
-    response = HttpResponse(data, content_type=DOWNLOADS[kind])
     name = f"{draft.organisation.name}{draft.year}年政府信息公开工作年度报告.{kind}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(render_report(D.check_draft(draft).report, kind), name)
 
 
 def report_home(request: HttpRequest) -> HttpResponse:

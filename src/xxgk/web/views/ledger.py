@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xxgk.ledger.errors import LedgerError
 from xxgk.web import ledger as L
 from xxgk.web.access import require
+from xxgk.web.views.downloads import download
 
 
 def _store(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -124,12 +124,7 @@ def letter(request: HttpRequest, number: str) -> HttpResponse:
     except L.REFUSALS as e:
         messages.error(request, e.message)
         return redirect("xxgk_web:case", number=number)
-    content_type = (
-        "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, name)
 
 
 @require_GET
@@ -158,9 +153,7 @@ def export(request: HttpRequest) -> HttpResponse:
         out = Path(folder) / "台账.xlsx"
         L.export_ledger(store, out)
         data = out.read_bytes()
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(store.agency + '-台账.xlsx')}"
-    return response
+    return download(data, f"{store.agency}-台账.xlsx")
 
 
 @require_GET

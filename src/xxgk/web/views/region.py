@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from xxgk.web.access import require
 from xxgk.web.dashboard import CHARTS, chart_png, dashboard, dashboard_sheet
 from xxgk.web.pages import agency_page
+from xxgk.web.views.downloads import download
 
 
 def _int(value: str | None) -> int | None:
@@ -48,9 +48,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         out = Path(folder) / "dashboard.xlsx"
         write_xlsx(out, [("年报概况", header, rows)])
         data = out.read_bytes()
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报概况.xlsx')}"
-    return response
+    return download(data, "年报概况.xlsx")
 
 
 @require_GET

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xxgk.web import originals, pages, review
 from xxgk.web.access import report_or_404
 from xxgk.web.search import ReportFilter, searched_reports
+from xxgk.web.views.downloads import attach, download
 
 PAGE_SIZE = 50
 
@@ -70,9 +69,7 @@ def original(request: HttpRequest, report_id: int) -> HttpResponse:
     if path is None:
         raise Http404("原件已不在服务器上")
     name = f"{report.agency_printed or '报告'}{report.year or ''}{path.suffix}"
-    response = FileResponse(path.open("rb"), content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attach(FileResponse(path.open("rb"), content_type="application/octet-stream"), name)
 
 
 @require_POST
@@ -110,20 +107,13 @@ def change_state(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("xxgk_web:report", report_id=report.pk)
 
 
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+OPINION_KINDS = ("html", "pdf", "docx")
 
 
 @require_GET
 def opinion(request: HttpRequest, report_id: int, kind: str) -> HttpResponse:
     report = report_or_404(request, report_id)
-    if kind not in CONTENT_TYPES:
+    if kind not in OPINION_KINDS:
         raise Http404("审查意见只有 HTML、PDF 和 DOCX 三种格式")
-    data = review.opinion_file(report, kind)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     name = f"审查意见-{report.agency_printed or report.pk}-{report.year or ''}.{kind}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(review.opinion_file(report, kind), name)
