@@ -58,7 +58,8 @@ def world() -> dict[str, Any]:
         "agency_id": agency_id,
         "batch": batch_url.rstrip("/").rsplit("/", 1)[1],
         "key": "t3.new_received.total",
-        "number": 1,
+        "page_number": 1,
+        "number": "2026-0001",
         "kind": "html",
         "chart_kind": "applications",
         "year": 2024,
@@ -215,3 +216,25 @@ def test_merged_agencies_take_their_organisations_and_decisions_along() -> None:
     states = dict(Decision.objects.filter(agency=new).values_list("fingerprint", "state"))
     assert states == {"a" * 40: "dismissed", "b" * 40: "open"}  # the new agency's own decision wins
     assert not Decision.objects.filter(agency=old).exists()
+
+
+def test_another_agency_sees_nothing_of_an_agencys_ledger_or_report(world: dict[str, Any]) -> None:
+    """Over the whole URL list, with agency A's case number and report year: agency B's clerk never sees A's
+    applicant, A's case or A's typed report (each agency's ledger and report are its own)."""
+    a, b = Client(), Client()
+    a.force_login(make_user("clerk_a", "甲局", "editor", kind="agency"))
+    b.force_login(make_user("clerk_b", "乙局", "editor", kind="agency"))
+    case = a.post("/ledger/new/", {"received": "2026-11-02", "applicant": "甲局的申请人", "applicant_type": "natural"})
+    number = case["Location"].rstrip("/").rsplit("/", 1)[1]
+    page = a.get("/report/2024/").content.decode()
+    revision = re.search(r'name="revision" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    a.post("/report/2024/", {"revision": revision, "title": "甲局保密的标题"})
+    values = {**world["values"], "number": number}
+    for name, params in web_urls():
+        if name in PUBLIC or name == LOGOUT or name in ("case_event", "draft_submit", "draft_publish"):
+            continue
+        response = _request(b, _url(name, params, values))
+        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        assert "甲局的申请人" not in body and "甲局保密的标题" not in body, name
+    assert b.get(f"/ledger/case/{number}/").status_code == 404
+    assert "甲局的申请人" in a.get(f"/ledger/case/{number}/").content.decode()  # (the data is there: for A)

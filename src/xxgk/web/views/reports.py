@@ -47,13 +47,13 @@ def cell_detail(request: HttpRequest, report_id: int, key: str) -> HttpResponse:
 
 
 @require_GET
-def page_image(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
+def page_image(request: HttpRequest, report_id: int, page_number: int) -> HttpResponse:
     report = report_or_404(request, report_id)
     path = originals.document_path(report.document)
     if path is None or not originals.is_pdf(report.document):
         raise Http404("该报告不是 PDF")
     try:
-        data = originals.page_png(path, number)
+        data = originals.page_png(path, page_number)
     except IndexError:
         raise Http404("没有这一页") from None
     response = HttpResponse(data, content_type="image/png")
