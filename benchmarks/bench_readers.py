@@ -20,9 +20,9 @@ Both CPU time (`time.process_time`) and wall time are measured; the machine's lo
 printed before and after. Each report is timed `--rounds` times; its time is the median of its
 rounds, and a form's line shows the median and the maximum over its reports.
 
-Targets (issue #4, read only, on CPU time): HTML <= 3 ms per report (checked on the TRS-style pages
-and corpus page 010; the other lines are shown), DOCX <= 30 ms per report, PDF read <= 3x the bare
-pypdfium2 extraction (median ratio). --enforce exits 1 when a target is missed.
+Targets (on CPU time): HTML read+check <= 4x lxml's parse of the same page (median ratio, issue 19; it
+replaced "HTML <= 3 ms"), DOCX read <= 30 ms per report, PDF read <= 3x the bare pypdfium2 extraction
+(median ratio). --enforce exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -45,14 +45,16 @@ sys.path.insert(0, str(REPO))  # the fixture generators of tests/ (a dev benchma
 from machine import pin_one_core, reference_loop_seconds  # noqa: E402
 from tests.generate import random_consistent_tables, write_report  # noqa: E402
 
-from xxgk.api import read_report  # noqa: E402
+from xxgk.api import check_report, read_report  # noqa: E402
 from xxgk.readers import read_document  # noqa: E402
 
 FORMS = ("html", "docx", "pdf", "md")
-TARGET_MS = {"html": 3.0, "docx": 30.0}
+TARGET_MS = {"docx": 30.0}
 # The HTML target is checked on these lines (the others, Word "Save as HTML" exports of 130-200 KB, are shown).
-HTML_TARGET_GROUPS = ("html trs", "html 010")
 TARGET_PDF_RATIO = 3.0
+# Issue 19 §4: an HTML page read and checked in at most 4 times what lxml alone takes to parse it (the
+# "HTML <= 3 ms" figure of the readers issue is retired).
+TARGET_HTML_RATIO = 4.0
 CORPUS_PAGES = ("009-", "010-")
 CORPUS_VARIANTS = 5
 
@@ -164,10 +166,23 @@ def bare_pdf_text(path: Path) -> int:
         pdf.close()
 
 
+def lxml_parse(path: Path) -> object:
+    """lxml's HTML parse of the page alone: the baseline of the HTML reader."""
+    import lxml.html
+
+    return lxml.html.document_fromstring(path.read_bytes())
+
+
+def read_and_check(path: Path) -> object:
+    return check_report(read_report(path))
+
+
 MEASURES: dict[str, Callable[[Path], object]] = {
     "read": read_document,
     "read+recognize": read_report,
+    "read+check": read_and_check,
     "bare": bare_pdf_text,
+    "lxml": lxml_parse,
 }
 
 
@@ -196,7 +211,11 @@ def time_cases(cases: list[Case], rounds: int) -> dict[int, Samples]:
 
 
 def _measures(case: Case) -> tuple[str, ...]:
-    return ("bare", "read", "read+recognize") if case.form == "pdf" else ("read", "read+recognize")
+    if case.form == "pdf":
+        return ("bare", "read", "read+recognize")
+    if case.form == "html":
+        return ("lxml", "read", "read+recognize", "read+check")
+    return ("read", "read+recognize")
 
 
 def _ms(values: list[float]) -> float:
@@ -257,18 +276,28 @@ def main() -> int:
         groups.setdefault(case.group, []).append(i)
     verdicts: list[tuple[str, float, float, float]] = []  # (what, median ms, max ms, target ms)
     ratios: list[float] = []
+    html_ratios: list[float] = []
     for group, idx in groups.items():
         form = cases[idx[0]].form
         read = [_ms(samples[i].cpu["read"]) for i in idx]
         wall = [_ms(samples[i].wall["read"]) for i in idx]
         both = [_ms(samples[i].cpu["read+recognize"]) for i in idx]
         kb = statistics.median(cases[i].path.stat().st_size / 1024 for i in idx)
-        if form in TARGET_MS and (form != "html" or group.startswith(HTML_TARGET_GROUPS)):
+        if form in TARGET_MS:
             verdicts.append((group, statistics.median(read), max(read), TARGET_MS[form]))
         print(
             f"{group:<34}{len(idx):>3}{kb:>7.0f}  {statistics.median(read):>8.2f}/{max(read):<8.2f}"
             f"{statistics.median(wall):>10.2f}  {statistics.median(both):>9.2f}/{max(both):<9.2f}"
         )
+        if form == "html":
+            parse = [_ms(samples[i].cpu["lxml"]) for i in idx]
+            checked = [_ms(samples[i].cpu["read+check"]) for i in idx]
+            html_ratios += [c / b for c, b in zip(checked, parse, strict=True)]
+            print(
+                f"{'  lxml parse / read+check':<34}{len(idx):>3}{'':>7}  "
+                f"{statistics.median(parse):>8.2f}/{max(parse):<8.2f}{'':>10}  "
+                f"{statistics.median(checked):>9.2f}/{max(checked):<9.2f}"
+            )
         if form == "pdf":
             bare = [_ms(samples[i].cpu["bare"]) for i in idx]
             ratios += [r / b for r, b in zip(read, bare, strict=True)]
@@ -285,6 +314,14 @@ def main() -> int:
         missed += [] if ok else [what]
         print(
             f"target {what}: read <= {target:g} ms -> median {med:.2f} ms (max {worst:.2f})  {'OK' if ok else 'MISSED'}"
+        )
+    if html_ratios:
+        med = statistics.median(html_ratios)
+        ok = med <= TARGET_HTML_RATIO
+        missed += [] if ok else ["html"]
+        print(
+            f"target html: read+check <= {TARGET_HTML_RATIO:g}x lxml parse -> median ratio {med:.2f}x "
+            f"(range {min(html_ratios):.2f}-{max(html_ratios):.2f})  {'OK' if ok else 'MISSED'}"
         )
     if ratios:
         med = statistics.median(ratios)
