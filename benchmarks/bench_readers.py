@@ -50,7 +50,6 @@ from xxgk.readers import read_document  # noqa: E402
 
 FORMS = ("html", "docx", "pdf", "md")
 TARGET_MS = {"docx": 30.0}
-# The HTML target is checked on these lines (the others, Word "Save as HTML" exports of 130-200 KB, are shown).
 TARGET_PDF_RATIO = 3.0
 # Issue 19 §4: an HTML page read and checked in at most 4 times what lxml alone takes to parse it (the
 # "HTML <= 3 ms" figure of the readers issue is retired).
