@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import make_user, seed_form
-from tests.web.test_browser import CHROMIUM, PASSWORD, VIEWPORT, _in_thread, live_url  # noqa: F401
+from tests.web.test_browser import CHROMIUM, PASSWORD, VIEWPORT, Shots, _in_thread, live_url  # noqa: F401
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -97,6 +97,8 @@ def test_the_agency_loop_in_the_browser(live_url: str, tmp_path: Path) -> None: 
         _event(clerk, "correction_received", f"{YEAR}-10-08")
         expect(clerk.locator("#timeline")).to_contain_text("收到补正材料")
         assert _deadline(clerk, "答复期限") > first_due  # 第三十条: counted again from the corrected request
+        clerk.locator("details.counted").first.click()  # (how the deadline was counted, for the manual)
+        Shots(clerk, tmp_path).take("ledger-case")
         _event(clerk, "replied", f"{YEAR}-10-25", outcome="granted")
         expect(clerk.locator("#timeline")).to_contain_text("作出答复")
         clerk.goto(f"{live_url}/ledger/tables/?year={YEAR}")
@@ -114,6 +116,8 @@ def test_the_agency_loop_in_the_browser(live_url: str, tmp_path: Path) -> None: 
         total.dispatch_event("change")
         expect(clerk.locator("#draft-findings")).to_contain_text("个错误")
         expect(clerk.locator("td.v[data-key='t3.granted.total']")).to_have_class(re.compile("sev-"))
+        clerk.locator("table[data-table='t3']").scroll_into_view_if_needed()
+        Shots(clerk, tmp_path).take("report-form")
         clerk.click("text=保存")
         clerk.click("#submit-report")
         expect(clerk.locator(".messages")).to_contain_text("改正后才能提交")

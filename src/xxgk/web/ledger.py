@@ -522,6 +522,14 @@ def add_calendar_year(path: Any) -> tuple[Any, list[tuple[str, Any]]]:
     return arrangement, refresh_every_agency(settings.TARGET, "default", load_calendar())
 
 
+def cell_name(key: str) -> str:
+    """表三「（一）予以公开」×「自然人」 for t3.granted.natural_person (the key itself when unknown)."""
+    from xxgk.format import load_format
+
+    spec = load_format()
+    return spec.location_name(key) if key in spec.cells else key
+
+
 def cases_in_cell(store: LedgerStore, year: int, key: str) -> list[str]:
     """The numbers of the cases a cell of 表三/表四 counts for `year`: each case's own contribution by the
     per-case counting (`tables.ledger_cells` of that case alone), the same counting as the table's."""

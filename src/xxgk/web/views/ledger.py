@@ -161,7 +161,8 @@ def cell_cases(request: HttpRequest, year: int, key: str) -> HttpResponse:
     """The cases one cell of 表三/表四 counts (htmx: the panel beside the table)."""
     store = _store(request)
     numbers = L.cases_in_cell(store, year, key)
-    return render(request, "xxgk_web/ledger/_cell_cases.html", {"numbers": numbers, "key": key, "year": year})
+    context = {"numbers": numbers, "name": L.cell_name(key), "year": year}
+    return render(request, "xxgk_web/ledger/_cell_cases.html", context)
 
 
 def import_view(request: HttpRequest) -> HttpResponse:
