@@ -202,3 +202,22 @@ def test_a_new_calendar_moves_the_open_cases_and_lists_them(tmp_path: Any, monke
     moved = re.search(r"<td>某县某某局</td><td>([^<]+)</td><td>([0-9-]+)</td><td>([0-9-]+)</td>", page)
     assert moved and moved.group(2) == before and moved.group(3) > before
     assert clerk.get("/ledger/calendar/").status_code == 403  # (administrators only)
+
+
+def test_an_agency_has_its_own_letter_templates(tmp_path: Any, monkeypatch: Any) -> None:
+    from docx import Document
+
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path))
+    own = tmp_path / "letters" / "某县某某局"
+    own.mkdir(parents=True)
+    (own / "organisation.toml").write_text('review_organ = "某县人民政府"\ncourt = "某县人民法院"\n', "utf-8")
+    mine, theirs = _clerk(), _clerk("clerk_b", "另一个局")
+    texts = []
+    for client in (mine, theirs):
+        case_url = client.post(
+            "/ledger/new/", {"received": "2026-11-02", "applicant": "吴十", "applicant_type": "natural"}
+        )["Location"]
+        letter = client.post(f"{case_url}letter/", {"kind": "granted", "format": "docx", "on": "2026-11-20"})
+        texts.append("\n".join(p.text for p in Document(BytesIO(letter.content)).paragraphs))
+    assert "某县人民政府" in texts[0]  # the agency's own 复议机关
+    assert "某县人民政府" not in texts[1] and "请填写" in texts[1]  # another agency: the blank to fill in

@@ -273,6 +273,20 @@ def letter_date(text: str) -> date | None:
     return require_date(text, "文书日期") if text.strip() else None
 
 
+def letter_templates(agency: str) -> Any:
+    """The letter templates of one agency: its own folder `<letters>/<机关名称>/` (in `$XXGK_HOME/letters`
+    or `$XXGK_LETTER_TEMPLATES`) over the packaged ones, else the installation's folder, else the packaged."""
+    from xxgk.ledger.letters import TemplateSet
+    from xxgk.ledger.letters.templates import default_user_dir
+
+    base = default_user_dir()
+    if base is not None and agency and "/" not in agency and agency not in (".", ".."):
+        own = base / agency
+        if own.is_dir():
+            return TemplateSet(own)
+    return TemplateSet()
+
+
 def make_letter(
     store: LedgerStore, number: str, kind_key: str, fmt: str, *, on: date | None = None, record: bool = False
 ) -> tuple[bytes, str]:
@@ -280,7 +294,8 @@ def make_letter(
     from xxgk.ledger.letters import kind_by_key, render_letter_docx, render_letter_pdf
     from xxgk.ledger.letters.service import letter_from_store, record_letter
 
-    letter = letter_from_store(store, number, kind_by_key(kind_key), on=on, today=date.today())
+    templates = letter_templates(store.agency)
+    letter = letter_from_store(store, number, kind_by_key(kind_key), on=on, today=date.today(), templates=templates)
     data = render_letter_pdf(letter) if fmt == "pdf" else render_letter_docx(letter)
     if record:
         record_letter(store, letter)
