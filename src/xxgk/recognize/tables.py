@@ -81,6 +81,14 @@ _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)(?:[ \t\u3000]+\d+(?:\.\d+)?)+$")  # 务信息 22
+# A number with a note in parentheses right after it, the note possibly holding spaces and numbers
+# of its own: "17（其中修订 5 件）", "40(含自然失效12件)". One cell (parse_value keeps 17 as the value
+# and the note as the cell's note), never three: the note's numbers are not values of the next
+# cells. An enumeration mark ("0 （三）不予公开") is a label's start, not a note: it has a space
+# before it, and a note is never only a numeral.
+_NOTED_NUMBER = re.compile(r"\d+(?:\.\d+)?[（(](?![一二三四五六七八九十\d]+[)）])[^()（）\n]{1,40}[)）]")
+# The words of a reading-order line: a noted number is one word, whatever spaces its note holds.
+_WORD = re.compile(_NOTED_NUMBER.pattern + r"(?=\s|$)|\S+")
 
 
 @dataclass(slots=True)
@@ -865,9 +873,9 @@ def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, tab
     """
     if text[0].isdigit() and _NUMBER_RUN.match(text):
         return text.split()
-    words = text.split()
+    words = _WORD.findall(text) if "(" in text or "（" in text else text.split()
     end = len(words)
-    while end and _NUMBER_WORD.fullmatch(words[end - 1]):
+    while end and (_NUMBER_WORD.fullmatch(words[end - 1]) or _NOTED_NUMBER.fullmatch(words[end - 1])):
         end -= 1
     numbers = words[end:]
     pieces = index.heading_pieces(table)
