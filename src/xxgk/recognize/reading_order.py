@@ -83,6 +83,14 @@ def align(report: Report, runs: Sequence[RowRun], aligned: frozenset[int] = froz
 def _align_table(report: Report, table: str, record: list[RowRun], aligned: frozenset[int]) -> None:
     rows = report.spec.tables[table].physical_rows
     order = {p.key: i for i, p in enumerate(rows)}
+    if _numbers_before_labels(record):
+        # Each row's numbers printed before its label: every row "assigned" the next row's numbers
+        # (the fences would be wrong). The whole table is one gap, its numbers in document order.
+        seen_rows = [p for p in rows if p.key in {r.row.key for r in record if r.row is not None}]
+        gap = _Gap(seen_rows, [(k, r.values) for k, r in enumerate(record) if r.values])
+        if gap.count == gap.need:
+            _settle(report, gap, _readings(report, gap.rows, gap.tokens()), aligned=aligned)
+            return
     fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
     positions = [s for _, s in fences]
     if positions != sorted(set(positions)):
@@ -110,6 +118,22 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
     for gap in gaps:
         if not gap.done and gap.rows and gap.count:
             _unplaced(report, gap)
+
+
+def _numbers_before_labels(record: list[RowRun]) -> bool:
+    """Whether the table's numbers come before their labels: numbers while no row was open before
+    the first row, and the last row closed with none (a label wrapped over lines, its numbers beside
+    its first line and the label printed whole below them). Read as printed, every row would take
+    the next row's numbers: values that are wrong, not missing."""
+    entries = [r for r in record if r.column is None]
+    first_row = next((i for i, r in enumerate(entries) if r.row is not None), 0)
+    return (
+        first_row > 0
+        and len(entries) > first_row + 1
+        and all(r.values for r in entries[:first_row])
+        and not entries[-1].values
+        and all(r.row is not None for r in entries[first_row:])
+    )
 
 
 def _unplaced(report: Report, gap: _Gap) -> None:
