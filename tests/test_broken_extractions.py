@@ -350,6 +350,4 @@ def test_ocr_markdown_of_real_reports_reads_every_cell(
         if style == "t4-split":
             continue
         codes = {f.location for f in check_report(report) if f.code in ("B031", "B032", "R001", "R009", "R015", "R017")}
-        # Known, not fixed yet: 表四 under generic headers only (no 行政复议/行政诉讼 label anywhere)
-        # has every cell read but is not marked found, so B031 blames the report for it.
-        assert codes <= ({"t4"} if style != "t4-split" else set()), (name, style, codes)
+        assert not codes, (name, style, codes)

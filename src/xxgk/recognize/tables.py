@@ -486,6 +486,11 @@ class TableState:
         keys = row.row.cells
         n, vals = len(keys), row.values
         label = row.label
+        if label is None and 2 * len(vals) >= n:
+            # 表四's value row opened by its section alone (OCR/LLM Markdown under generic headers
+            # 数据1…, no 行政复议 label anywhere), most of its numbers there: the table is in the
+            # document, not absent (B031), whatever its cells come to.
+            self.report.tables_found[row.row.table] = True
         if (
             vals
             and len(vals) != n
