@@ -122,11 +122,15 @@ def with_notes(values: Values) -> tuple[dict[str, Any], dict[str, Any]]:
     return truth, printed
 
 
-def broken_text(values: Values, seed: int) -> tuple[dict[str, Any], str]:
-    """(truth, text) of one broken extraction, the damage chosen by `seed` (for the benchmark)."""
-    truth, printed = with_notes(values)
+def broken_text(values: Values, blank: frozenset[str], seed: int) -> str:
+    """One broken extraction of a report with `values` (for the benchmark and the fuzzer): NOTES'
+    notes printed after the cells' own values, and the damage chosen by `seed` (or none)."""
+    printed = dict(values)
+    for key, (_, note) in NOTES.items():
+        if key not in blank:
+            printed[key] = f"{_text(values[key])}{note}"
     forms = [None, *BROKEN.values()]
-    return truth, layout_text(printed, forms[seed % len(forms)])
+    return layout_text(printed, forms[seed % len(forms)], blank)
 
 
 def _md_row(cells: list[str]) -> str:

@@ -90,7 +90,9 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
         gap = _Gap(seen_rows, [(k, r.values) for k, r in enumerate(record) if r.values])
         if gap.count == gap.need:
             _settle(report, gap, _readings(report, gap.rows, gap.tokens()), aligned=aligned)
-            return
+        else:  # a blank cell among them, or a number lost: which row is short cannot be told
+            _before_labels_unplaced(report, gap)
+        return
     fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
     positions = [s for _, s in fences]
     if positions != sorted(set(positions)):
@@ -133,6 +135,22 @@ def _numbers_before_labels(record: list[RowRun]) -> bool:
         and all(r.values for r in entries[:first_row])
         and not entries[-1].values
         and all(r.row is not None for r in entries[first_row:])
+    )
+
+
+def _before_labels_unplaced(report: Report, gap: _Gap) -> None:
+    """Numbers printed before their labels, not as many as the rows' cells (a blank cell among
+    them, or a number lost): which row is short cannot be told. Every cell of the rows UNCERTAIN
+    (R015), not the shifted reading (each row the next row's numbers)."""
+    gap.done = True
+    first, tokens = gap.rows[0], gap.tokens()
+    texts = " ".join(t.text for t in tokens)
+    for p in gap.rows:
+        for key in p.cells:
+            report.cells[key] = Cell(key, None, CellState.UNCERTAIN, texts, tokens[0].source)
+    location = f"{first.table}.{first.key}"
+    report.diagnostics.append(
+        Finding("R015", location, gap.need, gap.count, tokens[0].source, {"rows": len(gap.rows)})
     )
 
 
