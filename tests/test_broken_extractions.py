@@ -355,3 +355,17 @@ def test_ocr_markdown_of_real_reports_reads_every_cell(
             continue
         codes = {f.location for f in check_report(report) if f.code in ("B031", "B032", "R001", "R009", "R015", "R017")}
         assert not codes, (name, style, codes)
+
+
+@pytest.mark.parametrize("style", MD_STYLES)
+def test_ocr_markdown_blank_cell_keeps_the_row_in_place(style: str) -> None:
+    """A blank cell in the last row of a group's table: the next table's header (项目 | 数据1 | …)
+    is not the row's last cell (it was: the row's values moved one place left, the total read
+    as 项目)."""
+    values = random_consistent_tables(random.Random(1))
+    blank = frozenset({"t3.carried_over_in.research_institution", "t3.withheld_state_secret.total"})
+    report = read(ocr_markdown(values, style, blank).encode("utf-8"), name="r.md")
+    _, missing, wrong = outcome(report, {k: v for k, v in values.items() if k not in blank})
+    assert wrong == []
+    assert all(k.startswith("t4.") for k in missing) if style == "t4-split" else missing == []
+    assert all(report.cells[k].state is CellState.EMPTY for k in blank)

@@ -397,6 +397,10 @@ class TableState:
             and len(row.values) < len(row.row.cells)
             and len(key) <= MAX_TEXT_VALUE_CHARS
             and key not in self.index.row_prefixes  # (the start of the next row's label: （二）部分公)
+            # A row read from a table line (cells side by side) ends with its line: text on the
+            # next line is not its cell (the 项目 | 数据1 | … header of the next Markdown table,
+            # after a row with a blank cell, would take the blank's place and shift the values).
+            and not (row.values and row.values[-1].ncells > 1 and tok.line != row.values[-1].line)
         ):
             # Short text inside a row that still lacks values is a cell ("见附件", "不适用"): it keeps
             # its place so the rest of the row is read in order, and the checker reports it (C053).
