@@ -149,9 +149,7 @@ def _before_labels_unplaced(report: Report, gap: _Gap) -> None:
         for key in p.cells:
             report.cells[key] = Cell(key, None, CellState.UNCERTAIN, texts, tokens[0].source)
     location = f"{first.table}.{first.key}"
-    report.diagnostics.append(
-        Finding("R015", location, gap.need, gap.count, tokens[0].source, {"rows": len(gap.rows)})
-    )
+    report.diagnostics.append(Finding("R015", location, gap.need, gap.count, tokens[0].source, {"rows": len(gap.rows)}))
 
 
 def _unplaced(report: Report, gap: _Gap) -> None:
