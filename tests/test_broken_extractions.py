@@ -292,14 +292,16 @@ def test_a_numbered_group_label_after_a_number_is_not_a_note(
 # flagged (the codes below); no case reads a wrong value or adds a B/C error.
 
 EXPECTED = {  # case -> (cells right at least, reading codes that must be there)
-    "t3-rows-after-labels": (25, {"R009"}),  # rows of 7 numbers, 25 rows: order not provable
+    # rows of 7 numbers a line after the 25 labels: a row a line, the identities pick the order
+    "t3-rows-after-labels": (200, {"R008"}),
     "t3-numbers-after-labels": (200, {"R008"}),
+    # 表二's rows have no identities and differ in size: their order is not provable
     "t2-rows-after-labels": (190, {"R009"}),
     "t4-footnotes": (200, set()),
-    "t3-stray-number": (193, {"R001"}),
+    "t3-stray-number": (193, {"R001"}),  # the page number makes its row's count wrong
     # each row's numbers above its label: read as printed, every row took the next row's numbers
-    # (160 wrong values, C031 blamed on the report); now the whole table uncertain (R009)
-    "t3-numbers-above-label": (0, {"R009"}),
+    # (160 wrong values, C031 blamed on the report); now read as one gap, a row a line (R008)
+    "t3-numbers-above-label": (200, {"R008"}),
 }
 
 
@@ -369,3 +371,17 @@ def test_ocr_markdown_blank_cell_keeps_the_row_in_place(style: str) -> None:
     assert wrong == []
     assert all(k.startswith("t4.") for k in missing) if style == "t4-split" else missing == []
     assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+
+
+def test_numbers_above_labels_with_a_blank_cell_are_uncertain_not_shifted(
+    noted: tuple[dict[str, Any], dict[str, Any], Report],
+) -> None:
+    """One blank among the numbers printed above their labels: which row is short cannot be told,
+    so 表三 is uncertain (R015), never each row read with the next row's numbers."""
+    truth, printed, clean = noted
+    blank = frozenset({"t3.withheld_internal_affairs.commercial_enterprise"})
+    report = read(layout_text(printed, numbers_above_label, blank).encode("utf-8"), name="r.txt")
+    _, missing, wrong = outcome(report, {k: v for k, v in truth.items() if k not in blank})
+    assert wrong == []
+    assert {k for k in missing} == {k for k in truth if k.startswith("t3.")} - blank
+    assert "R015" in reading_codes(report) and blamed(report, clean) == set()

@@ -292,6 +292,20 @@ def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, 
     return True, bound
 
 
+def _line_per_row(rows: list[PhysicalRow], tokens: list[Token]) -> bool:
+    """Whether the numbers stand a row to a line, in the rows' order: each line holds exactly the
+    next row's count (a table's rows printed after all its labels, or each above its label, by
+    `pdftotext -layout`). A line laid out in columns is then a row read left to right, not
+    numbers of several rows in an order of their own; the identities still decide which line is
+    which row (the readings of `_settle`)."""
+    lines: list[int] = []  # each line once, in order (a line seen again later: not a row a line)
+    for tok in tokens:
+        if not lines or tok.line != lines[-1]:
+            lines.append(tok.line)
+    counts = [sum(1 for t in tokens if t.line == line) for line in lines]
+    return len(set(lines)) == len(lines) == len(rows) and counts == [len(p.cells) for p in rows]
+
+
 def _pinned(report: Report, keys: list[str]) -> bool:
     """Whether each cell of `keys` is the only one of them in an identity instance across rows
     (I1, I3) whose other cells are all known: a reading that holds then has each number in its
@@ -334,7 +348,11 @@ def _settle(
         )
     ]
     fits = [name for name, (_, ok, _) in readings.items() if ok]
-    shuffled = rearranged(tokens, aligned) and not _pinned(report, [k for p in gap.rows for k in p.cells])
+    shuffled = (
+        rearranged(tokens, aligned)
+        and not _pinned(report, [k for p in gap.rows for k in p.cells])
+        and not _line_per_row(gap.rows, tokens)
+    )
     if shuffled:
         fits = []  # numbers over lines laid out in columns: their order need not be the columns' (R009)
     elif BY_LABELS in fits:
