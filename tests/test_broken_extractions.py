@@ -349,11 +349,12 @@ def test_ocr_markdown_of_real_reports_reads_every_cell(
         assert {c.source.reader for c in report.cells.values() if c.value is not None and c.source} == {"markdown"}
         _, missing, wrong = outcome(report, {k: v for k, v in values.items() if v is not None})
         assert wrong == [], (name, style)
-        # Known, not fixed yet: 表四 split in three tables of five generic columns is not read
-        # (its 15 cells missing, never wrong).
-        assert all(k.startswith("t4.") for k in missing) if style == "t4-split" else missing == [], (name, style)
+        # Known, not fixed: 表四 split in three with a group's cells blank (seed 003's 行政复议) is
+        # not read (its cells missing, never wrong) and is blamed on the report (B032, B041).
+        t4_blank = style == "t4-split" and any(k.startswith("t4.") for k in blank)
+        assert missing == [] or (t4_blank and all(k.startswith("t4.") for k in missing)), (name, style)
         assert all(report.cells[k].value is None for k in blank), (name, style)
-        if style == "t4-split":
+        if t4_blank:
             continue
         codes = {f.location for f in check_report(report) if f.code in ("B031", "B032", "R001", "R009", "R015", "R017")}
         assert not codes, (name, style, codes)
@@ -369,7 +370,7 @@ def test_ocr_markdown_blank_cell_keeps_the_row_in_place(style: str) -> None:
     report = read(ocr_markdown(values, style, blank).encode("utf-8"), name="r.md")
     _, missing, wrong = outcome(report, {k: v for k, v in values.items() if k not in blank})
     assert wrong == []
-    assert all(k.startswith("t4.") for k in missing) if style == "t4-split" else missing == []
+    assert missing == []
     assert all(report.cells[k].state is CellState.EMPTY for k in blank)
 
 

@@ -244,6 +244,8 @@ class TableState:
 
     def anchor(self, a: Anchor, tok: Token, *, partial: bool = False) -> None:
         self.consumed.add(tok.line)
+        if a.kind is AnchorKind.HEADER and self.t4_part(tok.key):
+            return
         self.header_note = None
         if a.table != self.table:
             self.close_row()
@@ -334,9 +336,26 @@ class TableState:
         self.consumed.add(tok.line)
         self.row.values.append(tok)
 
+    def t4_part(self, key: str) -> bool:
+        """表四 printed as three tables, one per group, each under its caption (行政复议 |
+        行政诉讼（未经复议直接起诉） | 行政诉讼（复议后起诉）) with its five numbers, as OCR/LLM
+        Markdown splits it: the next group's caption, right after the numbers of the groups before
+        it, goes on with the one value row (neither its end nor a row of its own, B041)."""
+        row = self.row
+        if self.table != "t4" or row is None or row.label is not None or row.row is None or row.row.table != "t4":
+            return False
+        t4 = self.spec.tables["t4"]
+        n, width = len(row.values), len(t4.columns)
+        if not n or n % width or n // width >= len(t4.groups):
+            return False
+        return t4.groups[n // width].label.key in key
+
     def text(self, tok: Token) -> None:
         key = tok.key
         row = self.row
+        if row is not None and row.label is None and self.t4_part(key):
+            self.consumed.add(tok.line)
+            return
         if row is not None and row.row is not None and row.full_key.startswith(row.matched_key + key):
             row.matched_key += key  # the rest of a label split over cells or lines
             self.consumed.add(tok.line)
