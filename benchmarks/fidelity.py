@@ -5,8 +5,9 @@ Two sources of truth:
 - real reports: one JSON per report in benchmarks/truth/ (`source`, `file` relative to the repo,
   `format`, `cells`: every 表二/表三/表四 cell, null where the report leaves the cell blank);
 - generated reports: the repo's generators (tests/generate.py, htmlgen, docxgen, pdfgen, the OCR
-  Markdown of tests/test_reader_markdown.py) write N consistent reports per form, deterministic
-  seed; their truth is the generator's values.
+  Markdown of tests/test_reader_markdown.py, the broken PDF text and split OCR Markdown of
+  tests/test_broken_extractions.py: forms txt-broken, md-groups) write N consistent reports per
+  form, deterministic seed; their truth is the generator's values.
 
 Each cell read is one of: right; uncertain (flagged R007, no value taken); missing (not read,
 flagged); wrong (a number other than the truth, or a number where the report is blank). A wrong
