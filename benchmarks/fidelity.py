@@ -5,8 +5,9 @@ Two sources of truth:
 - real reports: one JSON per report in benchmarks/truth/ (`source`, `file` relative to the repo,
   `format`, `cells`: every 表二/表三/表四 cell, null where the report leaves the cell blank);
 - generated reports: the repo's generators (tests/generate.py, htmlgen, docxgen, pdfgen, the OCR
-  Markdown of tests/test_reader_markdown.py) write N consistent reports per form, deterministic
-  seed; their truth is the generator's values.
+  Markdown of tests/test_reader_markdown.py, the broken PDF text and split OCR Markdown of
+  tests/test_broken_extractions.py: forms txt-broken, md-groups) write N consistent reports per
+  form, deterministic seed; their truth is the generator's values.
 
 Each cell read is one of: right; uncertain (flagged R007, no value taken); missing (not read,
 flagged); wrong (a number other than the truth, or a number where the report is blank). A wrong
@@ -57,6 +58,10 @@ GENERATED_FORMS = (
     "html-blanks",
     "docx-python-blanks",
     "html-textcontent-blanks",
+    "txt-broken",
+    "md-groups",
+    "txt-broken-blanks",
+    "md-groups-blanks",
 )
 PDF_VARIANTS: tuple[dict[str, bool], ...] = (
     {},
@@ -198,6 +203,7 @@ def writers() -> dict[str, Writer]:
     from tests import docxgen, htmlgen
     from tests.blanking import markdown
     from tests.generate import write_report
+    from tests.test_broken_extractions import MD_STYLES, broken_text, ocr_markdown
     from tests.test_reader_markdown import write_ocr_markdown
 
     def text(layout: str) -> Writer:
@@ -225,6 +231,13 @@ def writers() -> dict[str, Writer]:
         "docx-python": lambda v, m, s: (docxgen.python_docx_report(v, missing=m), "r.docx"),
         "docx-word": lambda v, m, s: (docxgen.handwritten_report(v, missing=m, seed=s), "r.docx"),
         "pdf": pdf,
+        # issue 19 §2.5: pdftotext -layout text with notes in 表二's cells, damaged one way per seed
+        "txt-broken": lambda v, m, s: (broken_text(v, frozenset(m), s).encode("utf-8"), "r.txt"),
+        # issue 19 §2.6: 表三 one Markdown table per row group under generic or misleading headers
+        "md-groups": lambda v, m, s: (
+            ocr_markdown(v, MD_STYLES[s % len(MD_STYLES)], frozenset(m)).encode("utf-8"),
+            "r.md",
+        ),
         "html-textcontent": lambda v, m, s: (
             page_text(html(v, m, s)[0], " " if s % 2 else "").encode("utf-8"),
             "r.txt",

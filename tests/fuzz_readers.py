@@ -3,7 +3,7 @@ internal error or a hang. A developer tool, run by hand after changing a reader 
 in tests/test_bad_input.py):
 
     python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--keep DIR]
-        [--forms html,docx,pdf,mht,txt,oneline,attack,blanks]
+        [--forms html,docx,pdf,mht,txt,oneline,broken,attack,blanks]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
 Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
@@ -20,6 +20,13 @@ it: the generated web pages' body text with the whitespace removed or made singl
 real one-line reports (tests/fixtures/one_line/). Each case damages the line's numbers and labels
 (digits dropped, doubled or changed, labels cut, spaces added, long digit runs, signs and decimal
 points inserted), then its bytes now and then: the digit-splitting search must stay bounded.
+
+The form `broken` (issue 19 §2.5, §2.6) is broken text extraction of PDFs and OCR/LLM Markdown
+(`tests/test_broken_extractions.py`): `pdftotext -layout` text with notes in 表二's cells
+(`17（其中修订 5 件）`), numbers printed after or before their labels, footnotes after 表四, stray
+numbers; 表三 as one Markdown table per row group under generic or misleading headers. Each case
+damages the numbers and labels as `oneline` does, or the notes' parentheses (cut, doubled, nested,
+a note with no number before it), then its bytes now and then.
 
 The form `attack` (issue 24) is the hostile uploader's files, small on disk and huge once read
 (`tests/bombs.py`): altChunk fan-out, PDF content-stream and path-segment bombs, a PDF of too many
@@ -62,7 +69,7 @@ from tests.htmlgen import STYLES, write_html
 from xxgk.api import check_report, read_report
 from xxgk.errors import XxgkError
 
-FORMS = ("html", "docx", "pdf", "mht", "txt", "oneline", "attack", "blanks")
+FORMS = ("html", "docx", "pdf", "mht", "txt", "oneline", "broken", "attack", "blanks")
 # File names a stranger may upload (bytes: not all of them are UTF-8), used for a share of the cases.
 HOSTILE_NAMES = (b"bad\xff\xfe", b"esc\x1b[31m", b"new\nline", b"\xe6\x8a\xa5\xe5\x91", b"-rf --format")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
@@ -98,6 +105,12 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
         made["oneline"] = [(".txt", one_line_text(page, sep)) for page in pages for sep in ("", " ")] + [
             (".txt", p.read_bytes()) for p in sorted((FIXTURES / "one_line").glob("*.txt"))
         ]
+    if "broken" in forms:
+        from tests.test_broken_extractions import MD_STYLES, broken_text, ocr_markdown
+
+        made["broken"] = [
+            (".txt", broken_text(random_consistent_tables(rng), frozenset(), seed).encode("utf-8")) for seed in range(7)
+        ] + [(".md", ocr_markdown(random_consistent_tables(rng), style).encode("utf-8")) for style in MD_STYLES]
     return made
 
 
@@ -119,6 +132,29 @@ _ONE_LINE_EDITS = (
     lambda t, r: re.sub(r"[一二三四五六（）、.]", lambda m: "" if r.random() < 0.1 else m.group(), t),  # labels cut
     lambda t, r: re.sub(r"(?<=\D)(?=\d)", lambda m: "9" * r.randint(30, 300) if r.random() < 0.01 else "", t),
 )
+
+
+# Damage of the notes in cells: parentheses cut, doubled or nested, a note with no number before it,
+# a long note, a note in a Markdown cell.
+_NOTE_EDITS = (
+    lambda t, r: re.sub(r"[（）()]", lambda m: "" if r.random() < 0.3 else m.group(), t),
+    lambda t, r: re.sub(r"（", lambda m: "（（" if r.random() < 0.3 else m.group(), t),
+    lambda t, r: re.sub(r"\d+（", lambda m: "（" if r.random() < 0.3 else m.group(), t),
+    lambda t, r: re.sub(
+        r"(?<=\d)(?=\s)", lambda m: "（其中" + "5 件" * r.randint(1, 40) + "）" if r.random() < 0.02 else "", t
+    ),
+    lambda t, r: re.sub(
+        r"(?<=\| )(\d+)(?= \|)", lambda m: m.group(1) + "（含 3 件）" if r.random() < 0.05 else m.group(1), t
+    ),
+)
+
+
+def mutate_broken(data: bytes, rng: random.Random) -> bytes:
+    text = data.decode("utf-8", "replace")
+    for _ in range(rng.randint(1, 3)):
+        text = rng.choice(_ONE_LINE_EDITS + _NOTE_EDITS)(text, rng)
+    out = text.encode("utf-8")
+    return mutate_bytes(out, rng) if rng.random() < 0.3 else out
 
 
 def mutate_one_line(data: bytes, rng: random.Random) -> bytes:
@@ -261,6 +297,8 @@ def mutate(form: str, suffix: str, data: bytes, rng: random.Random) -> tuple[str
         return mutate_text(data, rng)
     if form == "oneline":
         return suffix, mutate_one_line(data, rng)
+    if form == "broken":
+        return suffix, mutate_broken(data, rng)
     if form == "docx" and rng.random() < 0.7:
         return suffix, mutate_docx(data, rng)
     if form == "pdf" and rng.random() < 0.7:

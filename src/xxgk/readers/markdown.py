@@ -30,12 +30,23 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _OLD_NUMBER_ESCAPE = re.compile(r"^\\(?=\d)")  # "\1. " as older xxgk versions wrote it
 _EMPHASIS = re.compile(r"(?<!\\)(\*\*|__)(.+?)(?<!\\)\1")
 _DELIMITER_BYTES = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|", re.MULTILINE)
+# A header cell that names nothing: OCR/LLM tools head every table 项目 | 数据1 | 数据2 | …
+_GENERIC_HEADER_CELL = re.compile(r"^(?:项目|数据\s*\d+|列\s*\d+|序号|栏目|)$")
 SUFFIXES = (".md", ".markdown")
 
 
 def _split_row(line: str) -> list[str]:
     body = line.strip()[1:-1]
     return [_unescape(c) for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _generic_header(stripped: str, raw_lines: list[str], number: int) -> bool:
+    """Whether line `number` (1-based) is a table's header row of generic names only: a row
+    right above a delimiter row whose every cell is 项目, 数据N, 列N, 序号 or empty."""
+    if not stripped.startswith("|") or number >= len(raw_lines) or not _DELIMITER.match(raw_lines[number].strip()):
+        return False
+    row = stripped if stripped.endswith("|") and not stripped.endswith("\\|") else stripped + "|"
+    return all(_GENERIC_HEADER_CELL.match(normalize_text(c).strip()) for c in _split_row(row))
 
 
 def _unescape(text: str) -> str:
@@ -61,7 +72,9 @@ class MarkdownReader:
         lines: list[RawLine] = []
         for number, raw in enumerate(raw_lines, start=1):
             stripped = raw.strip()
-            if _DELIMITER.match(stripped):
+            if _DELIMITER.match(stripped) or _generic_header(stripped, raw_lines, number):
+                # (A generic header, 项目 | 数据1 | …, names no column: after a row with a blank
+                # cell it would be read as text of that row, or as a row of its own in 表四.)
                 cells = [RawCell("", Provenance(path, number, reader=self.name))]
             elif stripped.startswith("|") and len(stripped) > 1:
                 if not stripped.endswith("|") or stripped.endswith("\\|"):

@@ -83,6 +83,16 @@ def align(report: Report, runs: Sequence[RowRun], aligned: frozenset[int] = froz
 def _align_table(report: Report, table: str, record: list[RowRun], aligned: frozenset[int]) -> None:
     rows = report.spec.tables[table].physical_rows
     order = {p.key: i for i, p in enumerate(rows)}
+    if _numbers_before_labels(record):
+        # Each row's numbers printed before its label: every row "assigned" the next row's numbers
+        # (the fences would be wrong). The whole table is one gap, its numbers in document order.
+        seen_rows = [p for p in rows if p.key in {r.row.key for r in record if r.row is not None}]
+        gap = _Gap(seen_rows, [(k, r.values) for k, r in enumerate(record) if r.values])
+        if gap.count == gap.need:
+            _settle(report, gap, _readings(report, gap.rows, gap.tokens()), aligned=aligned)
+        else:  # a blank cell among them, or a number lost: which row is short cannot be told
+            _before_labels_unplaced(report, gap)
+        return
     fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
     positions = [s for _, s in fences]
     if positions != sorted(set(positions)):
@@ -110,6 +120,36 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
     for gap in gaps:
         if not gap.done and gap.rows and gap.count:
             _unplaced(report, gap)
+
+
+def _numbers_before_labels(record: list[RowRun]) -> bool:
+    """Whether the table's numbers come before their labels: numbers while no row was open before
+    the first row, and the last row closed with none (a label wrapped over lines, its numbers beside
+    its first line and the label printed whole below them). Read as printed, every row would take
+    the next row's numbers: values that are wrong, not missing."""
+    entries = [r for r in record if r.column is None]
+    first_row = next((i for i, r in enumerate(entries) if r.row is not None), 0)
+    return (
+        first_row > 0
+        and len(entries) > first_row + 1
+        and all(r.values for r in entries[:first_row])
+        and not entries[-1].values
+        and all(r.row is not None for r in entries[first_row:])
+    )
+
+
+def _before_labels_unplaced(report: Report, gap: _Gap) -> None:
+    """Numbers printed before their labels, not as many as the rows' cells (a blank cell among
+    them, or a number lost): which row is short cannot be told. Every cell of the rows UNCERTAIN
+    (R015), not the shifted reading (each row the next row's numbers)."""
+    gap.done = True
+    first, tokens = gap.rows[0], gap.tokens()
+    texts = " ".join(t.text for t in tokens)
+    for p in gap.rows:
+        for key in p.cells:
+            report.cells[key] = Cell(key, None, CellState.UNCERTAIN, texts, tokens[0].source)
+    location = f"{first.table}.{first.key}"
+    report.diagnostics.append(Finding("R015", location, gap.need, gap.count, tokens[0].source, {"rows": len(gap.rows)}))
 
 
 def _unplaced(report: Report, gap: _Gap) -> None:
@@ -252,6 +292,20 @@ def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, 
     return True, bound
 
 
+def _line_per_row(rows: list[PhysicalRow], tokens: list[Token]) -> bool:
+    """Whether the numbers stand a row to a line, in the rows' order: each line holds exactly the
+    next row's count (a table's rows printed after all its labels, or each above its label, by
+    `pdftotext -layout`). A line laid out in columns is then a row read left to right, not
+    numbers of several rows in an order of their own; the identities still decide which line is
+    which row (the readings of `_settle`)."""
+    lines: list[int] = []  # each line once, in order (a line seen again later: not a row a line)
+    for tok in tokens:
+        if not lines or tok.line != lines[-1]:
+            lines.append(tok.line)
+    counts = [sum(1 for t in tokens if t.line == line) for line in lines]
+    return len(set(lines)) == len(lines) == len(rows) and counts == [len(p.cells) for p in rows]
+
+
 def _pinned(report: Report, keys: list[str]) -> bool:
     """Whether each cell of `keys` is the only one of them in an identity instance across rows
     (I1, I3) whose other cells are all known: a reading that holds then has each number in its
@@ -294,7 +348,11 @@ def _settle(
         )
     ]
     fits = [name for name, (_, ok, _) in readings.items() if ok]
-    shuffled = rearranged(tokens, aligned) and not _pinned(report, [k for p in gap.rows for k in p.cells])
+    shuffled = (
+        rearranged(tokens, aligned)
+        and not _pinned(report, [k for p in gap.rows for k in p.cells])
+        and not _line_per_row(gap.rows, tokens)
+    )
     if shuffled:
         fits = []  # numbers over lines laid out in columns: their order need not be the columns' (R009)
     elif BY_LABELS in fits:

@@ -81,6 +81,14 @@ _NUMBER_RUN = re.compile(r"^\d+(?:[ \t\u3000]+\d+)+$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMBER_WORD = re.compile(r"\d+(?:\.\d+)?")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)(?:[ \t\u3000]+\d+(?:\.\d+)?)+$")  # 务信息 22
+# A number with a note in parentheses right after it, the note possibly holding spaces and numbers
+# of its own: "17（其中修订 5 件）", "40(含自然失效12件)". One cell (parse_value keeps 17 as the value
+# and the note as the cell's note), never three: the note's numbers are not values of the next
+# cells. An enumeration mark ("0 （三）不予公开") is a label's start, not a note: it has a space
+# before it, and a note is never only a numeral.
+_NOTED_NUMBER = re.compile(r"\d+(?:\.\d+)?[（(](?![一二三四五六七八九十\d]+[)）])[^()（）\n]{1,40}[)）]")
+# The words of a reading-order line: a noted number is one word, whatever spaces its note holds.
+_WORD = re.compile(_NOTED_NUMBER.pattern + r"(?=\s|$)|\S+")
 
 
 @dataclass(slots=True)
@@ -236,6 +244,8 @@ class TableState:
 
     def anchor(self, a: Anchor, tok: Token, *, partial: bool = False) -> None:
         self.consumed.add(tok.line)
+        if a.kind is AnchorKind.HEADER and self.t4_part(tok.key):
+            return
         self.header_note = None
         if a.table != self.table:
             self.close_row()
@@ -326,9 +336,26 @@ class TableState:
         self.consumed.add(tok.line)
         self.row.values.append(tok)
 
+    def t4_part(self, key: str) -> bool:
+        """表四 printed as three tables, one per group, each under its caption (行政复议 |
+        行政诉讼（未经复议直接起诉） | 行政诉讼（复议后起诉）) with its five numbers, as OCR/LLM
+        Markdown splits it: the next group's caption, right after the numbers of the groups before
+        it, goes on with the one value row (neither its end nor a row of its own, B041)."""
+        row = self.row
+        if self.table != "t4" or row is None or row.label is not None or row.row is None or row.row.table != "t4":
+            return False
+        t4 = self.spec.tables["t4"]
+        n, width = len(row.values), len(t4.columns)
+        if not n or n % width or n // width >= len(t4.groups):
+            return False
+        return t4.groups[n // width].label.key in key
+
     def text(self, tok: Token) -> None:
         key = tok.key
         row = self.row
+        if row is not None and row.label is None and self.t4_part(key):
+            self.consumed.add(tok.line)
+            return
         if row is not None and row.row is not None and row.full_key.startswith(row.matched_key + key):
             row.matched_key += key  # the rest of a label split over cells or lines
             self.consumed.add(tok.line)
@@ -389,6 +416,10 @@ class TableState:
             and len(row.values) < len(row.row.cells)
             and len(key) <= MAX_TEXT_VALUE_CHARS
             and key not in self.index.row_prefixes  # (the start of the next row's label: （二）部分公)
+            # A row read from a table line (cells side by side) ends with its line: text on the
+            # next line is not its cell (the 项目 | 数据1 | … header of the next Markdown table,
+            # after a row with a blank cell, would take the blank's place and shift the values).
+            and not (row.values and row.values[-1].ncells > 1 and tok.line != row.values[-1].line)
         ):
             # Short text inside a row that still lacks values is a cell ("见附件", "不适用"): it keeps
             # its place so the rest of the row is read in order, and the checker reports it (C053).
@@ -478,6 +509,11 @@ class TableState:
         keys = row.row.cells
         n, vals = len(keys), row.values
         label = row.label
+        if label is None and 2 * len(vals) >= n:
+            # 表四's value row opened by its section alone (OCR/LLM Markdown under generic headers
+            # 数据1…, no 行政复议 label anywhere), most of its numbers there: the table is in the
+            # document, not absent (B031), whatever its cells come to.
+            self.report.tables_found[row.row.table] = True
         if (
             vals
             and len(vals) != n
@@ -865,9 +901,9 @@ def _reading_order_parts(text: str, index: AnchorIndex, row: OpenRow | None, tab
     """
     if text[0].isdigit() and _NUMBER_RUN.match(text):
         return text.split()
-    words = text.split()
+    words = _WORD.findall(text) if "(" in text or "（" in text else text.split()
     end = len(words)
-    while end and _NUMBER_WORD.fullmatch(words[end - 1]):
+    while end and (_NUMBER_WORD.fullmatch(words[end - 1]) or _NOTED_NUMBER.fullmatch(words[end - 1])):
         end -= 1
     numbers = words[end:]
     pieces = index.heading_pieces(table)
