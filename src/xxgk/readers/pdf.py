@@ -81,6 +81,7 @@ from xxgk.readers.pdf_geometry import (
     TooManyRulingsError,
     edges_to_tables,
 )
+from xxgk.readers.pdf_text_tables import text_tables
 from xxgk.readers.sniff import PDF_SUFFIXES, sniff_pdf
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -484,6 +485,7 @@ class PdfReader:
             except TooManyRulingsError:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            tables = _with_text_tables(chars, tables)
             budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
             if page_doubts:
@@ -581,6 +583,16 @@ class PdfReader:
             textless_pages=textless,
             pictures=pictures,
         )
+
+
+def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:
+    """The ruled tables of a page and the tables without rulings its other text draws
+    (`pdf_text_tables`: a web page's `border="0"` table printed to PDF), top to bottom."""
+    rest = [ch for ch in chars if not any(t.contains(ch.xc, ch.yc) for t in tables)]
+    found = text_tables(rest)
+    if not found:
+        return tables
+    return sorted([*tables, *found], key=lambda t: t.ys[0])
 
 
 def _may_hold_table(box: Box) -> bool:
