@@ -316,3 +316,21 @@ def table_pictures_pdf(seed: int, pictures: Iterable[str] = ("t3", "t4")) -> tup
             uri = "data:image/png;base64," + base64.b64encode(png).decode()
             body = body.replace(table, f'<p><img src="{uri}" style="width: {width_cm:.2f}cm"></p>', 1)
     return values, render_pdf(f"{head}<body>{body}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms published reports really take (issue 19 §2)
+
+_BORDERLESS_CSS = "td { border: none; padding: %s; }%s"
+
+
+def borderless_html(document: str, *, padding: str = "2pt 3pt", centred: bool = False, blank_first_page: bool = False) -> str:
+    """`document` (from `report_html`) as a CMS page whose tables have `border="0"` and no CSS
+    borders, printed by a browser: no rulings at all, columns only by the positions of the text.
+    `padding` of the cells (a browser's default is 1px), `centred`: every cell centred (labels
+    too), `blank_first_page`: the print starts with an empty page."""
+    css = _BORDERLESS_CSS % (padding, " td.label { text-align: center; }" if centred else "")
+    out = document.replace("</style>", css + "</style>", 1).replace("<table class=", '<table border="0" class=')
+    if blank_first_page:
+        out = out.replace("<body>\n", '<body>\n<div style="break-after: page"></div>\n', 1)
+    return out

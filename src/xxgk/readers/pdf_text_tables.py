@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from xxgk.readers.pdf_geometry import Char, GridCell, TableGrid
 
-WORD_GAP = 0.4  # in character heights: a wider gap between characters ends a word (cell padding is wider)
+WORD_GAP = 0.08  # in character heights: a wider gap ends a word (in a run of text characters touch; cells are padded)
 LINE_BAND = 0.35  # in character heights: characters whose centres are closer are on one printed line
 MIN_NUMBERS = 3  # numbers on a line that make it a table row whatever precedes them
 LABEL_GAP = 1.5  # in character heights: the gap between a label and the one number of its row
@@ -272,7 +272,8 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
         xs.append(min(values_left - 1.0, (max(w.x1 for w in labels) + values_left) / 2))
         if xs[-1] <= xs[-2] + COLUMN_TOLERANCE:
             xs.pop()
-    xs += [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+    heads = [w for i in head for w in lines[i]]
+    xs += [_border(a[1], b[0], heads) for a, b in zip(columns, columns[1:], strict=False)]
     xs.append(max([right, *(w.x1 for i in members for w in lines[i])]) + 1.0)
     # Rows: each header line, then each table row with its labels; borders halfway between.
     spans = [(_top(lines[i]), _bottom(lines[i])) for i in sorted(head)]
@@ -286,6 +287,29 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     if any(b <= a for a, b in zip(ys, ys[1:], strict=False)) or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
         return None
     return _cells(xs, ys, [[w for i in members for w in lines[i] if ys[r] <= w.yc < ys[r + 1]] for r in range(len(ys) - 1)], len(head), pitch)
+
+
+def _border(left: float, right: float, heads: list[Word]) -> float:
+    """Where the border between two columns of numbers lies in the gutter `left`–`right` between
+    them: in the middle of the widest stretch no header word of one column covers (a header is
+    often wider than its numbers); a word over the whole gutter is a merged header cell."""
+    cover = sorted(
+        (max(w.x0, left), min(w.x1, right))
+        for w in heads
+        if w.x1 > left and w.x0 < right and not (w.x0 <= left and w.x1 >= right)
+    )
+    free: list[tuple[float, float]] = []
+    at = left
+    for x0, x1 in cover:
+        if x0 > at:
+            free.append((at, x0))
+        at = max(at, x1)
+    if at < right:
+        free.append((at, right))
+    if not free:
+        return (left + right) / 2
+    a, b = max(free, key=lambda span: span[1] - span[0])
+    return (a + b) / 2
 
 
 def _cells(xs: list[float], ys: list[float], rows: list[list[Word]], nhead: int, pitch: float) -> TableGrid:
