@@ -42,7 +42,7 @@ WORD_GAP = 0.08  # in character heights: a wider gap ends a word (in a run of te
 LINE_BAND = 0.35  # in character heights: characters whose centres are closer are on one printed line
 MIN_NUMBERS = 3  # numbers on a line that make it a table row whatever precedes them
 LABEL_GAP = 1.5  # in character heights: the gap between a label and the one number of its row
-ROW_GAP = 2.6  # in line heights: rows further apart are different tables
+ROW_GAP = 6.0  # in line pitches: rows further apart are different tables (a label wraps over 5 lines)
 EDGE_BAND = 0.8  # in line heights: how far above the first row (below the last) its label may reach
 WRAP_PITCH = 1.2  # in line pitches: header lines this close are one cell's text wrapped
 COLUMN_TOLERANCE = 2.0  # points: label words starting this close start the same column
@@ -196,9 +196,10 @@ def _label_lines(lines: list[list[Word]], start: int, step: int, edge: float, va
     while 0 <= i < len(lines):
         words = lines[i]
         near = edge - _centre(words) if step < 0 else _centre(words) - edge
-        if near > EDGE_BAND * pitch or _is_row(words) or any(w.x1 > values_left for w in words):
+        if near > (EDGE_BAND if not out else WRAP_PITCH) * pitch or _is_row(words) or any(w.x1 > values_left for w in words):
             break
         out.append(i)
+        edge = _centre(words)
         i += step
     return out
 
@@ -284,9 +285,33 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     ys = [spans[0][0] - 0.5]
     ys += [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
     ys.append(spans[-1][1] + 0.5)
+    own = starts[-1] - COLUMN_TOLERANCE if starts else xs[0]  # the column of the rows' own labels
+    for k, (a, b) in enumerate(zip(group, group[1:], strict=False)):
+        ys[len(head) + k + 1] = _row_border(lines, a, b, own, values_left, ys[len(head) + k + 1])
     if any(b <= a for a, b in zip(ys, ys[1:], strict=False)) or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
         return None
     return _cells(xs, ys, [[w for i in members for w in lines[i] if ys[r] <= w.yc < ys[r + 1]] for r in range(len(ys) - 1)], len(head), pitch)
+
+
+def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
+    """The border between table rows `a` and `b`: in the widest vertical gap between the text of
+    their own label column and their numbers (a cell's wrapped lines are one pitch apart, two
+    cells twice the padding more), not halfway between their numbers: a label wrapped over more
+    lines reaches further from its numbers (which are centred on it) than a short one."""
+    spans = sorted(
+        (w.top, w.bottom)
+        for i in range(a, b + 1)
+        for w in lines[i]
+        if (w.x0 >= own and w.x1 <= values_left) or (i in (a, b) and w.number)
+    )
+    centre_a, centre_b = _centre(lines[a]), _centre(lines[b])
+    best, at = 0.0, middle
+    reach = spans[0][1] if spans else middle
+    for top, bottom in spans[1:]:
+        if top - reach > best and centre_a <= (top + reach) / 2 <= centre_b:
+            best, at = top - reach, (top + reach) / 2
+        reach = max(reach, bottom)
+    return at
 
 
 def _border(left: float, right: float, heads: list[Word]) -> float:
