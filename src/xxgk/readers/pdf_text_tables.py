@@ -111,8 +111,8 @@ def _word(chars: list[Char], before: list[Word]) -> Word:
 def _is_row(words: list[Word]) -> bool:
     """A line of a table row: numbers standing apart, several, or one well apart from its label."""
     numbers = [w for w in words if w.number]
-    if not numbers or any(w.number and 0 < w.gap < WORD_GAP for w in words):
-        return False
+    if not numbers or not all(w.number for w in words[words.index(numbers[0]) :]):
+        return False  # (in a row the values come after the label; words between numbers are prose)
     if len(numbers) >= MIN_NUMBERS:
         return True
     return all(w.gap >= LABEL_GAP * (w.bottom - w.top) for w in numbers)
@@ -258,6 +258,18 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     members = [*body, *head]
     taken.update(members)
     labels = [w for i in body for w in lines[i] if w.x1 <= values_left]
+    # A column whose cells are all blank has no number: its header words tell where it is
+    # (the narrowest first, so a header over several columns adds none).
+    # Only a header word with none below it is a column's own (a wider one is a group's).
+    label_right = max((w.x1 for w in labels), default=-1.0)
+    heads = [w for i in head for w in lines[i] if w.x0 > label_right]
+    for w in sorted(heads, key=lambda w: w.x1 - w.x0):
+        if any(v.yc > w.bottom and v.x0 < w.x1 and v.x1 > w.x0 for v in heads):
+            continue
+        if not any(w.x0 < x1 and w.x1 > x0 for x0, x1 in columns):
+            columns = sorted([*columns, (w.x0, w.x1)])
+    values_left = columns[0][0]
+    right = columns[-1][1]
     starts: list[float] = []
     for x in sorted(w.x0 for w in labels):
         if starts and x - starts[-1] <= COLUMN_TOLERANCE:

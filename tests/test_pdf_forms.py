@@ -1,0 +1,143 @@
+"""PDFs in the forms reports are really published in (issue 19 §2): web pages whose tables have
+no borders, printed to PDF (columns only by the positions of the text, a blank first page).
+
+The PDFs are made once per module (WeasyPrint, about a second each) and every test reads them.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pypdfium2")
+pytest.importorskip("weasyprint")
+
+from tests.conftest import seed  # noqa: E402
+from tests.generate import SPEC, random_consistent_tables  # noqa: E402
+from tests.pdfgen import borderless_html, render_pdf, report_html  # noqa: E402
+from xxgk.api import read, read_report  # noqa: E402
+from xxgk.readers.pdf import PdfReader  # noqa: E402
+from xxgk.readers.pdf_geometry import Char  # noqa: E402
+from xxgk.readers.pdf_text_tables import text_tables  # noqa: E402
+from xxgk.report import CellState, Report  # noqa: E402
+from xxgk.settings import ReadSettings  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("pdf_forms")  # one worker makes the module's PDFs once
+
+Values = dict[str, Any]
+
+
+def _values(seed_number: int) -> Values:
+    return dict(random_consistent_tables(random.Random(seed_number)))
+
+
+def _seed_figures(prefix: str) -> tuple[Values, set[str], str, int]:
+    """(values, blank cells, agency, year) of a seed report as the text reader reads it."""
+    report = read_report(seed(prefix))
+    values = {k: c.value if c.value is not None else 0 for k, c in report.cells.items()}
+    blank = {k for k, c in report.cells.items() if c.value is None}
+    assert report.meta.agency is not None and report.meta.year is not None
+    return values, blank, report.meta.agency, report.meta.year
+
+
+@pytest.fixture(scope="module")
+def borderless() -> dict[str, tuple[Values, set[str], Report]]:
+    """name -> (values printed, cells printed blank, the report read from the PDF)."""
+    out: dict[str, tuple[Values, set[str], Report]] = {}
+    cases: list[tuple[str, Values, set[str], str, dict[str, Any], dict[str, Any]]] = [
+        ("plain", _values(1901), set(), "某某镇人民政府", {}, {}),
+        ("blank-first-page", _values(1902), set(), "某某镇人民政府", {}, {"blank_first_page": True}),
+        # a browser's default cell padding (1px): numbers of neighbouring columns nearly touch
+        ("tight-long", _values(1903), set(), "某某镇人民政府", {"long_prose": True}, {"padding": "1px"}),
+        ("blanks", _values(1904), {"t3.granted.total", "t2.regulations.repealed", "t4.review.other"}, "某某镇人民政府", {}, {}),
+    ]
+    values, blank, agency, year = _seed_figures("003")
+    cases.append(("seed-003", values, blank, agency, {"year": year}, {"blank_first_page": True}))
+    for name, vals, missing, agency_name, html_kw, form_kw in cases:
+        document = report_html(vals, agency=agency_name, missing=missing, **html_kw)
+        pdf = render_pdf(borderless_html(document, **form_kw))
+        out[name] = (vals, missing, read(pdf, name=f"{name}.pdf"))
+    return out
+
+
+def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
+    return {
+        k: (v, report.cells[k].value)
+        for k, v in values.items()
+        if k not in blank and report.cells[k].value is not None and Decimal(str(report.cells[k].value)) != Decimal(str(v))
+    }
+
+
+@pytest.mark.parametrize("name", ["plain", "blank-first-page", "tight-long", "seed-003"])
+def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
+    values, blank, report = borderless[name]
+    assert len(values) == len(SPEC.cells)
+    assert not _wrong(report, values, blank)
+    missing = sorted(k for k in values if k not in blank and report.cells[k].value is None)
+    assert not missing, missing
+    for k in blank:
+        assert report.cells[k].value is None and report.cells[k].state is not CellState.NUMBER, k
+    assert all(s.found for s in report.sections.values())
+    # nothing the reader lost is blamed on the report
+    assert not [d.code for d in report.diagnostics if d.code in ("B031", "B032", "B041", "B051", "R001")]
+
+
+def test_borderless_blank_cells_stay_missing(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
+    values, blank, report = borderless["blanks"]
+    assert not _wrong(report, values, blank)
+    assert {k for k in values if report.cells[k].value is None} == blank
+    assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+
+
+def test_borderless_seed_keeps_its_metadata(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
+    _, _, report = borderless["seed-003"]
+    text = read_report(seed("003"))
+    assert (report.meta.agency, report.meta.year, report.meta.title) == (text.meta.agency, text.meta.year, text.meta.title)
+
+
+def test_borderless_rows_are_table_rows(tmp_path: Any) -> None:
+    """The reader gives each row of a borderless 表三 one cell per column, as for a ruled table."""
+    values = _values(1905)
+    pdf = render_pdf(borderless_html(report_html(values)))
+    doc = PdfReader().read("t.pdf", pdf, ReadSettings())
+    rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
+    first = next(r for r in rows if r[0].startswith("一、本年新收"))
+    assert [t for t in first if t] == ["一、本年新收政府信息公开申请数量"] + [
+        str(values[f"t3.new_received.{c}"])
+        for c in ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org", "total")
+    ]
+    t4 = next(r for r in rows if len([t for t in r if t.isdigit()]) == 15)
+    assert t4[0] == str(values["t4.review.upheld"]) and t4[-1] == str(values["t4.litigation_after_review.total"])
+
+
+def _line(text: str, x: float, top: float, size: float = 10.0, gap: float = 0.0) -> list[Char]:
+    out = []
+    for ch in text:
+        if ch != " ":
+            out.append(Char(ch, x, top, x + size * (0.55 if ch.isascii() else 1.0), top + size * 1.2))
+        x += size * (0.55 if ch.isascii() else 1.0) + gap
+    return out
+
+
+def test_prose_with_numbers_is_no_table() -> None:
+    """Numbers inside sentences, a date, a page number: no table."""
+    chars = (
+        _line("本机关全年共收到申请 12 件，办结 11 件，结转 1 件。", 90, 100)
+        + _line("2025年1月15日", 300, 130)
+        + _line("- 3 -", 280, 800)
+    )
+    assert text_tables(chars) == []
+
+
+def test_aligned_rows_make_a_table() -> None:
+    """Label and numbers in columns, no rulings: a table of the rows, its columns by the gutters."""
+    chars: list[Char] = []
+    for k, (label, a, b) in enumerate((("规章", "3", "120"), ("行政规范性文件", "45", "7"))):
+        top = 100 + 18 * k
+        chars += _line(label, 90, top) + _line(a, 300, top) + _line(b, 380, top)
+    (grid,) = text_tables(chars)
+    assert (grid.nrows, grid.ncols) == (2, 3)
+    assert grid.xs[1] < 300 < grid.xs[2] < 380 < grid.xs[3]
