@@ -528,13 +528,13 @@ class PdfReader:
                     if not repeated:  # the first row of the part on this page: the rest of the row above?
                         cut, broken = current.split_line, current.broken
                         current.split_line = current.broken = None
-                        if cut is not None:
-                            if len(texts) == len(lines[cut].cells):
-                                lines[cut] = _continue_cells(lines[cut], dict(enumerate(texts)))
+                        if cut is not None and _rest_of_cut_row(lines[cut], texts):
+                            lines[cut] = _continue_cells(lines[cut], dict(enumerate(texts)))
                             continue
-                        assert broken is not None
-                        before, wrapped = broken
-                        rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
+                        rests = None
+                        if broken is not None:
+                            before, wrapped = broken
+                            rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
                         if rests is not None:
                             for k in set(rests.values()):
                                 goes_on = {col: texts[col] for col, at in rests.items() if at == k}
@@ -664,6 +664,17 @@ def _rest_of_row(
             return None
         rests[col] = above
     return rests
+
+
+def _rest_of_cut_row(line: RawLine, texts: tuple[str, ...]) -> bool:
+    """Whether `texts`, the first row of a table's part on a new page, is the rest of `line`, the
+    row the page break cut (its bottom ruling missing): the same cells, and no cell holding a
+    number on both sides. A row that ended on the page before whose bottom ruling was drawn on
+    the next page only (a merged cell beside it runs on) is complete: the next row is a row of
+    its own, not to be run into it (1.本机关不掌握… | 2.没有现成信息… and their values)."""
+    if len(texts) != len(line.cells):
+        return False
+    return not any(_NUMBER.match(cell.text) and _NUMBER.match(text) for cell, text in zip(line.cells, texts, strict=True))
 
 
 def _continue_cells(line: RawLine, rests: dict[int, str]) -> RawLine:
