@@ -346,12 +346,15 @@ td.upright { width: 1.2em; padding: 1pt; }
 def wps_html(document: str, *, header_rows: int = 1, rotated: bool = False, own_page: bool = False) -> str:
     """`document` (from `report_html`) drawn as WPS 文字 exports 表三: 0.48 pt rulings, white cell
     fills, grey bold first rows (`header_rows`), and 三、本年度办理结果 as upright characters one
-    under the other in its merged cell, vertically centred (`rotated`: turned a quarter,
-    `writing-mode`). `own_page`: 表三 starts a page, so the merged cell is not cut by a page
+    under the other in its merged cell, vertically centred (`rotated`: turned a quarter
+    anticlockwise). `own_page`: 表三 starts a page, so the merged cell is not cut by a page
     break and its characters stand beside the rows in the middle of the table (（三）不予公开)."""
     label = "三、本年度办理结果"
-    if rotated:
-        cell = f'<td class="upright" style="writing-mode: vertical-rl">{label}</td>'
+    if rotated:  # (WeasyPrint has no writing-mode: the text is turned by a transform)
+        cell = (
+            '<td class="upright" style="height: 12em"><div style="transform: rotate(-90deg); '
+            f'white-space: nowrap; width: 1em; margin: auto">{label}</div></td>'
+        )
     else:
         cell = '<td class="upright">' + "<br>".join(label) + "</td>"
     out = re.sub(r"<td([^>]*)>" + re.escape(label) + "</td>", lambda m: cell.replace("<td", "<td" + m.group(1).replace(' class="label"', ""), 1), document, count=1)

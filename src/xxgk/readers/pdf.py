@@ -46,6 +46,7 @@ with more than `MAX_PAGES` pages (or more than `ocr.MAX_OCR_PAGES` scanned pages
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -127,7 +128,9 @@ def page_chars(textpage: Any, left: float, top: float) -> list[Char]:
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             continue
-        chars.append(Char(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        angle = angle if angle > TURNED else 0.0  # (-1 when pdfium cannot tell)
+        chars.append(Char(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, angle))
     return chars
 
 
@@ -292,7 +295,31 @@ def _fills_last_line(chars: list[Char], cell: GridCell) -> bool:
 
 
 def cell_text(chars: list[Char]) -> str:
+    turned = _turned(chars)
+    if turned:
+        return turned
     return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
+
+
+TURNED = 0.2  # radians: a glyph turned more than this is not upright
+
+
+def _turned(chars: list[Char]) -> str | None:
+    """The text of a cell whose characters are turned a quarter (a vertical label written sideways,
+    三、本年度办理结果 turned by WPS or a transform), in reading order: up the page for text turned
+    anticlockwise, down it for text turned clockwise; its lines (columns) left to right, or right
+    to left. None when most characters are upright."""
+    up = [c for c in chars if abs(c.angle - 3 * math.pi / 2) < TURNED]
+    down = [c for c in chars if abs(c.angle - math.pi / 2) < TURNED]
+    if 2 * max(len(up), len(down)) <= len(chars):
+        return None
+    rising = len(up) >= len(down)
+    # Transposed: a turned column is a printed line (x becomes the line's position).
+    flipped = [
+        Char(c.text, -c.bottom if rising else c.top, c.x0 if rising else -c.x1, -c.top if rising else c.bottom, c.x1 if rising else -c.x0)
+        for c in chars
+    ]
+    return join_wrapped([line_text(line) for line in chars_to_lines(flipped)])
 
 
 # ---------------------------------------------------------------------------------------------
