@@ -1,5 +1,7 @@
 """PDFs in the forms reports are really published in (issue 19 §2): web pages whose tables have
-no borders, printed to PDF (columns only by the positions of the text, a blank first page).
+no borders, printed to PDF (columns only by the positions of the text, a blank first page), and
+表三 as WPS 文字 draws it (三、本年度办理结果 upright one character under the other, or turned, in
+a merged cell beside merged group labels; grey bold header rows, white cell fills, 0.48 pt rules).
 
 The PDFs are made once per module (WeasyPrint, about a second each) and every test reads them.
 """
@@ -17,7 +19,7 @@ pytest.importorskip("weasyprint")
 
 from tests.conftest import seed  # noqa: E402
 from tests.generate import SPEC, random_consistent_tables  # noqa: E402
-from tests.pdfgen import borderless_html, render_pdf, report_html  # noqa: E402
+from tests.pdfgen import borderless_html, render_pdf, report_html, wps_html  # noqa: E402
 from xxgk.api import read, read_report  # noqa: E402
 from xxgk.readers.pdf import PdfReader  # noqa: E402
 from xxgk.readers.pdf_geometry import Char  # noqa: E402
@@ -141,3 +143,50 @@ def test_aligned_rows_make_a_table() -> None:
     (grid,) = text_tables(chars)
     assert (grid.nrows, grid.ncols) == (2, 3)
     assert grid.xs[1] < 300 < grid.xs[2] < 380 < grid.xs[3]
+
+
+# ---------------------------------------------------------------------------------------------
+# WPS 表三: the vertical label of the merged first column
+
+
+@pytest.fixture(scope="module")
+def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
+    """name -> (values, report read, the texts of the PDF's table rows)."""
+    cases: list[tuple[str, int, dict[str, Any], dict[str, Any]]] = [
+        # 表三 on a page of its own: the upright characters stand beside the rows of （三）不予公开
+        ("upright-centred", 1911, {"own_page": True, "header_rows": 3}, {}),
+        # the merged cell cut by a page break, labels wrapped in narrow columns
+        ("upright-cut", 1912, {"header_rows": 3}, {"long_prose": True, "narrow_labels": True}),
+        # a row ends at the foot of a page whose bottom ruling is drawn on the next page only
+        ("upright-foot", 34, {"header_rows": 3}, {}),
+        ("turned", 1913, {"own_page": True, "rotated": True, "header_rows": 3}, {}),
+    ]
+    out: dict[str, tuple[Values, Report, list[list[str]]]] = {}
+    for name, number, form_kw, html_kw in cases:
+        values = _values(number)
+        pdf = render_pdf(wps_html(report_html(values, **html_kw), **form_kw))
+        doc = PdfReader().read(f"{name}.pdf", pdf, ReadSettings())
+        rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
+        out[name] = (values, read(pdf, name=f"{name}.pdf"), rows)
+    return out
+
+
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned"])
+def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str) -> None:
+    values, report, _ = wps[name]
+    assert not _wrong(report, values, set())
+    missing = sorted(k for k in values if report.cells[k].value is None)
+    assert not missing, missing
+    assert not [d.code for d in report.diagnostics if d.code[0] in "BC" or d.code in ("R001", "R017")]
+
+
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned"])
+def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
+    wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str
+) -> None:
+    """The merged cell's characters (one per line, or turned) read as one label, in reading
+    order, at the row where the cell starts: （一）予以公开's, which is kept as a row of its own."""
+    _, _, rows = wps[name]
+    (row,) = [r for r in rows if "（一）予以公开" in r]
+    assert row[0] == "三、本年度办理结果"
+    assert any(r[1].startswith("（二）部分公开") for r in rows)
