@@ -324,7 +324,9 @@ def table_pictures_pdf(seed: int, pictures: Iterable[str] = ("t3", "t4")) -> tup
 _BORDERLESS_CSS = "td { border: none; padding: %s; }%s"
 
 
-def borderless_html(document: str, *, padding: str = "2pt 3pt", centred: bool = False, blank_first_page: bool = False) -> str:
+def borderless_html(
+    document: str, *, padding: str = "2pt 3pt", centred: bool = False, blank_first_page: bool = False
+) -> str:
     """`document` (from `report_html`) as a CMS page whose tables have `border="0"` and no CSS
     borders, printed by a browser: no rulings at all, columns only by the positions of the text.
     `padding` of the cells (a browser's default is 1px), `centred`: every cell centred (labels
@@ -357,6 +359,11 @@ def wps_html(document: str, *, header_rows: int = 1, rotated: bool = False, own_
         )
     else:
         cell = '<td class="upright">' + "<br>".join(label) + "</td>"
-    out = re.sub(r"<td([^>]*)>" + re.escape(label) + "</td>", lambda m: cell.replace("<td", "<td" + m.group(1).replace(' class="label"', ""), 1), document, count=1)
+    out = re.sub(
+        r"<td([^>]*)>" + re.escape(label) + "</td>",
+        lambda m: cell.replace("<td", "<td" + m.group(1).replace(' class="label"', ""), 1),
+        document,
+        count=1,
+    )
     css = (_WPS_CSS % header_rows) + ("table.t3 { break-before: page; }" if own_page else "")
     return out.replace("</style>", css + "</style>", 1)

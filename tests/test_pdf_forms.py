@@ -17,15 +17,15 @@ import pytest
 pytest.importorskip("pypdfium2")
 pytest.importorskip("weasyprint")
 
-from tests.conftest import seed  # noqa: E402
-from tests.generate import SPEC, random_consistent_tables  # noqa: E402
-from tests.pdfgen import borderless_html, render_pdf, report_html, wps_html  # noqa: E402
-from xxgk.api import read, read_report  # noqa: E402
-from xxgk.readers.pdf import PdfReader  # noqa: E402
-from xxgk.readers.pdf_geometry import Char  # noqa: E402
-from xxgk.readers.pdf_text_tables import text_tables  # noqa: E402
-from xxgk.report import CellState, Report  # noqa: E402
-from xxgk.settings import ReadSettings  # noqa: E402
+from tests.conftest import seed
+from tests.generate import SPEC, random_consistent_tables
+from tests.pdfgen import borderless_html, render_pdf, report_html, wps_html
+from xxgk.api import read, read_report
+from xxgk.readers.pdf import PdfReader
+from xxgk.readers.pdf_geometry import Char
+from xxgk.readers.pdf_text_tables import text_tables
+from xxgk.report import CellState, Report
+from xxgk.settings import ReadSettings
 
 pytestmark = pytest.mark.xdist_group("pdf_forms")  # one worker makes the module's PDFs once
 
@@ -45,6 +45,9 @@ def _seed_figures(prefix: str) -> tuple[Values, set[str], str, int]:
     return values, blank, report.meta.agency, report.meta.year
 
 
+borderless_pdfs: dict[str, bytes] = {}  # the borderless fixture's PDFs, by name
+
+
 @pytest.fixture(scope="module")
 def borderless() -> dict[str, tuple[Values, set[str], Report]]:
     """name -> (values printed, cells printed blank, the report read from the PDF)."""
@@ -54,13 +57,21 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
         ("blank-first-page", _values(1902), set(), "某某镇人民政府", {}, {"blank_first_page": True}),
         # a browser's default cell padding (1px): numbers of neighbouring columns nearly touch
         ("tight-long", _values(1903), set(), "某某镇人民政府", {"long_prose": True}, {"padding": "1px"}),
-        ("blanks", _values(1904), {"t3.granted.total", "t2.regulations.repealed", "t4.review.other"}, "某某镇人民政府", {}, {}),
+        (
+            "blanks",
+            _values(1904),
+            {"t3.granted.total", "t2.regulations.repealed", "t4.review.other"},
+            "某某镇人民政府",
+            {},
+            {},
+        ),
     ]
     values, blank, agency, year = _seed_figures("003")
     cases.append(("seed-003", values, blank, agency, {"year": year}, {"blank_first_page": True}))
     for name, vals, missing, agency_name, html_kw, form_kw in cases:
         document = report_html(vals, agency=agency_name, missing=missing, **html_kw)
         pdf = render_pdf(borderless_html(document, **form_kw))
+        borderless_pdfs[name] = pdf
         out[name] = (vals, missing, read(pdf, name=f"{name}.pdf"))
     return out
 
@@ -69,7 +80,9 @@ def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
     return {
         k: (v, report.cells[k].value)
         for k, v in values.items()
-        if k not in blank and report.cells[k].value is not None and Decimal(str(report.cells[k].value)) != Decimal(str(v))
+        if k not in blank
+        and report.cells[k].value is not None
+        and Decimal(str(report.cells[k].value)) != Decimal(str(v))
     }
 
 
@@ -97,19 +110,30 @@ def test_borderless_blank_cells_stay_missing(borderless: dict[str, tuple[Values,
 def test_borderless_seed_keeps_its_metadata(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
     _, _, report = borderless["seed-003"]
     text = read_report(seed("003"))
-    assert (report.meta.agency, report.meta.year, report.meta.title) == (text.meta.agency, text.meta.year, text.meta.title)
+    assert (report.meta.agency, report.meta.year, report.meta.title) == (
+        text.meta.agency,
+        text.meta.year,
+        text.meta.title,
+    )
 
 
-def test_borderless_rows_are_table_rows(tmp_path: Any) -> None:
+def test_borderless_rows_are_table_rows(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
     """The reader gives each row of a borderless 表三 one cell per column, as for a ruled table."""
-    values = _values(1905)
-    pdf = render_pdf(borderless_html(report_html(values)))
-    doc = PdfReader().read("t.pdf", pdf, ReadSettings())
+    values, _, _ = borderless["plain"]
+    doc = PdfReader().read("t.pdf", borderless_pdfs["plain"], ReadSettings())
     rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
     first = next(r for r in rows if r[0].startswith("一、本年新收"))
     assert [t for t in first if t] == ["一、本年新收政府信息公开申请数量"] + [
         str(values[f"t3.new_received.{c}"])
-        for c in ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org", "total")
+        for c in (
+            "natural_person",
+            "commercial_enterprise",
+            "research_institution",
+            "public_interest_org",
+            "legal_service_org",
+            "other_org",
+            "total",
+        )
     ]
     t4 = next(r for r in rows if len([t for t in r if t.isdigit()]) == 15)
     assert t4[0] == str(values["t4.review.upheld"]) and t4[-1] == str(values["t4.litigation_after_review.total"])

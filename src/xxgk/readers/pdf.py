@@ -316,7 +316,13 @@ def _turned(chars: list[Char]) -> str | None:
     rising = len(up) >= len(down)
     # Transposed: a turned column is a printed line (x becomes the line's position).
     flipped = [
-        Char(c.text, -c.bottom if rising else c.top, c.x0 if rising else -c.x1, -c.top if rising else c.bottom, c.x1 if rising else -c.x0)
+        Char(
+            c.text,
+            -c.bottom if rising else c.top,
+            c.x0 if rising else -c.x1,
+            -c.top if rising else c.bottom,
+            c.x1 if rising else -c.x0,
+        )
         for c in chars
     ]
     return join_wrapped([line_text(line) for line in chars_to_lines(flipped)])
@@ -701,7 +707,9 @@ def _rest_of_cut_row(line: RawLine, texts: tuple[str, ...]) -> bool:
     its own, not to be run into it (1.本机关不掌握… | 2.没有现成信息… and their values)."""
     if len(texts) != len(line.cells):
         return False
-    return not any(_NUMBER.match(cell.text) and _NUMBER.match(text) for cell, text in zip(line.cells, texts, strict=True))
+    return not any(
+        _NUMBER.match(cell.text) and _NUMBER.match(text) for cell, text in zip(line.cells, texts, strict=True)
+    )
 
 
 def _continue_cells(line: RawLine, rests: dict[int, str]) -> RawLine:

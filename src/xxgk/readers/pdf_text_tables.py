@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from xxgk.readers.pdf_geometry import Char, GridCell, TableGrid
 
@@ -189,14 +190,20 @@ def _clusters(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _label_lines(lines: list[list[Word]], start: int, step: int, edge: float, values_left: float, pitch: float) -> list[int]:
+def _label_lines(
+    lines: list[list[Word]], start: int, step: int, edge: float, values_left: float, pitch: float
+) -> list[int]:
     """The label-only lines next to a row (from `start` going `step`), within `EDGE_BAND` of its edge."""
     out: list[int] = []
     i = start
     while 0 <= i < len(lines):
         words = lines[i]
         near = edge - _centre(words) if step < 0 else _centre(words) - edge
-        if near > (EDGE_BAND if not out else WRAP_PITCH) * pitch or _is_row(words) or any(w.x1 > values_left for w in words):
+        if (
+            near > (EDGE_BAND if not out else WRAP_PITCH) * pitch
+            or _is_row(words)
+            or any(w.x1 > values_left for w in words)
+        ):
             break
         out.append(i)
         edge = _centre(words)
@@ -210,9 +217,7 @@ MIN_PROSE_CHARS = 18  # a word this long over the value columns is prose (a head
 MAX_HEADER_LINES = 8  # printed lines of a table's header (表四: 3 rows, two of them wrapped)
 
 
-def _header_lines(
-    lines: list[list[Word]], start: int, values_left: float, pitch: float, taken: set[int]
-) -> list[int]:
+def _header_lines(lines: list[list[Word]], start: int, values_left: float, pitch: float, taken: set[int]) -> list[int]:
     """The printed lines of the header above a table's first row (from `start` upwards): close
     lines without numbers, within the table's width, none a heading or prose running across it."""
     out: list[int] = []
@@ -286,23 +291,31 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
         if xs[-1] <= xs[-2] + COLUMN_TOLERANCE:
             xs.pop()
     heads = [w for i in head for w in lines[i]]
-    xs += [_border(a[1], b[0], heads) for a, b in zip(columns, columns[1:], strict=False)]
+    xs += [_border(a[1], b[0], heads) for a, b in pairwise(columns)]
     xs.append(max([right, *(w.x1 for i in members for w in lines[i])]) + 1.0)
     # Rows: each header line, then each table row with its labels; borders halfway between.
     spans = [(_top(lines[i]), _bottom(lines[i])) for i in sorted(head)]
     body_top = min(_top(lines[i]) for i in [first, *up])
     body_bottom = max(_bottom(lines[i]) for i in [last, *down])
     for k, i in enumerate(group):
-        spans.append((body_top if k == 0 else _top(lines[i]), body_bottom if k == len(group) - 1 else _bottom(lines[i])))
+        spans.append(
+            (body_top if k == 0 else _top(lines[i]), body_bottom if k == len(group) - 1 else _bottom(lines[i]))
+        )
     ys = [spans[0][0] - 0.5]
-    ys += [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+    ys += [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
     ys.append(spans[-1][1] + 0.5)
     own = starts[-1] - COLUMN_TOLERANCE if starts else xs[0]  # the column of the rows' own labels
-    for k, (a, b) in enumerate(zip(group, group[1:], strict=False)):
+    for k, (a, b) in enumerate(pairwise(group)):
         ys[len(head) + k + 1] = _row_border(lines, a, b, own, values_left, ys[len(head) + k + 1])
-    if any(b <= a for a, b in zip(ys, ys[1:], strict=False)) or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+    if any(b <= a for a, b in pairwise(ys)) or any(b <= a for a, b in pairwise(xs)):
         return None
-    return _cells(xs, ys, [[w for i in members for w in lines[i] if ys[r] <= w.yc < ys[r + 1]] for r in range(len(ys) - 1)], len(head), pitch)
+    return _cells(
+        xs,
+        ys,
+        [[w for i in members for w in lines[i] if ys[r] <= w.yc < ys[r + 1]] for r in range(len(ys) - 1)],
+        len(head),
+        pitch,
+    )
 
 
 def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
@@ -355,7 +368,9 @@ def _cells(xs: list[float], ys: list[float], rows: list[list[Word]], nhead: int,
     printed line (one line pitch below: 结果维 / 持) makes one cell over both rows."""
     ncols = len(xs) - 1
     tol = COLUMN_TOLERANCE
-    crossed = [{k for k in range(1, ncols) if any(w.x0 < xs[k] - tol and w.x1 > xs[k] + tol for w in ws)} for ws in rows]
+    crossed = [
+        {k for k in range(1, ncols) if any(w.x0 < xs[k] - tol and w.x1 > xs[k] + tol for w in ws)} for ws in rows
+    ]
     held = [{bisect_right(xs, (w.x0 + w.x1) / 2) - 1 for w in ws} for ws in rows]
     grid = TableGrid(xs, ys, [])
     for r in range(len(rows)):
