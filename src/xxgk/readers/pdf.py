@@ -621,7 +621,10 @@ class PdfReader:
 def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:
     """The ruled tables of a page and the tables without rulings its other text draws
     (`pdf_text_tables`: a web page's `border="0"` table printed to PDF), top to bottom."""
-    rest = [ch for ch in chars if not any(t.contains(ch.xc, ch.yc) for t in tables)]
+    boxes = [(t.xs[0], t.ys[0], t.xs[-1], t.ys[-1]) for t in tables]
+    rest = [ch for ch in chars if not any(x0 <= ch.xc <= x1 and y0 <= ch.yc <= y1 for x0, y0, x1, y1 in boxes)]
+    if not any(ch.text.isdigit() for ch in rest):
+        return tables  # (no number outside the ruled tables: no table without rulings either)
     found = text_tables(rest)
     if not found:
         return tables

@@ -72,15 +72,16 @@ class Word:
 def printed_lines(chars: list[Char]) -> list[list[Word]]:
     """The words of `chars` on printed lines, top to bottom, each left to right."""
     lines: list[list[Char]] = []
-    centre = 0.0
+    centre = total = 0.0  # the mean vertical centre of the current line's characters, their sum
     for ch in sorted((c for c in chars if not c.text.isspace()), key=lambda c: (c.yc, c.x0)):
-        height = ch.bottom - ch.top
-        if lines and abs(ch.yc - centre) <= LINE_BAND * height:
+        yc = ch.yc
+        if lines and abs(yc - centre) <= LINE_BAND * (ch.bottom - ch.top):
             lines[-1].append(ch)
-            centre = sum(c.yc for c in lines[-1]) / len(lines[-1])
+            total += yc
+            centre = total / len(lines[-1])
         else:
             lines.append([ch])
-            centre = ch.yc
+            centre = total = yc
     out: list[list[Word]] = []
     for line in lines:
         line.sort(key=lambda c: c.x0)
