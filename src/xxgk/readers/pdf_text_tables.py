@@ -305,7 +305,9 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     ys = [spans[0][0] - 0.5]
     ys += [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
     ys.append(spans[-1][1] + 0.5)
-    own = starts[-1] - COLUMN_TOLERANCE if starts else xs[0]  # the column of the rows' own labels
+    # The label columns right of the first: the rows' own labels and their groups' (the first holds
+    # the fragments of 三、本年度办理结果, centred over twenty rows).
+    own = (starts[1] if len(starts) > 1 else starts[-1]) - COLUMN_TOLERANCE if starts else xs[0]
     for k, (a, b) in enumerate(pairwise(group)):
         ys[len(head) + k + 1] = _row_border(lines, a, b, own, values_left, ys[len(head) + k + 1])
     if any(b <= a for a, b in pairwise(ys)) or any(b <= a for a, b in pairwise(xs)):
@@ -321,7 +323,7 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
 
 def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
     """The border between table rows `a` and `b`: in the widest vertical gap between the text of
-    their own label column and their numbers (a cell's wrapped lines are one pitch apart, two
+    their label columns from `own` on and their numbers (a cell's wrapped lines are one pitch apart, two
     cells twice the padding more), not halfway between their numbers: a label wrapped over more
     lines reaches further from its numbers (which are centred on it) than a short one."""
     spans = sorted(
