@@ -316,3 +316,54 @@ def table_pictures_pdf(seed: int, pictures: Iterable[str] = ("t3", "t4")) -> tup
             uri = "data:image/png;base64," + base64.b64encode(png).decode()
             body = body.replace(table, f'<p><img src="{uri}" style="width: {width_cm:.2f}cm"></p>', 1)
     return values, render_pdf(f"{head}<body>{body}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms published reports really take (issue 19 §2)
+
+_BORDERLESS_CSS = "td { border: none; padding: %s; }%s"
+
+
+def borderless_html(
+    document: str, *, padding: str = "2pt 3pt", centred: bool = False, blank_first_page: bool = False
+) -> str:
+    """`document` (from `report_html`) as a CMS page whose tables have `border="0"` and no CSS
+    borders, printed by a browser: no rulings at all, columns only by the positions of the text.
+    `padding` of the cells (a browser's default is 1px), `centred`: every cell centred (labels
+    too), `blank_first_page`: the print starts with an empty page."""
+    css = _BORDERLESS_CSS % (padding, " td.label { text-align: center; }" if centred else "")
+    out = document.replace("</style>", css + "</style>", 1).replace("<table class=", '<table border="0" class=')
+    if blank_first_page:
+        out = out.replace("<body>\n", '<body>\n<div style="break-after: page"></div>\n', 1)
+    return out
+
+
+_WPS_CSS = """
+td { border: 0.48pt solid #000; background: #fff; }
+table tr:nth-child(-n+%d) td { background: #d9d9d9; font-weight: bold; }
+td.upright { width: 1.2em; padding: 1pt; }
+"""
+
+
+def wps_html(document: str, *, header_rows: int = 1, rotated: bool = False, own_page: bool = False) -> str:
+    """`document` (from `report_html`) drawn as WPS 文字 exports 表三: 0.48 pt rulings, white cell
+    fills, grey bold first rows (`header_rows`), and 三、本年度办理结果 as upright characters one
+    under the other in its merged cell, vertically centred (`rotated`: turned a quarter
+    anticlockwise). `own_page`: 表三 starts a page, so the merged cell is not cut by a page
+    break and its characters stand beside the rows in the middle of the table (（三）不予公开)."""
+    label = "三、本年度办理结果"
+    if rotated:  # (WeasyPrint has no writing-mode: the text is turned by a transform)
+        cell = (
+            '<td class="upright" style="height: 12em"><div style="transform: rotate(-90deg); '
+            f'white-space: nowrap; width: 1em; margin: auto">{label}</div></td>'
+        )
+    else:
+        cell = '<td class="upright">' + "<br>".join(label) + "</td>"
+    out = re.sub(
+        r"<td([^>]*)>" + re.escape(label) + "</td>",
+        lambda m: cell.replace("<td", "<td" + m.group(1).replace(' class="label"', ""), 1),
+        document,
+        count=1,
+    )
+    css = (_WPS_CSS % header_rows) + ("table.t3 { break-before: page; }" if own_page else "")
+    return out.replace("</style>", css + "</style>", 1)

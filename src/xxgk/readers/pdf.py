@@ -46,6 +46,7 @@ with more than `MAX_PAGES` pages (or more than `ocr.MAX_OCR_PAGES` scanned pages
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ from xxgk.readers.pdf_geometry import (
     TooManyRulingsError,
     edges_to_tables,
 )
+from xxgk.readers.pdf_text_tables import text_tables
 from xxgk.readers.sniff import PDF_SUFFIXES, sniff_pdf
 from xxgk.report import Provenance
 from xxgk.settings import ReadSettings
@@ -126,7 +128,9 @@ def page_chars(textpage: Any, left: float, top: float) -> list[Char]:
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             continue
-        chars.append(Char(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        angle = angle if angle > TURNED else 0.0  # (-1 when pdfium cannot tell)
+        chars.append(Char(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, angle))
     return chars
 
 
@@ -291,7 +295,37 @@ def _fills_last_line(chars: list[Char], cell: GridCell) -> bool:
 
 
 def cell_text(chars: list[Char]) -> str:
+    turned = _turned(chars)
+    if turned:
+        return turned
     return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
+
+
+TURNED = 0.2  # radians: a glyph turned more than this is not upright
+
+
+def _turned(chars: list[Char]) -> str | None:
+    """The text of a cell whose characters are turned a quarter (a vertical label written sideways,
+    三、本年度办理结果 turned by WPS or a transform), in reading order: up the page for text turned
+    anticlockwise, down it for text turned clockwise; its lines (columns) left to right, or right
+    to left. None when most characters are upright."""
+    up = [c for c in chars if abs(c.angle - 3 * math.pi / 2) < TURNED]
+    down = [c for c in chars if abs(c.angle - math.pi / 2) < TURNED]
+    if 2 * max(len(up), len(down)) <= len(chars):
+        return None
+    rising = len(up) >= len(down)
+    # Transposed: a turned column is a printed line (x becomes the line's position).
+    flipped = [
+        Char(
+            c.text,
+            -c.bottom if rising else c.top,
+            c.x0 if rising else -c.x1,
+            -c.top if rising else c.bottom,
+            c.x1 if rising else -c.x0,
+        )
+        for c in chars
+    ]
+    return join_wrapped([line_text(line) for line in chars_to_lines(flipped)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,6 +518,7 @@ class PdfReader:
             except TooManyRulingsError:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            tables = _with_text_tables(chars, tables)
             budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
             if page_doubts:
@@ -526,13 +561,13 @@ class PdfReader:
                     if not repeated:  # the first row of the part on this page: the rest of the row above?
                         cut, broken = current.split_line, current.broken
                         current.split_line = current.broken = None
-                        if cut is not None:
-                            if len(texts) == len(lines[cut].cells):
-                                lines[cut] = _continue_cells(lines[cut], dict(enumerate(texts)))
+                        if cut is not None and _rest_of_cut_row(lines[cut], texts):
+                            lines[cut] = _continue_cells(lines[cut], dict(enumerate(texts)))
                             continue
-                        assert broken is not None
-                        before, wrapped = broken
-                        rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
+                        rests = None
+                        if broken is not None:
+                            before, wrapped = broken
+                            rests = _rest_of_row(lines, current.lines[:before], texts, wrapped)
                         if rests is not None:
                             for k in set(rests.values()):
                                 goes_on = {col: texts[col] for col, at in rests.items() if at == k}
@@ -581,6 +616,19 @@ class PdfReader:
             textless_pages=textless,
             pictures=pictures,
         )
+
+
+def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:
+    """The ruled tables of a page and the tables without rulings its other text draws
+    (`pdf_text_tables`: a web page's `border="0"` table printed to PDF), top to bottom."""
+    boxes = [(t.xs[0], t.ys[0], t.xs[-1], t.ys[-1]) for t in tables]
+    rest = [ch for ch in chars if not any(x0 <= ch.xc <= x1 and y0 <= ch.yc <= y1 for x0, y0, x1, y1 in boxes)]
+    if not any(ch.text.isdigit() for ch in rest):
+        return tables  # (no number outside the ruled tables: no table without rulings either)
+    found = text_tables(rest)
+    if not found:
+        return tables
+    return sorted([*tables, *found], key=lambda t: t.ys[0])
 
 
 def _may_hold_table(box: Box) -> bool:
@@ -652,6 +700,19 @@ def _rest_of_row(
             return None
         rests[col] = above
     return rests
+
+
+def _rest_of_cut_row(line: RawLine, texts: tuple[str, ...]) -> bool:
+    """Whether `texts`, the first row of a table's part on a new page, is the rest of `line`, the
+    row the page break cut (its bottom ruling missing): the same cells, and no cell holding a
+    number on both sides. A row that ended on the page before whose bottom ruling was drawn on
+    the next page only (a merged cell beside it runs on) is complete: the next row is a row of
+    its own, not to be run into it (1.本机关不掌握… | 2.没有现成信息… and their values)."""
+    if len(texts) != len(line.cells):
+        return False
+    return not any(
+        _NUMBER.match(cell.text) and _NUMBER.match(text) for cell, text in zip(line.cells, texts, strict=True)
+    )
 
 
 def _continue_cells(line: RawLine, rests: dict[int, str]) -> RawLine:

@@ -31,6 +31,9 @@ class Char:
     top: float
     x1: float
     bottom: float
+    # Radians the glyph is turned clockwise on the page (pdfium's measure): π/2 for text running
+    # down the page, 3π/2 for text running up it (a vertical label turned a quarter); 0 mostly.
+    angle: float = 0.0
 
     @property
     def xc(self) -> float:

@@ -1,0 +1,217 @@
+"""PDFs in the forms reports are really published in (issue 19 §2): web pages whose tables have
+no borders, printed to PDF (columns only by the positions of the text, a blank first page), and
+表三 as WPS 文字 draws it (三、本年度办理结果 upright one character under the other, or turned, in
+a merged cell beside merged group labels; grey bold header rows, white cell fills, 0.48 pt rules).
+
+The PDFs are made once per module (WeasyPrint, about a second each) and every test reads them.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+pdfium = pytest.importorskip("pypdfium2")
+pytest.importorskip("weasyprint")
+
+from tests.conftest import seed  # noqa: E402
+from tests.generate import SPEC, random_consistent_tables  # noqa: E402
+from tests.pdfgen import borderless_html, render_pdf, report_html, wps_html  # noqa: E402
+from xxgk.api import read, read_report  # noqa: E402
+from xxgk.readers.pdf import PdfReader  # noqa: E402
+from xxgk.readers.pdf_geometry import Char  # noqa: E402
+from xxgk.readers.pdf_text_tables import text_tables  # noqa: E402
+from xxgk.report import CellState, Report  # noqa: E402
+from xxgk.settings import ReadSettings  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("pdf_forms")  # one worker makes the module's PDFs once
+
+Values = dict[str, Any]
+
+
+def _values(seed_number: int) -> Values:
+    return dict(random_consistent_tables(random.Random(seed_number)))
+
+
+def _seed_figures(prefix: str) -> tuple[Values, set[str], str, int]:
+    """(values, blank cells, agency, year) of a seed report as the text reader reads it."""
+    report = read_report(seed(prefix))
+    values = {k: c.value if c.value is not None else 0 for k, c in report.cells.items()}
+    blank = {k for k, c in report.cells.items() if c.value is None}
+    assert report.meta.agency is not None and report.meta.year is not None
+    return values, blank, report.meta.agency, report.meta.year
+
+
+borderless_pdfs: dict[str, bytes] = {}  # the borderless fixture's PDFs, by name
+
+
+@pytest.fixture(scope="module")
+def borderless() -> dict[str, tuple[Values, set[str], Report]]:
+    """name -> (values printed, cells printed blank, the report read from the PDF)."""
+    out: dict[str, tuple[Values, set[str], Report]] = {}
+    cases: list[tuple[str, Values, set[str], str, dict[str, Any], dict[str, Any]]] = [
+        ("plain", _values(1901), set(), "某某镇人民政府", {}, {}),
+        # a browser's default cell padding (1px): numbers of neighbouring columns nearly touch
+        ("tight-long", _values(1903), set(), "某某镇人民政府", {"long_prose": True}, {"padding": "1px"}),
+        (
+            "blanks",
+            _values(1904),
+            {"t3.granted.total", "t2.regulations.repealed", "t4.review.other"},
+            "某某镇人民政府",
+            {},
+            {},
+        ),
+    ]
+    values, blank, agency, year = _seed_figures("003")  # (printed after a blank first page)
+    cases.append(("seed-003", values, blank, agency, {"year": year}, {"blank_first_page": True}))
+    for name, vals, missing, agency_name, html_kw, form_kw in cases:
+        document = report_html(vals, agency=agency_name, missing=missing, **html_kw)
+        pdf = render_pdf(borderless_html(document, **form_kw))
+        borderless_pdfs[name] = pdf
+        out[name] = (vals, missing, read(pdf, name=f"{name}.pdf"))
+    return out
+
+
+def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
+    return {
+        k: (v, report.cells[k].value)
+        for k, v in values.items()
+        if k not in blank
+        and report.cells[k].value is not None
+        and Decimal(str(report.cells[k].value)) != Decimal(str(v))
+    }
+
+
+@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003"])
+def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
+    values, blank, report = borderless[name]
+    assert len(values) == len(SPEC.cells)
+    assert not _wrong(report, values, blank)
+    missing = sorted(k for k in values if k not in blank and report.cells[k].value is None)
+    assert not missing, missing
+    for k in blank:
+        assert report.cells[k].value is None and report.cells[k].state is not CellState.NUMBER, k
+    assert all(s.found for s in report.sections.values())
+    # nothing the reader lost is blamed on the report
+    assert not [d.code for d in report.diagnostics if d.code in ("B031", "B032", "B041", "B051", "R001")]
+
+
+def test_borderless_blank_cells_stay_missing(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
+    values, blank, report = borderless["blanks"]
+    assert not _wrong(report, values, blank)
+    assert {k for k in values if report.cells[k].value is None} == blank
+    assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+
+
+def test_borderless_seed_keeps_its_metadata(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
+    _, _, report = borderless["seed-003"]
+    first = pdfium.PdfDocument(borderless_pdfs["seed-003"])[0]
+    assert not first.get_textpage().get_text_range().strip()  # the print starts with a blank page
+    text = read_report(seed("003"))
+    assert (report.meta.agency, report.meta.year, report.meta.title) == (
+        text.meta.agency,
+        text.meta.year,
+        text.meta.title,
+    )
+
+
+def test_borderless_rows_are_table_rows(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
+    """The reader gives each row of a borderless 表三 one cell per column, as for a ruled table."""
+    values, _, _ = borderless["plain"]
+    doc = PdfReader().read("t.pdf", borderless_pdfs["plain"], ReadSettings())
+    rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
+    first = next(r for r in rows if r[0].startswith("一、本年新收"))
+    assert [t for t in first if t] == ["一、本年新收政府信息公开申请数量"] + [
+        str(values[f"t3.new_received.{c}"])
+        for c in (
+            "natural_person",
+            "commercial_enterprise",
+            "research_institution",
+            "public_interest_org",
+            "legal_service_org",
+            "other_org",
+            "total",
+        )
+    ]
+    t4 = next(r for r in rows if len([t for t in r if t.isdigit()]) == 15)
+    assert t4[0] == str(values["t4.review.upheld"]) and t4[-1] == str(values["t4.litigation_after_review.total"])
+
+
+def _line(text: str, x: float, top: float, size: float = 10.0, gap: float = 0.0) -> list[Char]:
+    out = []
+    for ch in text:
+        if ch != " ":
+            out.append(Char(ch, x, top, x + size * (0.55 if ch.isascii() else 1.0), top + size * 1.2))
+        x += size * (0.55 if ch.isascii() else 1.0) + gap
+    return out
+
+
+def test_prose_with_numbers_is_no_table() -> None:
+    """Numbers inside sentences, a date, a page number: no table."""
+    chars = (
+        _line("本机关全年共收到申请 12 件，办结 11 件，结转 1 件。", 90, 100)
+        + _line("2025年1月15日", 300, 130)
+        + _line("- 3 -", 280, 800)
+    )
+    assert text_tables(chars) == []
+
+
+def test_aligned_rows_make_a_table() -> None:
+    """Label and numbers in columns, no rulings: a table of the rows, its columns by the gutters."""
+    chars: list[Char] = []
+    for k, (label, a, b) in enumerate((("规章", "3", "120"), ("行政规范性文件", "45", "7"))):
+        top = 100 + 18 * k
+        chars += _line(label, 90, top) + _line(a, 300, top) + _line(b, 380, top)
+    (grid,) = text_tables(chars)
+    assert (grid.nrows, grid.ncols) == (2, 3)
+    assert grid.xs[1] < 300 < grid.xs[2] < 380 < grid.xs[3]
+
+
+# ---------------------------------------------------------------------------------------------
+# WPS 表三: the vertical label of the merged first column
+
+
+@pytest.fixture(scope="module")
+def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
+    """name -> (values, report read, the texts of the PDF's table rows)."""
+    cases: list[tuple[str, int, dict[str, Any], dict[str, Any]]] = [
+        # 表三 on a page of its own: the upright characters stand beside the rows of （三）不予公开
+        ("upright-centred", 1911, {"own_page": True, "header_rows": 3}, {}),
+        # the merged cell cut by a page break, labels wrapped in narrow columns
+        ("upright-cut", 1912, {"header_rows": 3}, {"long_prose": True, "narrow_labels": True}),
+        # a row ends at the foot of a page whose bottom ruling is drawn on the next page only
+        ("upright-foot", 34, {"header_rows": 3}, {}),
+        ("turned", 1913, {"own_page": True, "rotated": True, "header_rows": 3}, {}),
+    ]
+    out: dict[str, tuple[Values, Report, list[list[str]]]] = {}
+    for name, number, form_kw, html_kw in cases:
+        values = _values(number)
+        pdf = render_pdf(wps_html(report_html(values, **html_kw), **form_kw))
+        doc = PdfReader().read(f"{name}.pdf", pdf, ReadSettings())
+        rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
+        out[name] = (values, read(pdf, name=f"{name}.pdf"), rows)
+    return out
+
+
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned"])
+def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str) -> None:
+    values, report, _ = wps[name]
+    assert not _wrong(report, values, set())
+    missing = sorted(k for k in values if report.cells[k].value is None)
+    assert not missing, missing
+    assert not [d.code for d in report.diagnostics if d.code[0] in "BC" or d.code in ("R001", "R017")]
+
+
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned"])
+def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
+    wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str
+) -> None:
+    """The merged cell's characters (one per line, or turned) read as one label, in reading
+    order, at the row where the cell starts: （一）予以公开's, which is kept as a row of its own."""
+    _, _, rows = wps[name]
+    (row,) = [r for r in rows if "（一）予以公开" in r]
+    assert row[0] == "三、本年度办理结果"
+    assert any(r[1].startswith("（二）部分公开") for r in rows)
