@@ -50,6 +50,12 @@ MIN_PREFIX_CHARS = 2
 MAX_TEXT_VALUE_CHARS = 10  # text this short inside an incomplete row is a cell value, not a label
 
 
+def _values_on_line(values: list[Any]) -> int:
+    """How many of a row's values came from the line of its last value."""
+    line = values[-1].line
+    return sum(1 for v in values if v.line == line)
+
+
 class Token(NamedTuple):
     """A non-empty cell as the recogniser sees it (made once per cell: a NamedTuple for speed)."""
 
@@ -416,10 +422,11 @@ class TableState:
             and len(row.values) < len(row.row.cells)
             and len(key) <= MAX_TEXT_VALUE_CHARS
             and key not in self.index.row_prefixes  # (the start of the next row's label: （二）部分公)
-            # A row read from a table line (cells side by side) ends with its line: text on the
-            # next line is not its cell (the 项目 | 数据1 | … header of the next Markdown table,
-            # after a row with a blank cell, would take the blank's place and shift the values).
-            and not (row.values and row.values[-1].ncells > 1 and tok.line != row.values[-1].line)
+            # A row read from a table line (several of its values side by side) ends with its line:
+            # text on the next line is not its cell (the 项目 | 数据1 | … header of the next Markdown
+            # table, after a row with a blank cell, would take the blank's place and shift the values).
+            # A row of one value a line (` |` layouts, DOCX text) goes on to its next line.
+            and not (row.values and tok.line != row.values[-1].line and _values_on_line(row.values) > 1)
         ):
             # Short text inside a row that still lacks values is a cell ("见附件", "不适用"): it keeps
             # its place so the rest of the row is read in order, and the checker reports it (C053).
