@@ -52,6 +52,8 @@ GENERATED_FORMS = (
     "docx-python",
     "docx-word",
     "pdf",
+    "pdf-borderless",
+    "pdf-wps",
     "html-textcontent",
     "txt-tab-blanks",
     "md-table-blanks",
@@ -221,6 +223,26 @@ def writers() -> dict[str, Writer]:
         # (the variants are keyword-only flags of report_html; mypy cannot tell from a dict)
         return render_pdf(report_html(values, missing=blank, **variant)), "r.pdf"  # type: ignore[arg-type]
 
+    def pdf_borderless(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
+        """issue 19 §2.2: a CMS page without rulings printed to PDF (cell padding and label alignment
+        varying by seed, every third with a blank first page)."""
+        from tests.pdfgen import borderless_html, render_pdf, report_html
+
+        page = borderless_html(
+            report_html(values, missing=blank),
+            padding=("2pt 3pt", "1pt 2pt", "3pt 4pt")[seed % 3],
+            centred=bool(seed % 2),
+            blank_first_page=seed % 3 == 0,
+        )
+        return render_pdf(page), "r.pdf"
+
+    def pdf_wps(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
+        """issue 19 §2.1: 表三 as WPS 文字 draws it, the vertical 三、本年度办理结果 upright or turned."""
+        from tests.pdfgen import render_pdf, report_html, wps_html
+
+        page = wps_html(report_html(values, missing=blank), rotated=bool(seed % 2), own_page=seed % 3 == 0)
+        return render_pdf(page), "r.pdf"
+
     return {
         "txt-tab": text("tab"),
         "txt-cell_per_line": text("cell_per_line"),
@@ -231,6 +253,8 @@ def writers() -> dict[str, Writer]:
         "docx-python": lambda v, m, s: (docxgen.python_docx_report(v, missing=m), "r.docx"),
         "docx-word": lambda v, m, s: (docxgen.handwritten_report(v, missing=m, seed=s), "r.docx"),
         "pdf": pdf,
+        "pdf-borderless": pdf_borderless,
+        "pdf-wps": pdf_wps,
         # issue 19 §2.5: pdftotext -layout text with notes in 表二's cells, damaged one way per seed
         "txt-broken": lambda v, m, s: (broken_text(v, frozenset(m), s).encode("utf-8"), "r.txt"),
         # issue 19 §2.6: 表三 one Markdown table per row group under generic or misleading headers
