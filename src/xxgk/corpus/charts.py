@@ -26,7 +26,7 @@ OUTCOMES = (
 )
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
@@ -53,7 +53,7 @@ def _save(fig: Any, path: Path) -> Path:
 
 
 def applications_per_year(reports: Iterable[CorpusReport], region_of: Any, path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     series: dict[str, Counter[int]] = defaultdict(Counter)
     for r in reports:
         value = r.value("t3.new_received.total")
@@ -75,7 +75,7 @@ def applications_per_year(reports: Iterable[CorpusReport], region_of: Any, path:
 def outcome_shares(reports: Iterable[CorpusReport], path: Path) -> Path:
     from xxgk.format import load_format
 
-    plt = _pyplot()
+    plt = pyplot()
     totals: dict[int, Counter[str]] = defaultdict(Counter)
     for r in reports:
         if r.year is None:
@@ -102,7 +102,7 @@ def outcome_shares(reports: Iterable[CorpusReport], path: Path) -> Path:
 
 def findings_by_family(counts: Mapping[str, int], path: Path) -> Path:
     """`counts`: rule family letter → number of findings."""
-    plt = _pyplot()
+    plt = pyplot()
     names = {"A": "发布", "B": "结构", "C": "勾稽", "D": "正文", "R": "读取", "X": "跨报告"}
     families = sorted(counts)
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -113,7 +113,7 @@ def findings_by_family(counts: Mapping[str, int], path: Path) -> Path:
 
 
 def similarity_distribution(shares: Iterable[float], path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     values = [s * 100 for s in shares]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.hist(values, bins=[50, 60, 70, 80, 90, 100], color="#4169e1", edgecolor="white")

@@ -100,12 +100,18 @@ def _deadline_day(agency_key: str, kind: str, level: str) -> tuple[int, int] | N
     return (entry.month, entry.day) if entry else None
 
 
-def dashboard(user: Any, *, year: int | None = None, level: str | None = None, region: str | None = None) -> Dashboard:
+def chosen_agencies(user: Any, level: str | None, region: str | None) -> Any:
+    """The agencies of the user's scope at `level` and in `region` (a name part or a code prefix)."""
     agencies = agencies_for(user)
     if level:
         agencies = agencies.filter(level=level)
     if region:
         agencies = agencies.filter(Q(region__path__contains=region) | Q(region__code__startswith=region))
+    return agencies
+
+
+def dashboard(user: Any, *, year: int | None = None, level: str | None = None, region: str | None = None) -> Dashboard:
+    agencies = chosen_agencies(user, level, region)
     reports = Report.objects.filter(latest=True, agency__in=agencies, year__isnull=False)
     all_years: list[int] = sorted({int(y) for y in reports.values_list("year", flat=True)}, reverse=True)
     years = [year] if year is not None and year in all_years else all_years[:YEARS_SHOWN]
@@ -236,13 +242,9 @@ def chart_png(user: Any, kind: str, *, level: str | None = None, region: str | N
 
     from xxgk.corpus import charts
     from xxgk.corpus.store.models import Finding
-    from xxgk.corpus.store.repository import _record as corpus_record
+    from xxgk.corpus.store.repository import corpus_record
 
-    agencies = agencies_for(user)
-    if level:
-        agencies = agencies.filter(level=level)
-    if region:
-        agencies = agencies.filter(Q(region__path__contains=region) | Q(region__code__startswith=region))
+    agencies = chosen_agencies(user, level, region)
     reports = list(
         Report.objects.filter(latest=True, agency__in=agencies, year__isnull=False).select_related(
             "agency__region", "document"

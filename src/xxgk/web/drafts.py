@@ -5,7 +5,6 @@ submitted into the corpus as the agency's next version (the reviewer sees it as 
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -181,9 +180,8 @@ def fill_from_ledger(request: HttpRequest, draft: Draft) -> int:
 def submit(request: HttpRequest, draft: Draft) -> Report:
     """File the draft with the 政务公开办: only without an error-level finding (the gate of reporting
     systems). It goes into the corpus as the agency's next version, rendered as the official DOCX."""
-    from xxgk.web.models import Upload
     from xxgk.web.tasks import ingest_upload_now
-    from xxgk.web.uploads import upload_root
+    from xxgk.web.uploads import keep_bytes
 
     if not may_edit(request.user):
         raise PermissionDenied("只读人员不能提交报告")
@@ -191,15 +189,8 @@ def submit(request: HttpRequest, draft: Draft) -> Report:
     if checked.errors:
         raise DraftRefused(f"还有 {checked.errors} 个错误，改正后才能提交（见各单元格旁的说明）")
     data = render(checked.report, "docx")
-    batch = secrets.token_hex(8)
     name = f"{draft.organisation.name}{draft.year}年政府信息公开工作年度报告（网上填报第{draft.revision}版）.docx"
-    folder = upload_root() / batch
-    folder.mkdir(parents=True)
-    (folder / "report.docx").write_bytes(data)
-    upload = Upload.objects.create(
-        batch=batch, organisation=draft.organisation, user=request.user, name=name, stored=f"{batch}/report.docx",
-        size=len(data),
-    )  # fmt: skip
+    upload = keep_bytes(data, name, draft.organisation, request.user)
     done = ingest_upload_now(upload.pk)
     report = done.document.report if done is not None and done.document is not None else None
     if report is None:

@@ -450,9 +450,9 @@ def statistics_chart(stats: YearStatistics) -> bytes:
     """The outcomes of the year as a bar chart (PNG); XxgkError when matplotlib is not installed."""
     import io
 
-    from xxgk.corpus.charts import _pyplot
+    from xxgk.corpus.charts import pyplot
 
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
     labels = [label for label, _ in stats.outcomes] or ["（无）"]
     counts = [n for _, n in stats.outcomes] or [0]

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
+from xxgk.corpus.records import plain_number
 from xxgk.corpus.review import build_review, render_docx, render_html, render_pdf
 from xxgk.corpus.store.models import Cell, Finding, Report
-from xxgk.corpus.store.repository import _record as corpus_record
+from xxgk.corpus.store.repository import corpus_record
 from xxgk.rules import RULES
 from xxgk.web import audit
 from xxgk.web.models import Decision, DecisionState, Review, ReviewState
@@ -188,13 +189,13 @@ def confirmed(report: Report) -> list[ShownFinding]:
 def opinion(report: Report) -> Any:
     """The 审查意见 of the confirmed findings (a `ReviewDocument`)."""
     cells = dict(Cell.objects.filter(report=report).values_list("key", "value"))
-    record = corpus_record(report, {k: _plain(v) for k, v in cells.items()}, {})
+    record = corpus_record(report, {k: plain_number(v) for k, v in cells.items()}, {})
     previous = None
     if report.agency_id is not None and report.year is not None:
         last = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1, latest=True).first()
         if last is not None:
             last_cells = dict(Cell.objects.filter(report=last).values_list("key", "value"))
-            previous = corpus_record(last, {k: _plain(v) for k, v in last_cells.items()}, {})
+            previous = corpus_record(last, {k: plain_number(v) for k, v in last_cells.items()}, {})
     rows = [
         {
             "code": f.code,
@@ -217,12 +218,6 @@ def opinion_file(report: Report, kind: str) -> bytes:
     if kind == "html":
         return render_html(document).encode()
     return OPINION_FORMATS[kind](document)
-
-
-def _plain(value: Any) -> Any:
-    from xxgk.corpus.records import plain_number
-
-    return plain_number(value)
 
 
 def _target(report: Report) -> str:

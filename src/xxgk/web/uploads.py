@@ -228,6 +228,15 @@ def _upload(batch: _Batch, organisation: Organisation, user: Any, name: str, rel
     )
 
 
+def keep_bytes(data: bytes, name: str, organisation: Organisation, user: Any) -> Upload:
+    """A file made by the app itself (a report submitted from its form) kept as an upload of its own batch,
+    queued for reading like any other."""
+    batch = _Batch()
+    dest, relative = batch.path_for(safe_name(name))
+    dest.write_bytes(data)
+    return _upload(batch, organisation, user, name, relative, len(data))
+
+
 def stored_path(upload: Upload) -> Path:
     return upload_root() / upload.stored
 

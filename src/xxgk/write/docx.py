@@ -17,6 +17,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+from xxgk.pagesetup import LINE_PT, MARGINS_MM, TYPE_WIDTH_MM
 from xxgk.report import Report
 from xxgk.write.content import Kind, cell_texts, document_blocks, title_lines
 from xxgk.write.html import (
@@ -30,8 +31,7 @@ from xxgk.write.layout import Placed, Role, TableLayout
 
 A4_TWIPS = (11906, 16838)  # 210 mm × 297 mm
 MM = 1440 / 25.4  # twips per millimetre
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # GB/T 9704-2012 7.1
-TYPE_WIDTH_TWIPS = round((210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * MM)  # 156 mm
+TYPE_WIDTH_TWIPS = round(TYPE_WIDTH_MM * MM)  # 156 mm
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -107,7 +107,7 @@ def _setup(doc: Any) -> None:
         if sid.startswith("XxgkTable") or sid == "XxgkPageNumber":
             pf.line_spacing = 1.0
         elif sid != "XxgkTitle":
-            pf.line_spacing = Pt(28.95)  # GB/T 9704: 22 lines on the 225 mm type height
+            pf.line_spacing = Pt(LINE_PT)
         if outline is not None:
             ppr = style.element.get_or_add_pPr()
             lvl = ppr.makeelement(qn("w:outlineLvl"), {qn("w:val"): str(outline)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from xxgk.pagesetup import TITLE_PT, TYPE_WIDTH_MM, css_margin
 from xxgk.report import Report
 from xxgk.write.content import Block, Kind, cell_texts, document_blocks, title_lines
 from xxgk.write.layout import Role, TableLayout
@@ -20,8 +21,6 @@ SANS = "Noto Sans CJK SC"
 # Sizes: 二号 = 22pt (title), 三号 = 16pt (body, headings). Tables use 五号 = 10.5pt: 表三 has
 # 10 columns and 表四 15 across the 156 mm type area; at 三号 even two characters would not fit.
 TABLE_PT = 10.5
-TITLE_PT = 22
-TYPE_WIDTH_MM = 156
 TITLE_EM_PER_LINE = TYPE_WIDTH_MM / 25.4 * 72 / TITLE_PT  # 20 characters of 二号 on the 156 mm line
 PAGE_NUMBER_PT = 14  # 4号
 KEEP_WHOLE_MAX_ROWS = 16  # tables of at most this many rows are kept on one page (表二 14, 表四 4)
@@ -32,7 +31,7 @@ KEEP_WHOLE_MAX_ROWS = 16  # tables of at most this many rows are kept on one pag
 PAGE_NUMBER_BOTTOM_MM = 10
 
 CSS = f"""
-@page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
+@page {{ size: A4; margin: {css_margin()}; }}
 @page :right {{ @bottom-right {{ content: "—\u2002" counter(page) "\u2002—"; font: {PAGE_NUMBER_PT}pt "{SERIF}", serif;
   vertical-align: bottom; padding: 0 1em {PAGE_NUMBER_BOTTOM_MM}mm 0; white-space: nowrap; }} }}
 @page :left {{ @bottom-left {{ content: "—\u2002" counter(page) "\u2002—"; font: {PAGE_NUMBER_PT}pt "{SERIF}", serif;

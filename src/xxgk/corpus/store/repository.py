@@ -228,7 +228,7 @@ class CorpusStore:
                     continue
                 for report_id, key, value in self._cell_values(values):
                     cells[report_id][key] = value
-        return [_record(r, cells[r.id], where[r.id]) for r in rows]
+        return [corpus_record(r, cells[r.id], where[r.id]) for r in rows]
 
     def _cell_values(self, query: Any) -> Iterator[tuple[int, str, Number | None]]:
         """(report id, key, value) of these cells, as `values_list` gives them but ~3 times faster: the same
@@ -314,7 +314,8 @@ class CorpusStore:
         connections[self.alias].close()
 
 
-def _record(row: m.Report, cells: dict[str, Any], provenance: dict[str, Any]) -> CorpusReport:
+def corpus_record(row: m.Report, cells: dict[str, Any], provenance: dict[str, Any]) -> CorpusReport:
+    """A stored report row as the core's `CorpusReport` (cells: key → plain number)."""
     agency = row.agency
     return CorpusReport(
         id=row.id,

@@ -16,15 +16,11 @@ from html import escape
 from typing import Any
 
 from xxgk.ledger.letters.compose import Letter
+from xxgk.pagesetup import A4_MM, BODY_PT, LINE_PT, MARGINS_MM, TITLE_PT, css_margin
 
-A4_MM = (210, 297)
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # GB/T 9704-2012 7.1
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 LATIN_FONT = "Times New Roman"
-TITLE_PT = 22  # 二号
-BODY_PT = 16  # 三号
-LINE_PT = 28.95  # 22 lines on the 225 mm type height
 PDF_SERIF = "Noto Serif CJK SC"
 
 
@@ -107,7 +103,7 @@ def render_letter_docx(letter: Letter) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # HTML and PDF
 
-_MARGIN = " ".join(f"{MARGINS_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
+_MARGIN = css_margin()
 CSS = f"""
 @page {{ size: A4; margin: {_MARGIN}; }}
 html {{ font-family: "{PDF_SERIF}", serif; font-size: {BODY_PT}pt; line-height: {LINE_PT}pt; color: #000; }}
