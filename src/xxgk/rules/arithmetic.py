@@ -219,8 +219,10 @@ _MISSING_WHY = {
     CellState.EMPTY: "空白",
     CellState.DASH: "横线或斜线",
     CellState.NONE_WORD: "“无”",
-    CellState.UNCERTAIN: "读到的数字无法确定归属",
 }
+# Not here: a cell the reader could not settle (UNCERTAIN) or find (ABSENT). That is a loss of the
+# reading, already named by its reading note (R001/R007/R015/R016/R017), never a finding about the
+# report (issue 19 §1).
 
 
 @rule(
@@ -229,7 +231,7 @@ _MISSING_WHY = {
     Severity.WARNING,
     title="单元格缺失（空白、“/”、“—”、“无”）",
     message="{where}缺失（{why}），未按 0 计算",
-    what="表格中出现了空白、“/”、“—”、“无”或无法确定归属的单元格。每个这样的单元格单独报告。",
+    what="表格中出现了空白、“/”、“—”或“无”的单元格。每个这样的单元格单独报告。读取时无法确定读数的单元格不在此列：那是读取的问题，由 R 类读取提示（R001、R007、R015、R016、R017）说明。",
     why="格式没有规定“没有”应如何填写；空白不等于 0，缺失的单元格使勾稽关系无法核对，读者也无法确定数据。",
     example="表四「行政复议」五个单元格为空白，而诉讼单元格填 0。",
     basis="国办公开办函〔2021〕30号未规定空白的含义；空白不按 0 计算",
