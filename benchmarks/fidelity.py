@@ -14,6 +14,11 @@ flagged); wrong (a number other than the truth, or a number where the report is 
 value is worse than a missing one: it is counted apart, listed cell by cell, and makes the exit
 code 1 (the benchmark can gate).
 
+The column 误报 counts the findings about the report's tables (B and C codes) that reading
+caused: those `xxgk check` gives on the file read but not on the same values written as a clean
+tab-separated text (tests.generate.write_report). Each one blames the report for a loss of the
+reader (issue 19 §1); they are listed and make the exit code 1 as well.
+
     PYTHONPATH=$PWD/src python3 benchmarks/fidelity.py            # default size (~1 min)
     PYTHONPATH=$PWD/src python3 benchmarks/fidelity.py --n 10 --pdf 3
 """
@@ -35,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRUTH_DIR = ROOT / "benchmarks" / "truth"
 sys.path.insert(0, str(ROOT))
 
-from xxgk.api import read  # noqa: E402
+from xxgk.api import check, read  # noqa: E402
 from xxgk.errors import XxgkError  # noqa: E402
 from xxgk.report import CellState, Report  # noqa: E402
 
@@ -99,11 +104,13 @@ class Score:
     missing: int = 0
     wrong: int = 0
     wrong_cells: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # (file, key, truth, read)
+    blamed: list[tuple[str, str, str]] = field(default_factory=list)  # (file, code, location)
 
     def add(self, other: Score) -> None:
         for name in ("reports", "cells", "nonzero", "right", "right_nonzero", "uncertain", "missing", "wrong"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.wrong_cells += other.wrong_cells
+        self.blamed += other.blamed
 
 
 def score(name: str, truth: Truth, cells: Mapping[str, ReadCell]) -> Score:
@@ -132,6 +139,28 @@ def score(name: str, truth: Truth, cells: Mapping[str, ReadCell]) -> Score:
 
 def cells_of(report: Report) -> dict[str, ReadCell]:
     return {key: (cell.value, cell.state.value) for key, cell in report.cells.items()}
+
+
+def _table_findings(report: Report) -> set[tuple[str, str]]:
+    """(code, location) of the B/C findings about the three tables, but C062: that an identity
+    cannot be checked over a missing cell says nothing against the report."""
+    return {
+        (f.code, f.location)
+        for f in check(report)
+        if f.code[0] in "BC" and f.code != "C062" and f.location.split(".", 1)[0] in ("t2", "t3", "t4")
+    }
+
+
+def blamed_on_report(name: str, truth: Truth, report: Report) -> list[tuple[str, str, str]]:
+    """The table findings (B/C) of `report` that the same values written cleanly do not get."""
+    from tests.generate import write_report
+
+    if report.spec_id != "gov2021":  # the clean writer knows the 2021 format only
+        return []
+    blank = [k for k, v in truth.items() if v is None]
+    values = {k: 0 if v is None else Decimal(str(v)) for k, v in truth.items()}
+    clean = read(write_report(values, "tab", missing=blank).encode("utf-8"), name="clean.txt")
+    return [(name, code, where) for code, where in sorted(_table_findings(report) - _table_findings(clean))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,6 +196,7 @@ def load_truth(directory: Path = TRUTH_DIR) -> list[TruthFile]:
 def score_truth_file(truth: TruthFile) -> Score:
     report = read(truth.file)
     result = score(truth.file.name, truth.cells, cells_of(report))
+    result.blamed = blamed_on_report(truth.file.name, truth.cells, report)
     if report.spec_id != truth.format:  # every cell under the wrong format's keys: count them all wrong
         result.wrong_cells.append((truth.file.name, "format", truth.format, report.spec_id))
         result.wrong += 1
@@ -185,11 +215,14 @@ def page_text(html: bytes, sep: str) -> str:
 
 def score_page_text(name: str, truth: Mapping[str, Any], html: bytes, sep: str) -> Score:
     """Score the one-line textContent of a page; a refused file scores every cell missing."""
+    name += ".textcontent" if not sep else ".textcontent-spaced"
     try:
-        cells = cells_of(read(page_text(html, sep).encode("utf-8"), name=name + ".txt"))
+        report = read(page_text(html, sep).encode("utf-8"), name=name + ".txt")
     except XxgkError:
-        cells = {}
-    return score(name + (".textcontent" if not sep else ".textcontent-spaced"), truth, cells)
+        return score(name, truth, {})
+    result = score(name, truth, cells_of(report))
+    result.blamed = blamed_on_report(name, truth, report)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,10 +323,13 @@ def score_generated(form: str, n: int, seed: int) -> Score:
     total = Score()
     for case, truth, data, name in generated_cases(form, n, seed):
         try:
-            cells = cells_of(read(data, name=name))
+            report = read(data, name=name)
         except XxgkError:  # refused: every cell missing (flagged by the refusal itself)
-            cells = {}
-        total.add(score(case, truth, cells))
+            total.add(score(case, truth, {}))
+            continue
+        result = score(case, truth, cells_of(report))
+        result.blamed = blamed_on_report(case, truth, report)
+        total.add(result)
     return total
 
 
@@ -305,7 +341,7 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:6.2f}%" if whole else "     -"
 
 
-HEADER = ("形式", "报告", "单元格", "读对", "读对率", "非零读对率", "存疑", "缺失", "读错")
+HEADER = ("形式", "报告", "单元格", "读对", "读对率", "非零读对率", "存疑", "缺失", "读错", "误报")
 
 
 def table(rows: Iterable[tuple[str, Score]]) -> str:
@@ -323,6 +359,7 @@ def table(rows: Iterable[tuple[str, Score]]) -> str:
                     str(s.uncertain),
                     str(s.missing),
                     str(s.wrong),
+                    str(len(s.blamed)),
                 )
             )
         )
@@ -367,8 +404,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n读错的单元格（文件、单元格、真值、读到的值）：")
         for name, key, want, got in total.wrong_cells:
             print(f"  {name}\t{key}\t{want}\t{got}")
+    if total.blamed:
+        print("\n读取造成的报告错误（文件、规则、位置）：")
+        for name, code, where in total.blamed:
+            print(f"  {name}\t{code}\t{where}")
     print(f"\n用时 {time.perf_counter() - started:.1f} 秒", file=sys.stderr)
-    return 1 if total.wrong else 0
+    return 1 if total.wrong or total.blamed else 0
 
 
 if __name__ == "__main__":

@@ -64,6 +64,19 @@ def test_a_generated_case_scores_every_cell_right() -> None:
     assert total.nonzero < 200  # the blanked cells are null in the truth, not counted as non-zero
 
 
+def test_a_loss_of_the_reader_that_blames_the_report_is_counted() -> None:
+    (truth,) = [t for t in TRUTH if t.path.name.startswith("009-")]
+    report = fidelity.read(truth.file)
+    assert fidelity.blamed_on_report("009", truth.cells, report) == []  # read right: nothing blamed
+    # The reader "loses" 表三's (一) row into a wrong number: the identity over it now fails (C0xx)
+    # on the read report and not on the truth written cleanly, so the benchmark lays it on reading.
+    cell = report.cells["t3.granted.natural_person"]
+    report.cells[cell.key] = cell._replace(value=cell.value + 7)
+    blamed = fidelity.blamed_on_report("009", truth.cells, report)
+    assert blamed and {code[0] for _, code, _ in blamed} == {"C"}
+    assert all(name == "009" and where.startswith("t3.") for name, _, where in blamed)
+
+
 def test_main_exits_1_on_a_wrong_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (truth,) = [t for t in TRUTH if t.path.name.startswith("009-")]
     wrong = {**truth.cells, "t3.granted.total": truth.cells["t3.granted.total"] + 1}
