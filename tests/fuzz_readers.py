@@ -3,7 +3,7 @@ internal error or a hang. A developer tool, run by hand after changing a reader 
 in tests/test_bad_input.py):
 
     python3 -m tests.fuzz_readers [--cases 2000] [--seed 1] [--keep DIR]
-        [--forms html,docx,pdf,mht,txt,oneline,broken,attack,blanks]
+        [--forms html,docx,pdf,pdfforms,mht,txt,oneline,broken,attack,blanks]
 
 Inputs are made here, as the tests make them: web pages in every CMS style (`tests/htmlgen.py`),
 Word files written by python-docx (`tests/docxgen.py`), two PDFs rendered by WeasyPrint with plain
@@ -27,6 +27,13 @@ The form `broken` (issue 19 §2.5, §2.6) is broken text extraction of PDFs and 
 numbers; 表三 as one Markdown table per row group under generic or misleading headers. Each case
 damages the numbers and labels as `oneline` does, or the notes' parentheses (cut, doubled, nested,
 a note with no number before it), then its bytes now and then.
+
+The form `pdfforms` (issue 19 §2.1, §2.2) is the PDFs reports are really published as beyond the
+ruled tables of `pdf`: a CMS page printed without rulings (columns only by the text's positions;
+1 px padding, centred labels, a blank first page) and 表三 as WPS 文字 draws it (the vertical
+三、本年度办理结果 upright or turned in its merged cell). Their page content is damaged as `pdf`'s:
+text positions, font sizes and rulings moved, so the text-alignment table finder sees ragged
+columns and cut rows.
 
 The form `attack` (issue 24) is the hostile uploader's files, small on disk and huge once read
 (`tests/bombs.py`): altChunk fan-out, PDF content-stream and path-segment bombs, a PDF of too many
@@ -69,7 +76,7 @@ from tests.htmlgen import STYLES, write_html
 from xxgk.api import check_report, read_report
 from xxgk.errors import XxgkError
 
-FORMS = ("html", "docx", "pdf", "mht", "txt", "oneline", "broken", "attack", "blanks")
+FORMS = ("html", "docx", "pdf", "pdfforms", "mht", "txt", "oneline", "broken", "attack", "blanks")
 # File names a stranger may upload (bytes: not all of them are UTF-8), used for a share of the cases.
 HOSTILE_NAMES = (b"bad\xff\xfe", b"esc\x1b[31m", b"new\nline", b"\xe6\x8a\xa5\xe5\x91", b"-rf --format")
 ENCODINGS = ("utf-8", "gb18030", "gbk", "utf-16", "utf-8-sig")
@@ -98,6 +105,16 @@ def sources(forms: list[str], rng: random.Random) -> dict[str, list[tuple[str, b
             (".pdf", render_pdf(report_html(random_consistent_tables(rng), narrow_labels=wrap), uncompressed=True))
             for wrap in (False, True)
         ]
+    if "pdfforms" in forms:
+        from tests.pdfgen import borderless_html, render_pdf, report_html, wps_html
+
+        pages = [
+            borderless_html(report_html(random_consistent_tables(rng)), padding="1px", centred=True),
+            borderless_html(report_html(random_consistent_tables(rng), long_prose=True), blank_first_page=True),
+            wps_html(report_html(random_consistent_tables(rng)), rotated=False),
+            wps_html(report_html(random_consistent_tables(rng)), rotated=True, own_page=True),
+        ]
+        made["pdfforms"] = [(".pdf", render_pdf(page, uncompressed=True)) for page in pages]
     if "txt" in forms:
         texts = [p.read_bytes() for p in [*SEEDS, *sorted(CORPUS.glob("*.txt"))]]
         made["txt"] = [(".txt", t) for t in texts]
@@ -301,7 +318,7 @@ def mutate(form: str, suffix: str, data: bytes, rng: random.Random) -> tuple[str
         return suffix, mutate_broken(data, rng)
     if form == "docx" and rng.random() < 0.7:
         return suffix, mutate_docx(data, rng)
-    if form == "pdf" and rng.random() < 0.7:
+    if form in ("pdf", "pdfforms") and rng.random() < 0.7:
         return suffix, mutate_pdf_content(data, rng)
     if form == "html" and rng.random() < 0.6:
         return suffix, mutate_markup(data.decode("utf-8", "replace"), rng).encode("utf-8")

@@ -422,6 +422,22 @@ def test_fuzzed_inputs_are_read_or_refused_in_zh(tmp_path: Path, capsys: pytest.
     assert not list(tmp_path.glob("failure-*"))
 
 
+def test_fuzzed_forms_of_issue_19_are_read_or_refused_in_zh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The forms reports are really published in, damaged (issue 19, "Bad input"): borderless and
+    WPS-style PDFs with their page content edited, whole-page textContent on one line and broken
+    PDF text / per-group Markdown with their numbers, labels and notes damaged. Each read or refused
+    in zh-CN: no traceback, no hang (the digit-splitting and text-alignment searches stay bounded)."""
+    from tests.fuzz_readers import main
+
+    forms = "pdfforms,oneline,broken"
+    assert main(["--cases", "40", "--seed", "19", "--forms", forms, "--keep", str(tmp_path), "--slow", "20"]) == 0
+    err = capsys.readouterr().err
+    assert "40 cases in" in err and "tracebacks 0, hangs 0" in err and "; 0 failed" in err, err
+    assert not list(tmp_path.glob("failure-*"))
+
+
 def test_fuzzed_attacks_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The fast slice of the hostile uploader's files (issue 24 §6: bombs, hostile names): each
     refused or read, no traceback, no hang, no network attempt."""
