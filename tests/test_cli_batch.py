@@ -32,7 +32,8 @@ PLAIN = batch.Styling(None, False, 100)
 def mixed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds, real corpus reports (text and web pages) and unusable files, 24 in all."""
     d = tmp_path_factory.mktemp("batch")
-    for p in [*SEEDS, *sorted(CORPUS.glob("*.txt")), *sorted(CORPUS.glob("*.html"))]:
+    # (the 15 first corpus files: enough kinds for the batch; the later ones add only time here)
+    for p in [*SEEDS, *sorted(CORPUS.glob("[09]*.txt")), *sorted(CORPUS.glob("[09]*.html"))]:
         shutil.copy(p, d / p.name)
     (d / "empty.txt").write_bytes(b"")
     (d / "junk.pdf").write_bytes(os.urandom(3000))

@@ -94,3 +94,38 @@ def test_body_sentence_mentioning_the_heading_words_is_not_a_heading(tmp_path: P
     assert text.split("\n")[section.source.line - 1] == "一、总体情况"
     assert report.heading_order == list(OFFICIAL)
     assert "总体情况良好" not in section.text
+
+
+def test_section_under_another_title_is_found_by_its_number_and_place(tmp_path: Path) -> None:
+    # 107 (莆田市水利局 2025): 一、政府信息主动公开工作 for 一、总体情况 and 六、其他应说明事项 for
+    # 六、其他需要报告的事项. The parts are there: B024 shows the wording, never B021 "未找到".
+    text = SEED.replace("\n一、总体情况\n", "\n一、政府信息主动公开工作\n", 1).replace(
+        "\n六、其他需要报告的事项\n", "\n六、其他应说明事项\n", 1
+    )
+    report = read_text_report(tmp_path, text)
+    assert report.heading_order == list(OFFICIAL)
+    assert report.sections["s1_overview"].text == read_text_report(tmp_path, SEED).sections["s1_overview"].text
+    findings = [(f.code, f.location, f.found) for f in check_report(report) if f.code in ("B021", "B024")]
+    assert findings == [
+        ("B024", "s1_overview", "一、政府信息主动公开工作"),
+        ("B024", "s6_other", "六、其他应说明事项"),
+    ]
+    real = CORPUS.parent / "twins" / "107-putian-ptsslj-2025.txt"
+    assert [c for c, _ in _heading_findings(real)] == ["B024", "B024", "B024"]
+
+
+def test_part_without_its_heading_is_still_missing(tmp_path: Path) -> None:
+    # No line numbered 一 before 二, and 三's row label 一、本年新收… is not taken for it: B021 stays.
+    text = SEED.replace("\n一、总体情况\n", "\n", 1)
+    report = read_text_report(tmp_path, text)
+    assert not report.sections["s1_overview"].found
+    assert ("B021", "s1_overview") in _heading_findings_of(report)
+    # A numbered line between the neighbours' headings, but it is 表三's row label: not a heading.
+    text = SEED.replace("\n四、政府信息公开行政复议、行政诉讼情况\n", "\n", 1)
+    report = read_text_report(tmp_path, text)
+    assert not report.sections["s4_review_litigation"].found
+    assert ("B021", "s4_review_litigation") in _heading_findings_of(report)
+
+
+def _heading_findings_of(report) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(f.code, f.location) for f in check_report(report) if f.code in ("B021", "B024")]

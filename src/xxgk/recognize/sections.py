@@ -1,4 +1,5 @@
-"""Find the six section headings: a Chinese numeral, 、, and a keyword of that section."""
+"""Find the six section headings: a Chinese numeral, 、, and a keyword of that section; or, for a
+section none matched, the one heading with its numeral standing where the section belongs."""
 
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ def _continued(doc: RawDocument, i: int, text: str, official: str) -> tuple[str,
 
 def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
     by_number = {s.number: s for s in spec.sections}
-    hits = []
+    hits: list[HeadingHit] = []
+    reworded: list[HeadingHit] = []  # numbered headings without a keyword of their section
     n = len(doc.lines)
     for i, joined in enumerate(doc.texts):
         # Cheap test on the line's text first: most lines cannot be a heading.
@@ -90,7 +92,44 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
                     rest, last = nxt, j
                     break
         key = label_key(rest)
-        if any(label_key(k) in key for k in section.keywords):
-            printed = f"{m.group(1)}、{rest.strip()}"
-            hits.append(HeadingHit(section, i, last, printed))
-    return hits
+        hit = HeadingHit(section, i, last, f"{m.group(1)}、{rest.strip()}")
+        (hits if any(label_key(k) in key for k in section.keywords) else reworded).append(hit)
+    return _with_reworded(hits, reworded, spec)
+
+
+def _with_reworded(hits: list[HeadingHit], reworded: list[HeadingHit], spec: FormatSpec) -> list[HeadingHit]:
+    """`hits` and, for each section none of them found, its reworded heading (一、政府信息主动公开工作
+    for 一、总体情况; 六、其他应说明事项): taken when exactly one line numbered for that section stands
+    between the headings found before and after it, and it is not a table's row label (三's 一、本年新收…,
+    四、结转下年度继续办理). Saying "第一部分 not found" of a report whose part one is there under
+    another title would blame the report for our matching (issue 19 §1); B024 shows the wording."""
+    found = {h.section.key for h in hits}
+    row_labels = _row_label_keys(spec)
+    extra = []
+    for section in spec.sections:
+        if section.key in found:
+            continue
+        before = max((h.line for h in hits if h.section.index < section.index), default=-1)
+        after = min((h.line for h in hits if h.section.index > section.index), default=1 << 62)
+        candidates = [
+            h
+            for h in reworded
+            if h.section is section
+            and before < h.line < after
+            and not any(label_key(h.text).startswith(k) for k in row_labels)
+        ]
+        if len(candidates) == 1:
+            extra.append(candidates[0])
+    return sorted(hits + extra, key=lambda h: h.line) if extra else hits
+
+
+def _row_label_keys(spec: FormatSpec) -> tuple[str, ...]:
+    """Matching keys of every numbered row or group label of the tables (first four characters:
+    一、本年, 三、本年 …)."""
+    labels = [
+        label
+        for table in spec.tables.values()
+        for label in (*(p.label for p in table.physical_rows), *(g.label for g in table.groups))
+        if label is not None
+    ]
+    return tuple(sorted({key[:4] for label in labels for key in label.keys if key[:1] in "一二三四五六"}))
