@@ -66,3 +66,14 @@ def test_every_file_of_the_shared_corpus_is_in_the_repository() -> None:
     listed = set(re.findall(r"^\| (\d{3}-[\w-]+\.(?:txt|html)) \|", (CORPUS / "README.md").read_text("utf-8"), re.M))
     assert len(listed) == 32
     assert listed == {p.name for p in FILES}
+
+
+def test_prose_before_a_table_is_no_row_the_agency_added() -> None:
+    # 104's preface names 收到和处理…申请情况 and 行政复议 (column words of 表三/表四), then its
+    # sentence on the period runs one word a line (需要 | … | 20 | 21 | 年): no B041 "格式以外的行",
+    # while a row the agency did add inside a read table still is one (tests/rules, B041).
+    report = read_report(CORPUS / "104-putian-pthyyyyj-2021.txt")
+    assert report.extensions == []
+    codes = {f.code for f in check_report(report)}
+    assert "B041" not in codes
+    assert report.cells["t3.new_received.total"].value is not None

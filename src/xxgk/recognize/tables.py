@@ -120,6 +120,10 @@ class TableState:
     block: str | None = None
     row: OpenRow | None = None
     t4_header_seen: bool = False
+    # The tables one of whose official rows has been read: before that, a label with numbers is the
+    # prose a column word of the table was found in (104: 收到和处理…申请情况 in the preface, then
+    # 需要 | 20 | 21 of the sentence on the period), not a row the agency added (B041).
+    rows_read: set[str] = field(default_factory=set)
     pending_group: Anchor | None = None
     partial_header: tuple[str, str] | None = None  # (matched, full) of a header split over cells
     # (printed, longer forms) of a column label read whole whose longer forms (variants with a note)
@@ -260,6 +264,7 @@ class TableState:
         if a.kind is _ROW:
             self.close_row()
             assert a.row is not None
+            self.rows_read.add(a.table)
             full = a.label.key
             self.row = OpenRow(a.row, tok, tok.key if partial else full, full, variant=a.variant, printed=tok.key)
             if a.variant:
@@ -738,7 +743,7 @@ class TableState:
         return rest
 
     def extension(self, row: OpenRow) -> None:
-        if not row.values or row.label is None:
+        if not row.values or row.label is None or self.table not in self.rows_read:
             return
         self.report.extensions.append(
             {
