@@ -422,9 +422,7 @@ def test_fuzzed_inputs_are_read_or_refused_in_zh(tmp_path: Path, capsys: pytest.
     assert not list(tmp_path.glob("failure-*"))
 
 
-def test_fuzzed_forms_of_issue_19_are_read_or_refused_in_zh(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fuzzed_forms_of_issue_19_are_read_or_refused_in_zh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The forms reports are really published in, damaged (issue 19, "Bad input"): borderless and
     WPS-style PDFs with their page content edited, whole-page textContent on one line and broken
     PDF text / per-group Markdown with their numbers, labels and notes damaged. Each read or refused

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from xxgk.agency import AgencyKind, classify_agency
+from xxgk.corpus import regions
 
 
 class Level(StrEnum):
@@ -82,6 +83,10 @@ def region_path(name: str) -> tuple[str, ...]:
 def normalise(printed: str) -> AgencyName:
     name = clean(printed)
     path = region_path(name)
+    corrected = regions.misread_path(path) if path else None
+    if corrected is not None:  # (雎宁县人民政府 is 睢宁县人民政府: one body, its printed name kept as seen)
+        name = "".join(corrected) + name[len("".join(path)) :]
+        path = corrected
     if path and "".join(path) == name:  # the region's name alone: its government
         name += "人民政府"
     for pattern, full in _REWRITES:
