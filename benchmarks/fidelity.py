@@ -61,6 +61,8 @@ GENERATED_FORMS = (
     "pdf-wps",
     "html-textcontent",
     "txt-tab-blanks",
+    "txt-cell_per_line-blanks",
+    "txt-pipe-blanks",
     "md-table-blanks",
     "html-blanks",
     "docx-python-blanks",

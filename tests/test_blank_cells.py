@@ -14,6 +14,7 @@ from xxgk.api import read
 from xxgk.report import CellState, Report
 
 from .blanking import Tally, real_reports, run
+from .conftest import seed
 from .generate import random_consistent_tables, write_report
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -117,18 +118,44 @@ def test_blanked_cells_are_never_numbers(layout: str, reals: list[tuple[Path, Re
     assert tally.lost < tally.kept  # (a sanity bound: most cells not blanked are still read)
 
 
-def test_value_per_line_row_with_a_blank_is_not_rebuilt() -> None:
-    """One value per line, one value blanked: "5 (blank) 2 12 9 4 36" was rebuilt as a collapsed
-    run (R006: 5, 2, 12, 9, 4, 4, 36), which fits the row's own identity and put 2 under
-    商业企业, 12 under 科研机构… The blank line says which cell is missing: the row stays R001."""
+def test_value_per_line_row_with_a_blank_is_read_by_its_lines() -> None:
+    """One value per line, one value blanked: "5 (blank) 2 12 9 4 36" was once rebuilt as a
+    collapsed run (R006: 5, 2, 12, 9, 4, 4, 36), which fits the row's own identity and put 2 under
+    商业企业, 12 under 科研机构… The blank line is the blank cell (issue 19 §2.3): the row's seven
+    lines are its seven cells, read where they stand."""
     values = random_consistent_tables(random.Random(18))
     row = "t3.not_handled_reissue"
     assert [values[f"{row}.{c}"] for c in T3_COLUMNS] == [5, 4, 2, 12, 9, 4, 36]
-    text = write_report(values, "cell_per_line", missing={f"{row}.commercial_enterprise"})
-    report = read(text.encode("utf-8"), name="r.txt")
-    assert _row(report, "not_handled_reissue") == [None] * 7
-    assert _states(report, "not_handled_reissue") == {CellState.UNCERTAIN}
-    (finding,) = [d for d in report.diagnostics if d.location == row]
-    assert finding.code == "R001" and finding.params["blank_cell"] is True
-    # Every other cell keeps its value.
-    assert all(report.cells[k].value == v for k, v in values.items() if not k.startswith(row + "."))
+    for layout in ("cell_per_line", "pipe"):
+        text = write_report(values, layout, missing={f"{row}.commercial_enterprise"})
+        report = read(text.encode("utf-8"), name="r.txt")
+        assert _row(report, "not_handled_reissue") == [5, None, 2, 12, 9, 4, 36], layout
+        assert report.cells[f"{row}.commercial_enterprise"].state is CellState.EMPTY
+        assert [d for d in report.diagnostics if d.location == row] == []
+        assert all(report.cells[k].value == v for k, v in values.items() if k != f"{row}.commercial_enterprise")
+
+
+def test_value_per_line_row_with_a_blank_at_an_end_stays_uncertain() -> None:
+    # A blank first or last cell cannot be told from the empty cells the layout prints around a row
+    # (the item-label column after a group label, the line between rows): R001, never shifted.
+    values = random_consistent_tables(random.Random(18))
+    row = "t3.not_handled_reissue"
+    for layout in ("cell_per_line", "pipe"):
+        for blank in ("natural_person", "total"):
+            text = write_report(values, layout, missing={f"{row}.{blank}"})
+            report = read(text.encode("utf-8"), name="r.txt")
+            cells = [report.cells[f"{row}.{c}"] for c in T3_COLUMNS]
+            assert all(c.value is None for c in cells) or [c.value for c in cells] == [
+                None if c == blank else values[f"{row}.{c}"] for c in T3_COLUMNS
+            ], (layout, blank)
+
+
+def test_seed_004_row_of_two_values_and_five_blank_lines() -> None:
+    # The issue's case: 26 |, " |" ×5, 26 | is 26, five blanks, 26 — not "2 numbers, cannot place".
+    lines = seed("004").read_text("utf-8").split("\n")
+    i = lines.index("一、本年新收政府信息公开申请数量 |")
+    lines[i + 1 : i + 8] = ["26 |", " |", " |", " |", " |", " |", "26 |"]
+    report = read("\n".join(lines).encode("utf-8"), name="r.txt")
+    assert _row(report, "new_received") == [26, None, None, None, None, None, 26]
+    assert {report.cells[f"t3.new_received.{c}"].state for c in T3_COLUMNS[1:6]} == {CellState.EMPTY}
+    assert not [d for d in report.diagnostics if d.location == "t3.new_received"]

@@ -553,11 +553,52 @@ class TableState:
             for key in keys:
                 self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", src)
             return
-        if self.positional(row):
+        if self.positional(row) or self.by_blank_lines(row):
             self.runs.append(RowRun(row.row.table, row.row, vals, True))
             return
         self.runs.append(RowRun(row.row.table, row.row, vals, False))
         self.uncertain(row.row, row.label, vals)
+
+    def by_blank_lines(self, row: OpenRow) -> bool:
+        """Place a row printed a value a line whose blank cells are lines of their own (issue 19
+        §2.3): seed 004's `26 |`, ` |` ×5, `26 |` is 26, five blanks, 26. The row's places are the
+        lines from its first value to its last, each a value or a blank cell (a line of empty cells,
+        " |" or TAB, or an empty line). When they are exactly as many as its cells, each value is
+        where it stands. Not in a layout that spaces its values (a complete row with a line between
+        two of its values), and not for a blank cell at either end: that cannot be told from the
+        empty cells layouts print around a row (the item-label column after a group label, the line
+        between rows), so such a row stays R001."""
+        assert row.row is not None
+        keys, vals = row.row.cells, row.values
+        if not _line_per_value(vals) or len(vals) < 2 or self.values_spaced():
+            return False
+        lines = self.doc_lines
+        if any(sum(1 for c in lines[v.line].cells if c.text) != 1 for v in vals):
+            return False  # a value beside other text: not a value a line
+        if vals[-1].line - vals[0].line + 1 != len(keys):
+            return False
+        by_line = {v.line: v for v in vals}
+        if any(j not in by_line and _has_text(lines[j]) for j in range(vals[0].line, vals[-1].line)):
+            return False
+        source = row.label.source if row.label is not None else vals[0].source
+        for key, j in zip(keys, range(vals[0].line, vals[-1].line + 1), strict=True):
+            if j in by_line:
+                self.set_cells([(key, by_line[j])])
+            else:
+                self.report.cells[key] = Cell(key, None, CellState.EMPTY, "", source)
+        return True
+
+    def values_spaced(self) -> bool:
+        """Whether a complete row read so far, a value a line, has a line between two of its values:
+        a layout that spaces its values (there a line between values is no blank cell)."""
+        return any(
+            run.values[-1].line - run.values[0].line + 1 != len(run.values)
+            for run in self.runs
+            if run.assigned
+            and run.row is not None
+            and len(run.values) == len(run.row.cells) > 1
+            and _line_per_value(run.values)
+        )
 
     def uncertain(self, row: PhysicalRow, label: Token | None, vals: list[Token]) -> None:
         """R001: the row's values cannot be placed; every cell of it is UNCERTAIN."""
@@ -597,6 +638,8 @@ class TableState:
             return False  # a table line: its blank fields are cells (`positional`)
         lines = self.doc_lines
         start = label.line + 1 if label is not None and label.line < vals[0].line else vals[0].line
+        if start == vals[0].line and start > 0 and _line_kind(lines[start - 1]) == _BLANK_CELL:
+            return True  # a row without its label (表四's values under its header): a blank cell first
         end = vals[-1].line + 1
         for j in range(start, min(end + 1, len(lines))):
             cells = lines[j].cells
@@ -986,6 +1029,22 @@ def _join_fragments(
         if key not in index.prefixes:
             return None
     return None
+
+
+def _has_text(line: RawLine) -> bool:
+    return any(c.text for c in line.cells)
+
+
+_TEXT, _BLANK_CELL, _EMPTY = "text", "blank cell", "empty"
+
+
+def _line_kind(line: RawLine) -> str:
+    """A line near a row's values: text, a blank cell (a line of empty cells: " |", "|", TAB), or an
+    empty line (which the text reader keeps as one empty cell with no cell index)."""
+    cells = line.cells
+    if _has_text(line):
+        return _TEXT
+    return _BLANK_CELL if len(cells) > 1 or (cells and cells[0].source.cell == 0) else _EMPTY
 
 
 def _line_per_value(values: list[Token]) -> bool:
