@@ -1,0 +1,356 @@
+"""The rows of a page's text on one line, split jointly by every identity, cell by cell.
+
+In a crawler's one-line text (`xxgk.recognize.one_line`) a row's cells run together
+(`611545435` for 表三's 7 cells) and identical cells never collapse. Each damaged row (R001) is
+split only in the ways its own sums allow (`sum_splits`: I2, I4), or, bound by none, in every way
+(`recover.readings`). The identities across rows (I1, I3: 表三's column sums) then choose among
+them, for all damaged rows at once: a reading is kept when some choice of readings for the other
+rows completes every identity (an exact search over all identities together, meeting in the
+middle, bounded by MAX_STATES; not one identity at a time, which keeps readings no joint choice
+fits).
+
+What is set, never guessed:
+- a row whose kept readings are one: every cell (R006);
+- a row whose kept readings are several: the cells on which they all agree (R019), the others stay
+  uncertain. Two rows that swap 10 between the same two columns (6|1|15 against 6|11|5, and
+  1|16 against 11|6) fit every identity either way, yet their other cells are the same in both;
+- nothing where a row's readings cannot all be checked: an identity it is in holds a cell that
+  is missing, or the rows' readings complete no joint choice (an error of the report, or a blank
+  cell among the digits, which vanishes from such text), or the search ran out of budget. Then
+  only a row whose digits are one per cell and whose own sums bind every cell is set, as the text
+  allows no other reading (R006); the rest is listed (R007).
+
+A row no identity binds (表二) is set only when it splits one way (shape alone), in a report that
+shows no label of another format and never from surplus texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xxgk.findings import Finding
+from xxgk.format.spec import PhysicalRow
+from xxgk.recognize.recover import MAX_READINGS, SPLIT, Reading, identity_equations, readings
+from xxgk.recognize.sum_splits import sum_groups, sum_splits
+from xxgk.report import Cell, CellState, Report
+
+__all__ = ["recover_one_line"]
+
+MAX_STATES = 100_000  # choices listed by the joint search of one group of rows; more: not decided
+SHOWN_READINGS = 3  # readings listed in R007 / R019
+
+Vector = tuple[int, ...]
+
+
+@dataclass
+class _Row:
+    position: int  # index of its R001 finding in report.diagnostics
+    finding: Finding
+    row: PhysicalRow
+    readings: tuple[Reading, ...]
+    kept: list[int] = field(default_factory=list)  # indexes of the readings still possible
+    own_sums: bool = False  # split by its own sums (`sum_splits`), which bind every cell of it
+    bound: bool = False  # in some identity (表三, 表四); else judged by its shape alone (表二)
+
+
+@dataclass
+class _Identity:
+    """One identity instance across damaged rows: const + Σ contributions of their readings == 0."""
+
+    const: int
+    terms: dict[int, list[int]]  # row -> contribution of each of its readings
+
+
+def recover_one_line(report: Report) -> None:
+    """Set the cells of the damaged rows that the identities determine; flag the rest (see the
+    module docstring)."""
+    rows = _damaged_rows(report)
+    if not rows:
+        return
+    _own_sums(report, rows)
+    unchecked: set[int] = set()
+    identities = _identities(report, rows, unchecked)
+    solved: set[int] = set()  # rows in a group whose joint search found a choice (and finished)
+    for group in _groups(rows, identities):
+        support = _joint_support(group, rows, identities)
+        if support is None:
+            continue
+        for rid in group:
+            rows[rid].kept = sorted(support[rid])
+        solved.update(group)
+    for rid, r in rows.items():
+        if not r.kept:
+            continue  # no reading fits: the R001 stays
+        if rid in solved and rid not in unchecked and (r.bound or len(r.kept) == 1):
+            _settle(report, r)
+        elif _one_way(r):
+            _set_row(report, r, r.readings[r.kept[0]])
+        else:
+            _list(report, r)
+
+
+# ---------------------------------------------------------------------------------------------
+# The damaged rows and their readings
+
+
+def _damaged_rows(report: Report) -> dict[int, _Row]:
+    """The rows the recogniser could not read (R001) with their readings as one-line text, filtered
+    by the identities inside each row."""
+    spec = report.spec
+    by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
+    r001 = [f for f in report.diagnostics if isinstance(f, Finding) and f.code == "R001"]
+    read_twice = {f.location for f in r001 if sum(g.location == f.location for g in r001) > 1}
+    out: dict[int, _Row] = {}
+    for i, f in enumerate(report.diagnostics):
+        if not isinstance(f, Finding) or f.code != "R001" or f.location in read_twice:
+            continue  # (a row read twice, its label printed twice: no one reading)
+        row = by_location.get(f.location)
+        texts = f.params.get("values")
+        if row is None or not isinstance(texts, list) or f.params.get("blank_cell"):
+            continue
+        if any(report.cells[k].state is not CellState.UNCERTAIN for k in row.cells):
+            continue  # never touch a cell read normally
+        if any(spec.cells[k].decimal for k in row.cells):
+            continue  # a lost decimal point cannot be told from cells run together
+        found = _readings(report, row, texts)
+        if found:
+            grouped = sum_groups(identity_equations(report.spec_id), row) is not None and len(texts) < len(row.cells)
+            out[i] = _Row(i, f, row, found, list(range(len(found))), own_sums=grouped)
+    return out
+
+
+def _readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Reading, ...] | None:
+    """A row's readings as one-line text: cells run together, never collapsed. A row its own sums
+    bind (表三 I2, 表四 I4) is split only in the ways they allow (`sum_splits`), so that long digit
+    strings are read too."""
+    n = len(row.cells)
+    groups = sum_groups(identity_equations(report.spec_id), row)
+    if groups is None or len(texts) >= n or not all(t.isascii() and t.isdigit() for t in texts):
+        found = readings(texts, n)
+        return None if found is None else tuple(r for r in found if r.damage == SPLIT or len(texts) > n)
+    split = sum_splits(tuple(texts), groups, MAX_READINGS)
+    if split is None:
+        return None
+    return tuple(Reading(values, f"拆分连写的数字：{_shown_split(texts, values)}", SPLIT) for values in split)
+
+
+def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
+    """How the texts were split into `values`, for R006/R007: 350010844→35|0|0|1|0|8|44."""
+    shown, i = [], 0
+    for text in texts:
+        parts, width = [], 0
+        while width < len(text):
+            parts.append(str(values[i]))
+            width += len(parts[-1])
+            i += 1
+        if len(parts) > 1:
+            shown.append(f"{text}→{'|'.join(parts)}")
+    return "，".join(shown)
+
+
+def _own_sums(report: Report, rows: dict[int, _Row]) -> None:
+    """Keep each row's readings that its own identities (I2, I4) allow, and mark the rows some
+    identity binds; a row that no identity binds loses them all where its shape cannot vouch for
+    it (see the module docstring)."""
+    cells = {key: (rid, pos) for rid, r in rows.items() for pos, key in enumerate(r.row.cells)}
+    bound: set[int] = set()
+    for equation in identity_equations(report.spec_id):
+        rids = {cells[key][0] for key, _ in equation if key in cells}
+        bound |= rids
+        if len(rids) != 1 or not all(key in cells for key, _ in equation):
+            continue
+        (rid,) = rids
+        r = rows[rid]
+        r.kept = [
+            i for i in r.kept if sum(c * r.readings[i].values[cells[key][1]] for key, c in equation) == 0
+        ]
+    own_format = {fid for fid, labels in report.markers.items() if labels} <= {report.spec_id}
+    for rid, r in rows.items():
+        r.bound = rid in bound
+        # A row no identity binds (表二) has nothing but its shape to go on: trust that only in a
+        # report of this format, and never for surplus texts, which extra columns of another
+        # template explain just as well as a number broken over lines (行政许可 13191 481 259610).
+        if rid not in bound and (not own_format or len(r.finding.params["values"]) > len(r.row.cells)):
+            r.kept = []
+
+
+def _identities(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> list[_Identity]:
+    """The identity instances across rows that bind fitting damaged rows and no missing cell. The
+    damaged rows of an instance that holds a missing cell, or a damaged row no reading fits, go
+    into `unchecked`: that instance cannot confirm them."""
+    fitting = {key: (rid, pos) for rid, r in rows.items() if r.kept for pos, key in enumerate(r.row.cells)}
+    damaged = {key: rid for rid, r in rows.items() for key in r.row.cells}
+    out = []
+    for equation in identity_equations(report.spec_id):
+        rids = {damaged[key] for key, _ in equation if key in damaged}
+        if not rids or (len(rids) == 1 and all(key in damaged for key, _ in equation)):
+            continue  # no damaged row, or one row's own sums (already applied)
+        const, terms = 0, {}
+        for key, c in equation:
+            if key in fitting:
+                rid, pos = fitting[key]
+                contribution = terms.setdefault(rid, [0] * len(rows[rid].readings))
+                for i, reading in enumerate(rows[rid].readings):
+                    contribution[i] += c * reading.values[pos]
+                continue
+            value = report.cells[key].value
+            if not isinstance(value, int):
+                unchecked |= rids  # a missing cell (or a damaged row no reading fits): not checkable
+                break
+            const += c * value
+        else:
+            out.append(_Identity(const, terms))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The joint search
+
+
+def _groups(rows: dict[int, _Row], identities: list[_Identity]) -> list[list[int]]:
+    """The fitting rows in groups joined by identities (each group searched on its own)."""
+    parent = {rid: rid for rid, r in rows.items() if r.kept}
+
+    def root(rid: int) -> int:
+        while parent[rid] != rid:
+            parent[rid] = parent[parent[rid]]
+            rid = parent[rid]
+        return rid
+
+    for identity in identities:
+        first, *rest = identity.terms
+        for rid in rest:
+            parent[root(rid)] = root(first)
+    out: dict[int, list[int]] = {}
+    for rid in parent:
+        out.setdefault(root(rid), []).append(rid)
+    return list(out.values())
+
+
+def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Identity]) -> dict[int, set[int]] | None:
+    """For each row of `group`, its readings that some choice of readings of the other rows
+    completes into one that satisfies every identity; None when no choice does, or when the search
+    would list more than MAX_STATES choices.
+
+    Meet in the middle: the rows are split in two halves of about equal numbers of choices; every
+    choice of each half is listed with the vector of its contributions to the identities (readings
+    alike in every identity are one choice). A choice of one half is kept when the other half has a
+    choice whose vector completes it to every identity's constant (a dictionary look-up)."""
+    members = set(group)
+    used = [identity for identity in identities if members & set(identity.terms)]
+    # Each row's readings by their contribution to the identities (readings alike share a vector).
+    options: dict[int, dict[Vector, list[int]]] = {}
+    for rid in group:
+        by_vector: dict[Vector, list[int]] = {}
+        for i in rows[rid].kept:
+            v = tuple(identity.terms[rid][i] if rid in identity.terms else 0 for identity in used)
+            by_vector.setdefault(v, []).append(i)
+        options[rid] = by_vector
+    halves: tuple[list[int], list[int]] = ([], [])
+    sizes = [1, 1]
+    for rid in sorted(group, key=lambda r: -len(options[r])):
+        half = 0 if sizes[0] <= sizes[1] else 1
+        halves[half].append(rid)
+        sizes[half] *= len(options[rid])
+    if sizes[0] + sizes[1] > MAX_STATES:
+        return None
+    const = tuple(identity.const for identity in used)
+    lists = [_choices(half, options, const if h == 0 else (0,) * len(used)) for h, half in enumerate(halves)]
+    sums = [{total for total, _ in choices} for choices in lists]
+    support: dict[int, set[int]] = {rid: set() for rid in group}
+    for h, half in enumerate(halves):
+        other = sums[1 - h]
+        for total, picks in lists[h]:
+            if tuple(-t for t in total) in other:
+                for rid, v in zip(half, picks, strict=True):
+                    support[rid].update(options[rid][v])
+    if not any(support.values()):
+        return None  # no choice of readings satisfies every identity
+    return support
+
+
+def _choices(
+    half: list[int], options: dict[int, dict[Vector, list[int]]], start: Vector
+) -> list[tuple[Vector, tuple[Vector, ...]]]:
+    """Every choice of one vector per row of `half`: (start + their sum, the vectors chosen)."""
+    out: list[tuple[Vector, tuple[Vector, ...]]] = [(start, ())]
+    for rid in half:
+        out = [
+            (tuple(a + b for a, b in zip(total, v, strict=True)), (*picks, v))
+            for total, picks in out
+            for v in options[rid]
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Setting and flagging
+
+
+def _one_way(r: _Row) -> bool:
+    """Whether a row's digits are one per cell (6000017 for 7 cells: the text splits no other way)
+    and its own sums, binding every cell, hold so: read so whatever the other rows are."""
+    return r.own_sums and len(r.kept) == 1 and sum(map(len, r.finding.params["values"])) == len(r.row.cells)
+
+
+def _settle(report: Report, r: _Row) -> None:
+    """A confirmed row: its one reading set (R006), or the cells all its readings agree on (R019)."""
+    if len(r.kept) == 1:
+        _set_row(report, r, r.readings[r.kept[0]])
+        return
+    columns = list(zip(*(r.readings[i].values for i in r.kept), strict=True))
+    agreed = [len(set(column)) == 1 for column in columns]
+    if not any(agreed):
+        _list(report, r)
+        return
+    f = r.finding
+    first = r.readings[r.kept[0]]
+    for key, value, same in zip(r.row.cells, first.values, agreed, strict=True):
+        if same:
+            old = report.cells[key]
+            how = f"由受损文本恢复：各种拆分读法（{len(r.kept)} 种）在此栏一致"
+            report.cells[key] = Cell(key, value, CellState.NUMBER, old.raw, f.source, how)
+    names = [report.spec.cells[key].name_zh for key, same in zip(r.row.cells, agreed, strict=True) if not same]
+    left = "、".join(name.split("×")[-1] if r.row.label else name for name in names)
+    report.diagnostics[r.position] = Finding(
+        "R019",
+        f.location,
+        [v if same else None for v, same in zip(first.values, agreed, strict=True)],
+        list(f.params["values"]),
+        f.source,
+        {
+            "readings": _shown(r),
+            "count": len(r.kept),
+            "settled": sum(agreed),
+            "left": left,
+            "values": list(f.params["values"]),
+        },
+    )
+
+
+def _set_row(report: Report, r: _Row, reading: Reading) -> None:
+    f = r.finding
+    for key, value in zip(r.row.cells, reading.values, strict=True):
+        old = report.cells[key]
+        report.cells[key] = Cell(key, value, CellState.NUMBER, old.raw, f.source, f"由受损文本恢复：{reading.how}")
+    texts = list(f.params["values"])
+    report.diagnostics[r.position] = Finding(
+        "R006", f.location, list(reading.values), texts, f.source, {"how": reading.how, "values": texts}
+    )
+
+
+def _list(report: Report, r: _Row) -> None:
+    f = r.finding
+    texts = list(f.params["values"])
+    report.diagnostics[r.position] = Finding(
+        "R007",
+        f.location,
+        [list(r.readings[i].values) for i in r.kept[:SHOWN_READINGS]],
+        texts,
+        f.source,
+        {"readings": _shown(r), "count": len(r.kept), "values": texts},
+    )
+
+
+def _shown(r: _Row) -> str:
+    return "；".join("、".join(str(v) for v in r.readings[i].values) for i in r.kept[:SHOWN_READINGS])
