@@ -26,20 +26,34 @@ shows no label of another format and never from surplus texts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
-from xxgk.recognize.recover import MAX_READINGS, SPLIT, Reading, identity_equations, readings
-from xxgk.recognize.sum_splits import sum_groups, sum_splits
+from xxgk.recognize.recover import MAX_READINGS, SPLIT, identity_equations, readings
+from xxgk.recognize.sum_splits import Equation, sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
 __all__ = ["recover_one_line"]
 
 MAX_STATES = 100_000  # choices listed by the joint search of one group of rows; more: not decided
+MAX_BLANK_READINGS = 20_000  # readings with a blank cell of one row; more: that search is not made
+MAX_BLANKS_IN_ROW = 2  # blank cells a row is read with (a row of 7 printed as 5 numbers)
+MAX_BLANK_ROWS = 6  # rows given readings with a blank cell; more: left as no split fits them
+MAX_BOUND_ROUNDS = 8  # rounds of dropping readings by the bounds of the others (each is a pass)
 SHOWN_READINGS = 3  # readings listed in R007 / R019
 
-Vector = tuple[int, ...]
+Vector = tuple[int | None, ...]  # contributions to identities; None: released by a blank cell
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """One reading of a damaged row: its cells in printed order (None: a blank cell), and how the
+    text was split (zh-CN, for R006)."""
+
+    values: tuple[int | None, ...]
+    how: str
 
 
 @dataclass
@@ -47,7 +61,7 @@ class _Row:
     position: int  # index of its R001 finding in report.diagnostics
     finding: Finding
     row: PhysicalRow
-    readings: tuple[Reading, ...]
+    readings: tuple[_Split, ...]
     kept: list[int] = field(default_factory=list)  # indexes of the readings still possible
     own_sums: bool = False  # split by its own sums (`sum_splits`), which bind every cell of it
     bound: bool = False  # in some identity (表三, 表四); else judged by its shape alone (表二)
@@ -58,7 +72,7 @@ class _Identity:
     """One identity instance across damaged rows: const + Σ contributions of their readings == 0."""
 
     const: int
-    terms: dict[int, list[int]]  # row -> contribution of each of its readings
+    terms: dict[int, list[int | None]]  # row -> contribution of each reading (None: it has a blank there)
 
 
 def recover_one_line(report: Report) -> None:
@@ -68,25 +82,91 @@ def recover_one_line(report: Report) -> None:
     if not rows:
         return
     _own_sums(report, rows)
-    unchecked: set[int] = set()
-    identities = _identities(report, rows, unchecked)
-    solved: set[int] = set()  # rows in a group whose joint search found a choice (and finished)
-    for group in _groups(rows, identities):
-        support = _joint_support(group, rows, identities)
-        if support is None:
-            continue
-        for rid in group:
-            rows[rid].kept = sorted(support[rid])
-        solved.update(group)
+    confirmed = _solve(report, rows)
+    # Rows no split fits may have lost a blank cell: each is given the readings with one blank
+    # cell, and the identities across rows (but those the blank is in) tried again. A row that
+    # search confirms is taken from it; the others keep what the first search found.
+    blank = _with_one_blank(report, rows)
+    if blank is not None:
+        confirmed_blank = _solve(report, blank)
+        for rid in confirmed_blank:
+            rows[rid] = blank[rid]
+        confirmed |= confirmed_blank
     for rid, r in rows.items():
         if not r.kept:
             continue  # no reading fits: the R001 stays
-        if rid in solved and rid not in unchecked and (r.bound or len(r.kept) == 1):
+        if rid in confirmed:
             _settle(report, r)
         elif _one_way(r):
             _set_row(report, r, r.readings[r.kept[0]])
         else:
             _list(report, r)
+
+
+def _solve(report: Report, rows: dict[int, _Row]) -> set[int]:
+    """Narrow each row's kept readings to those that belong to a joint choice satisfying every
+    identity across rows; the rows confirmed so: every identity they are in was checked (or only
+    released by a blank cell of a reading kept), and their group's search found a choice."""
+    unchecked: set[int] = set()
+    identities = _identities(report, rows, unchecked)
+    confirmed: set[int] = set()
+    for group in _groups(rows, identities):
+        support = _joint_support(group, rows, identities)
+        if support is None:
+            continue
+        for rid in group:
+            r = rows[rid]
+            r.kept = sorted(support[rid])
+            if rid not in unchecked and (r.bound or len(r.kept) == 1):
+                confirmed.add(rid)
+    return confirmed
+
+
+def _with_one_blank(report: Report, rows: dict[int, _Row]) -> dict[int, _Row] | None:
+    """The rows again (fresh copies), those that no split fits given the readings with one blank
+    cell (a blank cell vanishes from one-line text: `12 5 7 1 5 42` for 7 cells); None when no row
+    is such, or more than MAX_BLANK_ROWS are (each multiplies the choices)."""
+    unfit = [rid for rid, r in rows.items() if not r.kept and r.own_sums]
+    if not unfit or len(unfit) > MAX_BLANK_ROWS:
+        return None
+    out = {rid: replace(r, kept=list(range(len(r.readings)))) for rid, r in rows.items()}
+    for rid in unfit:
+        r = rows[rid]
+        found = _blank_readings(r.finding.params["values"], len(r.row.cells))
+        if not found:
+            return None
+        out[rid] = replace(r, readings=found, kept=list(range(len(found))))
+    _own_sums(report, out)
+    return out
+
+
+def _blank_readings(texts: list[str], n: int) -> tuple[_Split, ...]:
+    """The readings of `texts` as n cells of which one or two are blank (None): the texts split
+    into the other cells' numbers (by their shape only: a row with a blank cell has no sum to
+    check), the blanks put in every place; none when there are more than MAX_BLANK_READINGS."""
+    out: list[_Split] = []
+    for blanks in range(1, MAX_BLANKS_IN_ROW + 1):
+        if len(texts) == n - blanks:
+            if not all(t.isascii() and t.isdigit() and (t == "0" or t[0] != "0") for t in texts):
+                continue
+            numbers: list[tuple[int, ...]] = [tuple(int(t) for t in texts)]
+        elif len(texts) < n - blanks:
+            split = readings(texts, n - blanks)
+            if split is None:
+                return ()
+            numbers = [r.values for r in split if r.damage == SPLIT]
+        else:
+            continue
+        places = list(combinations(range(n), blanks))
+        if len(out) + len(numbers) * len(places) > MAX_BLANK_READINGS:
+            return ()
+        how = f"拆分连写的数字（{blanks} 格空白）"
+        for values in numbers:
+            for place in places:
+                it = iter(values)
+                cells = tuple(None if i in place else next(it) for i in range(n))
+                out.append(_Split(cells, how))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,13 +193,14 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
         if any(spec.cells[k].decimal for k in row.cells):
             continue  # a lost decimal point cannot be told from cells run together
         found = _readings(report, row, texts)
-        if found:
+        if found is not None:  # (no split at all: kept, for the readings with a blank cell)
             grouped = sum_groups(identity_equations(report.spec_id), row) is not None and len(texts) < len(row.cells)
-            out[i] = _Row(i, f, row, found, list(range(len(found))), own_sums=grouped)
+            if found or grouped:
+                out[i] = _Row(i, f, row, found, list(range(len(found))), own_sums=grouped)
     return out
 
 
-def _readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Reading, ...] | None:
+def _readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[_Split, ...] | None:
     """A row's readings as one-line text: cells run together, never collapsed. A row its own sums
     bind (表三 I2, 表四 I4) is split only in the ways they allow (`sum_splits`), so that long digit
     strings are read too."""
@@ -127,11 +208,13 @@ def _readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Readi
     groups = sum_groups(identity_equations(report.spec_id), row)
     if groups is None or len(texts) >= n or not all(t.isascii() and t.isdigit() for t in texts):
         found = readings(texts, n)
-        return None if found is None else tuple(r for r in found if r.damage == SPLIT or len(texts) > n)
+        if found is None:
+            return None
+        return tuple(_Split(r.values, r.how) for r in found if r.damage == SPLIT or len(texts) > n)
     split = sum_splits(tuple(texts), groups, MAX_READINGS)
     if split is None:
         return None
-    return tuple(Reading(values, f"拆分连写的数字：{_shown_split(texts, values)}", SPLIT) for values in split)
+    return tuple(_Split(values, f"拆分连写的数字：{_shown_split(texts, values)}") for values in split)
 
 
 def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
@@ -161,9 +244,7 @@ def _own_sums(report: Report, rows: dict[int, _Row]) -> None:
             continue
         (rid,) = rids
         r = rows[rid]
-        r.kept = [
-            i for i in r.kept if sum(c * r.readings[i].values[cells[key][1]] for key, c in equation) == 0
-        ]
+        r.kept = [i for i in r.kept if _total(r.readings[i].values, cells, equation) in (0, None)]
     own_format = {fid for fid, labels in report.markers.items() if labels} <= {report.spec_id}
     for rid, r in rows.items():
         r.bound = rid in bound
@@ -172,6 +253,17 @@ def _own_sums(report: Report, rows: dict[int, _Row]) -> None:
         # template explain just as well as a number broken over lines (行政许可 13191 481 259610).
         if rid not in bound and (not own_format or len(r.finding.params["values"]) > len(r.row.cells)):
             r.kept = []
+
+
+def _total(values: tuple[int | None, ...], cells: dict[str, tuple[int, int]], equation: Equation) -> int | None:
+    """Σ coef·value of a row's own identity for one reading; None when a cell of it is blank."""
+    total = 0
+    for key, c in equation:
+        value = values[cells[key][1]]
+        if value is None:
+            return None
+        total += c * value
+    return total
 
 
 def _identities(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> list[_Identity]:
@@ -185,19 +277,21 @@ def _identities(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> l
         rids = {damaged[key] for key, _ in equation if key in damaged}
         if not rids or (len(rids) == 1 and all(key in damaged for key, _ in equation)):
             continue  # no damaged row, or one row's own sums (already applied)
-        const, terms = 0, {}
+        const = 0
+        terms: dict[int, list[int | None]] = {}
         for key, c in equation:
             if key in fitting:
                 rid, pos = fitting[key]
                 contribution = terms.setdefault(rid, [0] * len(rows[rid].readings))
                 for i, reading in enumerate(rows[rid].readings):
-                    contribution[i] += c * reading.values[pos]
+                    value, before = reading.values[pos], contribution[i]
+                    contribution[i] = None if value is None or before is None else before + c * value
                 continue
-            value = report.cells[key].value
-            if not isinstance(value, int):
+            known = report.cells[key].value
+            if not isinstance(known, int):
                 unchecked |= rids  # a missing cell (or a damaged row no reading fits): not checkable
                 break
-            const += c * value
+            const += c * known
         else:
             out.append(_Identity(const, terms))
     return out
@@ -230,7 +324,7 @@ def _groups(rows: dict[int, _Row], identities: list[_Identity]) -> list[list[int
 def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Identity]) -> dict[int, set[int]] | None:
     """For each row of `group`, its readings that some choice of readings of the other rows
     completes into one that satisfies every identity; None when no choice does, or when the search
-    would list more than MAX_STATES choices.
+    would list more than about MAX_STATES choices (the group is then left undecided).
 
     Meet in the middle: the rows are split in two halves of about equal numbers of choices; every
     choice of each half is listed with the vector of its contributions to the identities (readings
@@ -246,6 +340,9 @@ def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Id
             v = tuple(identity.terms[rid][i] if rid in identity.terms else 0 for identity in used)
             by_vector.setdefault(v, []).append(i)
         options[rid] = by_vector
+    const = tuple(identity.const for identity in used)
+    if not _within_bounds(options, const):
+        return None
     halves: tuple[list[int], list[int]] = ([], [])
     sizes = [1, 1]
     for rid in sorted(group, key=lambda r: -len(options[r])):
@@ -254,19 +351,99 @@ def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Id
         sizes[half] *= len(options[rid])
     if sizes[0] + sizes[1] > MAX_STATES:
         return None
-    const = tuple(identity.const for identity in used)
     lists = [_choices(half, options, const if h == 0 else (0,) * len(used)) for h, half in enumerate(halves)]
-    sums = [{total for total, _ in choices} for choices in lists]
+    # A choice whose vector is None somewhere (a blank cell) is checked on the other identities only.
+    by_pattern = [_by_blanks(choices) for choices in lists]
+    if len(lists[0]) * len(by_pattern[1]) + len(lists[1]) * len(by_pattern[0]) > MAX_STATES * 2:
+        return None
     support: dict[int, set[int]] = {rid: set() for rid in group}
-    for h, half in enumerate(halves):
-        other = sums[1 - h]
-        for total, picks in lists[h]:
-            if tuple(-t for t in total) in other:
-                for rid, v in zip(half, picks, strict=True):
-                    support[rid].update(options[rid][v])
+    for blanks_a, choices_a in by_pattern[0].items():
+        for blanks_b, choices_b in by_pattern[1].items():
+            checked = [k for k in range(len(used)) if k not in blanks_a and k not in blanks_b]
+            ends: dict[tuple[int, ...], list[tuple[Vector, ...]]] = {}  # what completes B's choices
+            for total, picks in choices_b:
+                ends.setdefault(tuple(-_known(total[k]) for k in checked), []).append(picks)
+            matched: set[tuple[int, ...]] = set()
+            for total, picks in choices_a:
+                end = tuple(_known(total[k]) for k in checked)
+                if end in ends:
+                    matched.add(end)
+                    for rid, v in zip(halves[0], picks, strict=True):
+                        support[rid].update(options[rid][v])
+            for end in matched:
+                for picks in ends[end]:
+                    for rid, v in zip(halves[1], picks, strict=True):
+                        support[rid].update(options[rid][v])
     if not any(support.values()):
         return None  # no choice of readings satisfies every identity
     return support
+
+
+def _known(x: int | None) -> int:
+    """A coordinate of a vector that no blank cell released (checked by the caller)."""
+    assert x is not None
+    return x
+
+
+def _within_bounds(options: dict[int, dict[Vector, list[int]]], const: tuple[int, ...]) -> bool:
+    """Drop the vectors that cannot complete an identity whatever the other rows choose: const +
+    v + the other rows' least and greatest contributions must straddle 0 (an identity a blank
+    cell of another row may release is not bounded). Until nothing changes (at most
+    MAX_BOUND_ROUNDS passes); False when a row is left with none. Cheap, and it leaves few of the
+    many readings of a row with a blank cell."""
+    width = len(const)
+    changed = True
+    for _ in range(MAX_BOUND_ROUNDS):
+        if not changed:
+            break
+        changed = False
+        low, high = list(const), list(const)
+        released = [False] * width
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for rid, by_vector in options.items():
+            span = []
+            for k in range(width):
+                known = [x for v in by_vector if (x := v[k]) is not None]
+                if len(known) < len(by_vector):
+                    released[k] = True
+                    span.append((0, 0))
+                    continue
+                lo, hi = min(known), max(known)
+                span.append((lo, hi))
+                low[k] += lo
+                high[k] += hi
+            spans[rid] = span
+        for rid, by_vector in options.items():
+            span = spans[rid]
+            keep = {v: indexes for v, indexes in by_vector.items() if _may_complete(v, span, low, high, released)}
+            if len(keep) < len(by_vector):
+                if not keep:
+                    return False
+                options[rid] = keep
+                changed = True
+    return True
+
+
+def _may_complete(
+    v: Vector, span: list[tuple[int, int]], low: list[int], high: list[int], released: list[bool]
+) -> bool:
+    """Whether each identity can still be 0 with this row's vector v and the others' spans."""
+    for k, x in enumerate(v):
+        if x is None or released[k]:
+            continue
+        if not low[k] - span[k][0] + x <= 0 <= high[k] - span[k][1] + x:
+            return False
+    return True
+
+
+def _by_blanks(
+    choices: list[tuple[Vector, tuple[Vector, ...]]],
+) -> dict[frozenset[int], list[tuple[Vector, tuple[Vector, ...]]]]:
+    """Choices by the identities their blank cells release (the coordinates that are None)."""
+    out: dict[frozenset[int], list[tuple[Vector, tuple[Vector, ...]]]] = {}
+    for choice in choices:
+        out.setdefault(frozenset(k for k, t in enumerate(choice[0]) if t is None), []).append(choice)
+    return out
 
 
 def _choices(
@@ -276,7 +453,7 @@ def _choices(
     out: list[tuple[Vector, tuple[Vector, ...]]] = [(start, ())]
     for rid in half:
         out = [
-            (tuple(a + b for a, b in zip(total, v, strict=True)), (*picks, v))
+            (tuple(None if a is None or b is None else a + b for a, b in zip(total, v, strict=True)), (*picks, v))
             for total, picks in out
             for v in options[rid]
         ]
@@ -294,21 +471,22 @@ def _one_way(r: _Row) -> bool:
 
 
 def _settle(report: Report, r: _Row) -> None:
-    """A confirmed row: its one reading set (R006), or the cells all its readings agree on (R019)."""
-    if len(r.kept) == 1:
-        _set_row(report, r, r.readings[r.kept[0]])
+    """A confirmed row: its one reading set (R006), or the cells all its readings agree on (R019;
+    a blank cell, None in every reading, stays uncertain: it is read from no text)."""
+    first = r.readings[r.kept[0]]
+    if len(r.kept) == 1 and None not in first.values:
+        _set_row(report, r, first)
         return
     columns = list(zip(*(r.readings[i].values for i in r.kept), strict=True))
-    agreed = [len(set(column)) == 1 for column in columns]
+    agreed = [len(set(column)) == 1 and column[0] is not None for column in columns]
     if not any(agreed):
         _list(report, r)
         return
     f = r.finding
-    first = r.readings[r.kept[0]]
     for key, value, same in zip(r.row.cells, first.values, agreed, strict=True):
         if same:
             old = report.cells[key]
-            how = f"由受损文本恢复：各种拆分读法（{len(r.kept)} 种）在此栏一致"
+            how = f"由受损文本恢复：符合勾稽关系的读法（{len(r.kept)} 种）在此栏一致"
             report.cells[key] = Cell(key, value, CellState.NUMBER, old.raw, f.source, how)
     names = [report.spec.cells[key].name_zh for key, same in zip(r.row.cells, agreed, strict=True) if not same]
     left = "、".join(name.split("×")[-1] if r.row.label else name for name in names)
@@ -328,7 +506,7 @@ def _settle(report: Report, r: _Row) -> None:
     )
 
 
-def _set_row(report: Report, r: _Row, reading: Reading) -> None:
+def _set_row(report: Report, r: _Row, reading: _Split) -> None:
     f = r.finding
     for key, value in zip(r.row.cells, reading.values, strict=True):
         old = report.cells[key]
@@ -353,4 +531,6 @@ def _list(report: Report, r: _Row) -> None:
 
 
 def _shown(r: _Row) -> str:
-    return "；".join("、".join(str(v) for v in r.readings[i].values) for i in r.kept[:SHOWN_READINGS])
+    return "；".join(
+        "、".join("空白" if v is None else str(v) for v in r.readings[i].values) for i in r.kept[:SHOWN_READINGS]
+    )
