@@ -10,12 +10,14 @@ page; and the two real one-line reports of shared/corpus (tests/fixtures/one_lin
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from xxgk.api import check_report, read
 from xxgk.findings import Finding
+from xxgk.format import load_format
 from xxgk.readers.base import RawCell, RawDocument, RawLine
 from xxgk.recognize import one_line
 from xxgk.recognize.sum_splits import sum_splits
@@ -265,3 +267,104 @@ def test_one_line_row_too_short_is_missing_not_collapsed() -> None:
     report = read(damaged.encode("utf-8"), name="r.txt")
     assert values(report, "t2.regulations") == [None, None, None]
     assert finding(report, "t2.regulations").code == "R001"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows split jointly (xxgk.recognize.joint_splits)
+
+
+def generated_page(form: str, seed: int, index: int) -> tuple[dict[str, object], Report]:
+    """The generated page `index` of `form` for `seed` (as the fidelity benchmark makes it), read."""
+    for case, truth, data, name in fidelity.generated_cases(form, index + 1, seed):
+        if case.endswith(f"#{seed * 1000 + index}"):
+            return truth, read(data, name=name)
+    raise AssertionError(form)
+
+
+@pytest.fixture(scope="module")
+def dense_page() -> tuple[dict[str, object], Report]:
+    # Whitespace removed; every 表三 row run together into one digit string.
+    return generated_page("html-textcontent", 19, 0)
+
+
+def test_rows_split_jointly_set_the_cells_all_readings_agree_on(dense_page: tuple[dict[str, object], Report]) -> None:
+    truth, report = dense_page
+    # 予以公开 611545435: 6|1|15|4|5|4|35 and 6|11|5|4|5|4|35 both fit its sum, and another row
+    # moves 10 the other way between the same columns, so every identity holds either way. The
+    # five cells both readings share are read; 商业企业 and 科研机构 stay uncertain (never guessed).
+    f = finding(report, "t3.granted")
+    assert f.code == "R019" and f.params["count"] == 2 and f.found == ["611545435"]
+    assert set(f.params["readings"].split("；")) == {"6、1、15、4、5、4、35", "6、11、5、4、5、4、35"}
+    assert values(report, "t3.granted") == [6, None, None, 4, 5, 4, 35]
+    unsure = [k for k in row_cells(report, "t3.granted") if report.cells[k].state is CellState.UNCERTAIN]
+    assert unsure == ["t3.granted.commercial_enterprise", "t3.granted.research_institution"]
+    assert (truth[unsure[0]], truth[unsure[1]]) == (11, 5)  # the truth is one of the two readings
+    assert "在此栏一致" in (report.cells["t3.granted.total"].note or "")
+    # Rows that one identity at a time left open are read whole: 新收 (27 digits), 总计, 表四.
+    assert finding(report, "t3.new_received").code == "R006"
+    assert values(report, "t3.new_received") == [8045, 7416, 4805, 7514, 774, 143, 28697]
+    # The page as a whole: 177 of 200 cells read (138 when rows were split one identity at a time),
+    # the rest uncertain: 表二's two rows and the cells the swaps leave open.
+    score = fidelity.score("dense", truth, fidelity.cells_of(report))
+    assert score.wrong_cells == [] and score.right >= 0.85 * score.cells
+
+
+def test_rows_that_split_several_ways_stay_uncertain(dense_page: tuple[dict[str, object], Report]) -> None:
+    _, report = dense_page
+    # 表二 has no identity: 规章 235860 is 2|3|5860, 23|58|60 … (10 ways); nothing is read.
+    f = finding(report, "t2.regulations")
+    assert f.code == "R007" and f.params["count"] == 10
+    assert values(report, "t2.regulations") == [None, None, None]
+    # Not a single cell on which the readings agree: all uncertain, none taken.
+    assert {report.cells[k].state for k in row_cells(report, "t2.regulations")} == {CellState.UNCERTAIN}
+
+
+def test_a_blank_cell_lost_from_the_text_is_placed_by_the_identities() -> None:
+    # Single spaces kept; 新收's 自然人 left blank, so its row prints 6 numbers for 7 cells: only
+    # with the blank first do the other six columns' sums (I1) hold. The blank stays missing.
+    truth, report = generated_page("html-textcontent-blanks", 19, 9)
+    assert truth["t3.new_received.natural_person"] is None
+    f = finding(report, "t3.new_received")
+    assert f.code == "R019" and f.found == ["155", "250", "3204", "757", "3985", "12679"]
+    assert values(report, "t3.new_received") == [None, 155, 250, 3204, 757, 3985, 12679]
+    assert report.cells["t3.new_received.natural_person"].state is CellState.UNCERTAIN
+    assert "（空白）" in f.params["left"]
+    score = fidelity.score("blanks", truth, fidelity.cells_of(report))
+    assert score.wrong_cells == [] and score.uncertain <= 2
+
+
+def test_headings_are_the_longest_run_in_order() -> None:
+    # A site menu's script names 三、 and 四、 before the report: the real 一、…五、 are still found,
+    # so the menu's numbers are not read as 表四's.
+    line = (
+        'var menu=["三、收到和处理政府信息公开申请情况","行政复议",1,2,3];某局2024年政府信息公开工作年度报告'
+        "一、总体情况本年度工作。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数规章000"
+        "三、收到和处理政府信息公开申请情况申请人情况自然人一、本年新收政府信息公开申请数量350010844"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议结果维持000000000000000五、存在的主要问题及改进情况无。"
+    )
+    pieces = one_line.cut(line)
+    assert "一、总体情况" in pieces and "二、主动公开政府信息情况" in pieces
+    assert pieces.index("四、政府信息公开行政复议、行政诉讼情况") > pieces.index("350010844")
+    assert not any(p.startswith("1") and "2" in p for p in pieces[: pieces.index("一、总体情况")] if p.isdigit())
+
+
+def test_hostile_one_line_rows_end_quickly() -> None:
+    # Every 表三 row a long digit string or a row of six numbers that fits no split: the searches
+    # stop at their budgets; the rows stay flagged, never set, and reading ends promptly.
+    html_text = fidelity.page_text((CORPUS / "010-putian-chengguanju-2024.html").read_bytes(), "")
+    labels = [r.label.text for r in load_format("gov2021").tables["t3"].physical_rows if r.label]
+    text = html_text
+    for i, label in enumerate(labels):
+        at = text.find(label)
+        if at < 0:
+            continue
+        end = at + len(label)
+        digits = end
+        while digits < len(text) and text[digits].isdigit():
+            digits += 1
+        junk = "9" * 45 if i % 2 else "12 5 7 1 5 42"
+        text = text[:end] + junk + text[digits:]
+    started = time.perf_counter()
+    report = read(text.encode("utf-8"), name="r.txt")
+    assert time.perf_counter() - started < 5
+    assert not [c for k, c in report.cells.items() if k.startswith("t3.") and c.state is CellState.NUMBER and c.value == 9]

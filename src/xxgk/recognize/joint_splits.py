@@ -37,8 +37,8 @@ from xxgk.report import Cell, CellState, Report
 
 __all__ = ["recover_one_line"]
 
-MAX_STATES = 100_000  # choices listed by the joint search of one group of rows; more: not decided
-MAX_BLANK_READINGS = 20_000  # readings with a blank cell of one row; more: that search is not made
+MAX_STATES = 40_000  # choices listed by the joint search of one group of rows; more: not decided
+MAX_BLANK_READINGS = 12_000  # readings with a blank cell of all such rows; more: that search is not made
 MAX_BLANKS_IN_ROW = 2  # blank cells a row is read with (a row of 7 printed as 5 numbers)
 MAX_BLANK_ROWS = 6  # rows given readings with a blank cell; more: left as no split fits them
 MAX_BOUND_ROUNDS = 8  # rounds of dropping readings by the bounds of the others (each is a pass)
@@ -78,20 +78,26 @@ class _Identity:
 def recover_one_line(report: Report) -> None:
     """Set the cells of the damaged rows that the identities determine; flag the rest (see the
     module docstring)."""
-    rows = _damaged_rows(report)
+    rows, unreadable = _damaged_rows(report)
     if not rows:
         return
     _own_sums(report, rows)
-    confirmed = _solve(report, rows)
-    # Rows no split fits may have lost a blank cell: each is given the readings with one blank
-    # cell, and the identities across rows (but those the blank is in) tried again. A row that
-    # search confirms is taken from it; the others keep what the first search found.
+    confirmed, lone, failed = _solve(report, rows)
+    # A row only its own sums or its shape check (表二, 表四) is trusted only in text that shows no
+    # sign of a vanished blank cell: a row no split fits, or rows no joint choice fits. (A blank
+    # cell of such a row, 规章 230 for 2, blank, 230, can leave a reading that checks.)
+    clean = not unreadable and not failed and all(r.kept for r in rows.values() if r.bound)
+    if not clean:
+        confirmed -= lone
+    # Rows no split fits may have lost a blank cell: each is given the readings with one or two
+    # blank cells, and the identities across rows (but those a blank is in) tried again. A row
+    # that search confirms is taken from it; the others keep what the first search found.
     blank = _with_one_blank(report, rows)
     if blank is not None:
-        confirmed_blank = _solve(report, blank)
-        for rid in confirmed_blank:
+        confirmed_blank, lone_blank, _ = _solve(report, blank)
+        for rid in confirmed_blank - lone_blank:
             rows[rid] = blank[rid]
-        confirmed |= confirmed_blank
+            confirmed.add(rid)
     for rid, r in rows.items():
         if not r.kept:
             continue  # no reading fits: the R001 stays
@@ -103,54 +109,65 @@ def recover_one_line(report: Report) -> None:
             _list(report, r)
 
 
-def _solve(report: Report, rows: dict[int, _Row]) -> set[int]:
+def _solve(report: Report, rows: dict[int, _Row]) -> tuple[set[int], set[int], bool]:
     """Narrow each row's kept readings to those that belong to a joint choice satisfying every
-    identity across rows; the rows confirmed so: every identity they are in was checked (or only
-    released by a blank cell of a reading kept), and their group's search found a choice."""
+    identity across rows. Returns the rows confirmed so (every identity they are in was checked,
+    or released only by a blank cell of a reading kept, and their group's search found a choice),
+    the rows that no identity across rows joins to another, and whether the search of a group
+    joined by identities found no choice (or ran out of budget)."""
     unchecked: set[int] = set()
     identities = _identities(report, rows, unchecked)
     confirmed: set[int] = set()
+    lone: set[int] = set()
+    failed = False
     for group in _groups(rows, identities):
+        joined = any(set(group) & set(identity.terms) for identity in identities)
+        if not joined:
+            lone.update(group)
         support = _joint_support(group, rows, identities)
         if support is None:
+            failed = failed or joined
             continue
         for rid in group:
             r = rows[rid]
             r.kept = sorted(support[rid])
             if rid not in unchecked and (r.bound or len(r.kept) == 1):
                 confirmed.add(rid)
-    return confirmed
+    return confirmed, lone, failed
 
 
 def _with_one_blank(report: Report, rows: dict[int, _Row]) -> dict[int, _Row] | None:
-    """The rows again (fresh copies), those that no split fits given the readings with one blank
+    """The rows again (fresh copies), those that no split fits given the readings with a blank
     cell (a blank cell vanishes from one-line text: `12 5 7 1 5 42` for 7 cells); None when no row
-    is such, or more than MAX_BLANK_ROWS are (each multiplies the choices)."""
+    is such, more than MAX_BLANK_ROWS are (each multiplies the choices), or they would have more
+    than MAX_BLANK_READINGS readings together."""
     unfit = [rid for rid, r in rows.items() if not r.kept and r.own_sums]
     if not unfit or len(unfit) > MAX_BLANK_ROWS:
         return None
     out = {rid: replace(r, kept=list(range(len(r.readings)))) for rid, r in rows.items()}
+    left = MAX_BLANK_READINGS
     for rid in unfit:
         r = rows[rid]
-        found = _blank_readings(r.finding.params["values"], len(r.row.cells))
+        found = _blank_readings(r.finding.params["values"], len(r.row.cells), left)
         if not found:
             return None
+        left -= len(found)
         out[rid] = replace(r, readings=found, kept=list(range(len(found))))
     _own_sums(report, out)
     return out
 
 
-def _blank_readings(texts: list[str], n: int) -> tuple[_Split, ...]:
-    """The readings of `texts` as n cells of which one or two are blank (None): the texts split
-    into the other cells' numbers (by their shape only: a row with a blank cell has no sum to
-    check), the blanks put in every place; none when there are more than MAX_BLANK_READINGS."""
+def _blank_readings(texts: list[str], n: int, limit: int) -> tuple[_Split, ...]:
+    """The readings of `texts` as n cells of which one is blank (None): the texts split into n - 1
+    numbers by their shape only (a row with a blank cell has no sum to check), the blank put in
+    every place; and, when the texts are n - 2 numbers a space apart, as n cells with two blanks.
+    None when there are more than `limit`."""
+    whole = all(t.isascii() and t.isdigit() and (t == "0" or t[0] != "0") for t in texts)
     out: list[_Split] = []
     for blanks in range(1, MAX_BLANKS_IN_ROW + 1):
-        if len(texts) == n - blanks:
-            if not all(t.isascii() and t.isdigit() and (t == "0" or t[0] != "0") for t in texts):
-                continue
+        if whole and len(texts) == n - blanks:
             numbers: list[tuple[int, ...]] = [tuple(int(t) for t in texts)]
-        elif len(texts) < n - blanks:
+        elif blanks == 1 and len(texts) < n - blanks:
             split = readings(texts, n - blanks)
             if split is None:
                 return ()
@@ -158,14 +175,13 @@ def _blank_readings(texts: list[str], n: int) -> tuple[_Split, ...]:
         else:
             continue
         places = list(combinations(range(n), blanks))
-        if len(out) + len(numbers) * len(places) > MAX_BLANK_READINGS:
+        if len(out) + len(numbers) * len(places) > limit:
             return ()
         how = f"拆分连写的数字（{blanks} 格空白）"
         for values in numbers:
             for place in places:
                 it = iter(values)
-                cells = tuple(None if i in place else next(it) for i in range(n))
-                out.append(_Split(cells, how))
+                out.append(_Split(tuple(None if i in place else next(it) for i in range(n)), how))
     return tuple(out)
 
 
@@ -173,14 +189,15 @@ def _blank_readings(texts: list[str], n: int) -> tuple[_Split, ...]:
 # The damaged rows and their readings
 
 
-def _damaged_rows(report: Report) -> dict[int, _Row]:
-    """The rows the recogniser could not read (R001) with their readings as one-line text, filtered
-    by the identities inside each row."""
+def _damaged_rows(report: Report) -> tuple[dict[int, _Row], bool]:
+    """The rows the recogniser could not read (R001) with their readings as one-line text, and
+    whether a row of them splits no way at all (too few digits for its cells: a blank cell lost)."""
     spec = report.spec
     by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
     r001 = [f for f in report.diagnostics if isinstance(f, Finding) and f.code == "R001"]
     read_twice = {f.location for f in r001 if sum(g.location == f.location for g in r001) > 1}
     out: dict[int, _Row] = {}
+    unreadable = False
     for i, f in enumerate(report.diagnostics):
         if not isinstance(f, Finding) or f.code != "R001" or f.location in read_twice:
             continue  # (a row read twice, its label printed twice: no one reading)
@@ -197,7 +214,8 @@ def _damaged_rows(report: Report) -> dict[int, _Row]:
             grouped = sum_groups(identity_equations(report.spec_id), row) is not None and len(texts) < len(row.cells)
             if found or grouped:
                 out[i] = _Row(i, f, row, found, list(range(len(found))), own_sums=grouped)
-    return out
+        unreadable = unreadable or found == ()
+    return out, unreadable
 
 
 def _readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[_Split, ...] | None:
@@ -488,8 +506,13 @@ def _settle(report: Report, r: _Row) -> None:
             old = report.cells[key]
             how = f"由受损文本恢复：符合勾稽关系的读法（{len(r.kept)} 种）在此栏一致"
             report.cells[key] = Cell(key, value, CellState.NUMBER, old.raw, f.source, how)
-    names = [report.spec.cells[key].name_zh for key, same in zip(r.row.cells, agreed, strict=True) if not same]
-    left = "、".join(name.split("×")[-1] if r.row.label else name for name in names)
+    names = []
+    for key, same, column in zip(r.row.cells, agreed, columns, strict=True):
+        if not same:
+            name = report.spec.cells[key].name_zh
+            blank = "（空白）" if set(column) == {None} else ""  # blank in every reading: the text has none
+            names.append((name.split("×")[-1] if r.row.label else name) + blank)
+    left = "、".join(names)
     report.diagnostics[r.position] = Finding(
         "R019",
         f.location,
