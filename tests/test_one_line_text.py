@@ -120,8 +120,8 @@ def test_generated_pages_as_one_line_have_no_wrong_cell() -> None:
     s = fidelity.score_generated("html-textcontent", 2, seed=5)
     assert (s.cells, s.wrong_cells) == (400, [])
     assert s.right >= MIN_RIGHT * s.cells
-    # Blank cells among the digits: a row with one fits no split; the rows its identities join
-    # with stay uncertain (a blank may hide anywhere), but none is read wrong.
+    # Blank cells among the digits: a row with one fits no split; it is tried with a blank cell,
+    # or left out of the identities (eliminated); many rows stay uncertain, none is read wrong.
     s = fidelity.score_generated("html-textcontent-blanks", 1, seed=5)
     assert (s.cells, s.wrong_cells) == (200, [])
     assert s.uncertain > 0

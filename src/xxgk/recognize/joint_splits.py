@@ -9,19 +9,31 @@ rows completes every identity (an exact search over all identities together, mee
 middle, bounded by MAX_STATES; not one identity at a time, which keeps readings no joint choice
 fits).
 
+A cell that is missing (a row no reading fits, a blank) is eliminated from the identities rather
+than let it void them: the instances holding it are combined so that it cancels (总计 unknown:
+新收 + 结转 = Σ results + 结转下年, column by column). Nothing is assumed of it.
+
 What is set, never guessed:
 - a row whose kept readings are one: every cell (R006);
 - a row whose kept readings are several: the cells on which they all agree (R019), the others stay
   uncertain. Two rows that swap 10 between the same two columns (6|1|15 against 6|11|5, and
   1|16 against 11|6) fit every identity either way, yet their other cells are the same in both;
-- nothing where a row's readings cannot all be checked: an identity it is in holds a cell that
-  is missing, or the rows' readings complete no joint choice (an error of the report, or a blank
-  cell among the digits, which vanishes from such text), or the search ran out of budget. Then
-  only a row whose digits are one per cell and whose own sums bind every cell is set, as the text
+- a row no split fits, when it fits with one blank cell (two, for numbers a space apart): a blank
+  cell vanishes from such text (`12 5 7 1 5 42` for 7 cells). Its readings with the blank in each
+  place are searched with the others' (the identities the blank is in released), once the search
+  without blanks is done; a row that search confirms is set from it, the blank left missing;
+- nothing where a row's readings cannot all be checked: a cell of it is in no identity across
+  rows once the missing cells are eliminated (an instance that is only a sum of the rows' own sums
+  checks nothing), or the rows' readings complete no joint choice (an error of the report, or a
+  blank cell that let a row fit its own sum by chance), or a search ran out of budget. Then only
+  a row whose digits are one per cell and whose own sums bind every cell is set, as the text
   allows no other reading (R006); the rest is listed (R007).
 
-A row no identity binds (表二) is set only when it splits one way (shape alone), in a report that
-shows no label of another format and never from surplus texts.
+A row checked only by its own sums or its shape (表四; 表二, no identity) is trusted only in text
+that shows no sign of a lost blank cell (a row no split fits, rows no joint choice fits): a blank
+in it can leave a reading that checks (规章 230 for 2, blank, 230). A 表二 row is set then only
+when it splits one way, in a report that shows no label of another format, never from surplus
+texts.
 """
 
 from __future__ import annotations
@@ -149,10 +161,11 @@ def _with_one_blank(report: Report, rows: dict[int, _Row]) -> dict[int, _Row] | 
     for rid in unfit:
         r = rows[rid]
         found = _blank_readings(r.finding.params["values"], len(r.row.cells), left)
-        if not found:
-            return None
         left -= len(found)
-        out[rid] = replace(r, readings=found, kept=list(range(len(found))))
+        if found:  # (else the row stays one no reading fits: its cells are eliminated)
+            out[rid] = replace(r, readings=found, kept=list(range(len(found))))
+    if left == MAX_BLANK_READINGS:
+        return None
     _own_sums(report, out)
     return out
 
@@ -285,34 +298,77 @@ def _total(values: tuple[int | None, ...], cells: dict[str, tuple[int, int]], eq
 
 
 def _identities(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> list[_Identity]:
-    """The identity instances across rows that bind fitting damaged rows and no missing cell. The
-    damaged rows of an instance that holds a missing cell, or a damaged row no reading fits, go
-    into `unchecked`: that instance cannot confirm them."""
+    """The identity instances across rows that bind fitting damaged rows, with every cell that is
+    missing (a damaged row no reading fits, a blank) eliminated: the instances that hold it are
+    combined two by two so that it cancels (新收 + 结转 = 总计 + 结转下年 and 总计 = Σ results give
+    新收 + 结转 = Σ results + 结转下年 when 总计 is unknown), and an instance left alone with it is
+    dropped (it only tells that cell). Nothing is assumed of a missing cell. A row some instance
+    across rows bound goes into `unchecked` when a cell of it is in none of the instances left:
+    no identity across rows confirms that cell."""
     fitting = {key: (rid, pos) for rid, r in rows.items() if r.kept for pos, key in enumerate(r.row.cells)}
     damaged = {key: rid for rid, r in rows.items() for key in r.row.cells}
-    out = []
+    equations: list[dict[str, int]] = []
+    touched: set[int] = set()
+    own: dict[int, list[dict[str, int]]] = {}  # a fitting row's own sums
     for equation in identity_equations(report.spec_id):
         rids = {damaged[key] for key, _ in equation if key in damaged}
-        if not rids or (len(rids) == 1 and all(key in damaged for key, _ in equation)):
-            continue  # no damaged row, or one row's own sums (already applied)
+        if not rids:
+            continue  # no damaged row
+        if len(rids) == 1 and all(key in fitting for key, _ in equation):
+            own.setdefault(min(rids), []).append(dict(equation))
+            continue  # one row's own sums (already applied)
+        equations.append(dict(equation))
+        touched |= {rid for rid in rids if rows[rid].kept}
+    missing = sorted(
+        {key for e in equations for key in e if key not in fitting and not isinstance(report.cells[key].value, int)}
+    )
+    for key in missing:
+        having = [e for e in equations if key in e]
+        equations = [e for e in equations if key not in e]
+        pivot = having[0] if having else {}
+        for other in having[1:]:
+            combined = {k: c * pivot[key] for k, c in other.items()}
+            for k, c in pivot.items():
+                combined[k] = combined.get(k, 0) - c * other[key]
+            equations.append({k: c for k, c in combined.items() if c})
+    out = []
+    covered: set[str] = set()
+    for e in equations:
         const = 0
         terms: dict[int, list[int | None]] = {}
-        for key, c in equation:
-            if key in fitting:
-                rid, pos = fitting[key]
-                contribution = terms.setdefault(rid, [0] * len(rows[rid].readings))
-                for i, reading in enumerate(rows[rid].readings):
-                    value, before = reading.values[pos], contribution[i]
-                    contribution[i] = None if value is None or before is None else before + c * value
+        for key, c in e.items():
+            if key not in fitting:
+                value = report.cells[key].value
+                assert isinstance(value, int)  # (every other cell was eliminated)
+                const += c * value
                 continue
-            known = report.cells[key].value
-            if not isinstance(known, int):
-                unchecked |= rids  # a missing cell (or a damaged row no reading fits): not checkable
-                break
-            const += c * known
-        else:
+            rid, pos = fitting[key]
+            contribution = terms.setdefault(rid, [0] * len(rows[rid].readings))
+            for i, reading in enumerate(rows[rid].readings):
+                value, before = reading.values[pos], contribution[i]
+                contribution[i] = None if value is None or before is None else before + c * value
+        if terms:
             out.append(_Identity(const, terms))
+            covered |= _checked_cells(e, fitting, own)
+    unchecked |= {rid for rid in touched if not all(key in covered for key in rows[rid].row.cells)}
     return out
+
+
+def _checked_cells(
+    equation: dict[str, int], fitting: dict[str, tuple[int, int]], own: dict[int, list[dict[str, int]]]
+) -> set[str]:
+    """The cells of fitting rows an identity instance checks: those left once the rows' own sums
+    are taken out of it. (An instance made by eliminating a missing row can be no more than a sum
+    of the other rows' own sums: every reading satisfies it, it confirms none.)"""
+    rest = {key: c for key, c in equation.items() if key in fitting}
+    for rid in {fitting[key][0] for key in rest}:
+        for sums in own.get(rid, []):
+            first = next(iter(sums))
+            factor, remainder = divmod(rest.get(first, 0), sums[first])
+            if factor and not remainder and all(rest.get(key, 0) == factor * c for key, c in sums.items()):
+                for key in sums:
+                    rest.pop(key)
+    return set(rest)
 
 
 # ---------------------------------------------------------------------------------------------

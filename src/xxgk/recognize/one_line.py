@@ -14,9 +14,10 @@ that holds a report's tables is cut here into the lines it would have had:
   `000023` is 0, 0, 0, 0, 23).
 
 A row whose numbers ran together comes out with fewer numbers than cells, which the recogniser
-reports (R001); `xxgk.recognize.recover` then splits the digit runs by the identities (one reading:
-R006; several: R007, missing; none: the R001 stays, missing). Identical cells never collapse in
-such text, so the recovery is told not to read a short row as collapsed lines.
+reports (R001); `xxgk.recognize.joint_splits` then splits the digit runs by the identities, all
+rows at once (one reading: R006; several that agree on some cells: those read, R019; none agreed:
+R007, missing; none at all: the R001 stays, missing). Identical cells never collapse in such text,
+so no short row is read as collapsed lines; a blank cell vanishes from it, which is tried too.
 
 Nothing here knows a label: they all come from the format definitions (`xxgk.format`).
 """
