@@ -21,7 +21,9 @@ What is set, never guessed:
 - a row no split fits, when it fits with one blank cell (two, for numbers a space apart): a blank
   cell vanishes from such text (`12 5 7 1 5 42` for 7 cells). Its readings with the blank in each
   place are searched with the others' (the identities the blank is in released), once the search
-  without blanks is done; a row that search confirms is set from it, the blank left missing;
+  without blanks is done, and only when every row no split fits has such readings (one left
+  unknown beside a supposed blank releases so much that wrong swaps fit); a row that search
+  confirms is set from it, the blank left missing;
 - nothing where a row's readings cannot all be checked: a cell of it is in no identity across
   rows once the missing cells are eliminated (an instance that is only a sum of the rows' own sums
   checks nothing), or the rows' readings complete no joint choice (an error of the report, or a
@@ -39,7 +41,8 @@ texts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from itertools import combinations
+from itertools import combinations, product
+from operator import add
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
@@ -49,7 +52,9 @@ from xxgk.report import Cell, CellState, Report
 
 __all__ = ["recover_one_line"]
 
-MAX_STATES = 40_000  # choices listed by the joint search of one group of rows; more: not decided
+MAX_STATES = 40_000  # choices listed by one half of a joint search; more: the group is not decided
+MAX_SEARCHES = 4  # a group's searches together list at most this many times MAX_STATES choices
+MAX_BLANK_PLACES = 64  # combinations of the places of blank cells searched in one group; more: not decided
 MAX_BLANK_READINGS = 12_000  # readings with a blank cell of all such rows; more: that search is not made
 MAX_BLANKS_IN_ROW = 2  # blank cells a row is read with (a row of 7 printed as 5 numbers)
 MAX_BLANK_ROWS = 6  # rows given readings with a blank cell; more: left as no split fits them
@@ -161,9 +166,10 @@ def _with_one_blank(report: Report, rows: dict[int, _Row]) -> dict[int, _Row] | 
     for rid in unfit:
         r = rows[rid]
         found = _blank_readings(r.finding.params["values"], len(r.row.cells), left)
+        if not found:
+            return None  # (a row whose digits the identities cannot check: no reading is trusted)
         left -= len(found)
-        if found:  # (else the row stays one no reading fits: its cells are eliminated)
-            out[rid] = replace(r, readings=found, kept=list(range(len(found))))
+        out[rid] = replace(r, readings=found, kept=list(range(len(found))))
     if left == MAX_BLANK_READINGS:
         return None
     _own_sums(report, out)
@@ -398,12 +404,12 @@ def _groups(rows: dict[int, _Row], identities: list[_Identity]) -> list[list[int
 def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Identity]) -> dict[int, set[int]] | None:
     """For each row of `group`, its readings that some choice of readings of the other rows
     completes into one that satisfies every identity; None when no choice does, or when the search
-    would list more than about MAX_STATES choices (the group is then left undecided).
+    would list more than its budget of choices (the group is then left undecided).
 
-    Meet in the middle: the rows are split in two halves of about equal numbers of choices; every
-    choice of each half is listed with the vector of its contributions to the identities (readings
-    alike in every identity are one choice). A choice of one half is kept when the other half has a
-    choice whose vector completes it to every identity's constant (a dictionary look-up)."""
+    A reading with a blank cell releases the identities that cell is in. The rows with such
+    readings are taken by where their blanks are (each combination of places, at most
+    MAX_BLANK_PLACES): the identities released there are left out for every row, and the rest is
+    searched without blanks (`_meet`)."""
     members = set(group)
     used = [identity for identity in identities if members & set(identity.terms)]
     # Each row's readings by their contribution to the identities (readings alike share a vector).
@@ -417,54 +423,96 @@ def _joint_support(group: list[int], rows: dict[int, _Row], identities: list[_Id
     const = tuple(identity.const for identity in used)
     if not _within_bounds(options, const):
         return None
+    places: dict[int, dict[frozenset[int], dict[Vector, list[int]]]] = {}  # row -> released -> vectors
+    for rid, by_vector in options.items():
+        for v, indexes in by_vector.items():
+            released = frozenset(k for k, x in enumerate(v) if x is None)
+            places.setdefault(rid, {}).setdefault(released, {})[v] = indexes
+    wild = [rid for rid in group if set(places[rid]) != {frozenset()}]
+    combinations_count = 1
+    for rid in wild:
+        combinations_count *= len(places[rid])
+    if combinations_count > MAX_BLANK_PLACES:
+        return None
+    support: dict[int, set[int]] = {rid: set() for rid in group}
+    budget = [MAX_STATES * MAX_SEARCHES]
+    for choice in product(*(list(places[rid].items()) for rid in wild)):
+        released = frozenset().union(*(r for r, _ in choice))
+        keep = [k for k in range(len(used)) if k not in released]
+        chosen = {rid: vectors for rid, (_, vectors) in zip(wild, choice, strict=True)}
+        projected: dict[int, dict[Vector, list[int]]] = {}
+        for rid in group:
+            into: dict[Vector, list[int]] = {}
+            for v, indexes in chosen.get(rid, options[rid]).items():
+                into.setdefault(tuple(v[k] for k in keep), []).extend(indexes)
+            projected[rid] = into
+        start = tuple(const[k] for k in keep)
+        if not _within_bounds(projected, start):
+            continue
+        found = _meet(group, projected, start, budget)
+        if found is None:
+            return None
+        for rid, kept in found.items():
+            support[rid] |= kept
+    if not any(support.values()):
+        return None  # no choice of readings satisfies every identity
+    return support
+
+
+def _meet(
+    group: list[int], options: dict[int, dict[Vector, list[int]]], const: tuple[int, ...], budget: list[int]
+) -> dict[int, set[int]] | None:
+    """Meet in the middle: the rows are split in two halves of about equal numbers of choices; every
+    choice of each half is listed with the sum of its vectors (the second from 0, the first from
+    the constants). A choice of one half is kept when the other half has a choice whose sum
+    completes it to 0 (a dictionary look-up). None when the choices listed would exceed `budget`
+    (what is left of it is kept there)."""
     halves: tuple[list[int], list[int]] = ([], [])
     sizes = [1, 1]
     for rid in sorted(group, key=lambda r: -len(options[r])):
         half = 0 if sizes[0] <= sizes[1] else 1
         halves[half].append(rid)
         sizes[half] *= len(options[rid])
-    if sizes[0] + sizes[1] > MAX_STATES:
+    budget[0] -= sizes[0] + sizes[1]
+    if sizes[0] > MAX_STATES or sizes[1] > MAX_STATES or budget[0] < 0:
         return None
-    lists = [_choices(half, options, const if h == 0 else (0,) * len(used)) for h, half in enumerate(halves)]
-    # A choice whose vector is None somewhere (a blank cell) is checked on the other identities only.
-    by_pattern = [_by_blanks(choices) for choices in lists]
-    if len(lists[0]) * len(by_pattern[1]) + len(lists[1]) * len(by_pattern[0]) > MAX_STATES * 2:
-        return None
+    first = _choices(halves[0][::-1], options, const)
+    second = _choices(halves[1][::-1], options, (0,) * len(const))
+    ends: dict[Vector, list[tuple[Vector, ...]]] = {}  # what completes the second half's choices
+    for total, picks in second:
+        ends.setdefault(tuple(None if t is None else -t for t in total), []).append(picks)
     support: dict[int, set[int]] = {rid: set() for rid in group}
-    for blanks_a, choices_a in by_pattern[0].items():
-        for blanks_b, choices_b in by_pattern[1].items():
-            checked = [k for k in range(len(used)) if k not in blanks_a and k not in blanks_b]
-            ends: dict[tuple[int, ...], list[tuple[Vector, ...]]] = {}  # what completes B's choices
-            for total, picks in choices_b:
-                ends.setdefault(tuple(-_known(total[k]) for k in checked), []).append(picks)
-            matched: set[tuple[int, ...]] = set()
-            for total, picks in choices_a:
-                end = tuple(_known(total[k]) for k in checked)
-                if end in ends:
-                    matched.add(end)
-                    for rid, v in zip(halves[0], picks, strict=True):
-                        support[rid].update(options[rid][v])
-            for end in matched:
-                for picks in ends[end]:
-                    for rid, v in zip(halves[1], picks, strict=True):
-                        support[rid].update(options[rid][v])
-    if not any(support.values()):
-        return None  # no choice of readings satisfies every identity
+    matched: set[Vector] = set()
+    for total, picks in first:
+        if total in ends:
+            matched.add(total)
+            for rid, v in zip(halves[0][::-1], picks, strict=True):
+                support[rid].update(options[rid][v])
+    for total in matched:
+        for picks in ends[total]:
+            for rid, v in zip(halves[1][::-1], picks, strict=True):
+                support[rid].update(options[rid][v])
     return support
 
 
-def _known(x: int | None) -> int:
-    """A coordinate of a vector that no blank cell released (checked by the caller)."""
-    assert x is not None
-    return x
+def _choices(
+    half: list[int], options: dict[int, dict[Vector, list[int]]], start: tuple[int, ...]
+) -> list[tuple[Vector, tuple[Vector, ...]]]:
+    """Every choice of one vector per row of `half` (no blank left in them): (start + their sum,
+    the vectors chosen)."""
+    out: list[tuple[Vector, tuple[Vector, ...]]] = [(start, ())]
+    for rid in half:
+        out = [(tuple(map(add, total, v)), (*picks, v)) for total, picks in out for v in options[rid]]
+    return out
 
 
 def _within_bounds(options: dict[int, dict[Vector, list[int]]], const: tuple[int, ...]) -> bool:
-    """Drop the vectors that cannot complete an identity whatever the other rows choose: const +
-    v + the other rows' least and greatest contributions must straddle 0 (an identity a blank
-    cell of another row may release is not bounded). Until nothing changes (at most
-    MAX_BOUND_ROUNDS passes); False when a row is left with none. Cheap, and it leaves few of the
-    many readings of a row with a blank cell."""
+    """Drop the vectors that cannot complete the identities whatever the other rows choose: const
+    + v + the other rows' least and greatest contributions must straddle 0. An identity a blank
+    cell releases is not checked, so a vector may miss as many identities as the other rows'
+    vectors can release (each at most its count of None), no more. Until nothing changes (at
+    most MAX_BOUND_ROUNDS passes); False when a row is left with none. Cheap, and it leaves few of
+    the many readings of a row with a blank cell."""
     width = len(const)
     changed = True
     for _ in range(MAX_BOUND_ROUNDS):
@@ -472,24 +520,23 @@ def _within_bounds(options: dict[int, dict[Vector, list[int]]], const: tuple[int
             break
         changed = False
         low, high = list(const), list(const)
-        released = [False] * width
-        spans: dict[int, list[tuple[int, int]]] = {}
+        spans: dict[int, list[tuple[int, int] | None]] = {}  # None: every vector of the row is blank there
+        releases: dict[int, int] = {}  # the most identities one vector of the row releases
         for rid, by_vector in options.items():
-            span = []
+            span: list[tuple[int, int] | None] = []
             for k in range(width):
                 known = [x for v in by_vector if (x := v[k]) is not None]
-                if len(known) < len(by_vector):
-                    released[k] = True
-                    span.append((0, 0))
-                    continue
-                lo, hi = min(known), max(known)
-                span.append((lo, hi))
-                low[k] += lo
-                high[k] += hi
+                span.append((min(known), max(known)) if known else None)
+                low[k] += min(known, default=0)
+                high[k] += max(known, default=0)
             spans[rid] = span
+            releases[rid] = max(v.count(None) for v in by_vector)
+        free = [any(span[k] is None for span in spans.values()) for k in range(width)]
+        total_releases = sum(releases.values())
         for rid, by_vector in options.items():
+            allowed = total_releases - releases[rid]
             span = spans[rid]
-            keep = {v: indexes for v, indexes in by_vector.items() if _may_complete(v, span, low, high, released)}
+            keep = {v: ix for v, ix in by_vector.items() if _misses(v, span, low, high, free) <= allowed}
             if len(keep) < len(by_vector):
                 if not keep:
                     return False
@@ -498,40 +545,16 @@ def _within_bounds(options: dict[int, dict[Vector, list[int]]], const: tuple[int
     return True
 
 
-def _may_complete(
-    v: Vector, span: list[tuple[int, int]], low: list[int], high: list[int], released: list[bool]
-) -> bool:
-    """Whether each identity can still be 0 with this row's vector v and the others' spans."""
+def _misses(v: Vector, span: list[tuple[int, int] | None], low: list[int], high: list[int], free: list[bool]) -> int:
+    """How many identities cannot be 0 with this row's vector v and the others' spans."""
+    missed = 0
     for k, x in enumerate(v):
-        if x is None or released[k]:
+        own = span[k]
+        if x is None or free[k] or own is None:
             continue
-        if not low[k] - span[k][0] + x <= 0 <= high[k] - span[k][1] + x:
-            return False
-    return True
-
-
-def _by_blanks(
-    choices: list[tuple[Vector, tuple[Vector, ...]]],
-) -> dict[frozenset[int], list[tuple[Vector, tuple[Vector, ...]]]]:
-    """Choices by the identities their blank cells release (the coordinates that are None)."""
-    out: dict[frozenset[int], list[tuple[Vector, tuple[Vector, ...]]]] = {}
-    for choice in choices:
-        out.setdefault(frozenset(k for k, t in enumerate(choice[0]) if t is None), []).append(choice)
-    return out
-
-
-def _choices(
-    half: list[int], options: dict[int, dict[Vector, list[int]]], start: Vector
-) -> list[tuple[Vector, tuple[Vector, ...]]]:
-    """Every choice of one vector per row of `half`: (start + their sum, the vectors chosen)."""
-    out: list[tuple[Vector, tuple[Vector, ...]]] = [(start, ())]
-    for rid in half:
-        out = [
-            (tuple(None if a is None or b is None else a + b for a, b in zip(total, v, strict=True)), (*picks, v))
-            for total, picks in out
-            for v in options[rid]
-        ]
-    return out
+        if not low[k] - own[0] + x <= 0 <= high[k] - own[1] + x:
+            missed += 1
+    return missed
 
 
 # ---------------------------------------------------------------------------------------------
