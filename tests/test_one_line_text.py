@@ -292,7 +292,7 @@ def test_rows_split_jointly_set_the_cells_all_readings_agree_on(dense_page: tupl
     # moves 10 the other way between the same columns, so every identity holds either way. The
     # five cells both readings share are read; 商业企业 and 科研机构 stay uncertain (never guessed).
     f = finding(report, "t3.granted")
-    assert f.code == "R019" and f.params["count"] == 2 and f.found == ["611545435"]
+    assert f.code == "R021" and f.params["count"] == 2 and f.found == ["611545435"]
     assert set(f.params["readings"].split("；")) == {"6、1、15、4、5、4、35", "6、11、5、4、5、4、35"}
     assert values(report, "t3.granted") == [6, None, None, 4, 5, 4, 35]
     unsure = [k for k in row_cells(report, "t3.granted") if report.cells[k].state is CellState.UNCERTAIN]
@@ -341,7 +341,7 @@ def test_a_blank_cell_lost_from_the_text_is_placed_by_the_identities() -> None:
     truth, report = generated_page("html-textcontent-blanks", 19, 9)
     assert truth["t3.new_received.natural_person"] is None
     f = finding(report, "t3.new_received")
-    assert f.code == "R019" and f.found == ["155", "250", "3204", "757", "3985", "12679"]
+    assert f.code == "R021" and f.found == ["155", "250", "3204", "757", "3985", "12679"]
     assert values(report, "t3.new_received") == [None, 155, 250, 3204, 757, 3985, 12679]
     assert report.cells["t3.new_received.natural_person"].state is CellState.UNCERTAIN
     assert "（空白）" in f.params["left"]

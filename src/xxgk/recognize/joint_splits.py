@@ -15,7 +15,7 @@ than let it void them: the instances holding it are combined so that it cancels 
 
 What is set, never guessed:
 - a row whose kept readings are one: every cell (R006);
-- a row whose kept readings are several: the cells on which they all agree (R019), the others stay
+- a row whose kept readings are several: the cells on which they all agree (R021), the others stay
   uncertain. Two rows that swap 10 between the same two columns (6|1|15 against 6|11|5, and
   1|16 against 11|6) fit every identity either way, yet their other cells are the same in both;
 - a row no split fits, when it fits with one blank cell (two, for numbers a space apart): a blank
@@ -59,7 +59,7 @@ MAX_BLANK_READINGS = 12_000  # readings with a blank cell of all such rows; more
 MAX_BLANKS_IN_ROW = 2  # blank cells a row is read with (a row of 7 printed as 5 numbers)
 MAX_BLANK_ROWS = 6  # rows given readings with a blank cell; more: left as no split fits them
 MAX_BOUND_ROUNDS = 8  # rounds of dropping readings by the bounds of the others (each is a pass)
-SHOWN_READINGS = 3  # readings listed in R007 / R019
+SHOWN_READINGS = 3  # readings listed in R007 / R021
 
 Vector = tuple[int | None, ...]  # contributions to identities; None: released by a blank cell
 
@@ -568,7 +568,7 @@ def _one_way(r: _Row) -> bool:
 
 
 def _settle(report: Report, r: _Row) -> None:
-    """A confirmed row: its one reading set (R006), or the cells all its readings agree on (R019;
+    """A confirmed row: its one reading set (R006), or the cells all its readings agree on (R021;
     a blank cell, None in every reading, stays uncertain: it is read from no text)."""
     first = r.readings[r.kept[0]]
     if len(r.kept) == 1 and None not in first.values:
@@ -593,7 +593,7 @@ def _settle(report: Report, r: _Row) -> None:
             names.append((name.split("×")[-1] if r.row.label else name) + blank)
     left = "、".join(names)
     report.diagnostics[r.position] = Finding(
-        "R019",
+        "R021",
         f.location,
         [v if same else None for v, same in zip(first.values, agreed, strict=True)],
         list(f.params["values"]),

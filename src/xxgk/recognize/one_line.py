@@ -15,7 +15,7 @@ that holds a report's tables is cut here into the lines it would have had:
 
 A row whose numbers ran together comes out with fewer numbers than cells, which the recogniser
 reports (R001); `xxgk.recognize.joint_splits` then splits the digit runs by the identities, all
-rows at once (one reading: R006; several that agree on some cells: those read, R019; none agreed:
+rows at once (one reading: R006; several that agree on some cells: those read, R021; none agreed:
 R007, missing; none at all: the R001 stays, missing). Identical cells never collapse in such text,
 so no short row is read as collapsed lines; a blank cell vanishes from it, which is tried too.
 

@@ -125,7 +125,7 @@ declare(
 )
 
 declare(
-    "R019",
+    "R021",
     "row-partly-recovered-from-damaged-text",
     Severity.WARNING,
     title="受损文本中的一行有几种读法，各读法一致的单元格已取值",
