@@ -10,7 +10,7 @@ from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import WHOLE_DOCUMENT, load_version
 from xxgk.readers.base import OCR_HINT_ZH, OcrSummary, RawDocument, pages_zh
-from xxgk.recognize import one_line, reading_order
+from xxgk.recognize import joint_splits, one_line, reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
@@ -67,7 +67,7 @@ def _read(doc: RawDocument, format_id: str, collapsed_lines: bool = True) -> tup
     # Labels first, numbers later (pdftotext): placed only when counts fit.
     reading_order.align(report, runs, doc.aligned)
     # Rows the damage made uncertain: rebuilt only where the identities allow one reading.
-    (recovery.recover if collapsed_lines else recovery.recover_one_line)(report)
+    (recovery.recover if collapsed_lines else joint_splits.recover_one_line)(report)
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)
     _report_reading(report, doc)

@@ -14,9 +14,10 @@ that holds a report's tables is cut here into the lines it would have had:
   `000023` is 0, 0, 0, 0, 23).
 
 A row whose numbers ran together comes out with fewer numbers than cells, which the recogniser
-reports (R001); `xxgk.recognize.recover` then splits the digit runs by the identities (one reading:
-R006; several: R007, missing; none: the R001 stays, missing). Identical cells never collapse in
-such text, so the recovery is told not to read a short row as collapsed lines.
+reports (R001); `xxgk.recognize.joint_splits` then splits the digit runs by the identities, all
+rows at once (one reading: R006; several that agree on some cells: those read, R021; none agreed:
+R007, missing; none at all: the R001 stays, missing). Identical cells never collapse in such text,
+so no short row is read as collapsed lines; a blank cell vanishes from it, which is tried too.
 
 Nothing here knows a label: they all come from the format definitions (`xxgk.format`).
 """
@@ -188,22 +189,29 @@ def cut(text: str) -> list[str]:
 
 
 def _headings(key: str, vocabulary: _Vocabulary) -> list[tuple[str, int, int]]:
-    """The section headings in `key`, in order of their numbers: (numeral, start, end)."""
-    out: list[tuple[str, int, int]] = []
-    last = -1
+    """The section headings in `key`, in order of their numbers: (numeral, start, end).
+
+    Of the places a heading could start, the longest run in increasing order is taken (the latest
+    of equally long ones): a heading's words seen before the report (a site menu, a script's
+    `var menu=["三、收到和处理政府信息公开申请情况",…]`, a table of contents) or in its prose
+    (见四、…) do not hide the real headings after them."""
+    best: dict[int, tuple[tuple[str, int, int], ...]] = {}  # rank -> longest run ending at that rank
     for m in _HEADING_START.finditer(key):
         start = m.start()
         number = key[start]
-        rank = _NUMERALS.index(number)
-        if rank <= last or number not in vocabulary.sections:
+        if number not in vocabulary.sections:
             continue
         if any(key.startswith(label, start) for label in vocabulary.numbered):
             continue  # a table label that starts like a heading: 一、本年新收…, 三、本年度办理结果
         end = _heading_end(key, start, vocabulary.sections[number], vocabulary.heading_ends)
-        if end is not None:
-            out.append((number, start, end))
-            last = rank
-    return out
+        if end is None:
+            continue
+        rank = _NUMERALS.index(number)
+        before = max((best[r] for r in best if r < rank), key=len, default=())
+        if len(before) + 1 >= len(best.get(rank, ())):
+            best[rank] = (*before, (number, start, end))
+    runs = sorted(best.values(), key=lambda run: (len(run), run[-1][1]))
+    return list(runs[-1]) if runs else []
 
 
 def _heading_end(
