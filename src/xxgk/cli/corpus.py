@@ -2,7 +2,8 @@
 
 Register them on the main app with `register(app)`. Django is set up inside the commands (lazily), so
 `xxgk check` never imports it. `add` reads and checks files in worker processes (the batch machinery of
-`xxgk check`) and writes each file's result in its own transaction in this process.
+`xxgk check`) and writes their results in this process, a batch of at most BATCH_FILES files per
+transaction (a file is never half written).
 """
 
 from __future__ import annotations
