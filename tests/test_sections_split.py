@@ -129,3 +129,27 @@ def test_part_without_its_heading_is_still_missing(tmp_path: Path) -> None:
 
 def _heading_findings_of(report) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [(f.code, f.location) for f in check_report(report) if f.code in ("B021", "B024")]
+
+
+def test_a_table_of_contents_or_site_menu_before_the_body_is_no_heading(tmp_path: Path) -> None:
+    # The six headings listed once before the body (a table of contents, a CMS menu printed with the
+    # page): not six second headings (B023) nor headings out of order (B022); an R013 note says so.
+    contents = "".join(f"{h}\n" for h in OFFICIAL.values())
+    text = SEED.replace("\n一、总体情况\n", "\n" + contents + "一、总体情况\n", 1)
+    report = read_text_report(tmp_path, text)
+    assert report.heading_order == list(OFFICIAL)
+    assert report.sections["s1_overview"].text == read_text_report(tmp_path, SEED).sections["s1_overview"].text
+    codes = {f.code for f in check_report(report)}
+    assert not codes & {"B021", "B022", "B023"}
+    assert any("网站导航或目录" in f.params["note"] for f in report.diagnostics if f.code == "R013")
+
+
+def test_a_heading_repeated_inside_the_body_is_still_reported(tmp_path: Path) -> None:
+    # A leftover of copy and paste between 三 and 四: the body's own repetition stays B023.
+    text = SEED.replace(
+        "\n四、政府信息公开行政复议、行政诉讼情况\n",
+        "\n五、存在的主要问题及改进情况\n四、政府信息公开行政复议、行政诉讼情况\n",
+        1,
+    )
+    findings = [(f.code, f.location) for f in check_report(read_text_report(tmp_path, text))]
+    assert ("B023", "s5_problems") in findings

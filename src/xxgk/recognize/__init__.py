@@ -14,7 +14,7 @@ from xxgk.recognize import joint_splits, one_line, reading_order
 from xxgk.recognize import recover as recovery
 from xxgk.recognize.anchors import anchor_index
 from xxgk.recognize.metadata import read_metadata
-from xxgk.recognize.sections import find_headings
+from xxgk.recognize.sections import body_headings, find_headings
 from xxgk.recognize.tables import RowRun, read_tables
 from xxgk.recognize.traces import note_traces
 from xxgk.report import Provenance, Report, complete_cells, empty_report
@@ -54,7 +54,7 @@ def _read(doc: RawDocument, format_id: str, collapsed_lines: bool = True) -> tup
     """The report as read with the definition `format_id`, and whether any heading or table was found."""
     spec = load_format(format_id)
     report = empty_report(doc.path, spec, cells=False)
-    hits = find_headings(doc, spec)
+    hits, menu = body_headings(find_headings(doc, spec))
     heading_lines: dict[int, str | None] = {}
     for h in hits:
         for i in range(h.line, h.last_line + 1):
@@ -71,6 +71,11 @@ def _read(doc: RawDocument, format_id: str, collapsed_lines: bool = True) -> tup
     if doc.ocr is not None:
         _report_ocr(report, doc.ocr)
     _report_reading(report, doc)
+    if menu:  # (the menu's first heading is where the note points)
+        shown = "、".join(f"「{h.text}」" for h in menu[:3]) + ("等" if len(menu) > 3 else "")
+        note = f"正文之前的{shown}，其所属部分的标题在后文出现，视为网站导航或目录，不作为部分标题"
+        source = doc.lines[menu[0].line].cells[0].source
+        report.diagnostics.append(Finding("R013", WHOLE_DOCUMENT, source=source, params={"note": note}))
     _fill_sections(doc, report, hits, table_lines)
     report.meta = read_metadata(doc, hits[0].line if hits else None)
     report.meta.format_version = _format_version(report)

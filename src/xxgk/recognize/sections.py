@@ -97,6 +97,18 @@ def find_headings(doc: RawDocument, spec: FormatSpec) -> list[HeadingHit]:
     return _with_reworded(hits, reworded, spec)
 
 
+def body_headings(hits: list[HeadingHit]) -> tuple[list[HeadingHit], list[HeadingHit]]:
+    """(the headings of the report's body, those left out): a heading whose section is found again
+    further on, and that comes before every heading of the body, is a site menu's link or a table of
+    contents (a CMS page printed to PDF: 二、主动公开政府信息情况 in the menu above the title), not a
+    second heading of its section (B023) nor one out of order (B022). A heading repeated inside the
+    body stays (a leftover of copy and paste, B023)."""
+    start = 0
+    while start < len(hits) and any(h.section is hits[start].section for h in hits[start + 1 :]):
+        start += 1
+    return hits[start:], hits[:start]
+
+
 def _with_reworded(hits: list[HeadingHit], reworded: list[HeadingHit], spec: FormatSpec) -> list[HeadingHit]:
     """`hits` and, for each section none of them found, its reworded heading (一、政府信息主动公开工作
     for 一、总体情况; 六、其他应说明事项): taken when exactly one line numbered for that section stands
