@@ -348,15 +348,11 @@ def test_ocr_markdown_of_real_reports_reads_every_cell(
         report = read(ocr_markdown(values, style, blank).encode("utf-8"), name="r.md")
         assert {c.source.reader for c in report.cells.values() if c.value is not None and c.source} == {"markdown"}
         _, missing, wrong = outcome(report, {k: v for k, v in values.items() if v is not None})
-        assert wrong == [], (name, style)
-        # Known, not fixed: 表四 split in three with a group's cells blank (seed 003's 行政复议) is
-        # not read (its cells missing, never wrong) and is blamed on the report (B032, B041).
-        t4_blank = style == "t4-split" and any(k.startswith("t4.") for k in blank)
-        assert missing == [] or (t4_blank and all(k.startswith("t4.") for k in missing)), (name, style)
-        assert all(report.cells[k].value is None for k in blank), (name, style)
-        if t4_blank:
-            continue
-        codes = {f.location for f in check_report(report) if f.code in ("B031", "B032", "R001", "R009", "R015", "R017")}
+        assert (missing, wrong) == ([], []), (name, style)
+        # (表四 split in three with a group's cells blank, seed 003's 行政复议: blank, not missing)
+        assert all(report.cells[k].state is CellState.EMPTY for k in blank), (name, style)
+        unread = ("B031", "B032", "B041", "R001", "R009", "R015", "R017")
+        codes = {f.location for f in check_report(report) if f.code in unread}
         assert not codes, (name, style, codes)
 
 
@@ -372,6 +368,22 @@ def test_ocr_markdown_blank_cell_keeps_the_row_in_place(style: str) -> None:
     assert wrong == []
     assert missing == []
     assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+
+
+@pytest.mark.parametrize("group", ["review", "litigation_direct", "litigation_after_review"])
+def test_t4_split_in_three_with_a_group_left_blank(group: str) -> None:
+    """表四 as three one-row Markdown tables, one of them all blank cells: its cells are blank
+    (EMPTY), the other groups read in their places, and nothing is blamed on the report (it
+    was: 表四 not read at all, B032 and B041, or the next group's numbers under the blank one)."""
+    values = random_consistent_tables(random.Random(5))
+    blank = frozenset(k for k in values if k.startswith(f"t4.{group}."))
+    report = read(ocr_markdown(values, "t4-split", blank).encode("utf-8"), name="r.md")
+    _, missing, wrong = outcome(report, {k: v for k, v in values.items() if k not in blank})
+    assert (missing, wrong) == ([], [])
+    assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+    clean = read(write_report(values, "tab", missing=blank).encode("utf-8"), name="clean.txt")
+    assert blamed(report, clean) == set()
+    assert {f.code for f in check_report(report)} & {"B031", "B032", "B041", "R001", "R015", "R017"} == set()
 
 
 def test_numbers_above_labels_with_a_blank_cell_are_uncertain_not_shifted(

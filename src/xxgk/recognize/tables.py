@@ -356,6 +356,10 @@ class TableState:
             return False
         return t4.groups[n // width].label.key in key
 
+    def t4_caption(self, key: str) -> bool:
+        """Whether `key` is a caption naming one of 表四's groups (行政诉讼（未经复议直接起诉）)."""
+        return len(key) <= MAX_LABEL_CHARS // 2 and any(g.label.key in key for g in self.spec.tables["t4"].groups)
+
     def text(self, tok: Token) -> None:
         key = tok.key
         row = self.row
@@ -448,6 +452,12 @@ class TableState:
             self.consumed.add(tok.line)
             self.row = None
             self.local_column = (local, tok.cell if tok.ncells >= 3 else None, [])
+            return
+        if self.table == "t4" and row is None and self.t4_caption(key):
+            # A group's caption of 表四 before its value row (行政诉讼（复议后起诉）, the caption of a
+            # piece of 表四 printed as three tables): a header, not a local row (B041).
+            self.consumed.add(tok.line)
+            self.t4_header_seen = True
             return
         if self.in_table() and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
