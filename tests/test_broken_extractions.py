@@ -295,10 +295,14 @@ EXPECTED = {  # case -> (cells right at least, reading codes that must be there)
     # rows of 7 numbers a line after the 25 labels: a row a line, the identities pick the order
     "t3-rows-after-labels": (200, {"R008"}),
     "t3-numbers-after-labels": (200, {"R008"}),
-    # 表二's rows have no identities and differ in size: their order is not provable
-    "t2-rows-after-labels": (190, {"R009"}),
+    # 表二's rows a line each after the labels, each line the next row's count (R008); but
+    # 行政规范性文件 kept its two noted cells beside its label and its third came later: which
+    # column is which cannot be told (R009, its 3 cells uncertain)
+    "t2-rows-after-labels": (197, {"R008", "R009"}),
     "t4-footnotes": (200, set()),
-    "t3-stray-number": (193, {"R001"}),  # the page number makes its row's count wrong
+    # the page number alone on its line after a row complete on its own: left out, the identities
+    # confirming (R006)
+    "t3-stray-number": (200, {"R006"}),
     # each row's numbers above its label: read as printed, every row took the next row's numbers
     # (160 wrong values, C031 blamed on the report); now read as one gap, a row a line (R008)
     "t3-numbers-above-label": (200, {"R008"}),
@@ -318,6 +322,8 @@ def test_broken_extraction_reads_right_or_flags(
     if missing:  # every missing cell is flagged as a reading problem, not blamed on the report
         assert reading_codes(report) & {"R001", "R007", "R009", "R015", "R017"}
         assert all(report.cells[k].state in (CellState.UNCERTAIN, CellState.ABSENT) for k in missing)
+    if case == "t2-rows-after-labels":
+        assert {k.rsplit(".", 1)[0] for k in missing} == {"t2.normative_documents"}
     assert blamed(report, clean) == set()
 
 
@@ -368,6 +374,25 @@ def test_ocr_markdown_blank_cell_keeps_the_row_in_place(style: str) -> None:
     assert wrong == []
     assert missing == []
     assert all(report.cells[k].state is CellState.EMPTY for k in blank)
+
+
+def test_a_stray_number_after_a_row_no_identity_binds_is_not_dropped(
+    noted: tuple[dict[str, Any], dict[str, Any], Report],
+) -> None:
+    """A number alone on its line after 规章's row: in 表三 the identities confirm leaving it out
+    (t3-stray-number); 表二's rows have none, so the row stays uncertain (R001), never read without
+    it on a guess."""
+    truth, printed, clean = noted
+
+    def stray_after_regulations(t: str, rows: list[list[str]]) -> list[str]:
+        lines = ["    ".join(r) for r in rows]
+        at = next(i for i, r in enumerate(rows) if r and r[0] == "规章") + 1 if t == "t2" else 0
+        return [*lines[:at], "2", *lines[at:]] if t == "t2" else lines
+
+    report = read(layout_text(printed, stray_after_regulations).encode("utf-8"), name="r.txt")
+    _, missing, wrong = outcome(report, truth)
+    assert wrong == [] and set(missing) == {k for k in truth if k.startswith("t2.regulations.")}
+    assert "R001" in reading_codes(report) and blamed(report, clean) == set()
 
 
 @pytest.mark.parametrize("group", ["review", "litigation_direct", "litigation_after_review"])

@@ -46,8 +46,8 @@ __all__ = ["align"]
 
 MAX_MOVES = 8  # displaced runs moved per table; more: the rest stays as the state machine left it
 _READABLE = (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD)
-ROW_MAJOR, COLUMN_MAJOR, BY_LABELS = "row", "column", "labels"
-_ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列", BY_LABELS: "按各栏标题逐栏"}
+ROW_MAJOR, COLUMN_MAJOR, BY_LABELS, BY_LINES = "row", "column", "labels", "lines"
+_ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列", BY_LABELS: "按各栏标题逐栏", BY_LINES: "按各行数字所在的行逐行"}
 
 
 @dataclass
@@ -115,6 +115,9 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
             by_labels = _by_labels(report, gap)
             if by_labels is not None:
                 readings[BY_LABELS] = by_labels
+            by_lines = _by_lines(report, gap, record)
+            if by_lines is not None and _settle_by_lines(report, gap, readings, by_lines):
+                continue
             _settle(report, gap, readings, aligned=aligned)
     _move_displaced(report, [g for g in gaps if not g.done and g.count != g.need])
     for gap in gaps:
@@ -260,6 +263,109 @@ def _by_labels(report: Report, gap: _Gap) -> tuple[list[Token], bool, bool] | No
         return None
     tokens = [placed[k] for k in keys]
     return (tokens, *_check(report, keys, tokens))
+
+
+@dataclass
+class _LineReading:
+    """A gap read by its lines: the numbers beside a row's label are that row's, and the numbers
+    printed after all the labels stand a row to a line, in the rows' order."""
+
+    keys: list[str]  # the cells set, format order
+    tokens: list[Token]  # their numbers
+    unsure: list[tuple[PhysicalRow, list[str]]]  # rows with numbers both beside their label and later
+    fits: bool
+    bound: bool
+
+
+def _by_lines(report: Report, gap: _Gap, record: list[RowRun]) -> _LineReading | None:
+    """The reading of a gap by its lines (`pdftotext -layout` of a table whose rows' numbers are
+    printed after all its labels, a few cells, those with a note in them, left beside their
+    label): each row's numbers beside its label are its own, and the numbers after the last
+    label stand a row to a line, each line exactly the next row's count of cells still empty,
+    in the rows' order (`_line_per_row`). Numbers side by side on a line are one row's. A row with
+    numbers both beside its label and later is left UNCERTAIN: which of its columns are which
+    cannot be told. None when the gap's lines are not so."""
+    chunks = sorted(gap.chunks, key=lambda ic: ic[0])
+    if not chunks:
+        return None
+    *beside, (last, tail) = chunks
+    rows = {p.key for p in gap.rows}
+    own: dict[str, list[Token]] = {}
+    for k, toks in beside:
+        run = record[k]
+        if run.row is None or run.row.key not in rows or any(t.line != run.label_line for t in toks):
+            return None
+        own[run.row.key] = toks
+    if record[last].label_line is not None and tail[0].line <= record[last].label_line:
+        return None  # (the last row's numbers beside its label, the others' after: where do they end?)
+    free = [(p, len(p.cells) - len(own.get(p.key, ()))) for p in gap.rows]
+    if any(f < 0 for _, f in free) or not own or max(f for _, f in free) < 2:
+        return None  # (no number beside a label, or one a line: the readings of `_settle` decide)
+    todo = [p for p, f in free if f]
+    lines: list[list[Token]] = []
+    for tok in tail:
+        if lines and lines[-1][-1].line == tok.line:
+            lines[-1].append(tok)
+        else:
+            lines.append([tok])
+    if len({line[0].line for line in lines}) != len(lines) or [len(x) for x in lines] != [f for _, f in free if f]:
+        return None
+    later = dict(zip((p.key for p in todo), lines, strict=True))
+    keys: list[str] = []
+    tokens: list[Token] = []
+    unsure: list[tuple[PhysicalRow, list[str]]] = []
+    for p in gap.rows:
+        mine, after = own.get(p.key, []), later.get(p.key, [])
+        if mine and after:
+            unsure.append((p, [t.text for t in mine + after]))
+            continue
+        keys += p.cells
+        tokens += mine or after
+    return _LineReading(keys, tokens, unsure, *_check(report, keys, tokens))
+
+
+def _settle_by_lines(
+    report: Report, gap: _Gap, readings: dict[str, tuple[list[Token], bool, bool]], by_lines: _LineReading
+) -> bool:
+    """Set the cells of a gap read by its lines (R008; R009 for a row whose columns it cannot
+    tell), when that reading holds and no other reading that identities bind and confirm gives
+    other numbers. False (nothing done) otherwise."""
+    if not by_lines.fits:
+        return False
+    where = dict(zip(by_lines.keys, by_lines.tokens, strict=True))
+    keys = [k for p in gap.rows for k in p.cells]
+    for toks, ok, bound in readings.values():
+        if ok and bound and any(where.get(k, t) is not t for k, t in zip(keys, toks, strict=True)):
+            return False
+    gap.done = True
+    first = gap.rows[0]
+    tokens = gap.tokens()
+    names = {p.key for p in gap.rows}
+    report.diagnostics[:] = [
+        d
+        for d in report.diagnostics
+        if not (
+            isinstance(d, Finding)
+            and d.code == "R001"
+            and d.location.split(".")[0] == first.table
+            and d.location.split(".", 1)[-1] in names
+        )
+    ]
+    cells = report.cells
+    for key, tok in where.items():
+        parsed = parse_value(tok.text)
+        cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
+    params = {"rows": len(gap.rows), "values": [t.text for t in tokens], "moved": "", "order": _ORDER_ZH[BY_LINES]}
+    where_first = f"{first.table}.{first.key}"
+    report.diagnostics.append(Finding("R008", where_first, gap.need, len(tokens), tokens[0].source, params))
+    for p, texts in by_lines.unsure:
+        source = cells[p.cells[0]].source
+        for key in p.cells:
+            cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(texts), source)
+        reason = "这一行的数字有的印在行标签旁、有的印在表格后面，无法确定各属哪一栏"
+        params = {"rows": 1, "values": texts, "moved": "", "reason": reason}
+        report.diagnostics.append(Finding("R009", f"{p.table}.{p.key}", len(p.cells), len(texts), source, params))
+    return True
 
 
 def _one_order(rows: list[PhysicalRow]) -> bool:

@@ -1,13 +1,15 @@
 """Recover table rows that damaged text left UNCERTAIN, when the identities allow one reading only.
 
 Runs after `read_tables`, on the rows the recogniser could not align (R001: the count of values
-does not fit the row). Three kinds of damage are modelled, each a way to rebuild the row's cells
+does not fit the row). Four kinds of damage are modelled, each a way to rebuild the row's cells
 from the texts that were read:
 
 - merge: a number split over lines ("1" + "62" = 162), more texts than cells;
 - run: identical consecutive lines collapsed into one ("13 0 13" = 13,0,0,0,0,0,13), fewer texts
   (only for a row read a value per line: that is where a crawler collapses lines);
-- split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70).
+- split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70);
+- stray: the row's values on its line, then a number alone on a line of its own (a page number
+  printed between two rows), more texts: read without it.
 
 Every reading of every damaged row is enumerated (bounded), then filtered by the format's
 identities: first those inside one row (I2, I4), then the ones across rows (I1, I3) for all
@@ -50,14 +52,14 @@ _DIGITS = re.compile(r"^[0-9]+$")
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One way to rebuild a damaged row: its values in printed order, how (zh-CN), and which damage
-    it undoes (MERGE, RUN or SPLIT)."""
+    it undoes (MERGE, RUN, SPLIT or STRAY)."""
 
     values: tuple[int, ...]
     how: str
     damage: str
 
 
-MERGE, RUN, SPLIT = "merge", "run", "split"
+MERGE, RUN, SPLIT, STRAY = "merge", "run", "split", "stray"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,6 +403,14 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
             found = tuple(r for r in found if r.damage != RUN)
+        stray = f.params.get("stray")
+        if collapsed_lines and isinstance(stray, int) and found is not None:
+            # The row's values on its line, then numbers alone on lines of their own (a page number
+            # between two rows): a reading that leaves them out, for the identities to confirm.
+            kept = texts[: len(texts) - stray]
+            if all(_DIGITS.match(t) for t in kept):
+                shown = "、".join(texts[len(kept) :])
+                found = (*found, Reading(tuple(map(int, kept)), f"略去单独成行的数字「{shown}」（如页码）", STRAY))
         if found:
             out[i] = _Row(i, f, row, found)
     return out
