@@ -296,7 +296,8 @@ def _by_lines(report: Report, gap: _Gap, record: list[RowRun]) -> _LineReading |
         if run.row is None or run.row.key not in rows or any(t.line != run.label_line for t in toks):
             return None
         own[run.row.key] = toks
-    if record[last].label_line is not None and tail[0].line <= record[last].label_line:
+    last_label = record[last].label_line
+    if last_label is not None and tail[0].line <= last_label:
         return None  # (the last row's numbers beside its label, the others' after: where do they end?)
     free = [(p, len(p.cells) - len(own.get(p.key, ()))) for p in gap.rows]
     if any(f < 0 for _, f in free) or not own or max(f for _, f in free) < 2:
