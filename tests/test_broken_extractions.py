@@ -411,15 +411,20 @@ def test_t4_split_in_three_with_a_group_left_blank(group: str) -> None:
     assert {f.code for f in check_report(report)} & {"B031", "B032", "B041", "R001", "R015", "R017"} == set()
 
 
-def test_numbers_above_labels_with_a_blank_cell_are_uncertain_not_shifted(
-    noted: tuple[dict[str, Any], dict[str, Any], Report],
+@pytest.mark.parametrize("case", ["t3-numbers-above-label", "t3-rows-after-labels", "t3-numbers-after-labels"])
+def test_a_blank_cell_among_numbers_away_from_their_labels_is_placed_by_the_identities(
+    noted: tuple[dict[str, Any], dict[str, Any], Report], case: str
 ) -> None:
-    """One blank among the numbers printed above their labels: which row is short cannot be told,
-    so 表三 is uncertain (R015), never each row read with the next row's numbers."""
-    truth, printed, clean = noted
-    blank = frozenset({"t3.withheld_internal_affairs.commercial_enterprise"})
-    report = read(layout_text(printed, numbers_above_label, blank).encode("utf-8"), name="r.txt")
-    _, missing, wrong = outcome(report, {k: v for k, v in truth.items() if k not in blank})
-    assert wrong == []
-    assert {k for k in missing} == {k for k in truth if k.startswith("t3.")} - blank
-    assert "R015" in reading_codes(report) and blamed(report, clean) == set()
+    """One blank among 表三's numbers printed above or after their labels (it leaves no trace):
+    read as printed, every row took the next row's numbers; then the whole table was uncertain
+    (R015). The rows' totals cut the numbers one way only, the column identities place the short
+    row's six (R019): every cell right but the blank one, which stays missing (not a number)."""
+    truth, printed, _ = noted
+    key = "t3.withheld_internal_affairs.commercial_enterprise"
+    report = read(layout_text(printed, BROKEN[case], frozenset({key})).encode("utf-8"), name="r.txt")
+    _, missing, wrong = outcome(report, {k: v for k, v in truth.items() if k != key})
+    assert (missing, wrong) == ([], [])
+    assert report.cells[key].value is None and report.cells[key].state is CellState.UNCERTAIN
+    assert {"R008", "R019"} <= reading_codes(report) and "R015" not in reading_codes(report)
+    blank_clean = read(write_report(truth, "tab", missing={key}).encode("utf-8"), name="clean.txt")
+    assert blamed(report, blank_clean) == set()

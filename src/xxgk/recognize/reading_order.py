@@ -31,13 +31,15 @@ Ordinary reports (every row assigned normally) cost one pass over the record and
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
-from xxgk.recognize.recover import equation_total, identity_equations
+from xxgk.recognize.recover import damaged_rows_fit, equation_total, identity_equations
 from xxgk.recognize.tables import RowRun, Token, rearranged
 from xxgk.recognize.values import parse_value
 from xxgk.report import Cell, CellState, Report
@@ -45,6 +47,9 @@ from xxgk.report import Cell, CellState, Report
 __all__ = ["align"]
 
 MAX_MOVES = 8  # displaced runs moved per table; more: the rest stays as the state machine left it
+MAX_SHORT_CELLS = 6  # cells a gap may be short of, left out as blank, for `_row_counts` to cut it
+MAX_SHORT_NODES = 20_000  # steps of that search; more: the gap stays unplaced (R015)
+MAX_CUTS = 8  # ways to cut found by that search; more: the gap stays unplaced
 _READABLE = (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD)
 ROW_MAJOR, COLUMN_MAJOR, BY_LABELS, BY_LINES = "row", "column", "labels", "lines"
 _ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列", BY_LABELS: "按各栏标题逐栏", BY_LINES: "按各行数字所在的行逐行"}
@@ -90,7 +95,8 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
         gap = _Gap(seen_rows, [(k, r.values) for k, r in enumerate(record) if r.values])
         if gap.count == gap.need:
             _settle(report, gap, _readings(report, gap.rows, gap.tokens()), aligned=aligned)
-        else:  # a blank cell among them, or a number lost: which row is short cannot be told
+        elif not (gap.count < gap.need and _settle_short(report, gap)):
+            # a number lost, or blank cells whose rows the identities cannot tell: which row is short?
             _before_labels_unplaced(report, gap)
         return
     fences = [(i, order[r.row.key]) for i, r in enumerate(record) if r.assigned and r.row is not None]
@@ -120,7 +126,10 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
                 continue
             _settle(report, gap, readings, aligned=aligned)
     _move_displaced(report, [g for g in gaps if not g.done and g.count != g.need])
+    surplus = any(not g.done and g.count > g.need for g in gaps)
     for gap in gaps:
+        if not gap.done and not surplus and gap.rows and 0 < gap.count < gap.need:
+            _settle_short(report, gap)
         if not gap.done and gap.rows and gap.count:
             _unplaced(report, gap)
 
@@ -369,6 +378,132 @@ def _settle_by_lines(
     return True
 
 
+def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> list[list[int]] | None:
+    """The ways to cut `tokens` (in the rows' order, a few cells short: blank cells that text
+    extraction left out) into `rows`, as how many each row takes, such that every row that takes
+    all its cells satisfies its own identities (a row total, I2, I4); a row that takes fewer is
+    not checked (its blank cells may be anywhere in it). None when there are more than MAX_CUTS
+    (or the search runs out of steps)."""
+    short = sum(len(p.cells) for p in rows) - len(tokens)
+    if not 1 <= short <= MAX_SHORT_CELLS:
+        return None
+    values = [parse_value(t.text).value for t in tokens]
+    own = [[eq for eq in identity_equations(report.spec_id) if all(k in p.cells for k, _ in eq)] for p in rows]
+    if not all(own):
+        return None  # (a row no identity of its own binds, 表二's: any cut fits it)
+    found: list[list[int]] = []
+    counts: list[int] = []
+    budget = [MAX_SHORT_NODES]
+
+    def holds(i: int, start: int) -> bool:
+        where = dict(zip(rows[i].cells, values[start:], strict=False))
+        return all(equation_total(eq, where.get) in (0, None) for eq in own[i])
+
+    def search(i: int, start: int, left: int) -> bool:  # False: stop (too many cuts, or out of steps)
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if i == len(rows):
+            if left == 0 and start == len(values):
+                found.append(list(counts))
+            return len(found) <= MAX_CUTS
+        size = len(rows[i].cells)
+        for blank in range(min(left, size - 1) + 1):
+            take = size - blank
+            if start + take > len(values) or (blank == 0 and not holds(i, start)):
+                continue
+            counts.append(take)
+            going_on = search(i + 1, start + take, left - blank)
+            counts.pop()
+            if not going_on:
+                return False
+        return True
+
+    return found if search(0, 0, short) else None
+
+
+def _settle_short(report: Report, gap: _Gap) -> bool:
+    """A gap a few numbers short of its cells (blank cells left out by text extraction): when its
+    rows' own identities cut the numbers one way only (`_row_cuts`), or several ways of which only
+    one lets the identities across rows hold once each short row's numbers are placed as the
+    recovery of damaged rows places them (BLANK readings), that cut is taken: the rows that take
+    all their cells are set (R008); each row short of some is left to that recovery (R001 with
+    its numbers; there, R019). False (nothing done) otherwise."""
+    tokens = gap.tokens()
+    cuts = _row_cuts(report, gap.rows, tokens)
+    if not cuts:
+        return False
+    if len(cuts) > 1:
+        cuts = [cut for cut in cuts if _cut_holds(report, gap, cut)]
+    return len(cuts) == 1 and _apply_cut(report, gap, cuts[0])
+
+
+def _cut_holds(report: Report, gap: _Gap, cut: list[int]) -> bool:
+    """Whether the identities across rows can hold with `cut` (tried on a copy of the report)."""
+    trial = copy.copy(report)
+    trial.cells, trial.diagnostics = dict(report.cells), list(report.diagnostics)
+    return _apply_cut(trial, dataclasses.replace(gap), cut) and damaged_rows_fit(trial)
+
+
+def _apply_cut(report: Report, gap: _Gap, cut: list[int]) -> bool:
+    """Set the cells of the rows `cut` gives all their numbers (when the identities over them
+    hold) and leave the others to the recovery (R001); see `_settle_short`."""
+    tokens = gap.tokens()
+    full_keys: list[str] = []
+    full_tokens: list[Token] = []
+    short: list[tuple[PhysicalRow, list[Token]]] = []
+    start = 0
+    for p, take in zip(gap.rows, cut, strict=True):
+        mine = tokens[start : start + take]
+        start += take
+        if take == len(p.cells):
+            full_keys += p.cells
+            full_tokens += mine
+        else:
+            short.append((p, mine))
+    ok, _ = _check(report, full_keys, full_tokens, [k for p, _ in short for k in p.cells])
+    if not ok or not full_keys:
+        return False
+    gap.done = True
+    first = gap.rows[0]
+    names = {p.key for p in gap.rows}
+    report.diagnostics[:] = [
+        d
+        for d in report.diagnostics
+        if not (
+            isinstance(d, Finding)
+            and d.code == "R001"
+            and d.location.split(".")[0] == first.table
+            and d.location.split(".", 1)[-1] in names
+        )
+    ]
+    cells = report.cells
+    for key, tok in zip(full_keys, full_tokens, strict=True):
+        parsed = parse_value(tok.text)
+        cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
+    note = f"（另有 {len(short)} 行少印了数字，多半是空白单元格，见各行的说明）"
+    params = {"rows": len(gap.rows) - len(short), "values": [t.text for t in full_tokens], "moved": note}
+    report.diagnostics.append(
+        Finding(
+            "R008",
+            f"{first.table}.{first.key}",
+            len(full_keys),
+            len(full_tokens),
+            full_tokens[0].source,
+            {**params, "order": _ORDER_ZH[ROW_MAJOR]},
+        )
+    )
+    for p, mine in short:
+        texts = [t.text for t in mine]
+        for key in p.cells:
+            cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(texts), mine[0].source if mine else None)
+        if mine:
+            params = {"values": texts, "line_per_value": False}
+            where = f"{p.table}.{p.key}"
+            report.diagnostics.append(Finding("R001", where, len(p.cells), len(mine), mine[0].source, params))
+    return True
+
+
 def _one_order(rows: list[PhysicalRow]) -> bool:
     """Whether numbers printed after the labels of `rows` can stand in one order only: one row,
     or rows of one cell each."""
@@ -383,9 +518,13 @@ def _bound_reading(report: Report, rows: list[PhysicalRow], tokens: list[Token])
     return fits[0] if len(fits) == 1 else None
 
 
-def _check(report: Report, keys: list[str], tokens: list[Token]) -> tuple[bool, bool]:
-    """(the identities hold, at least one identity instance could be checked) for `keys` = `tokens`."""
-    values = {k: parse_value(t.text).value for k, t in zip(keys, tokens, strict=True)}
+def _check(
+    report: Report, keys: list[str], tokens: list[Token], unknown: Sequence[str] = ()
+) -> tuple[bool, bool]:
+    """(the identities hold, at least one identity instance could be checked) for `keys` = `tokens`
+    (and the cells `unknown` taken as not read, whatever the report holds for them now)."""
+    values: dict[str, object] = dict.fromkeys(unknown)
+    values.update((k, parse_value(t.text).value) for k, t in zip(keys, tokens, strict=True))
     cells = report.cells
     bound = False
     for equation in identity_equations(report.spec_id):

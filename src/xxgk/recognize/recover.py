@@ -44,7 +44,16 @@ from xxgk.format.spec import PhysicalRow
 from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover", "recover_one_line"]
+__all__ = [
+    "Reading",
+    "blank_readings",
+    "damaged_rows_fit",
+    "equation_total",
+    "identity_equations",
+    "readings",
+    "recover",
+    "recover_one_line",
+]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
@@ -549,6 +558,17 @@ def _set_agreed(report: Report, row: _Row, fit: list[Reading], rid: int) -> bool
         {"values": texts, "count": len(texts), "placed": sum(placed), "unsure": unsure},
     )
     return True
+
+
+def damaged_rows_fit(report: Report) -> bool:
+    """Whether every damaged row (R001) of text with lines has a reading and the identities across
+    rows can hold for them jointly: how `xxgk.recognize.reading_order` tries a way to cut a run of
+    numbers short of blank cells into rows, before taking it."""
+    rows = _damaged_rows(report, collapsed_lines=True)
+    if not rows:
+        return True
+    domains, _, joint = _solve(report, rows)
+    return joint and all(domains[r] for r in rows)
 
 
 def recover_one_line(report: Report) -> None:
