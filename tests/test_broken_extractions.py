@@ -428,3 +428,18 @@ def test_a_blank_cell_among_numbers_away_from_their_labels_is_placed_by_the_iden
     assert {"R008", "R019"} <= reading_codes(report) and "R015" not in reading_codes(report)
     blank_clean = read(write_report(truth, "tab", missing={key}).encode("utf-8"), name="clean.txt")
     assert blamed(report, blank_clean) == set()
+
+
+def test_numbers_on_a_rows_label_line_stay_with_that_row() -> None:
+    """Found by the fidelity benchmark (txt-broken-blanks, case 7061): a page number alone before
+    4.保护第三方合法权益 (whose total is blank), and 5.属于三类内部事务信息 short of a blank cell
+    whose value equals 4.'s last number. Moving one number from each row to the next made 5.'s
+    total add up: three wrong values. Numbers printed on a row's label line are that row's."""
+    rng = random.Random(7061)
+    values = random_consistent_tables(rng)
+    blank = frozenset(rng.sample(sorted(values), rng.randint(1, 6)))
+    assert {"t3.withheld_third_party.total", "t3.withheld_internal_affairs.research_institution"} <= blank
+    report = read(broken_text(values, blank, 7061).encode("utf-8"), name="r.txt")
+    read_values = {k: c.value for k, c in report.cells.items() if c.state is CellState.NUMBER}
+    assert {k: v for k, v in read_values.items() if v != values[k] or k in blank} == {}
+    assert report.cells["t3.withheld_internal_affairs.natural_person"].value in (None, 11)

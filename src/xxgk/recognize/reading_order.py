@@ -95,7 +95,7 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
         gap = _Gap(seen_rows, [(k, r.values) for k, r in enumerate(record) if r.values])
         if gap.count == gap.need:
             _settle(report, gap, _readings(report, gap.rows, gap.tokens()), aligned=aligned)
-        elif not (gap.count < gap.need and _settle_short(report, gap)):
+        elif not (gap.count < gap.need and _settle_short(report, gap, record)):
             # a number lost, or blank cells whose rows the identities cannot tell: which row is short?
             _before_labels_unplaced(report, gap)
         return
@@ -129,7 +129,7 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
     surplus = any(not g.done and g.count > g.need for g in gaps)
     for gap in gaps:
         if not gap.done and not surplus and gap.rows and 0 < gap.count < gap.need:
-            _settle_short(report, gap)
+            _settle_short(report, gap, record)
         if not gap.done and gap.rows and gap.count:
             _unplaced(report, gap)
 
@@ -378,12 +378,15 @@ def _settle_by_lines(
     return True
 
 
-def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> list[list[int]] | None:
+def _row_cuts(
+    report: Report, rows: list[PhysicalRow], tokens: list[Token], pins: list[str | None]
+) -> list[list[int]] | None:
     """The ways to cut `tokens` (in the rows' order, a few cells short: blank cells that text
     extraction left out) into `rows`, as how many each row takes, such that every row that takes
-    all its cells satisfies its own identities (a row total, I2, I4); a row that takes fewer is
-    not checked (its blank cells may be anywhere in it). None when there are more than MAX_CUTS
-    (or the search runs out of steps)."""
+    all its cells satisfies its own identities (a row total, I2, I4), and each number printed on a
+    row's label line (`pins`: that row's key, per token) goes to that row; a row that takes fewer
+    is not checked (its blank cells may be anywhere in it). None when there are more than
+    MAX_CUTS (or the search runs out of steps)."""
     short = sum(len(p.cells) for p in rows) - len(tokens)
     if not 1 <= short <= MAX_SHORT_CELLS:
         return None
@@ -394,10 +397,20 @@ def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> l
     found: list[list[int]] = []
     counts: list[int] = []
     budget = [MAX_SHORT_NODES]
+    pinned: dict[str, list[int]] = {}
+    for j, key in enumerate(pins):
+        if key is not None:
+            pinned.setdefault(key, []).append(j)
 
     def holds(i: int, start: int) -> bool:
         where = dict(zip(rows[i].cells, values[start:], strict=False))
         return all(equation_total(eq, where.get) in (0, None) for eq in own[i])
+
+    def keeps_pins(i: int, start: int, take: int) -> bool:
+        mine = pinned.get(rows[i].key, ())
+        if mine and (mine[0] < start or mine[-1] >= start + take):
+            return False
+        return all(pin in (None, rows[i].key) for pin in pins[start : start + take])
 
     def search(i: int, start: int, left: int) -> bool:  # False: stop (too many cuts, or out of steps)
         budget[0] -= 1
@@ -410,7 +423,7 @@ def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> l
         size = len(rows[i].cells)
         for blank in range(min(left, size - 1) + 1):
             take = size - blank
-            if start + take > len(values) or (blank == 0 and not holds(i, start)):
+            if start + take > len(values) or not keeps_pins(i, start, take) or (blank == 0 and not holds(i, start)):
                 continue
             counts.append(take)
             going_on = search(i + 1, start + take, left - blank)
@@ -422,46 +435,69 @@ def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token]) -> l
     return found if search(0, 0, short) else None
 
 
-def _settle_short(report: Report, gap: _Gap) -> bool:
-    """A gap a few numbers short of its cells (blank cells left out by text extraction): when its
-    rows' own identities cut the numbers one way only (`_row_cuts`), or several ways of which only
-    one lets the identities across rows hold once each short row's numbers are placed as the
-    recovery of damaged rows places them (BLANK readings), that cut is taken: the rows that take
-    all their cells are set (R008); each row short of some is left to that recovery (R001 with
-    its numbers; there, R019). False (nothing done) otherwise."""
+def _settle_short(report: Report, gap: _Gap, record: list[RowRun]) -> bool:
+    """A gap a few numbers short of its cells (blank cells left out by text extraction): its rows'
+    own identities cut the numbers into rows in one or a few ways (`_row_cuts`); a way is dropped
+    when the identities across rows cannot hold for it once each short row's numbers are placed as
+    the recovery of damaged rows places them (BLANK readings). What every way left agrees on is
+    taken: a row given all its cells at the same place by all of them is set (R008); a row given
+    the same numbers short of some is left to that recovery (R001 with its numbers; there, R019);
+    the rows the ways disagree on stay UNCERTAIN (R015). False (nothing done) when no row is set."""
     tokens = gap.tokens()
-    cuts = _row_cuts(report, gap.rows, tokens)
+    pins = [
+        run.row.key if run.row is not None and run.label_line == t.line else None
+        for k, toks in sorted(gap.chunks, key=lambda ic: ic[0])
+        for run in (record[k],)
+        for t in toks
+    ]
+    cuts = _row_cuts(report, gap.rows, tokens, pins)
     if not cuts:
         return False
     if len(cuts) > 1:
-        cuts = [cut for cut in cuts if _cut_holds(report, gap, cut)]
-    return len(cuts) == 1 and _apply_cut(report, gap, cuts[0])
+        cuts = [cut for cut in cuts if _cut_holds(report, gap, [cut])]
+    return bool(cuts) and _apply_cuts(report, gap, cuts)
 
 
-def _cut_holds(report: Report, gap: _Gap, cut: list[int]) -> bool:
-    """Whether the identities across rows can hold with `cut` (tried on a copy of the report)."""
+def _cut_holds(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
+    """Whether the identities across rows may hold with `cuts` (tried on a copy of the report)."""
     trial = copy.copy(report)
     trial.cells, trial.diagnostics = dict(report.cells), list(report.diagnostics)
-    return _apply_cut(trial, dataclasses.replace(gap), cut) and damaged_rows_fit(trial)
+    return _apply_cuts(trial, dataclasses.replace(gap), cuts) and damaged_rows_fit(trial)
 
 
-def _apply_cut(report: Report, gap: _Gap, cut: list[int]) -> bool:
-    """Set the cells of the rows `cut` gives all their numbers (when the identities over them
-    hold) and leave the others to the recovery (R001); see `_settle_short`."""
+def _spans(cuts: list[list[int]]) -> list[set[tuple[int, int]]]:
+    """Per row, the (start, count) of its numbers in each way to cut them."""
+    out: list[set[tuple[int, int]]] = [set() for _ in cuts[0]]
+    for cut in cuts:
+        start = 0
+        for i, take in enumerate(cut):
+            out[i].add((start, take))
+            start += take
+    return out
+
+
+def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
+    """Set the cells of the rows every one of `cuts` gives all their numbers at the same place
+    (when the identities over them hold), leave the rows they give the same numbers short of some
+    to the recovery (R001), and the others UNCERTAIN (R015); see `_settle_short`."""
     tokens = gap.tokens()
     full_keys: list[str] = []
     full_tokens: list[Token] = []
     short: list[tuple[PhysicalRow, list[Token]]] = []
-    start = 0
-    for p, take in zip(gap.rows, cut, strict=True):
+    unsure: list[PhysicalRow] = []
+    for p, spans in zip(gap.rows, _spans(cuts), strict=True):
+        if len(spans) > 1:
+            unsure.append(p)
+            continue
+        ((start, take),) = spans
         mine = tokens[start : start + take]
-        start += take
         if take == len(p.cells):
             full_keys += p.cells
             full_tokens += mine
         else:
             short.append((p, mine))
-    ok, _ = _check(report, full_keys, full_tokens, [k for p, _ in short for k in p.cells])
+    unknown = [k for p, _ in short for k in p.cells] + [k for p in unsure for k in p.cells]
+    ok, _ = _check(report, full_keys, full_tokens, unknown)
     if not ok or not full_keys:
         return False
     gap.done = True
@@ -481,8 +517,8 @@ def _apply_cut(report: Report, gap: _Gap, cut: list[int]) -> bool:
     for key, tok in zip(full_keys, full_tokens, strict=True):
         parsed = parse_value(tok.text)
         cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
-    note = f"（另有 {len(short)} 行少印了数字，多半是空白单元格，见各行的说明）"
-    params = {"rows": len(gap.rows) - len(short), "values": [t.text for t in full_tokens], "moved": note}
+    note = f"（另有 {len(short) + len(unsure)} 行少印了数字，多半是空白单元格，见各行的说明）"
+    params = {"rows": len(gap.rows) - len(short) - len(unsure), "values": [t.text for t in full_tokens], "moved": note}
     report.diagnostics.append(
         Finding(
             "R008",
@@ -501,6 +537,15 @@ def _apply_cut(report: Report, gap: _Gap, cut: list[int]) -> bool:
             params = {"values": texts, "line_per_value": False}
             where = f"{p.table}.{p.key}"
             report.diagnostics.append(Finding("R001", where, len(p.cells), len(mine), mine[0].source, params))
+    if unsure:
+        placed = {id(t) for t in full_tokens} | {id(t) for _, mine in short for t in mine}
+        left = [t for t in tokens if id(t) not in placed]
+        for p in unsure:
+            for key in p.cells:
+                cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(t.text for t in left), left[0].source)
+        need = sum(len(p.cells) for p in unsure)
+        where = f"{unsure[0].table}.{unsure[0].key}"
+        report.diagnostics.append(Finding("R015", where, need, len(left), left[0].source, {"rows": len(unsure)}))
     return True
 
 
