@@ -443,6 +443,12 @@ def _settle_short(report: Report, gap: _Gap, record: list[RowRun]) -> bool:
     taken: a row given all its cells at the same place by all of them is set (R008); a row given
     the same numbers short of some is left to that recovery (R001 with its numbers; there, R019);
     the rows the ways disagree on stay UNCERTAIN (R015). False (nothing done) when no row is set."""
+    names = {f"{p.table}.{p.key}" for p in gap.rows}
+    if any(
+        isinstance(d, Finding) and d.code == "R001" and d.location in names and d.params.get("blank_cell")
+        for d in report.diagnostics
+    ):
+        return False  # (the text shows where a blank cell is, a line of its own: not left out without a trace)
     tokens = gap.tokens()
     pins = [
         run.row.key if run.row is not None and run.label_line == t.line else None
@@ -462,7 +468,7 @@ def _cut_holds(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
     """Whether the identities across rows may hold with `cuts` (tried on a copy of the report)."""
     trial = copy.copy(report)
     trial.cells, trial.diagnostics = dict(report.cells), list(report.diagnostics)
-    return _apply_cuts(trial, dataclasses.replace(gap), cuts) and damaged_rows_fit(trial)
+    return _apply_cuts(trial, dataclasses.replace(gap), cuts, trial=True) and damaged_rows_fit(trial)
 
 
 def _spans(cuts: list[list[int]]) -> list[set[tuple[int, int]]]:
@@ -476,10 +482,11 @@ def _spans(cuts: list[list[int]]) -> list[set[tuple[int, int]]]:
     return out
 
 
-def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
+def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]], trial: bool = False) -> bool:
     """Set the cells of the rows every one of `cuts` gives all their numbers at the same place
     (when the identities over them hold), leave the rows they give the same numbers short of some
-    to the recovery (R001), and the others UNCERTAIN (R015); see `_settle_short`."""
+    to the recovery (R001), and the others UNCERTAIN (R015); see `_settle_short`. False (nothing
+    done) when the identities over the whole rows fail, or (unless `trial`) there is none."""
     tokens = gap.tokens()
     full_keys: list[str] = []
     full_tokens: list[Token] = []
@@ -498,7 +505,7 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
             short.append((p, mine))
     unknown = [k for p, _ in short for k in p.cells] + [k for p in unsure for k in p.cells]
     ok, _ = _check(report, full_keys, full_tokens, unknown)
-    if not ok or not full_keys:
+    if not ok or not (full_keys or trial):
         return False
     gap.done = True
     first = gap.rows[0]
@@ -519,16 +526,12 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
         cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
     note = f"（另有 {len(short) + len(unsure)} 行少印了数字，多半是空白单元格，见各行的说明）"
     params = {"rows": len(gap.rows) - len(short) - len(unsure), "values": [t.text for t in full_tokens], "moved": note}
-    report.diagnostics.append(
-        Finding(
-            "R008",
-            f"{first.table}.{first.key}",
-            len(full_keys),
-            len(full_tokens),
-            full_tokens[0].source,
-            {**params, "order": _ORDER_ZH[ROW_MAJOR]},
+    if full_tokens:
+        params = {**params, "order": _ORDER_ZH[ROW_MAJOR]}
+        where = f"{first.table}.{first.key}"
+        report.diagnostics.append(
+            Finding("R008", where, len(full_keys), len(full_tokens), full_tokens[0].source, params)
         )
-    )
     for p, mine in short:
         texts = [t.text for t in mine]
         for key in p.cells:
@@ -563,9 +566,7 @@ def _bound_reading(report: Report, rows: list[PhysicalRow], tokens: list[Token])
     return fits[0] if len(fits) == 1 else None
 
 
-def _check(
-    report: Report, keys: list[str], tokens: list[Token], unknown: Sequence[str] = ()
-) -> tuple[bool, bool]:
+def _check(report: Report, keys: list[str], tokens: list[Token], unknown: Sequence[str] = ()) -> tuple[bool, bool]:
     """(the identities hold, at least one identity instance could be checked) for `keys` = `tokens`
     (and the cells `unknown` taken as not read, whatever the report holds for them now)."""
     values: dict[str, object] = dict.fromkeys(unknown)
