@@ -300,8 +300,8 @@ EXPECTED = {  # case -> (cells right at least, reading codes that must be there)
     # column is which cannot be told (R009, its 3 cells uncertain)
     "t2-rows-after-labels": (197, {"R008", "R009"}),
     "t4-footnotes": (200, set()),
-    # the page number alone on its line after a row complete on its own: left out, the identities
-    # confirming (R006)
+    # the page number alone on its line after a row complete on its own: left out, the row's
+    # total confirming (R006: 略去单独成行的数字「3」)
     "t3-stray-number": (200, {"R006"}),
     # each row's numbers above its label: read as printed, every row took the next row's numbers
     # (160 wrong values, C031 blamed on the report); now read as one gap, a row a line (R008)

@@ -50,6 +50,7 @@ MAX_MOVES = 8  # displaced runs moved per table; more: the rest stays as the sta
 MAX_SHORT_CELLS = 6  # cells a gap may be short of, left out as blank, for `_row_counts` to cut it
 MAX_SHORT_NODES = 20_000  # steps of that search; more: the gap stays unplaced (R015)
 MAX_CUTS = 8  # ways to cut found by that search; more: the gap stays unplaced
+MAX_STRAYS = 2  # numbers alone on a line (page numbers) that search may leave out
 _READABLE = (CellState.NUMBER, CellState.DASH, CellState.NONE_WORD)
 ROW_MAJOR, COLUMN_MAJOR, BY_LABELS, BY_LINES = "row", "column", "labels", "lines"
 _ORDER_ZH = {ROW_MAJOR: "逐行", COLUMN_MAJOR: "逐列", BY_LABELS: "按各栏标题逐栏", BY_LINES: "按各行数字所在的行逐行"}
@@ -124,11 +125,15 @@ def _align_table(report: Report, table: str, record: list[RowRun], aligned: froz
             by_lines = _by_lines(report, gap, record)
             if by_lines is not None and _settle_by_lines(report, gap, readings, by_lines):
                 continue
+            if not any(ok for _, ok, _ in readings.values()) and _settle_short(report, gap, record):
+                continue  # (a page number alone on its line, and a blank cell left out: as many numbers as cells)
             _settle(report, gap, readings, aligned=aligned)
     _move_displaced(report, [g for g in gaps if not g.done and g.count != g.need])
-    surplus = any(not g.done and g.count > g.need for g in gaps)
+    # (one gap short and another with a surplus: numbers printed away from their rows, not blank
+    # cells or page numbers; `_move_displaced` had the say)
+    off = {g.count > g.need for g in gaps if not g.done and g.count != g.need}
     for gap in gaps:
-        if not gap.done and not surplus and gap.rows and 0 < gap.count < gap.need:
+        if not gap.done and len(off) == 1 and gap.rows and gap.count and gap.count != gap.need:
             _settle_short(report, gap, record)
         if not gap.done and gap.rows and gap.count:
             _unplaced(report, gap)
@@ -378,29 +383,33 @@ def _settle_by_lines(
     return True
 
 
-def _row_cuts(
-    report: Report, rows: list[PhysicalRow], tokens: list[Token], pins: list[str | None]
-) -> list[list[int]] | None:
+Cut = tuple[tuple[int, int], ...]  # per row, (index of its first number, how many it takes)
+
+
+def _row_cuts(report: Report, rows: list[PhysicalRow], tokens: list[Token], pins: list[str | None]) -> list[Cut] | None:
     """The ways to cut `tokens` (in the rows' order, a few cells short: blank cells that text
-    extraction left out) into `rows`, as how many each row takes, such that every row that takes
-    all its cells satisfies its own identities (a row total, I2, I4), and each number printed on a
-    row's label line (`pins`: that row's key, per token) goes to that row; a row that takes fewer
-    is not checked (its blank cells may be anywhere in it). None when there are more than
-    MAX_CUTS (or the search runs out of steps)."""
-    short = sum(len(p.cells) for p in rows) - len(tokens)
-    if not 1 <= short <= MAX_SHORT_CELLS:
+    extraction left out) into `rows`, such that every row that takes all its cells satisfies its
+    own identities (a row total, I2, I4), and each number printed on a row's label line (`pins`:
+    that row's key, per token) goes to that row; a row that takes fewer is not checked (its blank
+    cells may be anywhere in it). Where the rows' numbers stand on their label lines, a number
+    alone on a line of its own between them (a page number) may be left out, MAX_STRAYS at most.
+    None when there are more than MAX_CUTS ways (or the search runs out of steps)."""
+    need = sum(len(p.cells) for p in rows)
+    if not need - MAX_SHORT_CELLS <= len(tokens) <= need + MAX_STRAYS:
         return None
     values = [parse_value(t.text).value for t in tokens]
     own = [[eq for eq in identity_equations(report.spec_id) if all(k in p.cells for k, _ in eq)] for p in rows]
     if not all(own):
         return None  # (a row no identity of its own binds, 表二's: any cut fits it)
-    found: list[list[int]] = []
-    counts: list[int] = []
-    budget = [MAX_SHORT_NODES]
     pinned: dict[str, list[int]] = {}
     for j, key in enumerate(pins):
         if key is not None:
             pinned.setdefault(key, []).append(j)
+    lines = [t.line for t in tokens]
+    stray = [bool(pinned) and pin is None and lines.count(line) == 1 for pin, line in zip(pins, lines, strict=True)]
+    found: list[Cut] = []
+    spans: list[tuple[int, int]] = []
+    budget = [MAX_SHORT_NODES]
 
     def holds(i: int, start: int) -> bool:
         where = dict(zip(rows[i].cells, values[start:], strict=False))
@@ -412,27 +421,29 @@ def _row_cuts(
             return False
         return all(pin in (None, rows[i].key) for pin in pins[start : start + take])
 
-    def search(i: int, start: int, left: int) -> bool:  # False: stop (too many cuts, or out of steps)
+    def search(i: int, start: int, blanks: int, skips: int) -> bool:  # False: stop (too many ways, or out of steps)
         budget[0] -= 1
         if budget[0] < 0:
             return False
+        if start < len(values) and stray[start] and skips < MAX_STRAYS and not search(i, start + 1, blanks, skips + 1):
+            return False
         if i == len(rows):
-            if left == 0 and start == len(values):
-                found.append(list(counts))
+            if start == len(values) and blanks + skips > 0:
+                found.append(tuple(spans))
             return len(found) <= MAX_CUTS
         size = len(rows[i].cells)
-        for blank in range(min(left, size - 1) + 1):
+        for blank in range(min(MAX_SHORT_CELLS - blanks, size - 1) + 1):
             take = size - blank
             if start + take > len(values) or not keeps_pins(i, start, take) or (blank == 0 and not holds(i, start)):
                 continue
-            counts.append(take)
-            going_on = search(i + 1, start + take, left - blank)
-            counts.pop()
+            spans.append((start, take))
+            going_on = search(i + 1, start + take, blanks + blank, skips)
+            spans.pop()
             if not going_on:
                 return False
         return True
 
-    return found if search(0, 0, short) else None
+    return found if search(0, 0, 0, 0) else None
 
 
 def _settle_short(report: Report, gap: _Gap, record: list[RowRun]) -> bool:
@@ -464,25 +475,14 @@ def _settle_short(report: Report, gap: _Gap, record: list[RowRun]) -> bool:
     return bool(cuts) and _apply_cuts(report, gap, cuts)
 
 
-def _cut_holds(report: Report, gap: _Gap, cuts: list[list[int]]) -> bool:
+def _cut_holds(report: Report, gap: _Gap, cuts: list[Cut]) -> bool:
     """Whether the identities across rows may hold with `cuts` (tried on a copy of the report)."""
     trial = copy.copy(report)
     trial.cells, trial.diagnostics = dict(report.cells), list(report.diagnostics)
     return _apply_cuts(trial, dataclasses.replace(gap), cuts, trial=True) and damaged_rows_fit(trial)
 
 
-def _spans(cuts: list[list[int]]) -> list[set[tuple[int, int]]]:
-    """Per row, the (start, count) of its numbers in each way to cut them."""
-    out: list[set[tuple[int, int]]] = [set() for _ in cuts[0]]
-    for cut in cuts:
-        start = 0
-        for i, take in enumerate(cut):
-            out[i].add((start, take))
-            start += take
-    return out
-
-
-def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]], trial: bool = False) -> bool:
+def _apply_cuts(report: Report, gap: _Gap, cuts: list[Cut], trial: bool = False) -> bool:
     """Set the cells of the rows every one of `cuts` gives all their numbers at the same place
     (when the identities over them hold), leave the rows they give the same numbers short of some
     to the recovery (R001), and the others UNCERTAIN (R015); see `_settle_short`. False (nothing
@@ -492,7 +492,8 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]], trial: bool = 
     full_tokens: list[Token] = []
     short: list[tuple[PhysicalRow, list[Token]]] = []
     unsure: list[PhysicalRow] = []
-    for p, spans in zip(gap.rows, _spans(cuts), strict=True):
+    for i, p in enumerate(gap.rows):
+        spans = {cut[i] for cut in cuts}
         if len(spans) > 1:
             unsure.append(p)
             continue
@@ -524,9 +525,23 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]], trial: bool = 
     for key, tok in zip(full_keys, full_tokens, strict=True):
         parsed = parse_value(tok.text)
         cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
-    note = f"（另有 {len(short) + len(unsure)} 行少印了数字，多半是空白单元格，见各行的说明）"
+    taken = {j for cut in cuts for start, take in cut for j in range(start, start + take)}
+    strays = "、".join(tokens[j].text for j in range(len(tokens)) if j not in taken)
+    note = f"（略去单独成行的数字「{strays}」（如页码））" if strays else ""
+    if short or unsure:
+        note += f"（另有 {len(short) + len(unsure)} 行少印了数字，多半是空白单元格，见各行的说明）"
     params = {"rows": len(gap.rows) - len(short) - len(unsure), "values": [t.text for t in full_tokens], "moved": note}
-    if full_tokens:
+    if strays and len(gap.rows) == 1 and full_tokens:
+        # One row, its numbers beside its label and a page number after them: damaged text, not
+        # labels and numbers apart.
+        how = f"略去单独成行的数字「{strays}」（如页码）"
+        found = [t.text for t in tokens]
+        params = {"how": how, "values": found}
+        values = [parse_value(t.text).value for t in full_tokens]
+        report.diagnostics.append(
+            Finding("R006", f"{first.table}.{first.key}", values, found, tokens[0].source, params)
+        )
+    elif full_tokens:
         params = {**params, "order": _ORDER_ZH[ROW_MAJOR]}
         where = f"{first.table}.{first.key}"
         report.diagnostics.append(
@@ -542,7 +557,7 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[list[int]], trial: bool = 
             report.diagnostics.append(Finding("R001", where, len(p.cells), len(mine), mine[0].source, params))
     if unsure:
         placed = {id(t) for t in full_tokens} | {id(t) for _, mine in short for t in mine}
-        left = [t for t in tokens if id(t) not in placed]
+        left = [t for t in tokens if id(t) not in placed] or tokens
         for p in unsure:
             for key in p.cells:
                 cells[key] = Cell(key, None, CellState.UNCERTAIN, " ".join(t.text for t in left), left[0].source)
