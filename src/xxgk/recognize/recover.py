@@ -340,10 +340,11 @@ def _narrow(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bo
     return True
 
 
-def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bool:
+def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint], exists: bool = False) -> bool:
     """Keep only readings that belong to a joint solution, found by a depth-first search that
     checks each identity instance once all its rows are chosen (at most MAX_SEARCH_NODES choices
-    tried; beyond that nothing is decided). False when no combination satisfies every identity."""
+    tried; beyond that nothing is decided). False when no combination satisfies every identity.
+    `exists`: only whether one does (the search stops at the first; the domains are left as they are)."""
     open_rows = [r for r, d in domains.items() if len(d) > 1]
     if not open_rows:
         return True
@@ -362,7 +363,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
         if level == len(open_rows):
             for r in open_rows:
                 kept[r].add(pick[r])
-            return True
+            return not exists  # (one is enough: stop)
         row = open_rows[level]
         for i in domains[row]:
             budget[0] -= 1
@@ -374,7 +375,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
         return True
 
     if not search(0):
-        return True  # narrowed domains are already sound; nothing (affordable) left to decide
+        return True  # out of steps (narrowed domains are sound: nothing more decided), or one found
     if not any(kept.values()):
         return False
     for r in open_rows:
@@ -383,7 +384,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
 
 
 def _solve(
-    report: Report, rows: dict[int, _Row], own_enough: bool = False
+    report: Report, rows: dict[int, _Row], own_enough: bool = False, exists: bool = False
 ) -> tuple[dict[int, list[int]], set[int], bool]:
     """The readings of each damaged row that fit the identities (row by row, then jointly), the
     rows whose readings every identity instance they touch confirms, and whether the identities
@@ -429,7 +430,7 @@ def _solve(
         if not all(r in fitting for r in c.terms):
             unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
-    if _narrow(trial, joint) and _enumerate(trial, joint):
+    if _narrow(trial, joint) and _enumerate(trial, joint, exists):
         return {**domains, **trial}, (set(fitting) - unchecked) | own, True
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
     # another kind): what each row's own identities say is listed (R007), never set (but `own`).
@@ -567,7 +568,7 @@ def damaged_rows_fit(report: Report) -> bool:
     rows = _damaged_rows(report, collapsed_lines=True)
     if not rows:
         return True
-    domains, _, joint = _solve(report, rows)
+    domains, _, joint = _solve(report, rows, exists=True)
     return joint and all(domains[r] for r in rows)
 
 
