@@ -25,6 +25,15 @@ rows between them (in the format's order). For each such gap:
 - one gap short of numbers and another with the same surplus: a block of numbers printed away
   from its row (one recorded run) is moved to the short gap when exactly one such move makes the
   identities hold on both sides, with identities actually binding both (R008 says which numbers).
+- a gap whose rows kept a few numbers beside their labels (cells with a note, 87（其中修订 5 件）)
+  and whose other numbers follow a row to a line (`pdftotext -layout`): read by its lines
+  (`_by_lines`), a row with numbers both beside its label and later left UNCERTAIN (R009).
+- a gap a few numbers short (blank cells that text extraction leaves out without a trace) or
+  with a number alone on a line (a page number): cut into rows by the rows' own totals, the
+  numbers on a row's label line staying with it (`_row_cuts`); among several cuts, those the
+  identities across rows allow once the short rows are placed (`recover.damaged_rows_fit`). What
+  every cut left agrees on is taken: whole rows set (R008, or R006 for one row and a page
+  number), short rows left to the recovery (R001, then R019), the rest UNCERTAIN (R015).
 
 Ordinary reports (every row assigned normally) cost one pass over the record and nothing more.
 """
