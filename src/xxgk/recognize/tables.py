@@ -358,8 +358,10 @@ class TableState:
         return t4.groups[n // width].label.key in key
 
     def t4_caption(self, key: str) -> bool:
-        """Whether `key` is a caption naming one of 表四's groups (行政诉讼（未经复议直接起诉）)."""
-        return len(key) <= MAX_LABEL_CHARS // 2 and any(g.label.key in key for g in self.spec.tables["t4"].groups)
+        """Whether `key` is a caption naming one of 表四's groups: its label, in parentheses after
+        行政诉讼 or not (行政诉讼（未经复议直接起诉）); not prose that names one (无行政复议)."""
+        name = key.removeprefix("行政诉讼").removeprefix("(").removesuffix(")")
+        return any(g.label.key == name for g in self.spec.tables["t4"].groups)
 
     def text(self, tok: Token) -> None:
         key = tok.key
