@@ -116,8 +116,10 @@ def test_table_two_block_labels_then_numbers(tmp_path: Path) -> None:
     assert r009.location == f"t2.{t2.physical_rows[0].key}" and "没有勾稽关系" in r009.params["reason"]
 
 
-def test_count_that_does_not_fit_is_left_alone(tmp_path: Path) -> None:
-    """One number too few for the label run: nothing is placed (R001 as before), never a guess."""
+def test_count_one_short_places_what_the_identities_prove(tmp_path: Path) -> None:
+    """One number too few for the label run (the last one lost, or a blank cell left out): the
+    first row's total cuts the run (R008), and the column identities place the second row's six
+    numbers (R019); the cell with no number stays missing, never a guess."""
     values = random_consistent_tables(random.Random(26))
     block = ["not_handled_petition", "not_handled_duplicate"]
     text = write_report(values, "cell_per_line")
@@ -127,9 +129,10 @@ def test_count_that_does_not_fit_is_left_alone(tmp_path: Path) -> None:
     numbers = [str(values[k]) for b in block for k in T3[b].cells][:-1]
     lines[first:last] = [f"\t{_label(k)}" for k in block] + [f"\t{n}" for n in numbers]
     report = _read(tmp_path, "\n".join(lines))
-    assert all(report.cells[k].value is None for b in block for k in T3[b].cells)
-    assert "R008" not in _codes(report) and "R001" in _codes(report)
-    assert all(report.cells[k].value == v for k, v in values.items() if not any(k in T3[b].cells for b in block))
+    lost = T3[block[-1]].cells[-1]
+    assert report.cells[lost].value is None and report.cells[lost].state is CellState.UNCERTAIN
+    assert {"R008", "R019"} <= set(_codes(report)) and "R001" not in _codes(report)
+    assert all(report.cells[k].value == v for k, v in values.items() if k != lost)
 
 
 def test_ordinary_reports_are_untouched(tmp_path: Path) -> None:

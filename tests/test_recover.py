@@ -600,7 +600,9 @@ def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate(
     """Text extracted from a PDF prints a row's numbers on one line and drops its blank cells:
     "4 1 0 2 0 11" for 4, (blank), 1, 0, 2, 0, 11 with a total that counted the blank as 4.
     Expanding the first 4 would make the row add up, but identical cells collapse only where a
-    crawler wrote a cell per line: the row stays R001, its cells missing."""
+    crawler wrote a cell per line. The blank may stand first or second (the column identities
+    hold both ways, the other rows having 4 in both columns): those two cells stay missing, the
+    five after them are placed (R019), never a collapsed 4 filled in."""
     row = (4, 4, 1, 0, 2, 0, 11)  # (the other rows agree with it: every identity holds)
     values = with_t3_rows(zero_report(), {"new_received": row, "granted": row, "processed_total": row})
     label = ROWS["t3.new_received"].label
@@ -610,8 +612,11 @@ def test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate(
     lines[at] = f"{label.text} 4 1 0 2 0 11"
     before, after = read_text("\n".join(lines))
     assert diag(before, "t3.new_received").params["values"] == ["4", "1", "0", "2", "0", "11"]
-    assert diag(after, "t3.new_received").code == "R001"
-    assert row_states(after, "t3.new_received") == {CellState.UNCERTAIN}
+    (f,) = [d for d in after.diagnostics if d.location == "t3.new_received" and d.code.startswith("R0")]
+    assert f.code == "R019" and f.params["placed"] == 5 and f.params["unsure"] == "「自然人」、「商业企业」"
+    assert [after.cells[k].value for k in ROWS["t3.new_received"].cells] == [None, None, 1, 0, 2, 0, 11]
+    assert after.cells["t3.new_received.natural_person"].state is CellState.UNCERTAIN
+    assert "多半是空白单元格" in f.message(SPEC)
     # The same numbers a value per line (crawler text) are read as a collapsed run (R006).
     lines[at : at + 1] = [label.text, "4", "1", "0", "2", "0", "11"]
     _, after = read_text("\n".join(lines))

@@ -52,6 +52,9 @@ ELSEWHERE = [
     Elsewhere("R006", "tests/test_recover.py::test_issue_example_t3_row_run_together"),
     Elsewhere("R007", "tests/test_recover.py::test_issue_example_t2_row_run_together_is_ambiguous"),
     Elsewhere("R021", "tests/test_one_line_text.py::test_rows_split_jointly_set_the_cells_all_readings_agree_on"),
+    Elsewhere(
+        "R019", "tests/test_recover.py::test_a_blank_cell_in_a_row_printed_on_one_line_is_not_a_collapsed_duplicate"
+    ),
     Elsewhere("R008", "tests/test_reading_order.py::test_table_three_block_labels_then_numbers"),
     Elsewhere("R009", "tests/test_reading_order.py::test_table_two_block_labels_then_numbers"),
     Elsewhere("R010", "tests/test_reader_ocr.py::test_ocr_reads_every_cell_of_a_scan_and_reports_it"),

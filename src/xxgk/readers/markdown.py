@@ -87,4 +87,54 @@ class MarkdownReader:
                 prose = _unescape(_EMPHASIS.sub(r"\2", _OLD_NUMBER_ESCAPE.sub("", _HEADING.sub("", stripped))))
                 cells = [RawCell(normalize_text(prose).strip(), Provenance(path, number, reader=self.name))]
             lines.append(RawLine(tuple(cells)))
+        _join_row_pieces(raw_lines, lines)
         return RawDocument(path, lines, encoding=encoding, reader=self.name)
+
+
+_NUMBER_OR_BLANK = re.compile(r"^(?:\d+(?:\.\d+)?)?$")
+MAX_CAPTION_CHARS = 40
+
+
+def _join_row_pieces(raw_lines: list[str], lines: list[RawLine]) -> None:
+    """One table row cut into consecutive one-row tables, each under a caption of its own (表四 as
+    OCR/LLM tools print it: 行政复议 | 5 cells, 行政诉讼（未经复议直接起诉） | 5 cells, …): the
+    pieces are joined into one line, in place of the last piece, so that a piece left all blank
+    keeps its place (its empty cells are cells; alone on its line it is nothing at all, and the
+    next piece's numbers would take its place). Pieces are tables of one body row, all of the same
+    width, every cell a number or empty, separated by nothing but captions and empty lines."""
+    pieces: list[int] = []  # line indexes of the current run's body rows
+    width = 0
+    i, n = 0, len(raw_lines)
+    while i < n:
+        if not _DELIMITER.match(raw_lines[i].strip()):
+            stripped = raw_lines[i].strip()
+            header = i + 1 < n and _DELIMITER.match(raw_lines[i + 1].strip()) is not None
+            if (stripped.startswith("|") and not header) or len(stripped) > MAX_CAPTION_CHARS:
+                _join(pieces, lines)  # (a table line outside a delimited table, or prose: the run ends)
+                pieces = []
+            i += 1
+            continue
+        body = i + 1
+        end = body
+        while end < n and raw_lines[end].strip().startswith("|"):
+            end += 1
+        row = lines[body] if end - body == 1 else None
+        cells = row.cells if row is not None else ()
+        one_row = row is not None and len(cells) > 1 and all(_NUMBER_OR_BLANK.match(c.text) for c in cells)
+        if not one_row or (pieces and len(cells) != width):
+            _join(pieces, lines)
+            pieces = []
+        if one_row:
+            pieces.append(body)
+            width = len(cells)
+        i = end
+    _join(pieces, lines)
+
+
+def _join(pieces: list[int], lines: list[RawLine]) -> None:
+    if len(pieces) < 2 or not any(c.text for p in pieces for c in lines[p].cells):
+        return
+    joined = tuple(c for p in pieces for c in lines[p].cells)
+    for p in pieces[:-1]:
+        lines[p] = RawLine((RawCell("", lines[p].cells[0].source),))
+    lines[pieces[-1]] = RawLine(joined)

@@ -1,13 +1,20 @@
 """Recover table rows that damaged text left UNCERTAIN, when the identities allow one reading only.
 
 Runs after `read_tables`, on the rows the recogniser could not align (R001: the count of values
-does not fit the row). Three kinds of damage are modelled, each a way to rebuild the row's cells
+does not fit the row). Four kinds of damage are modelled, each a way to rebuild the row's cells
 from the texts that were read:
 
 - merge: a number split over lines ("1" + "62" = 162), more texts than cells;
 - run: identical consecutive lines collapsed into one ("13 0 13" = 13,0,0,0,0,0,13), fewer texts
   (only for a row read a value per line: that is where a crawler collapses lines);
-- split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70).
+- split: adjacent cells run together into one digit string ("640020470" = 64,0,0,2,0,4,70);
+- stray: the row's values on its line, then a number alone on a line of its own (a page number
+  printed between two rows), more texts: read without it;
+- blank: a row printed several numbers to a line, short of a few (text extraction leaves a blank
+  cell out, and nothing shows where it was): the numbers in order, the cells they skip anywhere.
+  An identity instance that holds such a skipped cell cannot be checked (it holds for any value).
+  The readings of such a row that every identity leaves are compared cell by cell: a cell all of
+  them give one number is set; the others, the skipped cell among them, stay UNCERTAIN (R019).
 
 Every reading of every damaged row is enumerated (bounded), then filtered by the format's
 identities: first those inside one row (I2, I4), then the ones across rows (I1, I3) for all
@@ -37,11 +44,20 @@ from xxgk.format.spec import PhysicalRow
 from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
-__all__ = ["Reading", "equation_total", "identity_equations", "readings", "recover", "recover_one_line"]
+__all__ = [
+    "Reading",
+    "blank_readings",
+    "damaged_rows_fit",
+    "equation_total",
+    "identity_equations",
+    "readings",
+    "recover",
+    "recover_one_line",
+]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
 MAX_SUM_STATES = 20_000  # partial sums kept per identity when narrowing; more: that identity is skipped
-MAX_COMBINATIONS = 4_096  # joint readings tried for the rows still ambiguous after narrowing
+MAX_SEARCH_NODES = 50_000  # choices tried in the joint search of the rows still ambiguous after narrowing
 SHOWN_READINGS = 3  # readings listed in R007
 
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -50,14 +66,15 @@ _DIGITS = re.compile(r"^[0-9]+$")
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One way to rebuild a damaged row: its values in printed order, how (zh-CN), and which damage
-    it undoes (MERGE, RUN or SPLIT)."""
+    it undoes (MERGE, RUN, SPLIT or STRAY)."""
 
-    values: tuple[int, ...]
+    values: tuple[int | None, ...]  # None: a cell the text printed nothing for (BLANK)
     how: str
     damage: str
 
 
-MERGE, RUN, SPLIT = "merge", "run", "split"
+MERGE, RUN, SPLIT, STRAY, BLANK = "merge", "run", "split", "stray", "blank"
+MAX_BLANK_CELLS = 3  # cells a row printed several numbers to a line may be short of (BLANK readings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,10 +105,30 @@ def _readings(texts: tuple[str, ...], n: int) -> tuple[Reading, ...] | None:
         found = [*_runs(texts, n), *_splits(texts, n)]
     else:
         return ()  # as many texts as cells: the recogniser assigns those itself
-    out: dict[tuple[int, ...], Reading] = {}
+    out: dict[tuple[int | None, ...], Reading] = {}
     for r in found:
         out.setdefault(r.values, r)
     return tuple(out.values())
+
+
+def blank_readings(texts: list[str] | tuple[str, ...], n: int) -> tuple[Reading, ...]:
+    """The readings of `texts` as `n` cells, when the row is short of 1 to MAX_BLANK_CELLS cells
+    printed blank: the numbers in printed order, None for the cells they skip."""
+    return _blank_readings(tuple(texts), n)
+
+
+@lru_cache(maxsize=256)
+def _blank_readings(texts: tuple[str, ...], n: int) -> tuple[Reading, ...]:
+    short = n - len(texts)
+    if not texts or not 1 <= short <= MAX_BLANK_CELLS or not all(_DIGITS.match(t) for t in texts):
+        return ()
+    out = []
+    for skipped in combinations(range(n), short):
+        numbers = iter(int(t) for t in texts)
+        values = tuple(None if i in skipped else next(numbers) for i in range(n))
+        columns = "、".join(str(i + 1) for i in skipped)
+        out.append(Reading(values, f"补回未印出的空白单元格：第{columns}栏未印数字", BLANK))
+    return tuple(out)
 
 
 def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
@@ -163,7 +200,7 @@ class _Row:
     finding: Finding
     row: PhysicalRow
     readings: tuple[Reading, ...]
-    columns: tuple[tuple[int, ...], ...] = ()  # per cell of the row, its value in each reading
+    columns: tuple[tuple[int | None, ...], ...] = ()  # per cell of the row, its value in each reading
 
     def __post_init__(self) -> None:
         self.columns = tuple(zip(*(r.values for r in self.readings), strict=True))
@@ -175,11 +212,23 @@ class _Constraint:
 
     const: int
     own: bool  # every cell of the instance lies in one damaged row (I2, I4): no cell read elsewhere
-    terms: dict[int, list[int]] = field(default_factory=dict)  # row -> contribution per reading
+    # row -> contribution per reading; None: the reading leaves a cell of the instance blank (it
+    # holds whatever the others are)
+    terms: dict[int, list[int | None]] = field(default_factory=dict)
     cells: set[int] = field(default_factory=set)  # positions in their rows of the damaged cells it holds
 
-    def contribution(self, row: int, reading: int) -> int:
+    def contribution(self, row: int, reading: int) -> int | None:
         return self.terms[row][reading]
+
+    def holds(self, pick: dict[int, int]) -> bool:
+        """Whether the instance holds for one reading of each of its rows."""
+        total = self.const
+        for r in self.terms:
+            c = self.terms[r][pick[r]]
+            if c is None:
+                return True
+            total += c
+        return total == 0
 
 
 @cache
@@ -240,7 +289,8 @@ def _constraints(report: Report, rows: dict[int, _Row], unchecked: set[int]) -> 
                 con.cells.add(pos)
                 contrib = con.terms.setdefault(rid, [0] * len(rows[rid].readings))
                 for i, value in enumerate(rows[rid].columns[pos]):
-                    contrib[i] += c * value
+                    done = contrib[i]
+                    contrib[i] = None if value is None or done is None else done + c * value
             out.append(con)
     return out
 
@@ -255,11 +305,19 @@ def _narrow(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bo
         for con in list(pending):
             rids = list(con.terms)
             if all(len(domains[r]) == 1 for r in rids):  # settled: one check, never again
-                if con.const + sum(con.contribution(r, domains[r][0]) for r in rids):
+                if not con.holds({r: domains[r][0] for r in rids}):
                     return False
                 pending.remove(con)
                 continue
-            values = [{con.contribution(r, i) for i in domains[r]} for r in rids]
+            blank = [r for r in rids if any(con.contribution(r, i) is None for i in domains[r])]
+            if len(blank) > 1:
+                continue  # (two rows that may leave a cell of it blank: it may hold for any reading)
+            if blank:
+                # Only the row that may leave a cell blank can be narrowed: its other readings
+                # must make the sum hold with the other rows' readings.
+                (w,) = blank
+                rids = [w, *(r for r in rids if r != w)]
+            values = [{v for i in domains[r] if (v := con.contribution(r, i)) is not None} for r in rids]
             forward = [{con.const}]
             for vals in values:
                 nxt = {s + v for s in forward[-1] for v in vals}
@@ -271,34 +329,53 @@ def _narrow(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bo
                 for vals in reversed(values):
                     backward.append({s + v for s in backward[-1] for v in vals})
                 backward.reverse()  # backward[j]: sums of rows j.. end
-                for j, rid in enumerate(rids):
+                for j, rid in enumerate(rids[:1] if blank else rids):
                     rest, before = backward[j + 1], forward[j]
                     ok = {v for v in values[j] if any(-(s + v) in rest for s in before)}
                     if len(ok) < len(values[j]):
-                        domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) in ok]
+                        domains[rid] = [i for i in domains[rid] if (v := con.contribution(rid, i)) is None or v in ok]
                         changed = True
                         if not domains[rid]:
                             return False
     return True
 
 
-def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) -> bool:
-    """Keep only readings that belong to a joint solution, when few enough combinations remain.
-    False when no combination satisfies every identity."""
+def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint], exists: bool = False) -> bool:
+    """Keep only readings that belong to a joint solution, found by a depth-first search that
+    checks each identity instance once all its rows are chosen (at most MAX_SEARCH_NODES choices
+    tried; beyond that nothing is decided). False when no combination satisfies every identity.
+    `exists`: only whether one does (the search stops at the first; the domains are left as they are)."""
     open_rows = [r for r, d in domains.items() if len(d) > 1]
-    size = 1
-    for r in open_rows:
-        size *= len(domains[r])
-    if not open_rows or size > MAX_COMBINATIONS:
-        return True  # narrowed domains are already sound; nothing (affordable) left to decide
+    if not open_rows:
+        return True
     touching = [c for c in constraints if any(r in c.terms for r in open_rows)]
     fixed = {r: d[0] for r, d in domains.items() if len(d) == 1}
+    # Each instance is checked at the open row that completes it (fixed rows are chosen already).
+    depth = {r: i for i, r in enumerate(open_rows)}
+    due: list[list[_Constraint]] = [[] for _ in open_rows]
+    for c in touching:
+        due[max(depth[r] for r in c.terms if r in depth)].append(c)
     kept: dict[int, set[int]] = {r: set() for r in open_rows}
-    for choice in product(*(domains[r] for r in open_rows)):
-        pick = {**fixed, **dict(zip(open_rows, choice, strict=True))}
-        if all(c.const + sum(c.contribution(r, pick[r]) for r in c.terms) == 0 for c in touching):
-            for r, i in zip(open_rows, choice, strict=True):
-                kept[r].add(i)
+    pick = dict(fixed)
+    budget = [MAX_SEARCH_NODES]
+
+    def search(level: int) -> bool:  # False: out of budget
+        if level == len(open_rows):
+            for r in open_rows:
+                kept[r].add(pick[r])
+            return not exists  # (one is enough: stop)
+        row = open_rows[level]
+        for i in domains[row]:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            pick[row] = i
+            if all(c.holds(pick) for c in due[level]) and not search(level + 1):
+                return False
+        return True
+
+    if not search(0):
+        return True  # out of steps (narrowed domains are sound: nothing more decided), or one found
     if not any(kept.values()):
         return False
     for r in open_rows:
@@ -306,9 +383,12 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint]) ->
     return True
 
 
-def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> tuple[dict[int, list[int]], set[int]]:
-    """The readings of each damaged row that fit the identities (row by row, then jointly), and
-    the rows whose readings every identity instance they touch confirms. A reading is set only
+def _solve(
+    report: Report, rows: dict[int, _Row], own_enough: bool = False, exists: bool = False
+) -> tuple[dict[int, list[int]], set[int], bool]:
+    """The readings of each damaged row that fit the identities (row by row, then jointly), the
+    rows whose readings every identity instance they touch confirms, and whether the identities
+    across rows hold jointly (the readings left are then those of a consistent table). A reading is set only
     for such a row: one that an identity cannot check (a missing cell in it, or a damaged row no
     reading fits) or that the identities across rows contradict could be wrong in a way no
     identity shows (a blank cell read as a collapsed run: 0 where the report had 1)."""
@@ -326,7 +406,7 @@ def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> t
             domains[r] = []
     for con in local:
         (rid,) = con.terms
-        domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) == 0]
+        domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) in (0, None)]
     # Text where cells run together but never collapse (`own_enough`: a page's text on one line):
     # a row whose digits split one way only (as many digits as cells: 6000017) and whose own
     # identities (I2, I4), binding every cell of it, hold so, is read so whatever the other rows
@@ -342,7 +422,7 @@ def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> t
     }
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
-        return domains, own
+        return domains, own, False
     # Rows no reading fits stay R001: they are missing cells for the identities across rows, and
     # the rows they share an identity with cannot be confirmed.
     joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
@@ -350,11 +430,11 @@ def _solve(report: Report, rows: dict[int, _Row], own_enough: bool = False) -> t
         if not all(r in fitting for r in c.terms):
             unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
-    if _narrow(trial, joint) and _enumerate(trial, joint):
-        return {**domains, **trial}, (set(fitting) - unchecked) | own
+    if _narrow(trial, joint) and _enumerate(trial, joint, exists):
+        return {**domains, **trial}, (set(fitting) - unchecked) | own, True
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
     # another kind): what each row's own identities say is listed (R007), never set (but `own`).
-    return domains, own
+    return domains, own, False
 
 
 def _own_bound(row: _Row, local: list[_Constraint]) -> bool:
@@ -401,6 +481,17 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
             found = tuple(r for r in found if r.damage != RUN)
+        if collapsed_lines and found is not None and not f.params.get("line_per_value", True):
+            # Numbers several to a line, fewer than the cells: a blank cell or two left out.
+            found = (*found, *blank_readings(texts, len(row.cells)))
+        stray = f.params.get("stray")
+        if collapsed_lines and isinstance(stray, int) and found is not None:
+            # The row's values on its line, then numbers alone on lines of their own (a page number
+            # between two rows): a reading that leaves them out, for the identities to confirm.
+            kept = texts[: len(texts) - stray]
+            if all(_DIGITS.match(t) for t in kept):
+                shown = "、".join(texts[len(kept) :])
+                found = (*found, Reading(tuple(map(int, kept)), f"略去单独成行的数字「{shown}」（如页码）", STRAY))
         if found:
             out[i] = _Row(i, f, row, found)
     return out
@@ -434,8 +525,51 @@ def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
     return "，".join(shown)
 
 
-def _show(values: tuple[int, ...]) -> str:
-    return "、".join(str(v) for v in values)
+def _show(values: tuple[int | None, ...]) -> str:
+    return "、".join("空" if v is None else str(v) for v in values)
+
+
+def _set_agreed(report: Report, row: _Row, fit: list[Reading], rid: int) -> bool:
+    """A row short of cells printed blank (BLANK readings among `fit`, the readings every identity
+    leaves in a consistent table): each cell that all of them give one number is set; the others
+    (the cell printed blank, and any whose number the readings place differently) stay UNCERTAIN.
+    R019 says which. False (nothing done) when no cell is agreed on."""
+    cells = row.row.cells
+    agreed = [{r.values[p] for r in fit} for p in range(len(cells))]
+    placed = [len(a) == 1 and None not in a for a in agreed]
+    if not any(placed):
+        return False
+    f = row.finding
+    texts = list(f.params["values"])
+    spec = report.spec
+    for key, ok, values in zip(cells, placed, agreed, strict=True):
+        if ok:
+            old = report.cells[key]
+            how = "按勾稽关系确定了各数字所在的栏（空白单元格没有印出）"
+            report.cells[key] = Cell(key, values.pop(), CellState.NUMBER, old.raw, f.source, f"由受损文本恢复：{how}")
+    names = [spec.cells[k].name_zh.rsplit("×", 1)[-1].strip("「」") for k, p in zip(cells, placed, strict=True)]
+    names = [name for name, p in zip(names, placed, strict=True) if not p]
+    unsure = "、".join(f"「{name}」" for name in names)
+    report.diagnostics[rid] = Finding(
+        "R019",
+        f.location,
+        len(cells),
+        texts,
+        f.source,
+        {"values": texts, "count": len(texts), "placed": sum(placed), "unsure": unsure},
+    )
+    return True
+
+
+def damaged_rows_fit(report: Report) -> bool:
+    """Whether every damaged row (R001) of text with lines has a reading and the identities across
+    rows can hold for them jointly: how `xxgk.recognize.reading_order` tries a way to cut a run of
+    numbers short of blank cells into rows, before taking it."""
+    rows = _damaged_rows(report, collapsed_lines=True)
+    if not rows:
+        return True
+    domains, _, joint = _solve(report, rows, exists=True)
+    return joint and all(domains[r] for r in rows)
 
 
 def recover_one_line(report: Report) -> None:
@@ -451,11 +585,15 @@ def recover(report: Report, *, collapsed_lines: bool = True) -> None:
     rows = _damaged_rows(report, collapsed_lines)
     if not rows:
         return
-    domains, confirmed = _solve(report, rows, own_enough=not collapsed_lines)
+    domains, confirmed, joint = _solve(report, rows, own_enough=not collapsed_lines)
     for rid, row in rows.items():
         fit = [row.readings[i] for i in domains[rid]]
         f = row.finding
         texts = list(f.params["values"])
+        if joint and any(r.damage == BLANK for r in fit) and _set_agreed(report, row, fit, rid):
+            continue
+        if len(fit) > 1 and all(r.damage == BLANK for r in fit):
+            continue  # short of blank cells that may stand anywhere: R001 says just that
         if len(fit) == 1 and rid in confirmed:
             (reading,) = fit
             for key, value in zip(row.row.cells, reading.values, strict=True):

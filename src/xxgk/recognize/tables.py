@@ -77,6 +77,7 @@ class RowRun(NamedTuple):
     values: list[Token]
     assigned: bool  # the state machine set the row's cells itself (in order or by position)
     column: str | None = None  # a column label's column (本年制发件数 -> "issued")
+    label_line: int | None = None  # the line of the row's label, for a row left UNCERTAIN (R001)
 
 
 _LINE = itemgetter(2)  # Token.line
@@ -293,7 +294,7 @@ class TableState:
             forms = tuple(k for k in a.label.keys if len(k) > len(tok.key) and k.startswith(tok.key))
             self.header_note = (tok.key, forms) if forms else None
         if a.kind is _COLUMN and tok.ncells == 1:  # (a label of its own, as reading-order text prints it)
-            self.runs.append(_new_run(RowRun, (a.table, None, [], True, a.ref)))
+            self.runs.append(_new_run(RowRun, (a.table, None, [], True, a.ref, None)))
         if a.kind is _COLUMN and tok.ncells >= 3:
             block = a.block if a.table == "t2" else None
             slot = a.ref if a.table != "t4" else f"{len(self.positions.get((a.table, block), {}))}"
@@ -360,6 +361,12 @@ class TableState:
         if not n or n % width or n // width >= len(t4.groups):
             return False
         return t4.groups[n // width].label.key in key
+
+    def t4_caption(self, key: str) -> bool:
+        """Whether `key` is a caption naming one of 表四's groups: its label, in parentheses after
+        行政诉讼 or not (行政诉讼（未经复议直接起诉）); not prose that names one (无行政复议)."""
+        name = key.removeprefix("行政诉讼").removeprefix("(").removesuffix(")")
+        return any(g.label.key == name for g in self.spec.tables["t4"].groups)
 
     def text(self, tok: Token) -> None:
         key = tok.key
@@ -454,6 +461,12 @@ class TableState:
             self.row = None
             self.local_column = (local, tok.cell if tok.ncells >= 3 else None, [])
             return
+        if self.table == "t4" and row is None and self.t4_caption(key):
+            # A group's caption of 表四 before its value row (行政诉讼（复议后起诉）, the caption of a
+            # piece of 表四 printed as three tables): a header, not a local row (B041).
+            self.consumed.add(tok.line)
+            self.t4_header_seen = True
+            return
         if self.in_table() and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
             self.close_row()
@@ -544,7 +557,7 @@ class TableState:
             vals = row.values = self.set_local_value(row)
         if len(vals) == n and (vals[0].line == vals[-1].line or self.in_printed_order(row.row, vals)):
             self.note_complete_row(row.row, vals)
-            self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None)))
+            self.runs.append(_new_run(RowRun, (row.row.table, row.row, vals, True, None, None)))
             self.set_cells(zip(keys, vals, strict=True))
             return
         if not vals:
@@ -556,7 +569,7 @@ class TableState:
         if self.positional(row) or self.by_blank_lines(row):
             self.runs.append(RowRun(row.row.table, row.row, vals, True))
             return
-        self.runs.append(RowRun(row.row.table, row.row, vals, False))
+        self.runs.append(RowRun(row.row.table, row.row, vals, False, None, label.line if label else None))
         self.uncertain(row.row, row.label, vals)
 
     def by_blank_lines(self, row: OpenRow) -> bool:
@@ -615,6 +628,7 @@ class TableState:
             values=[v.text for v in vals],
             line_per_value=_line_per_value(vals),
             **({"blank_cell": True} if self.blank_cell_among(label, vals) else {}),
+            **({"stray": stray} if (stray := _stray_after_row(vals, len(row.cells))) else {}),
         )
 
     def settle_deferred(self) -> None:
@@ -624,7 +638,7 @@ class TableState:
             if self.rows_at_header.get(block) is True:
                 self.place(row.cells, vals, columns)
             else:
-                self.runs[run] = RowRun(row.table, row, vals, False)
+                self.runs[run] = RowRun(row.table, row, vals, False, None, label.line if label else None)
                 self.uncertain(row, label, vals)
         self.deferred.clear()
 
@@ -1045,6 +1059,18 @@ def _line_kind(line: RawLine) -> str:
     if _has_text(line):
         return _TEXT
     return _BLANK_CELL if len(cells) > 1 or (cells and cells[0].source.cell == 0) else _EMPTY
+
+
+def _stray_after_row(values: list[Token], n: int) -> int:
+    """How many numbers stand alone on lines of their own after a row's `n` values printed on one
+    line (a page number between two rows of a table): 0 when the row's values are not so."""
+    extra = values[n:]
+    if not extra or len(values) < 2 or values[0].line != values[n - 1].line:
+        return 0
+    lines = [t.line for t in extra]
+    if lines[0] <= values[0].line or len(set(lines)) != len(lines) or any(t.ncells != 1 for t in extra):
+        return 0
+    return len(extra)
 
 
 def _line_per_value(values: list[Token]) -> bool:
