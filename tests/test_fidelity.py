@@ -111,3 +111,16 @@ def test_no_form_gets_a_wrong_cell_or_a_finding_reading_caused(form: str) -> Non
     assert total.cells == 3 * 200
     assert total.wrong_cells == []
     assert total.blamed == []
+
+
+def test_a_value_alone_on_its_line_is_never_split_into_two_cells() -> None:
+    # txt-cell_per_line-blanks#2021: 表四's last group 11 6 7 15 and its 总计 printed blank, which a
+    # cell-a-line text leaves without a trace. "11" read as 1|1 fitted the group's sum (1+1+6+7 = 15)
+    # and put four values one column off; a number on a line of its own is one cell, so the group
+    # stays uncertain instead.
+    (case,) = [c for c in fidelity.generated_cases("txt-cell_per_line-blanks", 22, 2) if c[0].endswith("#2021")]
+    name, truth, data, file_name = case
+    assert truth["t4.litigation_after_review.total"] is None and truth["t4.litigation_after_review.upheld"] == 11
+    s = fidelity.score(name, truth, fidelity.cells_of(fidelity.read(data, name=file_name)))
+    assert s.wrong_cells == []
+    assert s.right + s.uncertain == s.cells

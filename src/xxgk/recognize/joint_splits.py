@@ -43,6 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from operator import add
+from typing import cast
 
 from xxgk.findings import Finding
 from xxgk.format.spec import PhysicalRow
@@ -190,7 +191,8 @@ def _blank_readings(texts: list[str], n: int, limit: int) -> tuple[_Split, ...]:
             split = readings(texts, n - blanks)
             if split is None:
                 return ()
-            numbers = [r.values for r in split if r.damage == SPLIT]
+            # (a SPLIT reading has a number in every cell: only BLANK readings hold None)
+            numbers = [cast(tuple[int, ...], r.values) for r in split if r.damage == SPLIT]
         else:
             continue
         places = list(combinations(range(n), blanks))
