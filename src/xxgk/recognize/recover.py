@@ -481,10 +481,11 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
             found = tuple(r for r in found if r.damage != RUN)
-        if found and collapsed_lines and f.params.get("line_per_value"):
-            # A number alone on its line is one cell: two cells' digits run together need them on one
-            # line (11 of a cell-per-line 表四 read as 1|1 beside a blank last cell the text left
-            # out fitted the group's sum and read four values shifted).
+        if found and collapsed_lines and f.params.get("line_per_value") and len(texts) > 1:
+            # Numbers a line each: each is one cell; two cells' digits run together need them on one
+            # line (a row's only number may still be all its cells run together: 申请数量640020470).
+            # "11" of a cell-a-line 表四 read as 1|1, beside a blank last cell the text left out,
+            # fitted the group's sum and put four values one column off.
             found = tuple(r for r in found if r.damage != SPLIT)
         if collapsed_lines and found is not None and not f.params.get("line_per_value", True):
             # Numbers several to a line, fewer than the cells: a blank cell or two left out.
