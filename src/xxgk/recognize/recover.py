@@ -41,7 +41,6 @@ from math import comb
 from xxgk.findings import Finding
 from xxgk.format import load_format
 from xxgk.format.spec import PhysicalRow
-from xxgk.recognize.sum_splits import sum_groups, sum_splits
 from xxgk.report import Cell, CellState, Report
 
 __all__ = [
@@ -52,7 +51,6 @@ __all__ = [
     "identity_equations",
     "readings",
     "recover",
-    "recover_one_line",
 ]
 
 MAX_READINGS = 5_000  # readings of one row; more (a 30-digit string): the row stays R001
@@ -383,9 +381,7 @@ def _enumerate(domains: dict[int, list[int]], constraints: list[_Constraint], ex
     return True
 
 
-def _solve(
-    report: Report, rows: dict[int, _Row], own_enough: bool = False, exists: bool = False
-) -> tuple[dict[int, list[int]], set[int], bool]:
+def _solve(report: Report, rows: dict[int, _Row], exists: bool = False) -> tuple[dict[int, list[int]], set[int], bool]:
     """The readings of each damaged row that fit the identities (row by row, then jointly), the
     rows whose readings every identity instance they touch confirms, and whether the identities
     across rows hold jointly (the readings left are then those of a consistent table). A reading is set only
@@ -407,22 +403,9 @@ def _solve(
     for con in local:
         (rid,) = con.terms
         domains[rid] = [i for i in domains[rid] if con.contribution(rid, i) in (0, None)]
-    # Text where cells run together but never collapse (`own_enough`: a page's text on one line):
-    # a row whose digits split one way only (as many digits as cells: 6000017) and whose own
-    # identities (I2, I4), binding every cell of it, hold so, is read so whatever the other rows
-    # are: the text allows no other reading. Any other row needs the identities across rows (a
-    # blank cell among digits that split several ways can fit its own identity by chance).
-    own = {
-        r
-        for r, row in rows.items()
-        if own_enough
-        and sum(map(len, row.finding.params["values"])) == len(row.row.cells)
-        and domains[r] == [0]
-        and _own_bound(row, local)
-    }
     fitting = {r: d for r, d in domains.items() if d}
     if not fitting:
-        return domains, own, False
+        return domains, set(), False
     # Rows no reading fits stay R001: they are missing cells for the identities across rows, and
     # the rows they share an identity with cannot be confirmed.
     joint = [c for c in constraints if not c.own and all(r in fitting for r in c.terms)]
@@ -431,26 +414,17 @@ def _solve(
             unchecked.update(c.terms)
     trial = {r: list(d) for r, d in fitting.items()}
     if _narrow(trial, joint) and _enumerate(trial, joint, exists):
-        return {**domains, **trial}, (set(fitting) - unchecked) | own, True
+        return {**domains, **trial}, set(fitting) - unchecked, True
     # The identities across rows cannot all hold (an error elsewhere in the table, or damage of
-    # another kind): what each row's own identities say is listed (R007), never set (but `own`).
-    return domains, own, False
-
-
-def _own_bound(row: _Row, local: list[_Constraint]) -> bool:
-    """Whether every cell of a damaged row is in one of its own identity instances (I2, I4)."""
-    covered: set[int] = set()
-    for con in local:
-        if row.position in con.terms:
-            covered.update(con.cells)
-    return len(covered) == len(row.row.cells)
+    # another kind): what each row's own identities say is listed (R007), never set.
+    return domains, set(), False
 
 
 # ---------------------------------------------------------------------------------------------
 # The pass
 
 
-def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
+def _damaged_rows(report: Report) -> dict[int, _Row]:
     spec = report.spec
     by_location = {f"{p.table}.{p.key}": p for t in spec.tables.values() for p in t.physical_rows}
     out: dict[int, _Row] = {}
@@ -470,28 +444,28 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
             continue  # never touch a cell read normally
         if f.params.get("blank_cell"):
             continue  # a blank cell among the row's values explains the short count: no reading
-        found = readings(texts, len(row.cells)) if collapsed_lines else _one_line_readings(report, row, texts)
+        found = readings(texts, len(row.cells))
         if found and any(spec.cells[k].decimal for k in row.cells) and any(r.damage != RUN for r in found):
             # A lost decimal point cannot be told from a lost line break (merge, split): such a row is
             # rebuilt only when collapsed identical cells are all it can be (“0” for 采购项目数量 and
             # 采购总金额).
             continue
-        if found and (not collapsed_lines or not f.params.get("line_per_value", True)):
+        if found and not f.params.get("line_per_value", True):
             # Identical cells collapse where a crawler wrote a cell per line; numbers several to a
             # line (a table row, text extracted from a PDF) lose none that way: a blank cell is
             # far likelier, and no reading says which.
             found = tuple(r for r in found if r.damage != RUN)
-        if found and collapsed_lines and f.params.get("line_per_value") and len(texts) > 1:
+        if found and f.params.get("line_per_value") and len(texts) > 1:
             # Numbers a line each: each is one cell; two cells' digits run together need them on one
             # line (a row's only number may still be all its cells run together: 申请数量640020470).
             # "11" of a cell-a-line 表四 read as 1|1, beside a blank last cell the text left out,
             # fitted the group's sum and put four values one column off.
             found = tuple(r for r in found if r.damage != SPLIT)
-        if collapsed_lines and found is not None and not f.params.get("line_per_value", True):
+        if found is not None and not f.params.get("line_per_value", True):
             # Numbers several to a line, fewer than the cells: a blank cell or two left out.
             found = (*found, *blank_readings(texts, len(row.cells)))
         stray = f.params.get("stray")
-        if collapsed_lines and isinstance(stray, int) and found is not None:
+        if isinstance(stray, int) and found is not None:
             # The row's values on its line, then numbers alone on lines of their own (a page number
             # between two rows): a reading that leaves them out, for the identities to confirm.
             kept = texts[: len(texts) - stray]
@@ -501,34 +475,6 @@ def _damaged_rows(report: Report, collapsed_lines: bool) -> dict[int, _Row]:
         if found:
             out[i] = _Row(i, f, row, found)
     return out
-
-
-def _one_line_readings(report: Report, row: PhysicalRow, texts: list[str]) -> tuple[Reading, ...] | None:
-    """The readings of a row of text on one line: cells run together, never collapsed. A row that
-    its own sums bind (表三 I2, 表四 I4) is split only in the ways they allow (`sum_splits`), so
-    that long digit strings are read too; other rows as `readings` reads them."""
-    n = len(row.cells)
-    groups = sum_groups(identity_equations(report.spec_id), row)
-    if groups is None or len(texts) >= n or not all(_DIGITS.match(t) for t in texts):
-        return readings(texts, n)
-    found = sum_splits(tuple(texts), groups, MAX_READINGS)
-    if found is None:
-        return None
-    return tuple(Reading(values, f"拆分连写的数字：{_shown_split(texts, values)}", SPLIT) for values in found)
-
-
-def _shown_split(texts: list[str], values: tuple[int, ...]) -> str:
-    """How the texts were split into `values`, for R006/R007: 350010844→35|0|0|1|0|8|44."""
-    shown, i = [], 0
-    for text in texts:
-        parts, width = [], 0
-        while width < len(text):
-            parts.append(str(values[i]))
-            width += len(parts[-1])
-            i += 1
-        if len(parts) > 1:
-            shown.append(f"{text}→{'|'.join(parts)}")
-    return "，".join(shown)
 
 
 def _show(values: tuple[int | None, ...]) -> str:
@@ -571,27 +517,21 @@ def damaged_rows_fit(report: Report) -> bool:
     """Whether every damaged row (R001) of text with lines has a reading and the identities across
     rows can hold for them jointly: how `xxgk.recognize.reading_order` tries a way to cut a run of
     numbers short of blank cells into rows, before taking it."""
-    rows = _damaged_rows(report, collapsed_lines=True)
+    rows = _damaged_rows(report)
     if not rows:
         return True
     domains, _, joint = _solve(report, rows, exists=True)
     return joint and all(domains[r] for r in rows)
 
 
-def recover_one_line(report: Report) -> None:
-    """`recover` for a page's text on one line (`xxgk.recognize.one_line`): cells run together
-    there, but identical ones never collapse."""
-    recover(report, collapsed_lines=False)
-
-
-def recover(report: Report, *, collapsed_lines: bool = True) -> None:
+def recover(report: Report) -> None:
     """Rebuild the damaged rows (R001) that the identities determine; see the module docstring.
-    `collapsed_lines` False: the text cannot have collapsed identical lines (a page's text on one
-    line, `xxgk.recognize.one_line`), so no row is read as such a collapse."""
-    rows = _damaged_rows(report, collapsed_lines)
+    (A page's text on one line, where identical cells never collapse, has its own pass:
+    `xxgk.recognize.joint_splits`.)"""
+    rows = _damaged_rows(report)
     if not rows:
         return
-    domains, confirmed, joint = _solve(report, rows, own_enough=not collapsed_lines)
+    domains, confirmed, joint = _solve(report, rows)
     for rid, row in rows.items():
         fit = [row.readings[i] for i in domains[rid]]
         f = row.finding
