@@ -179,6 +179,8 @@ def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
         # a row ends at the foot of a page whose bottom ruling is drawn on the next page only
         ("upright-foot", 34, {"header_rows": 3}, {}),
         ("turned", 1913, {"own_page": True, "rotated": True, "header_rows": 3}, {}),
+        # the turned label stands out of its cell (cut by the page break) over 一、二 and the header
+        ("turned-cut", 1914, {"rotated": True, "header_rows": 3}, {}),
     ]
     out: dict[str, tuple[Values, Report, list[list[str]]]] = {}
     for name, number, form_kw, html_kw in cases:
@@ -190,7 +192,7 @@ def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
     return out
 
 
-@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned"])
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned", "turned-cut"])
 def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str) -> None:
     values, report, _ = wps[name]
     assert not _wrong(report, values, set())
@@ -199,7 +201,7 @@ def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list
     assert not [d.code for d in report.diagnostics if d.code[0] in "BC" or d.code in ("R001", "R017")]
 
 
-@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned"])
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned", "turned-cut"])
 def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
     wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str
 ) -> None:
@@ -209,3 +211,15 @@ def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
     (row,) = [r for r in rows if "（一）予以公开" in r]
     assert row[0] == "三、本年度办理结果"
     assert any(r[1].startswith("（二）部分公开") for r in rows)
+
+
+def test_wps_turned_label_standing_out_of_its_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]]) -> None:
+    """A turned label longer than the part of its cell on the page stands over the rows above it
+    (一、二 and the header); each of its characters goes back to its cell, none into theirs."""
+    _, report, rows = wps["turned-cut"]
+    labels = [t for r in rows for t in r if t]
+    assert "三、本年度办理结果" in labels
+    assert "一、本年新收政府信息公开申请数量" in labels and "二、上年结转政府信息公开申请数量" in labels
+    corner = next(t for t in labels if t.startswith("（本列数据"))
+    assert corner == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert report.meta.title == "某某镇人民政府2024年政府信息公开工作年度报告"

@@ -51,6 +51,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -298,7 +299,44 @@ def cell_text(chars: list[Char]) -> str:
     turned = _turned(chars)
     if turned:
         return turned
-    return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
+    lines = chars_to_lines(chars)
+    columns = _upright_columns(chars) if len(lines) > 1 and len(chars) >= 4 else None
+    return join_wrapped([line_text(line) for line in columns or lines])
+
+
+# A cell is written down when its characters stand one under the other closer than this share of
+# their pitch along its lines, and touch (their pitch down at most TOUCHING of their width; lines of
+# text written across, "结　果 / 维　持" spaced out, have their leading between them).
+VERTICAL_PITCH = 0.9
+TOUCHING = 1.05
+
+
+def _upright_columns(chars: list[Char]) -> list[list[Char]] | None:
+    """The columns of a cell written vertically with upright characters (Word's and LibreOffice's
+    tbRl on Chinese text: 三、本年度 | 办理结果 read down each column, the columns right to left),
+    each as a printed line; None for text written across.
+
+    Written down, the characters touch one under the other and the columns stand apart; written
+    across, they touch side by side and the lines stand apart (their leading). So the text is
+    vertical when the pitch down its columns is clearly less than the pitch along its lines, and
+    no more than a character."""
+    across = [b.x0 - a.x0 for line in chars_to_lines(chars) for a, b in pairwise(line)]
+    # Transposed (x and y swapped), a column is a printed line: top to bottom, the columns left to right.
+    columns = [
+        [Char(c.text, c.top, c.x0, c.bottom, c.x1) for c in column]
+        for column in chars_to_lines([Char(c.text, c.top, c.x0, c.bottom, c.x1) for c in chars])
+    ]
+    down = [b.top - a.top for column in columns for a, b in pairwise(column)]
+    if len(columns) < 2 or not across or not down:
+        return None
+    pitch = _median(down)
+    if pitch >= VERTICAL_PITCH * _median(across) or pitch > TOUCHING * _median([c.x1 - c.x0 for c in chars]):
+        return None
+    return columns[::-1]
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 TURNED = 0.2  # radians: a glyph turned more than this is not upright
@@ -326,6 +364,49 @@ def _turned(chars: list[Char]) -> str | None:
         for c in chars
     ]
     return join_wrapped([line_text(line) for line in chars_to_lines(flipped)])
+
+
+def _gather_turned_runs(in_cell: dict[GridCell, list[Char]]) -> None:
+    """Put each line of turned text of a table whole into one cell (in place).
+
+    A vertical label turned by a CSS transform (a web page printed to PDF) is laid out as if it
+    were not turned: it may stand out of its merged cell over the rows above or below, its
+    characters falling into their cells (三、本年度办理结果 over 一、本年新收… and the header:
+    度年一、本年新收…). Its cell is the one it crosses that holds nothing else (a vertical label
+    fills a cell of its own), with the most of its characters; when every cell it crosses holds
+    other text too, it stays where it fell."""
+    turned = [(cell, ch) for cell, chars in in_cell.items() for ch in chars if ch.angle]
+    if len(turned) < 2:
+        return
+    # Transposed, a turned line is a printed line (as `_turned` reads it); `text` holds the index.
+    flipped = [Char(str(i), ch.top, ch.x0, ch.bottom, ch.x1) for i, (_, ch) in enumerate(turned)]
+    for run in (run for line in chars_to_lines(flipped) for run in _unbroken(line)):
+        members = [turned[int(f.text)] for f in run]
+        count: dict[GridCell, int] = {}
+        for cell, _ in members:
+            count[cell] = count.get(cell, 0) + 1
+        own = [cell for cell, n in count.items() if len(in_cell[cell]) == n]  # (nothing but the run)
+        if len(count) < 2 or not own:
+            continue
+        home = max(own, key=lambda cell: count[cell])
+        for cell, ch in members:
+            if cell is not home:
+                in_cell[cell] = [c for c in in_cell[cell] if c is not ch]
+                in_cell[home].append(ch)
+    for cell in [cell for cell, chars in in_cell.items() if not chars]:
+        del in_cell[cell]
+
+
+def _unbroken(line: list[Char]) -> Iterator[list[Char]]:
+    """The runs of a printed line without a gap wider than a character (two labels of one column
+    turned, （四）无法提供 and （五）不予处理 below it, are two runs)."""
+    run = [line[0]]
+    for ch in line[1:]:
+        if ch.x0 - run[-1].x1 > ch.bottom - ch.top:
+            yield run
+            run = []
+        run.append(ch)
+    yield run
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +472,8 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
                     break
         else:
             prose.append(ch)
+    for t in tables:
+        _gather_turned_runs(in_cell[id(t)])
     side, prose = _side_text(prose, tables)
     items: list[_Item] = []
     dropped = 0
