@@ -66,6 +66,29 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
             {},
             {},
         ),
+        # centred labels: 三、本年度 | 办理结果 centred in the first column, beside a row's label
+        # that starts just right of it on the same line
+        ("centred", _values(19011), set(), "某某镇人民政府", {}, {"centred": True, "blank_first_page": True}),
+        # 1px padding, centred: a row cut by the page break leaves its numbers on the page and its
+        # label (wrapped, so centred lower) at the top of the next
+        (
+            "tight-centred",
+            _values(5000),
+            set(),
+            "某某镇人民政府",
+            {},
+            {"padding": "1px", "centred": True, "blank_first_page": True},
+        ),
+        # 1px padding, labels wrapped over many lines in narrow columns: rows the reader cannot
+        # tell apart are missing and flagged, never wrong, never blamed on the report
+        (
+            "tight-narrow",
+            _values(5009),
+            set(),
+            "某某镇人民政府",
+            {"long_prose": True, "narrow_labels": True},
+            {"padding": "1px"},
+        ),
     ]
     values, blank, agency, year = _seed_figures("003")  # (printed after a blank first page)
     cases.append(("seed-003", values, blank, agency, {"year": year}, {"blank_first_page": True}))
@@ -87,7 +110,7 @@ def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003"])
+@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003", "centred", "tight-centred"])
 def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
     values, blank, report = borderless[name]
     assert len(values) == len(SPEC.cells)
@@ -99,6 +122,37 @@ def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str
     assert all(s.found for s in report.sections.values())
     # nothing the reader lost is blamed on the report
     assert not [d.code for d in report.diagnostics if d.code in ("B031", "B032", "B041", "B051", "R001")]
+
+
+def test_borderless_narrow_labels_never_wrong_nor_blamed(
+    borderless: dict[str, tuple[Values, set[str], Report]],
+) -> None:
+    """Labels wrapped over five to seven lines in narrow columns with 1px padding: the reader cannot
+    place every row (the gap between two cells is hardly wider than a line's leading). What it
+    cannot read is missing and flagged (R017), no value is wrong, and no piece of a label read as
+    a row of its own is reported as the report's addition (B041). The row cut by the page break
+    (8.属于行政 | 查询事项 on the next page, its numbers above the break) keeps its values."""
+    values, blank, report = borderless["tight-narrow"]
+    assert not _wrong(report, values, blank)
+    codes = {d.code for d in report.diagnostics}
+    assert not [c for c in codes if c[0] in "BC"], codes
+    assert "R017" in codes  # (what was not read is said)
+    assert all(report.cells[k].value == v for k, v in values.items() if k.startswith("t3.withheld_admin_query."))
+    assert sum(report.cells[k].value == v for k, v in values.items()) >= 150
+
+
+def test_pieces_of_labels_are_no_local_row() -> None:
+    from xxgk.format import label_key
+    from xxgk.recognize.traces import _label_pieces
+
+    labels = [k for row in load_format().tables["t3"].physical_rows if row.label for k in row.label.keys]
+    for garbled in (
+        "分处理的，只计这一情形，不计其他情形）",
+        "当理由逾期不补正、行政机关不再处理其政府信息公开申请2.申请人逾",
+    ):
+        assert _label_pieces(label_key(garbled), labels), garbled
+    for local in ("（三）不予公开小计", "法人或其他组织小计", "其中：网上申请", "1.属于国家秘密"):
+        assert not _label_pieces(label_key(local), labels), local
 
 
 def test_borderless_blank_cells_stay_missing(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:

@@ -373,3 +373,13 @@ def test_upright_columns_read_right_to_left() -> None:
     # a header spaced out over two lines (结　果 / 维　持): its leading keeps it across
     spaced = _written_across(["结果", "维持"], 100.0, 50.0, 12.8, pitch=33.0)
     assert _upright_columns(spaced) is None and cell_text(spaced).replace(" ", "") == "结果维持"
+    # a label centred in a narrow cell of a borderless table (WeasyPrint): its lines stagger, and
+    # their loose boxes are taller than the line pitch; the characters chain into no column
+    boxes = [
+        ("3", 134.05, 0, 139.06), (".", 139.06, 0, 142.0), ("补", 142.0, 0, 151.0), ("正", 151.0, 0, 160.0),
+        ("后", 160.0, 0, 169.0), ("申", 169.0, 0, 178.0), ("请", 133.52, 1, 142.52), ("内", 142.52, 1, 151.52),
+        ("容", 151.52, 1, 160.52), ("仍", 160.52, 1, 169.52), ("不", 169.52, 1, 178.52), ("明", 147.02, 2, 156.02),
+        ("确", 156.02, 2, 165.02),
+    ]  # fmt: skip
+    centred = [Char(t, x0, 312.85 + 11.25 * k, x1, 325.78 + 11.25 * k) for t, x0, k, x1 in boxes]
+    assert _upright_columns(centred) is None and cell_text(centred) == "3.补正后申请内容仍不明确"

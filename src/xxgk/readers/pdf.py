@@ -309,6 +309,7 @@ def cell_text(chars: list[Char]) -> str:
 # text written across, "结　果 / 维　持" spaced out, have their leading between them).
 VERTICAL_PITCH = 0.9
 TOUCHING = 1.05
+STRAIGHT = 0.25  # of a character's width: how far the characters of a column may stand apart
 
 
 def _upright_columns(chars: list[Char]) -> list[list[Char]] | None:
@@ -329,8 +330,13 @@ def _upright_columns(chars: list[Char]) -> list[list[Char]] | None:
     down = [b.top - a.top for column in columns for a, b in pairwise(column)]
     if len(columns) < 2 or not across or not down:
         return None
+    em = _median([c.x1 - c.x0 for c in chars])
+    # Each column straight (its characters one under the other, none beside another: centred
+    # lines written across stagger by half a character and would chain into "columns").
+    if any(max(c.x0 for c in column) - min(c.x0 for c in column) > STRAIGHT * em for column in columns):
+        return None
     pitch = _median(down)
-    if pitch >= VERTICAL_PITCH * _median(across) or pitch > TOUCHING * _median([c.x1 - c.x0 for c in chars]):
+    if min(down) < (2 - TOUCHING) * em or pitch >= VERTICAL_PITCH * _median(across) or pitch > TOUCHING * em:
         return None
     return columns[::-1]
 
@@ -555,6 +561,7 @@ class PdfReader:
         running: int | None = None  # the last line, when it is prose filling its line: it may go on below
         block = (0.0, 0.0)  # the left and right edges of the text (see `_prose_block`)
         ocr_pages: list[int] = []  # scanned pages read by OCR
+        label_cut: _LabelCut | None = None  # a borderless table's row whose label went on to the next page
         picture_pages: list[int] = []  # pages of text whose large pictures were read by OCR
         pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
@@ -590,7 +597,7 @@ class PdfReader:
                 page.close()
             if scanned:
                 textless.append(number)
-                open_table = running = None
+                open_table = running = label_cut = None
                 continue
             if visible:
                 with_text += 1
@@ -601,9 +608,13 @@ class PdfReader:
             except TooManyRulingsError:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            ruled = {id(t) for t in tables}
             tables = _with_text_tables(chars, tables)
             budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
+            if label_cut is not None:
+                items = _label_rest(lines, label_cut, items)
+            label_cut = None
             if page_doubts:
                 doubts.update(_doubtful_cells(number, tables, page_doubts))
             if dropped:
@@ -659,6 +670,8 @@ class PdfReader:
                 current.lines.append(len(lines))
                 current.wrapped = item.wrapped
                 lines.append(_table_line(path, number, len(lines) + 1, current, cells))
+                if id(item.table) not in ruled:
+                    label_cut = _label_cut(len(lines) - 1, cells) if item is items[-1] else None
                 if current.rows < HEAD_ROWS:
                     current.head.append(texts)
                 current.rows += 1
@@ -699,6 +712,56 @@ class PdfReader:
             textless_pages=textless,
             pictures=pictures,
         )
+
+
+@dataclass(frozen=True)
+class _LabelCut:
+    """A row of a table without rulings that ends a page with its numbers but no label: the page
+    break cut the row, its label (longer, wrapped, so vertically centred lower than its numbers)
+    printed at the top of the next page."""
+
+    line: int  # its index in the document's lines
+    column: int  # the cell its label goes into: the one before its first number
+    numbers_x: float  # where its numbers start: the label stands left of it
+
+
+MAX_LABEL_REST = 6  # printed lines of a label the page break sent to the next page
+
+
+def _label_cut(line: int, cells: list[Placed]) -> _LabelCut | None:
+    """The row at `line` (its `cells`) as a `_LabelCut`, if it is one: an empty first cell,
+    numbers, and no other text (表四's row of numbers starts with a number: not cut)."""
+    texts = [text for text, _, _ in cells]
+    first = next((k for k, text in enumerate(texts) if text), None)
+    if not first or not all(_NUMBER.match(text) for text in texts if text):
+        return None
+    return _LabelCut(line, first - 1, cells[first][1])
+
+
+def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> list[_Item]:
+    """The items of a page after a `_LabelCut`: the lines at its top that hold text but no number,
+    left of the cut row's numbers, up to the table's first row of numbers, are the rest of the cut
+    row's label (1.申请人无正当理由逾期不补正… over two lines, 8.属于行政 | 查询事项): it goes to
+    the row's label cell, and they leave the page. Unless the table goes on (a row of numbers
+    follows), nothing is taken."""
+    texts: list[str] = []
+    for k, item in enumerate(items):
+        words = [text for text, _, _ in item.cells if text]
+        if item.table is not None and any(_NUMBER.match(t) for t in words):
+            if not texts:
+                return items
+            rest = {cut.column: join_wrapped([lines[cut.line].cells[cut.column].text, *texts])}
+            lines[cut.line] = _continue_cells(lines[cut.line], rest)
+            return items[k:]
+        if k >= MAX_LABEL_REST or any(_NUMBER.match(t) for t in words):
+            return items
+        if item.table is None and (item.right > cut.numbers_x or _PAGE_HEADING.match(words[0])):
+            return items
+        texts += words
+    return items
+
+
+_PAGE_HEADING = re.compile(r"[一二三四五六七八九十]+、")
 
 
 def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:

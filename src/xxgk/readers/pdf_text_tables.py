@@ -286,6 +286,7 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     xs = [left - 1.0]
     if labels:
         xs += [s - 1.0 for s in starts if s - 1.0 > xs[-1] + COLUMN_TOLERANCE]
+        xs = _gutter_borders(xs, labels)
     # Value columns: each border halfway along the gutter between two columns of numbers.
     if labels:
         xs.append(min(values_left - 1.0, (max(w.x1 for w in labels) + values_left) / 2))
@@ -319,6 +320,19 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
         len(head),
         pitch,
     )
+
+
+def _gutter_borders(xs: list[float], labels: list[Word]) -> list[float]:
+    """`xs` (the label column borders so far) with a border in each gutter that runs down through
+    every label of the table's rows and holds none yet. Centred labels start nowhere in common,
+    but a column of them still stands apart: 三、本年度 | 办理结果 centred in a narrow first column,
+    beside a row's label that begins just right of it on the same line ((二)部分公开…)."""
+    out = list(xs)
+    spans = _clusters([(w.x0, w.x1) for w in labels])
+    for (_, a), (b, _) in pairwise(spans):
+        if b - a >= COLUMN_TOLERANCE and not any(a <= x <= b for x in out):
+            out.append((a + b) / 2)
+    return sorted(out)
 
 
 def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
