@@ -79,6 +79,15 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
             {},
             {"padding": "1px", "centred": True, "blank_first_page": True},
         ),
+        # labels wrapped over up to seven lines in narrow columns: rows whose numbers stand far apart
+        (
+            "narrow",
+            _values(5020),
+            set(),
+            "某某镇人民政府",
+            {"narrow_labels": True},
+            {"padding": "1pt 2pt", "blank_first_page": True},
+        ),
         # 1px padding, labels wrapped over many lines in narrow columns: rows the reader cannot
         # tell apart are missing and flagged, never wrong, never blamed on the report
         (
@@ -110,7 +119,7 @@ def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003", "centred", "tight-centred"])
+@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003", "centred", "tight-centred", "narrow"])
 def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
     values, blank, report = borderless[name]
     assert len(values) == len(SPEC.cells)

@@ -43,7 +43,8 @@ WORD_GAP = 0.08  # in character heights: a wider gap ends a word (in a run of te
 LINE_BAND = 0.35  # in character heights: characters whose centres are closer are on one printed line
 MIN_NUMBERS = 3  # numbers on a line that make it a table row whatever precedes them
 LABEL_GAP = 1.5  # in character heights: the gap between a label and the one number of its row
-ROW_GAP = 6.0  # in line pitches: rows further apart are different tables (a label wraps over 5 lines)
+ROW_GAP = 8.0  # in line pitches: rows further apart are different tables (a label wraps over 7 lines)
+HEADER_GAP = 5.0  # in line pitches: a line further above the table (or its header) is not its header
 EDGE_BAND = 0.8  # in line heights: how far above the first row (below the last) its label may reach
 WRAP_PITCH = 1.2  # in line pitches: header lines this close are one cell's text wrapped
 COLUMN_TOLERANCE = 2.0  # points: label words starting this close start the same column
@@ -226,7 +227,7 @@ def _header_lines(lines: list[list[Word]], start: int, values_left: float, pitch
     i = start
     while i >= 0 and len(out) < MAX_HEADER_LINES and i not in taken:
         words = lines[i]
-        if _top(lines[below]) - _bottom(words) > ROW_GAP * pitch - pitch:
+        if _top(lines[below]) - _bottom(words) > HEADER_GAP * pitch:
             break
         if _is_row(words) or _HEADING.match(words[0].text):
             break
