@@ -32,6 +32,7 @@ numbers, which the recogniser does not read as a value (missing, flagged).
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -307,9 +308,9 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     ys = [spans[0][0] - 0.5]
     ys += [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
     ys.append(spans[-1][1] + 0.5)
-    # The label columns right of the first: the rows' own labels and their groups' (the first holds
-    # the fragments of 三、本年度办理结果, centred over twenty rows).
-    own = (starts[1] if len(starts) > 1 else starts[-1]) - COLUMN_TOLERANCE if starts else xs[0]
+    # The last label column: the rows' own labels (the columns before it hold group labels centred
+    # over several rows, （三）不予公开 | 三、本年度办理结果, whose lines fall anywhere between them).
+    own = starts[-1] - COLUMN_TOLERANCE if starts else xs[0]
     for k, (a, b) in enumerate(pairwise(group)):
         ys[len(head) + k + 1] = _row_border(lines, a, b, own, values_left, ys[len(head) + k + 1])
     if any(b <= a for a, b in pairwise(ys)) or any(b <= a for a, b in pairwise(xs)):
@@ -338,17 +339,19 @@ def _gutter_borders(xs: list[float], labels: list[Word]) -> list[float]:
 
 def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
     """The border between table rows `a` and `b`: in the widest vertical gap between the text of
-    their label columns from `own` on and their numbers (a cell's wrapped lines are one pitch apart, two
-    cells twice the padding more), not halfway between their numbers: a label wrapped over more
-    lines reaches further from its numbers (which are centred on it) than a short one."""
+    their labels reaching into the column at `own` and their numbers (a cell's wrapped lines are one
+    pitch apart, two cells twice the padding more), not halfway between their numbers: a label
+    wrapped over more lines reaches further from its numbers (which are centred on it) than a short
+    one. (Loose character boxes may be taller than the line pitch: the widest gap is then the least
+    overlap.)"""
     spans = sorted(
         (w.top, w.bottom)
         for i in range(a, b + 1)
         for w in lines[i]
-        if (w.x0 >= own and w.x1 <= values_left) or (i in (a, b) and w.number)
+        if (own + COLUMN_TOLERANCE < w.x1 <= values_left) or (i in (a, b) and w.number)
     )
     centre_a, centre_b = _centre(lines[a]), _centre(lines[b])
-    best, at = 0.0, middle
+    best, at = -math.inf, middle
     reach = spans[0][1] if spans else middle
     for top, bottom in spans[1:]:
         if top - reach > best and centre_a <= (top + reach) / 2 <= centre_b:
