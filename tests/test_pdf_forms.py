@@ -90,8 +90,8 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
         ),
         # 1px padding: the loose boxes of a label's wrapped lines overlap; two cells' overlap less
         ("tight-narrow-short", _values(5008), set(), "某某镇人民政府", {"narrow_labels": True}, {"padding": "1px"}),
-        # 1px padding, labels wrapped over many lines in narrow columns: rows the reader cannot
-        # tell apart are missing and flagged, never wrong, never blamed on the report
+        # 1px padding, labels wrapped over many lines in narrow columns, rows cut by page breaks:
+        # 8.属于行政 | 查询事项, its numbers before the break, 查询事项 after it over 1.本机关不掌握…
         (
             "tight-narrow",
             _values(5009),
@@ -122,7 +122,8 @@ def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "name", ["plain", "tight-long", "seed-003", "centred", "tight-centred", "narrow", "tight-narrow-short"]
+    "name",
+    ["plain", "tight-long", "seed-003", "centred", "tight-centred", "narrow", "tight-narrow-short", "tight-narrow"],
 )
 def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
     values, blank, report = borderless[name]
@@ -137,23 +138,29 @@ def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str
     assert not [d.code for d in report.diagnostics if d.code in ("B031", "B032", "B041", "B051", "R001")]
 
 
-def test_borderless_narrow_labels_never_wrong_nor_blamed(
-    borderless: dict[str, tuple[Values, set[str], Report]],
-) -> None:
-    """Labels wrapped over five to seven lines in narrow columns with 1px padding: the reader cannot
-    place every row (the gap between two cells is hardly wider than a line's leading). What it
-    cannot read is missing and flagged (R017), no value is wrong, and no piece of a label read as
-    a row of its own is reported as the report's addition (B041). The row cut by the page break
-    (8.属于行政 | 查询事项 on the next page, its numbers above the break) keeps its values."""
-    values, blank, report = borderless["tight-narrow"]
-    assert not _wrong(report, values, blank)
-    codes = {d.code for d in report.diagnostics}
-    assert not [c for c in codes if c[0] in "BC"], codes
-    unread = {k.rsplit(".", 1)[0] for k in values if report.cells[k].value is None}
-    noted = {d.location for d in report.diagnostics if d.code == "R017"}
-    assert unread <= noted  # (what was not read is said, row by row)
-    assert all(report.cells[k].value == v for k, v in values.items() if k.startswith("t3.withheld_admin_query."))
-    assert sum(report.cells[k].value == v for k, v in values.items()) >= 190
+def _spread(text: str, x0: float, x1: float, top: float) -> list[Char]:
+    """`text` set evenly between `x0` and `x1` on a line at `top` (loose boxes 11.5 pt tall)."""
+    width = (x1 - x0) / len(text)
+    return [Char(ch, x0 + k * width, top, x0 + (k + 1) * width, top + 11.5) for k, ch in enumerate(text)]
+
+
+def test_side_by_side_blocks_of_a_cell_read_one_after_the_other() -> None:
+    """A group label centred beside its row's wrapped label in a table without rulings (the grid
+    could not part them): its lines fall between theirs, and read by line the two ran together
+    character by character; read as two blocks, each is whole."""
+    from xxgk.readers.pdf import cell_text
+
+    chars = (
+        _spread("（六）其他", 111.0, 151.0, 76.9)
+        + _spread("处理", 123.0, 139.0, 86.9)
+        + _spread("2.申请人逾期未按收费通知要求缴纳费用、", 161.2, 312.3, 81.9)
+        + _spread("行政机关不再处理其政府信息公开申请", 168.7, 304.7, 91.9)
+    )
+    assert cell_text(chars) == "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    # a header spaced out over two lines keeps its lines: they stand in line
+    spaced = _spread("结", 100.0, 109.0, 50.0) + _spread("果", 140.0, 149.0, 50.0)
+    spaced += _spread("维", 100.0, 109.0, 63.0) + _spread("持", 140.0, 149.0, 63.0)
+    assert cell_text(spaced).replace(" ", "") == "结果维持"
 
 
 def test_pieces_of_labels_are_no_local_row() -> None:

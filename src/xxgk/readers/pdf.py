@@ -300,8 +300,43 @@ def cell_text(chars: list[Char]) -> str:
     if turned:
         return turned
     lines = chars_to_lines(chars)
-    columns = _upright_columns(chars) if len(lines) > 1 and len(chars) >= 4 else None
-    return join_wrapped([line_text(line) for line in columns or lines])
+    if len(chars) >= 4 and (len(lines) > 1 or _taller_than_a_line(chars)):
+        columns = _upright_columns(chars) if len(lines) > 1 else None
+        if columns is not None:
+            return join_wrapped([line_text(line) for line in columns])
+        blocks = _side_by_side(chars)
+        if blocks is not None:
+            return " ".join(cell_text(block) for block in blocks)
+    return join_wrapped([line_text(line) for line in lines])
+
+
+def _taller_than_a_line(chars: list[Char]) -> bool:
+    """Whether a cell's characters stand over more than a line's height (lines that staggered
+    lines chained into one, see `chars_to_lines`)."""
+    return max(c.bottom for c in chars) - min(c.top for c in chars) > 1.5 * max(c.bottom - c.top for c in chars)
+
+
+def _side_by_side(chars: list[Char]) -> tuple[list[Char], list[Char]] | None:
+    """A cell's text as two blocks side by side, when it is: a gutter (`GUTTER`) runs down the
+    whole cell, and the lines on its two sides do not line up (two cells' text the
+    grid could not part, a group label centred beside its rows' labels in a table without rulings:
+    （六）其他 | 处理 beside 2.申请人逾期未按… | 行政机关…, its lines between theirs). Text spaced
+    out across (结　果 / 维　持) has its lines in line and stays one."""
+    em = _median([c.bottom - c.top for c in chars])
+    spans = sorted((c.x0, c.x1) for c in chars)
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= GUTTER * _median([c.x1 - c.x0 for c in chars]):
+            left = [c for c in chars if c.x1 <= reach]
+            right = [c for c in chars if c.x0 >= x0]
+            if len(left) < 2 or len(right) < 2:
+                return None
+            centres = [c.yc for c in left]
+            if all(min(abs(c.yc - y) for y in centres) < STAGGER * em for c in right):
+                return None  # (lines in line: one text spaced out)
+            return left, right
+        reach = max(reach, x1)
+    return None
 
 
 # A cell is written down when its characters stand one under the other closer than this share of
@@ -310,6 +345,8 @@ def cell_text(chars: list[Char]) -> str:
 VERTICAL_PITCH = 0.9
 TOUCHING = 1.05
 STRAIGHT = 0.25  # of a character's width: how far the characters of a column may stand apart
+STAGGER = 0.25  # of a character's height: lines of two blocks further apart do not line up
+GUTTER = 0.5  # of a character's width: a wider gap running down a cell parts two blocks of text
 
 
 def _upright_columns(chars: list[Char]) -> list[list[Char]] | None:
@@ -612,7 +649,9 @@ class PdfReader:
             tables = _with_text_tables(chars, tables)
             budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
-            if label_cut is not None:
+            if label_cut is not None and label_cut.labelled:
+                _label_tail(lines, label_cut, items, ruled)
+            elif label_cut is not None:
                 items = _label_rest(lines, label_cut, items)
             label_cut = None
             if page_doubts:
@@ -723,18 +762,23 @@ class _LabelCut:
     line: int  # its index in the document's lines
     column: int  # the cell its label goes into: the one before its first number
     numbers_x: float  # where its numbers start: the label stands left of it
+    # The row has a label (its last line may still have gone on to the next page: `_label_tail`).
+    labelled: bool = False
 
 
 MAX_LABEL_REST = 6  # printed lines of a label the page break sent to the next page
 
 
 def _label_cut(line: int, cells: list[Placed]) -> _LabelCut | None:
-    """The row at `line` (its `cells`) as a `_LabelCut`, if it is one: an empty first cell,
-    numbers, and no other text (表四's row of numbers starts with a number: not cut)."""
+    """The row at `line` (its `cells`) as a `_LabelCut`: label cells, then numbers only; without a
+    label when its label cells are empty (表四's row of numbers starts with a number: none)."""
     texts = [text for text, _, _ in cells]
-    first = next((k for k, text in enumerate(texts) if text), None)
-    if not first or not all(_NUMBER.match(text) for text in texts if text):
+    first = next((k for k, text in enumerate(texts) if _NUMBER.match(text)), None)
+    if not first or not all(_NUMBER.match(text) for text in texts[first:] if text):
         return None
+    labels = [k for k, text in enumerate(texts[:first]) if text]
+    if labels:
+        return _LabelCut(line, labels[-1], cells[first][1], labelled=True)
     return _LabelCut(line, first - 1, cells[first][1])
 
 
@@ -750,8 +794,8 @@ def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> lis
         if item.table is not None and any(_NUMBER.match(t) for t in words):
             if not texts:
                 return items
-            rest = {cut.column: join_wrapped([lines[cut.line].cells[cut.column].text, *texts])}
-            lines[cut.line] = _continue_cells(lines[cut.line], rest)
+            lines[cut.line] = _continue_cells(lines[cut.line], {cut.column: join_wrapped(texts)})
+            _move_tail(lines, cut, item)  # (and its last line may be printed in the next row's cell)
             return items[k:]
         if k >= MAX_LABEL_REST or any(_NUMBER.match(t) for t in words):
             return items
@@ -762,6 +806,32 @@ def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> lis
 
 
 _PAGE_HEADING = re.compile(r"[一二三四五六七八九十]+、")
+# A label cell starting with a short piece without an item number before a numbered label (查询事项 |
+# 1.本机关不掌握…, 息 | 6.属于四类…): the piece is the last line of the label above.
+_TAIL_THEN_ITEM = re.compile(
+    r"(?P<tail>[^\d（(一二三四五六七八九十]{1,12}?)(?P<own>(?:\d{1,2}[.．]|[（(][一二三四五六七八九十]{1,2}[）)]).+)"
+)
+
+
+def _label_tail(lines: list[RawLine], cut: _LabelCut, items: list[_Item], ruled: set[int]) -> None:
+    """The first row of a table without rulings at the top of a page, after a page that ended with
+    a row of it (`cut`, labelled): a piece before its own numbered label is the last line of the
+    label of that row, which the page break sent here (8.属于行政 | 查询事项). It goes back (in place)."""
+    if items and items[0].table is not None and id(items[0].table) not in ruled:
+        _move_tail(lines, cut, items[0])
+
+
+def _move_tail(lines: list[RawLine], cut: _LabelCut, item: _Item) -> None:
+    cells = item.cells
+    first = next((k for k, (text, _, _) in enumerate(cells) if text), None)
+    if first is None or _NUMBER.match(cells[first][0]):
+        return
+    found = _TAIL_THEN_ITEM.fullmatch(cells[first][0])
+    if found is None:
+        return
+    lines[cut.line] = _continue_cells(lines[cut.line], {cut.column: found["tail"]})
+    _, x, y = cells[first]
+    cells[first] = (found["own"], x, y)
 
 
 def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:
