@@ -231,13 +231,15 @@ def writers() -> dict[str, Writer]:
         return render_pdf(report_html(values, missing=blank, **variant)), "r.pdf"  # type: ignore[arg-type]
 
     def pdf_borderless(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
-        """issue 19 §2.2: a CMS page without rulings printed to PDF (cell padding and label alignment
-        varying by seed, every third with a blank first page)."""
+        """issue 19 §2.2: a CMS page without rulings printed to PDF (cell padding down to a browser's
+        1px, label alignment and the PDF variants varying by seed, every third with a blank first
+        page)."""
         from tests.pdfgen import borderless_html, render_pdf, report_html
 
+        variant = PDF_VARIANTS[seed % len(PDF_VARIANTS)]
         page = borderless_html(
-            report_html(values, missing=blank),
-            padding=("2pt 3pt", "1pt 2pt", "3pt 4pt")[seed % 3],
+            report_html(values, missing=blank, **variant),  # type: ignore[arg-type]
+            padding=("2pt 3pt", "1pt 2pt", "3pt 4pt", "1px")[seed % 4],
             centred=bool(seed % 2),
             blank_first_page=seed % 3 == 0,
         )

@@ -70,13 +70,13 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
         # that starts just right of it on the same line
         ("centred", _values(19011), set(), "某某镇人民政府", {}, {"centred": True, "blank_first_page": True}),
         # 1px padding, centred: a row cut by the page break leaves its numbers on the page and its
-        # label (wrapped, so centred lower) at the top of the next
+        # label (wrapped, so centred lower) at the top of the next, under 表三's header repeated there
         (
             "tight-centred",
-            _values(5000),
+            _values(7011),
             set(),
             "某某镇人民政府",
-            {},
+            {"repeat_header": True},
             {"padding": "1px", "centred": True, "blank_first_page": True},
         ),
         # labels wrapped over up to seven lines in narrow columns: rows whose numbers stand far apart

@@ -786,9 +786,11 @@ def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> lis
     """The items of a page after a `_LabelCut`: the lines at its top that hold text but no number,
     left of the cut row's numbers, up to the table's first row of numbers, are the rest of the cut
     row's label (1.申请人无正当理由逾期不补正… over two lines, 8.属于行政 | 查询事项): it goes to
-    the row's label cell, and they leave the page. Unless the table goes on (a row of numbers
-    follows), nothing is taken."""
+    the row's label cell, and they leave the page. Lines over the numbers before them are the
+    table's header repeated on the page (a browser repeats it) and stay. Unless the table goes on
+    (a row of numbers follows), nothing is taken."""
     texts: list[str] = []
+    taken: list[int] = []
     for k, item in enumerate(items):
         words = [text for text, _, _ in item.cells if text]
         if item.table is not None and any(_NUMBER.match(t) for t in words):
@@ -796,12 +798,20 @@ def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> lis
                 return items
             lines[cut.line] = _continue_cells(lines[cut.line], {cut.column: join_wrapped(texts)})
             _move_tail(lines, cut, item)  # (and its last line may be printed in the next row's cell)
-            return items[k:]
-        if k >= MAX_LABEL_REST or any(_NUMBER.match(t) for t in words):
+            return [it for i, it in enumerate(items) if i not in taken]
+        if len(taken) >= MAX_LABEL_REST or k >= MAX_LABEL_REST + HEAD_ROWS or any(_NUMBER.match(t) for t in words):
             return items
-        if item.table is None and (item.right > cut.numbers_x or _PAGE_HEADING.match(words[0])):
+        if item.table is None and _PAGE_HEADING.match(words[0]):
             return items
+        over = (
+            item.right > cut.numbers_x if item.table is None else any(x >= cut.numbers_x for t, x, _ in item.cells if t)
+        )
+        if over:
+            if texts:
+                return items
+            continue  # (the header repeated)
         texts += words
+        taken.append(k)
     return items
 
 
