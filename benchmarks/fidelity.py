@@ -7,7 +7,9 @@ Two sources of truth:
 - generated reports: the repo's generators (tests/generate.py, htmlgen, docxgen, pdfgen, the OCR
   Markdown of tests/test_reader_markdown.py, the broken PDF text and split OCR Markdown of
   tests/test_broken_extractions.py: forms txt-broken, md-groups) write N consistent reports per
-  form, deterministic seed; their truth is the generator's values.
+  form, deterministic seed; their truth is the generator's values. The form
+  pdf-libreoffice-vertical (Word files saved as PDF by LibreOffice, ~3 s each) is skipped when
+  soffice is not installed.
 
 Each cell read is one of: right; uncertain (flagged R007, no value taken); missing (not read,
 flagged); wrong (a number other than the truth, or a number where the report is blank). A wrong
@@ -26,9 +28,13 @@ reader (issue 19 §1); they are listed and make the exit code 1 as well.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +65,7 @@ GENERATED_FORMS = (
     "pdf",
     "pdf-borderless",
     "pdf-wps",
+    "pdf-libreoffice-vertical",
     "html-textcontent",
     "txt-tab-blanks",
     "txt-cell_per_line-blanks",
@@ -259,13 +266,15 @@ def writers() -> dict[str, Writer]:
         return render_pdf(report_html(values, missing=blank, **variant)), "r.pdf"  # type: ignore[arg-type]
 
     def pdf_borderless(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
-        """issue 19 §2.2: a CMS page without rulings printed to PDF (cell padding and label alignment
-        varying by seed, every third with a blank first page)."""
+        """issue 19 §2.2: a CMS page without rulings printed to PDF (cell padding down to a browser's
+        1px, label alignment and the PDF variants varying by seed, every third with a blank first
+        page)."""
         from tests.pdfgen import borderless_html, render_pdf, report_html
 
+        variant = PDF_VARIANTS[seed % len(PDF_VARIANTS)]
         page = borderless_html(
-            report_html(values, missing=blank),
-            padding=("2pt 3pt", "1pt 2pt", "3pt 4pt")[seed % 3],
+            report_html(values, missing=blank, **variant),  # type: ignore[arg-type]
+            padding=("2pt 3pt", "1pt 2pt", "3pt 4pt", "1px")[seed % 4],
             centred=bool(seed % 2),
             blank_first_page=seed % 3 == 0,
         )
@@ -277,6 +286,15 @@ def writers() -> dict[str, Writer]:
 
         page = wps_html(report_html(values, missing=blank), rotated=bool(seed % 2), own_page=seed % 3 == 0)
         return render_pdf(page), "r.pdf"
+
+    def pdf_libreoffice_vertical(values: dict[str, Any], blank: set[str], seed: int) -> tuple[bytes, str]:
+        """issue 19 §2.1: a Word file whose 表三 has 三、本年度办理结果 (and, two seeds in three, the
+        merged group labels) written vertically, tbRl or btLr by seed, saved as PDF by LibreOffice."""
+        from tests.docxgen import vertical_labels_report
+
+        direction = ("tbRl", "btLr")[seed % 2]
+        data = vertical_labels_report(values, missing=blank, direction=direction, groups=seed % 3 != 0)
+        return libreoffice_pdf(data), "r.pdf"
 
     return {
         "txt-tab": text("tab"),
@@ -290,6 +308,7 @@ def writers() -> dict[str, Writer]:
         "pdf": pdf,
         "pdf-borderless": pdf_borderless,
         "pdf-wps": pdf_wps,
+        "pdf-libreoffice-vertical": pdf_libreoffice_vertical,
         # issue 19 §2.5: pdftotext -layout text with notes in 表二's cells, damaged one way per seed
         "txt-broken": lambda v, m, s: (broken_text(v, frozenset(m), s).encode("utf-8"), "r.txt"),
         # issue 19 §2.6: 表三 one Markdown table per row group under generic or misleading headers
@@ -302,6 +321,40 @@ def writers() -> dict[str, Writer]:
             "r.txt",
         ),
     }
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_PROFILE: list[Path] = []  # LibreOffice's user profile, made by the first conversion and kept (it halves the next ones)
+
+
+def libreoffice_pdf(docx: bytes) -> bytes:
+    """A Word file saved as PDF by LibreOffice (`soffice --convert-to pdf`, ~3 s)."""
+    assert SOFFICE is not None
+    if not _PROFILE:
+        _PROFILE.append(Path(tempfile.mkdtemp(prefix="xxgk-fidelity-lo-")))
+        atexit.register(shutil.rmtree, _PROFILE[0], True)
+    profile = _PROFILE[0]
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "r.docx"
+        source.write_bytes(docx)
+        subprocess.run(
+            [
+                SOFFICE,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={(profile / 'user').as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                work,
+                str(source),
+            ],
+            check=True,
+            timeout=300,
+            capture_output=True,
+            env={"HOME": str(profile), "PATH": "/usr/bin:/bin"},
+        )
+        return (Path(work) / "r.pdf").read_bytes()
 
 
 def generated_cases(form: str, n: int, seed: int) -> Iterator[tuple[str, dict[str, Any], bytes, str]]:
@@ -396,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         if form not in GENERATED_FORMS:
             parser.error(f"未知的形式：{form}（可选：{'、'.join(GENERATED_FORMS)}）")
         n = args.pdf if form.startswith("pdf") else args.n
+        if form == "pdf-libreoffice-vertical" and SOFFICE is None:
+            print(f"跳过 {form}：没有安装 LibreOffice（soffice）", file=sys.stderr)
+            continue
         if n > 0:
             rows.append((f"gen-{form}", score_generated(form, n, args.seed)))
     total = Score()

@@ -153,6 +153,45 @@ def python_docx_report(
     return out.getvalue()
 
 
+VERTICAL_LABEL = "三、本年度办理结果"
+
+
+def vertical_labels_report(
+    values: Mapping[str, Value],
+    agency: str = "某某镇人民政府",
+    year: int = 2024,
+    missing: Iterable[str] = (),
+    *,
+    direction: str = "tbRl",
+    groups: bool = True,
+) -> bytes:
+    """`python_docx_report` with 表三's merged first-column cell 三、本年度办理结果 written
+    vertically (`w:textDirection` `direction`: "tbRl", turned clockwise and read down the page,
+    or "btLr", turned anticlockwise and read up it), as WPS and Word users set it; with `groups`,
+    the row-group labels merged down their rows (（三）不予公开 … （六）其他处理, vMerge) vertical too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(python_docx_report(values, agency, year, missing)))
+    table = next(t for t in document.tables if any(VERTICAL_LABEL in c.text for c in t.columns[0].cells))
+    turned: list[_Cell] = []
+    for row in table.rows:
+        for cell in row.cells:
+            tc = cell._tc
+            text = cell.text
+            merged_down = tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None
+            is_group = groups and merged_down and text.startswith("（") and tc.grid_offset == 1
+            if (text == VERTICAL_LABEL or is_group) and all(c._tc is not tc for c in turned):
+                turned.append(cell)
+    for cell in turned:
+        element = OxmlElement("w:textDirection")
+        element.set(qn("w:val"), direction)
+        cell._tc.get_or_add_tcPr().append(element)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------------------------
 # (b) hand-written WordprocessingML
 

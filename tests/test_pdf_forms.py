@@ -66,6 +66,40 @@ def borderless() -> dict[str, tuple[Values, set[str], Report]]:
             {},
             {},
         ),
+        # centred labels: 三、本年度 | 办理结果 centred in the first column, beside a row's label
+        # that starts just right of it on the same line
+        ("centred", _values(19011), set(), "某某镇人民政府", {}, {"centred": True, "blank_first_page": True}),
+        # 1px padding, centred: a row cut by the page break leaves its numbers on the page and its
+        # label (wrapped, so centred lower) at the top of the next, under 表三's header repeated there
+        (
+            "tight-centred",
+            _values(7011),
+            set(),
+            "某某镇人民政府",
+            {"repeat_header": True},
+            {"padding": "1px", "centred": True, "blank_first_page": True},
+        ),
+        # labels wrapped over up to seven lines in narrow columns: rows whose numbers stand far apart
+        (
+            "narrow",
+            _values(5020),
+            set(),
+            "某某镇人民政府",
+            {"narrow_labels": True},
+            {"padding": "1pt 2pt", "blank_first_page": True},
+        ),
+        # 1px padding: the loose boxes of a label's wrapped lines overlap; two cells' overlap less
+        ("tight-narrow-short", _values(5008), set(), "某某镇人民政府", {"narrow_labels": True}, {"padding": "1px"}),
+        # 1px padding, labels wrapped over many lines in narrow columns, rows cut by page breaks:
+        # 8.属于行政 | 查询事项, its numbers before the break, 查询事项 after it over 1.本机关不掌握…
+        (
+            "tight-narrow",
+            _values(5009),
+            set(),
+            "某某镇人民政府",
+            {"long_prose": True, "narrow_labels": True},
+            {"padding": "1px"},
+        ),
     ]
     values, blank, agency, year = _seed_figures("003")  # (printed after a blank first page)
     cases.append(("seed-003", values, blank, agency, {"year": year}, {"blank_first_page": True}))
@@ -87,7 +121,10 @@ def _wrong(report: Report, values: Values, blank: set[str]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("name", ["plain", "tight-long", "seed-003"])
+@pytest.mark.parametrize(
+    "name",
+    ["plain", "tight-long", "seed-003", "centred", "tight-centred", "narrow", "tight-narrow-short", "tight-narrow"],
+)
 def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str], Report]], name: str) -> None:
     values, blank, report = borderless[name]
     assert len(values) == len(SPEC.cells)
@@ -99,6 +136,45 @@ def test_borderless_table_every_cell(borderless: dict[str, tuple[Values, set[str
     assert all(s.found for s in report.sections.values())
     # nothing the reader lost is blamed on the report
     assert not [d.code for d in report.diagnostics if d.code in ("B031", "B032", "B041", "B051", "R001")]
+
+
+def _spread(text: str, x0: float, x1: float, top: float) -> list[Char]:
+    """`text` set evenly between `x0` and `x1` on a line at `top` (loose boxes 11.5 pt tall)."""
+    width = (x1 - x0) / len(text)
+    return [Char(ch, x0 + k * width, top, x0 + (k + 1) * width, top + 11.5) for k, ch in enumerate(text)]
+
+
+def test_side_by_side_blocks_of_a_cell_read_one_after_the_other() -> None:
+    """A group label centred beside its row's wrapped label in a table without rulings (the grid
+    could not part them): its lines fall between theirs, and read by line the two ran together
+    character by character; read as two blocks, each is whole."""
+    from xxgk.readers.pdf import cell_text
+
+    chars = (
+        _spread("（六）其他", 111.0, 151.0, 76.9)
+        + _spread("处理", 123.0, 139.0, 86.9)
+        + _spread("2.申请人逾期未按收费通知要求缴纳费用、", 161.2, 312.3, 81.9)
+        + _spread("行政机关不再处理其政府信息公开申请", 168.7, 304.7, 91.9)
+    )
+    assert cell_text(chars) == "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    # a header spaced out over two lines keeps its lines: they stand in line
+    spaced = _spread("结", 100.0, 109.0, 50.0) + _spread("果", 140.0, 149.0, 50.0)
+    spaced += _spread("维", 100.0, 109.0, 63.0) + _spread("持", 140.0, 149.0, 63.0)
+    assert cell_text(spaced).replace(" ", "") == "结果维持"
+
+
+def test_pieces_of_labels_are_no_local_row() -> None:
+    from xxgk.format import label_key
+    from xxgk.recognize.traces import _label_pieces
+
+    labels = [k for row in load_format().tables["t3"].physical_rows if row.label for k in row.label.keys]
+    for garbled in (
+        "分处理的，只计这一情形，不计其他情形）",
+        "当理由逾期不补正、行政机关不再处理其政府信息公开申请2.申请人逾",
+    ):
+        assert _label_pieces(label_key(garbled), labels), garbled
+    for local in ("（三）不予公开小计", "法人或其他组织小计", "其中：网上申请", "1.属于国家秘密"):
+        assert not _label_pieces(label_key(local), labels), local
 
 
 def test_borderless_blank_cells_stay_missing(borderless: dict[str, tuple[Values, set[str], Report]]) -> None:
@@ -179,6 +255,8 @@ def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
         # a row ends at the foot of a page whose bottom ruling is drawn on the next page only
         ("upright-foot", 34, {"header_rows": 3}, {}),
         ("turned", 1913, {"own_page": True, "rotated": True, "header_rows": 3}, {}),
+        # the turned label stands out of its cell (cut by the page break) over 一、二 and the header
+        ("turned-cut", 1914, {"rotated": True, "header_rows": 3}, {}),
     ]
     out: dict[str, tuple[Values, Report, list[list[str]]]] = {}
     for name, number, form_kw, html_kw in cases:
@@ -190,7 +268,7 @@ def wps() -> dict[str, tuple[Values, Report, list[list[str]]]]:
     return out
 
 
-@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned"])
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "upright-foot", "turned", "turned-cut"])
 def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str) -> None:
     values, report, _ = wps[name]
     assert not _wrong(report, values, set())
@@ -199,7 +277,7 @@ def test_wps_vertical_label_every_cell(wps: dict[str, tuple[Values, Report, list
     assert not [d.code for d in report.diagnostics if d.code[0] in "BC" or d.code in ("R001", "R017")]
 
 
-@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned"])
+@pytest.mark.parametrize("name", ["upright-centred", "upright-cut", "turned", "turned-cut"])
 def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
     wps: dict[str, tuple[Values, Report, list[list[str]]]], name: str
 ) -> None:
@@ -209,3 +287,15 @@ def test_wps_vertical_label_reads_whole_beside_the_first_result_row(
     (row,) = [r for r in rows if "（一）予以公开" in r]
     assert row[0] == "三、本年度办理结果"
     assert any(r[1].startswith("（二）部分公开") for r in rows)
+
+
+def test_wps_turned_label_standing_out_of_its_cell(wps: dict[str, tuple[Values, Report, list[list[str]]]]) -> None:
+    """A turned label longer than the part of its cell on the page stands over the rows above it
+    (一、二 and the header); each of its characters goes back to its cell, none into theirs."""
+    _, report, rows = wps["turned-cut"]
+    labels = [t for r in rows for t in r if t]
+    assert "三、本年度办理结果" in labels
+    assert "一、本年新收政府信息公开申请数量" in labels and "二、上年结转政府信息公开申请数量" in labels
+    corner = next(t for t in labels if t.startswith("（本列数据"))
+    assert corner == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert report.meta.title == "某某镇人民政府2024年政府信息公开工作年度报告"

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.docxgen import python_docx_report
+from tests.docxgen import VERTICAL_LABEL, python_docx_report, vertical_labels_report
 from tests.test_reader_docx import _assert_round_trip, _case
 from xxgk.api import check_report, read_report
 from xxgk.readers.base import RawCell, RawLine
-from xxgk.readers.pdf import _rest_of_row, chars_to_lines
+from xxgk.readers.pdf import PdfReader, _rest_of_row, _upright_columns, cell_text, chars_to_lines
 from xxgk.readers.pdf_continued import continues, regrid_cells, regrid_line, united
 from xxgk.readers.pdf_geometry import Char
 from xxgk.report import CellState, Provenance, Report
+from xxgk.settings import ReadSettings
 from xxgk.write.docx import render_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -30,6 +31,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted((FIXTURES / "corpus").glob("0*"))
 PYTHON_DOCX_SEEDS = range(6)
 HEADER_SEEDS = (0, 1)  # the same reports with 表三's header repeated on every page
+# 表三's 三、本年度办理结果 and its merged group labels written vertically (w:textDirection), by seed
+VERTICAL = {"tbRl": 2, "btLr": 3}
 
 
 def _header_repeated(data: bytes) -> bytes:
@@ -61,6 +64,10 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (out / f"python-docx-{seed}.docx").write_bytes(data)
         if seed in HEADER_SEEDS:
             (out / f"header-{seed}.docx").write_bytes(_header_repeated(data))
+    for direction, seed in VERTICAL.items():
+        values, missing, agency, year = _case(seed)
+        data = vertical_labels_report(values, agency, year, missing, direction=direction)
+        (out / f"vertical-{direction}.docx").write_bytes(data)
     for path in SEEDS:
         (out / f"{path.stem}.docx").write_bytes(render_docx(read_report(path)))  # (the official layout)
     assert SOFFICE is not None
@@ -96,6 +103,34 @@ def test_word_reports_saved_as_pdf_by_libreoffice(converted: Path, name: str, se
     report = read_report(converted / f"{name}-{seed}.pdf")
     _assert_round_trip(report, values, missing, agency, year)
     assert [f.code for f in report.diagnostics if f.code == "R003"] == []  # every cut label joined whole
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("direction", VERTICAL)
+def test_vertical_labels_saved_as_pdf_by_libreoffice(converted: Path, direction: str) -> None:
+    """issue 19 §2.1: 三、本年度办理结果 and the group labels （三）…（六） written vertically in
+    their merged cells. tbRl keeps Chinese characters upright, in columns read right to left
+    (三、本年度 | 办理结果); btLr turns them a quarter anticlockwise. Every cell comes back, each
+    label reads whole in its own cell, and the labels leave the title and metadata alone."""
+    values, missing, agency, year = _case(VERTICAL[direction])
+    pdf = converted / f"vertical-{direction}.pdf"
+    report = read_report(pdf)
+    _assert_round_trip(report, values, missing, agency, year)
+    assert not [f.code for f in report.diagnostics if f.code in ("R003", "R017")]
+    source = read_report(converted / f"vertical-{direction}.docx")
+    assert report.meta.title == source.meta.title == f"{agency}{year}年政府信息公开工作年度报告"
+    # the same findings of the report's own figures as its Word file: nothing lost to reading
+    assert _findings(report, "BC") == _findings(source, "BC")
+    doc = PdfReader().read(pdf.name, pdf.read_bytes(), ReadSettings())
+    rows = [[c.text for c in line.cells] for line in doc.lines if line.cells[0].source.table is not None]
+    (first,) = [r for r in rows if "（一）予以公开" in r]
+    assert first[0] == VERTICAL_LABEL
+    labels = {t for r in rows for t in r[:2] if t.startswith("（")}
+    assert {"（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"} <= labels
+
+
+def _findings(report: Report, kinds: str) -> list[tuple[str, str]]:
+    return sorted((f.code, f.location) for f in check_report(report) if f.code[0] in kinds)
 
 
 @needs_libreoffice
@@ -310,3 +345,43 @@ def test_a_paragraph_runs_on_over_its_printed_lines() -> None:
     assert not _runs_on(_Item(116.0, [("2025年，本机关将…", 114.0, 116.0)], right=503.0, em=12.0), block)  # indented
     for heading in ("四、政府信息公开行政复议、行政诉讼情况", "（二）依申请公开", "3.其他", "附件：", "表三"):
         assert not _runs_on(_Item(116.0, [(heading, 90.0, 116.0)], right=400.0, em=12.0), block)
+
+
+def _written_down(columns: list[str], x: float, top: float, column_pitch: float) -> list[Char]:
+    """Characters of `columns` written down (touching, 11 pt), the columns from `x` leftwards."""
+    return [
+        Char(ch, x - k * column_pitch, top + 11.0 * i, x - k * column_pitch + 11.0, top + 11.0 * i + 10.1)
+        for k, column in enumerate(columns)
+        for i, ch in enumerate(column)
+    ]
+
+
+def _written_across(lines: list[str], x: float, top: float, leading: float, pitch: float = 11.0) -> list[Char]:
+    return [
+        Char(ch, x + pitch * i, top + leading * k, x + pitch * i + 11.0, top + leading * k + 10.1)
+        for k, line in enumerate(lines)
+        for i, ch in enumerate(line)
+    ]
+
+
+def test_upright_columns_read_right_to_left() -> None:
+    # LibreOffice's tbRl on Chinese text: the characters touch down each column, the columns stand apart
+    down = _written_down(["三、本年度", "办理结果"], 111.5, 648.6, 12.8)
+    assert _upright_columns(down) is not None
+    assert cell_text(down) == "三、本年度办理结果"
+    # text written across, its lines apart by their leading: read across
+    across = _written_across(["社会公", "益组织"], 100.0, 80.0, 12.8)
+    assert _upright_columns(across) is None and cell_text(across) == "社会公益组织"
+    # a header spaced out over two lines (结　果 / 维　持): its leading keeps it across
+    spaced = _written_across(["结果", "维持"], 100.0, 50.0, 12.8, pitch=33.0)
+    assert _upright_columns(spaced) is None and cell_text(spaced).replace(" ", "") == "结果维持"
+    # a label centred in a narrow cell of a borderless table (WeasyPrint): its lines stagger, and
+    # their loose boxes are taller than the line pitch; the characters chain into no column
+    boxes = [
+        ("3", 134.05, 0, 139.06), (".", 139.06, 0, 142.0), ("补", 142.0, 0, 151.0), ("正", 151.0, 0, 160.0),
+        ("后", 160.0, 0, 169.0), ("申", 169.0, 0, 178.0), ("请", 133.52, 1, 142.52), ("内", 142.52, 1, 151.52),
+        ("容", 151.52, 1, 160.52), ("仍", 160.52, 1, 169.52), ("不", 169.52, 1, 178.52), ("明", 147.02, 2, 156.02),
+        ("确", 156.02, 2, 165.02),
+    ]  # fmt: skip
+    centred = [Char(t, x0, 312.85 + 11.25 * k, x1, 325.78 + 11.25 * k) for t, x0, k, x1 in boxes]
+    assert _upright_columns(centred) is None and cell_text(centred) == "3.补正后申请内容仍不明确"

@@ -51,6 +51,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -298,7 +299,87 @@ def cell_text(chars: list[Char]) -> str:
     turned = _turned(chars)
     if turned:
         return turned
-    return join_wrapped([line_text(line) for line in chars_to_lines(chars)])
+    lines = chars_to_lines(chars)
+    if len(chars) >= 4 and (len(lines) > 1 or _taller_than_a_line(chars)):
+        columns = _upright_columns(chars) if len(lines) > 1 else None
+        if columns is not None:
+            return join_wrapped([line_text(line) for line in columns])
+        blocks = _side_by_side(chars)
+        if blocks is not None:
+            return " ".join(cell_text(block) for block in blocks)
+    return join_wrapped([line_text(line) for line in lines])
+
+
+def _taller_than_a_line(chars: list[Char]) -> bool:
+    """Whether a cell's characters stand over more than a line's height (lines that staggered
+    lines chained into one, see `chars_to_lines`)."""
+    return max(c.bottom for c in chars) - min(c.top for c in chars) > 1.5 * max(c.bottom - c.top for c in chars)
+
+
+def _side_by_side(chars: list[Char]) -> tuple[list[Char], list[Char]] | None:
+    """A cell's text as two blocks side by side, when it is: a gutter (`GUTTER`) runs down the
+    whole cell, and the lines on its two sides do not line up (two cells' text the
+    grid could not part, a group label centred beside its rows' labels in a table without rulings:
+    （六）其他 | 处理 beside 2.申请人逾期未按… | 行政机关…, its lines between theirs). Text spaced
+    out across (结　果 / 维　持) has its lines in line and stays one."""
+    em = _median([c.bottom - c.top for c in chars])
+    spans = sorted((c.x0, c.x1) for c in chars)
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= GUTTER * _median([c.x1 - c.x0 for c in chars]):
+            left = [c for c in chars if c.x1 <= reach]
+            right = [c for c in chars if c.x0 >= x0]
+            if len(left) < 2 or len(right) < 2:
+                return None
+            centres = [c.yc for c in left]
+            if all(min(abs(c.yc - y) for y in centres) < STAGGER * em for c in right):
+                return None  # (lines in line: one text spaced out)
+            return left, right
+        reach = max(reach, x1)
+    return None
+
+
+# A cell is written down when its characters stand one under the other closer than this share of
+# their pitch along its lines, and touch (their pitch down at most TOUCHING of their width; lines of
+# text written across, "结　果 / 维　持" spaced out, have their leading between them).
+VERTICAL_PITCH = 0.9
+TOUCHING = 1.05
+STRAIGHT = 0.25  # of a character's width: how far the characters of a column may stand apart
+STAGGER = 0.25  # of a character's height: lines of two blocks further apart do not line up
+GUTTER = 0.5  # of a character's width: a wider gap running down a cell parts two blocks of text
+
+
+def _upright_columns(chars: list[Char]) -> list[list[Char]] | None:
+    """The columns of a cell written vertically with upright characters (Word's and LibreOffice's
+    tbRl on Chinese text: 三、本年度 | 办理结果 read down each column, the columns right to left),
+    each as a printed line; None for text written across.
+
+    Written down, the characters touch one under the other and the columns stand apart; written
+    across, they touch side by side and the lines stand apart (their leading). So the text is
+    vertical when the pitch down its columns is clearly less than the pitch along its lines, and
+    no more than a character."""
+    across = [b.x0 - a.x0 for line in chars_to_lines(chars) for a, b in pairwise(line)]
+    # Transposed (x and y swapped), a column is a printed line: top to bottom, the columns left to right.
+    columns = [
+        [Char(c.text, c.top, c.x0, c.bottom, c.x1) for c in column]
+        for column in chars_to_lines([Char(c.text, c.top, c.x0, c.bottom, c.x1) for c in chars])
+    ]
+    down = [b.top - a.top for column in columns for a, b in pairwise(column)]
+    if len(columns) < 2 or not across or not down:
+        return None
+    em = _median([c.x1 - c.x0 for c in chars])
+    # Each column straight (its characters one under the other, none beside another: centred
+    # lines written across stagger by half a character and would chain into "columns").
+    if any(max(c.x0 for c in column) - min(c.x0 for c in column) > STRAIGHT * em for column in columns):
+        return None
+    pitch = _median(down)
+    if min(down) < (2 - TOUCHING) * em or pitch >= VERTICAL_PITCH * _median(across) or pitch > TOUCHING * em:
+        return None
+    return columns[::-1]
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 TURNED = 0.2  # radians: a glyph turned more than this is not upright
@@ -326,6 +407,49 @@ def _turned(chars: list[Char]) -> str | None:
         for c in chars
     ]
     return join_wrapped([line_text(line) for line in chars_to_lines(flipped)])
+
+
+def _gather_turned_runs(in_cell: dict[GridCell, list[Char]]) -> None:
+    """Put each line of turned text of a table whole into one cell (in place).
+
+    A vertical label turned by a CSS transform (a web page printed to PDF) is laid out as if it
+    were not turned: it may stand out of its merged cell over the rows above or below, its
+    characters falling into their cells (三、本年度办理结果 over 一、本年新收… and the header:
+    度年一、本年新收…). Its cell is the one it crosses that holds nothing else (a vertical label
+    fills a cell of its own), with the most of its characters; when every cell it crosses holds
+    other text too, it stays where it fell."""
+    turned = [(cell, ch) for cell, chars in in_cell.items() for ch in chars if ch.angle]
+    if len(turned) < 2:
+        return
+    # Transposed, a turned line is a printed line (as `_turned` reads it); `text` holds the index.
+    flipped = [Char(str(i), ch.top, ch.x0, ch.bottom, ch.x1) for i, (_, ch) in enumerate(turned)]
+    for run in (run for line in chars_to_lines(flipped) for run in _unbroken(line)):
+        members = [turned[int(f.text)] for f in run]
+        count: dict[GridCell, int] = {}
+        for cell, _ in members:
+            count[cell] = count.get(cell, 0) + 1
+        own = [cell for cell, n in count.items() if len(in_cell[cell]) == n]  # (nothing but the run)
+        if len(count) < 2 or not own:
+            continue
+        home = max(own, key=lambda cell: count[cell])
+        for cell, ch in members:
+            if cell is not home:
+                in_cell[cell] = [c for c in in_cell[cell] if c is not ch]
+                in_cell[home].append(ch)
+    for cell in [cell for cell, chars in in_cell.items() if not chars]:
+        del in_cell[cell]
+
+
+def _unbroken(line: list[Char]) -> Iterator[list[Char]]:
+    """The runs of a printed line without a gap wider than a character (two labels of one column
+    turned, （四）无法提供 and （五）不予处理 below it, are two runs)."""
+    run = [line[0]]
+    for ch in line[1:]:
+        if ch.x0 - run[-1].x1 > ch.bottom - ch.top:
+            yield run
+            run = []
+        run.append(ch)
+    yield run
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +515,8 @@ def page_items(chars: list[Char], tables: list[TableGrid], height: float) -> tup
                     break
         else:
             prose.append(ch)
+    for t in tables:
+        _gather_turned_runs(in_cell[id(t)])
     side, prose = _side_text(prose, tables)
     items: list[_Item] = []
     dropped = 0
@@ -472,6 +598,7 @@ class PdfReader:
         running: int | None = None  # the last line, when it is prose filling its line: it may go on below
         block = (0.0, 0.0)  # the left and right edges of the text (see `_prose_block`)
         ocr_pages: list[int] = []  # scanned pages read by OCR
+        label_cut: _LabelCut | None = None  # a borderless table's row whose label went on to the next page
         picture_pages: list[int] = []  # pages of text whose large pictures were read by OCR
         pictures = 0
         doubts: dict[_CellAt, float] = {}  # table cells holding text recognised with low confidence
@@ -507,7 +634,7 @@ class PdfReader:
                 page.close()
             if scanned:
                 textless.append(number)
-                open_table = running = None
+                open_table = running = label_cut = None
                 continue
             if visible:
                 with_text += 1
@@ -518,9 +645,15 @@ class PdfReader:
             except TooManyRulingsError:
                 tables = []
                 notes.append(f"第{number}页表格线过多，未识别该页的表格，按文字读取")
+            ruled = {id(t) for t in tables}
             tables = _with_text_tables(chars, tables)
             budget.add_cells(sum(t.nrows * t.ncols for t in tables))
             items, dropped = page_items(chars, tables, top - bottom)
+            if label_cut is not None and label_cut.labelled:
+                _label_tail(lines, label_cut, items, ruled)
+            elif label_cut is not None:
+                items = _label_rest(lines, label_cut, items)
+            label_cut = None
             if page_doubts:
                 doubts.update(_doubtful_cells(number, tables, page_doubts))
             if dropped:
@@ -576,6 +709,8 @@ class PdfReader:
                 current.lines.append(len(lines))
                 current.wrapped = item.wrapped
                 lines.append(_table_line(path, number, len(lines) + 1, current, cells))
+                if id(item.table) not in ruled:
+                    label_cut = _label_cut(len(lines) - 1, cells) if item is items[-1] else None
                 if current.rows < HEAD_ROWS:
                     current.head.append(texts)
                 current.rows += 1
@@ -616,6 +751,97 @@ class PdfReader:
             textless_pages=textless,
             pictures=pictures,
         )
+
+
+@dataclass(frozen=True)
+class _LabelCut:
+    """A row of a table without rulings that ends a page with its numbers but no label: the page
+    break cut the row, its label (longer, wrapped, so vertically centred lower than its numbers)
+    printed at the top of the next page."""
+
+    line: int  # its index in the document's lines
+    column: int  # the cell its label goes into: the one before its first number
+    numbers_x: float  # where its numbers start: the label stands left of it
+    # The row has a label (its last line may still have gone on to the next page: `_label_tail`).
+    labelled: bool = False
+
+
+MAX_LABEL_REST = 6  # printed lines of a label the page break sent to the next page
+
+
+def _label_cut(line: int, cells: list[Placed]) -> _LabelCut | None:
+    """The row at `line` (its `cells`) as a `_LabelCut`: label cells, then numbers only; without a
+    label when its label cells are empty (表四's row of numbers starts with a number: none)."""
+    texts = [text for text, _, _ in cells]
+    first = next((k for k, text in enumerate(texts) if _NUMBER.match(text)), None)
+    if not first or not all(_NUMBER.match(text) for text in texts[first:] if text):
+        return None
+    labels = [k for k, text in enumerate(texts[:first]) if text]
+    if labels:
+        return _LabelCut(line, labels[-1], cells[first][1], labelled=True)
+    return _LabelCut(line, first - 1, cells[first][1])
+
+
+def _label_rest(lines: list[RawLine], cut: _LabelCut, items: list[_Item]) -> list[_Item]:
+    """The items of a page after a `_LabelCut`: the lines at its top that hold text but no number,
+    left of the cut row's numbers, up to the table's first row of numbers, are the rest of the cut
+    row's label (1.申请人无正当理由逾期不补正… over two lines, 8.属于行政 | 查询事项): it goes to
+    the row's label cell, and they leave the page. Lines over the numbers before them are the
+    table's header repeated on the page (a browser repeats it) and stay. Unless the table goes on
+    (a row of numbers follows), nothing is taken."""
+    texts: list[str] = []
+    taken: list[int] = []
+    for k, item in enumerate(items):
+        words = [text for text, _, _ in item.cells if text]
+        if item.table is not None and any(_NUMBER.match(t) for t in words):
+            if not texts:
+                return items
+            lines[cut.line] = _continue_cells(lines[cut.line], {cut.column: join_wrapped(texts)})
+            _move_tail(lines, cut, item)  # (and its last line may be printed in the next row's cell)
+            return [it for i, it in enumerate(items) if i not in taken]
+        if len(taken) >= MAX_LABEL_REST or k >= MAX_LABEL_REST + HEAD_ROWS or any(_NUMBER.match(t) for t in words):
+            return items
+        if item.table is None and _PAGE_HEADING.match(words[0]):
+            return items
+        over = (
+            item.right > cut.numbers_x if item.table is None else any(x >= cut.numbers_x for t, x, _ in item.cells if t)
+        )
+        if over:
+            if texts:
+                return items
+            continue  # (the header repeated)
+        texts += words
+        taken.append(k)
+    return items
+
+
+_PAGE_HEADING = re.compile(r"[一二三四五六七八九十]+、")
+# A label cell starting with a short piece without an item number before a numbered label (查询事项 |
+# 1.本机关不掌握…, 息 | 6.属于四类…): the piece is the last line of the label above.
+_TAIL_THEN_ITEM = re.compile(
+    r"(?P<tail>[^\d（(一二三四五六七八九十]{1,12}?)(?P<own>(?:\d{1,2}[.．]|[（(][一二三四五六七八九十]{1,2}[）)]).+)"
+)
+
+
+def _label_tail(lines: list[RawLine], cut: _LabelCut, items: list[_Item], ruled: set[int]) -> None:
+    """The first row of a table without rulings at the top of a page, after a page that ended with
+    a row of it (`cut`, labelled): a piece before its own numbered label is the last line of the
+    label of that row, which the page break sent here (8.属于行政 | 查询事项). It goes back (in place)."""
+    if items and items[0].table is not None and id(items[0].table) not in ruled:
+        _move_tail(lines, cut, items[0])
+
+
+def _move_tail(lines: list[RawLine], cut: _LabelCut, item: _Item) -> None:
+    cells = item.cells
+    first = next((k for k, (text, _, _) in enumerate(cells) if text), None)
+    if first is None or _NUMBER.match(cells[first][0]):
+        return
+    found = _TAIL_THEN_ITEM.fullmatch(cells[first][0])
+    if found is None:
+        return
+    lines[cut.line] = _continue_cells(lines[cut.line], {cut.column: found["tail"]})
+    _, x, y = cells[first]
+    cells[first] = (found["own"], x, y)
 
 
 def _with_text_tables(chars: list[Char], tables: list[TableGrid]) -> list[TableGrid]:

@@ -32,6 +32,7 @@ numbers, which the recogniser does not read as a value (missing, flagged).
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ WORD_GAP = 0.08  # in character heights: a wider gap ends a word (in a run of te
 LINE_BAND = 0.35  # in character heights: characters whose centres are closer are on one printed line
 MIN_NUMBERS = 3  # numbers on a line that make it a table row whatever precedes them
 LABEL_GAP = 1.5  # in character heights: the gap between a label and the one number of its row
-ROW_GAP = 6.0  # in line pitches: rows further apart are different tables (a label wraps over 5 lines)
+ROW_GAP = 8.0  # in line pitches: rows further apart are different tables (a label wraps over 7 lines)
+HEADER_GAP = 5.0  # in line pitches: a line further above the table (or its header) is not its header
 EDGE_BAND = 0.8  # in line heights: how far above the first row (below the last) its label may reach
 WRAP_PITCH = 1.2  # in line pitches: header lines this close are one cell's text wrapped
 COLUMN_TOLERANCE = 2.0  # points: label words starting this close start the same column
@@ -226,7 +228,7 @@ def _header_lines(lines: list[list[Word]], start: int, values_left: float, pitch
     i = start
     while i >= 0 and len(out) < MAX_HEADER_LINES and i not in taken:
         words = lines[i]
-        if _top(lines[below]) - _bottom(words) > ROW_GAP * pitch - pitch:
+        if _top(lines[below]) - _bottom(words) > HEADER_GAP * pitch:
             break
         if _is_row(words) or _HEADING.match(words[0].text):
             break
@@ -286,6 +288,7 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     xs = [left - 1.0]
     if labels:
         xs += [s - 1.0 for s in starts if s - 1.0 > xs[-1] + COLUMN_TOLERANCE]
+        xs = _gutter_borders(xs, labels)
     # Value columns: each border halfway along the gutter between two columns of numbers.
     if labels:
         xs.append(min(values_left - 1.0, (max(w.x1 for w in labels) + values_left) / 2))
@@ -305,9 +308,9 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     ys = [spans[0][0] - 0.5]
     ys += [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
     ys.append(spans[-1][1] + 0.5)
-    # The label columns right of the first: the rows' own labels and their groups' (the first holds
-    # the fragments of 三、本年度办理结果, centred over twenty rows).
-    own = (starts[1] if len(starts) > 1 else starts[-1]) - COLUMN_TOLERANCE if starts else xs[0]
+    # The last label column: the rows' own labels (the columns before it hold group labels centred
+    # over several rows, （三）不予公开 | 三、本年度办理结果, whose lines fall anywhere between them).
+    own = starts[-1] - COLUMN_TOLERANCE if starts else xs[0]
     for k, (a, b) in enumerate(pairwise(group)):
         ys[len(head) + k + 1] = _row_border(lines, a, b, own, values_left, ys[len(head) + k + 1])
     if any(b <= a for a, b in pairwise(ys)) or any(b <= a for a, b in pairwise(xs)):
@@ -321,19 +324,34 @@ def _grid(lines: list[list[Word]], group: list[int], pitch: float, taken: set[in
     )
 
 
+def _gutter_borders(xs: list[float], labels: list[Word]) -> list[float]:
+    """`xs` (the label column borders so far) with a border in each gutter that runs down through
+    every label of the table's rows and holds none yet. Centred labels start nowhere in common,
+    but a column of them still stands apart: 三、本年度 | 办理结果 centred in a narrow first column,
+    beside a row's label that begins just right of it on the same line ((二)部分公开…)."""
+    out = list(xs)
+    spans = _clusters([(w.x0, w.x1) for w in labels])
+    for (_, a), (b, _) in pairwise(spans):
+        if b - a >= COLUMN_TOLERANCE and not any(a <= x <= b for x in out):
+            out.append((a + b) / 2)
+    return sorted(out)
+
+
 def _row_border(lines: list[list[Word]], a: int, b: int, own: float, values_left: float, middle: float) -> float:
     """The border between table rows `a` and `b`: in the widest vertical gap between the text of
-    their label columns from `own` on and their numbers (a cell's wrapped lines are one pitch apart, two
-    cells twice the padding more), not halfway between their numbers: a label wrapped over more
-    lines reaches further from its numbers (which are centred on it) than a short one."""
+    their labels reaching into the column at `own` and their numbers (a cell's wrapped lines are one
+    pitch apart, two cells twice the padding more), not halfway between their numbers: a label
+    wrapped over more lines reaches further from its numbers (which are centred on it) than a short
+    one. (Loose character boxes may be taller than the line pitch: the widest gap is then the least
+    overlap.)"""
     spans = sorted(
         (w.top, w.bottom)
         for i in range(a, b + 1)
         for w in lines[i]
-        if (w.x0 >= own and w.x1 <= values_left) or (i in (a, b) and w.number)
+        if (own + COLUMN_TOLERANCE < w.x1 <= values_left) or (i in (a, b) and w.number)
     )
     centre_a, centre_b = _centre(lines[a]), _centre(lines[b])
-    best, at = 0.0, middle
+    best, at = -math.inf, middle
     reach = spans[0][1] if spans else middle
     for top, bottom in spans[1:]:
         if top - reach > best and centre_a <= (top + reach) / 2 <= centre_b:

@@ -37,6 +37,7 @@ __all__ = ["ROW_TRACE", "TITLE_TRACE", "note_traces", "title_trace"]
 def note_traces(report: Report, doc: RawDocument) -> None:
     """R017 for every row of a found table, and every table, the recogniser did not find but whose
     label is in the document; R018 for a title not found whose title-like line is there."""
+    _note_label_pieces(report)
     complete = all(report.tables_found.values()) and all(report.rows_found.values())
     missing_rows, missing_tables = ([], []) if complete else _missing(report)
     if missing_rows or missing_tables:
@@ -61,6 +62,50 @@ def note_traces(report: Report, doc: RawDocument) -> None:
             report.diagnostics.append(
                 Finding(TITLE_TRACE, "title", found=shown, source=source, params={"agency": agency})
             )
+
+
+MIN_LABEL_PIECE = 3  # characters: a shorter piece (小计, 合计) may be a local row's own word
+MAX_LABEL_PIECES = 3
+
+
+def _note_label_pieces(report: Report) -> None:
+    """A row read as a local addition (B041) whose label is pieces of the table's own labels (分处理的，
+    只计这一情形…, the end of one label run into the start of the next: a label cut by the reader
+    over rows it wrapped across) is no addition of the report: a reading problem, R017 in its place."""
+    for i, f in enumerate(report.diagnostics):
+        if f.code != "B041" or f.found is None or f.location not in report.spec.tables:
+            continue
+        table = report.spec.tables[f.location]
+        labels = [k for row in table.physical_rows if row.label is not None for k in row.label.keys]
+        if not _label_pieces(label_key(str(f.found)), labels):
+            continue
+        values = f.params.get("values") or []
+        report.diagnostics[i] = Finding(
+            ROW_TRACE,
+            table.key,
+            expected=None,
+            found=str(f.found)[:MAX_SHOWN],
+            source=f.source,
+            params={
+                "subject": f"{table.name}的一行（行标签只读到一部分，或与别行的标签连在一起）",
+                "cells": len(values),
+                "kind": "行",
+            },
+        )
+
+
+def _label_pieces(key: str, labels: list[str]) -> bool:
+    """Whether `key` is made of at most `MAX_LABEL_PIECES` pieces of `labels` (each a run of at
+    least `MIN_LABEL_PIECE` characters of one of them), not all of it one whole label."""
+    at, pieces = 0, 0
+    while at < len(key):
+        size = len(key) - at
+        while size >= MIN_LABEL_PIECE and not any(key[at : at + size] in label for label in labels):
+            size -= 1
+        if size < MIN_LABEL_PIECE or pieces == MAX_LABEL_PIECES:
+            return False
+        at, pieces = at + size, pieces + 1
+    return pieces > 0 and key not in labels
 
 
 def _missing(report: Report) -> tuple[list[tuple[TableSpec, PhysicalRow]], list[TableSpec]]:
