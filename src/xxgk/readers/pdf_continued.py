@@ -25,9 +25,14 @@ def _has(borders: Sequence[float], x: float) -> bool:
 
 def continues(borders: Sequence[float], part: Sequence[float]) -> bool:
     """Whether a table part with column borders `part`, at the top of a page, continues the table
-    with `borders`: the same outer borders, and one's borders all among the other's."""
-    if abs(borders[0] - part[0]) > SNAP_TOLERANCE or abs(borders[-1] - part[-1]) > SNAP_TOLERANCE:
+    with `borders`: the same outer borders, and one's borders all among the other's. Or the same
+    right border and every border of the part one of the table's: its first columns were merged
+    cells that ended before the break (三、本年度办理结果 and （三）不予公开 beside 表三's rows), whose
+    left border a browser does not draw again on the next page."""
+    if abs(borders[-1] - part[-1]) > SNAP_TOLERANCE:
         return False
+    if abs(borders[0] - part[0]) > SNAP_TOLERANCE:
+        return part[0] > borders[0] and all(_has(borders, x) for x in part)
     return all(_has(borders, x) for x in part) or all(_has(part, x) for x in borders)
 
 
@@ -51,6 +56,9 @@ def regrid_cells(cells: list[Placed], borders: Sequence[float], onto: Sequence[f
     row label left of the table, see the PDF reader's `_side_text`): it stays first."""
     side = len(cells) - (len(borders) - 1)
     out = cells[:side]
+    # Columns left of the part (merged cells that ended before the page break): empty, as covered.
+    y = cells[side][2] if len(cells) > side else 0.0
+    out += [("", x, y) for x in onto if x < borders[0] - SNAP_TOLERANCE]
     for (text, x, y), span in zip(cells[side:], _spans(borders, onto), strict=True):
         out.append((text, x, y))
         out += [("", onto[k], y) for k in span[1:]]
