@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -364,21 +364,9 @@ def _settle_by_lines(
     gap.done = True
     first = gap.rows[0]
     tokens = gap.tokens()
-    names = {p.key for p in gap.rows}
-    report.diagnostics[:] = [
-        d
-        for d in report.diagnostics
-        if not (
-            isinstance(d, Finding)
-            and d.code == "R001"
-            and d.location.split(".")[0] == first.table
-            and d.location.split(".", 1)[-1] in names
-        )
-    ]
+    _drop_row_notes(report, gap)
+    _set_cells(report, where.items())
     cells = report.cells
-    for key, tok in where.items():
-        parsed = parse_value(tok.text)
-        cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
     params = {"rows": len(gap.rows), "values": [t.text for t in tokens], "moved": "", "order": _ORDER_ZH[BY_LINES]}
     where_first = f"{first.table}.{first.key}"
     report.diagnostics.append(Finding("R008", where_first, gap.need, len(tokens), tokens[0].source, params))
@@ -519,21 +507,9 @@ def _apply_cuts(report: Report, gap: _Gap, cuts: list[Cut], trial: bool = False)
         return False
     gap.done = True
     first = gap.rows[0]
-    names = {p.key for p in gap.rows}
-    report.diagnostics[:] = [
-        d
-        for d in report.diagnostics
-        if not (
-            isinstance(d, Finding)
-            and d.code == "R001"
-            and d.location.split(".")[0] == first.table
-            and d.location.split(".", 1)[-1] in names
-        )
-    ]
+    _drop_row_notes(report, gap)
+    _set_cells(report, zip(full_keys, full_tokens, strict=True))
     cells = report.cells
-    for key, tok in zip(full_keys, full_tokens, strict=True):
-        parsed = parse_value(tok.text)
-        cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
     taken = {j for cut in cuts for start, take in cut for j in range(start, start + take)}
     strays = "、".join(tokens[j].text for j in range(len(tokens)) if j not in taken)
     note = f"（略去单独成行的数字「{strays}」（如页码））" if strays else ""
@@ -652,17 +628,7 @@ def _settle(
     location = f"{first.table}.{first.key}"
     tokens = gap.tokens()
     texts = [t.text for t in tokens]
-    names = set(gap_row.key for gap_row in gap.rows)
-    report.diagnostics[:] = [
-        d
-        for d in report.diagnostics
-        if not (
-            isinstance(d, Finding)
-            and d.code == "R001"
-            and d.location.split(".")[0] == first.table
-            and d.location.split(".", 1)[-1] in names
-        )
-    ]
+    _drop_row_notes(report, gap)
     fits = [name for name, (_, ok, _) in readings.items() if ok]
     shuffled = (
         rearranged(tokens, aligned)
@@ -680,9 +646,7 @@ def _settle(
     if len(distinct) == 1:
         name = fits[0]
         keys = [k for p in gap.rows for k in p.cells]
-        for key, tok in zip(keys, readings[name][0], strict=True):
-            parsed = parse_value(tok.text)
-            report.cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
+        _set_cells(report, zip(keys, readings[name][0], strict=True))
         report.diagnostics.append(
             Finding("R008", location, len(keys), len(texts), tokens[0].source, {**params, "order": _ORDER_ZH[name]})
         )
@@ -706,3 +670,26 @@ def _settle(
     report.diagnostics.append(
         Finding("R009", location, gap.need, len(texts), tokens[0].source, {**params, "reason": reason})
     )
+
+
+def _drop_row_notes(report: Report, gap: _Gap) -> None:
+    """Drop the R001 of the gap's rows: they are placed now (or said uncertain by the pass's own note)."""
+    table, names = gap.rows[0].table, {p.key for p in gap.rows}
+    report.diagnostics[:] = [
+        d
+        for d in report.diagnostics
+        if not (
+            isinstance(d, Finding)
+            and d.code == "R001"
+            and d.location.split(".")[0] == table
+            and d.location.split(".", 1)[-1] in names
+        )
+    ]
+
+
+def _set_cells(report: Report, placed: Iterable[tuple[str, Token]]) -> None:
+    """Set each cell from the number placed in it, parsed as a cell's text is."""
+    cells = report.cells
+    for key, tok in placed:
+        parsed = parse_value(tok.text)
+        cells[key] = Cell(key, parsed.value, parsed.state, tok.text, tok.source, parsed.note, parsed.unit)
