@@ -10,9 +10,11 @@ texts, read from bytes (no files), so these tests stay cheap.
 from __future__ import annotations
 
 import html
+import random
 
 import pytest
 
+from tests.generate import random_consistent_tables, write_report
 from tests.rules.cases import CLEAN, Change, requests
 from xxgk.api import check_report, read
 from xxgk.findings import Finding, Severity
@@ -220,3 +222,30 @@ def test_a_trace_in_a_pdf_is_named_by_page_and_line() -> None:
     note = next(f for f in check_report(report) if f.code == "R017")
     page, on_page = divmod(line_of(text, GROUP_LINE) - 1, 30)
     assert f"在原文第{page + 1}页第{on_page + 1}行可见" in note.message(SPEC)
+
+
+A_ROW, B_ROW = "t3.withheld_state_secret", "t3.withheld_prohibited_by_law"
+B_LABEL = "2.其他法律行政法规禁止公开"
+
+
+@pytest.mark.parametrize("layout", ["tab", "cell_per_line", "pipe"])
+@pytest.mark.parametrize("printed", ["二其它法规禁正公开事项", "2.其他法"])
+def test_a_blank_row_never_takes_the_numbers_of_a_row_whose_label_is_not_read(layout: str, printed: str) -> None:
+    # 1.属于国家秘密 printed blank, then 2.其他法律… garbled past recognition or cut short: its numbers
+    # were read as the blank row's (seven wrong values, no note). Now the blank row is blank.
+    values = random_consistent_tables(random.Random(3))
+    blank = {k for k in values if k.startswith(A_ROW + ".")}
+    text = write_report(values, layout, missing=blank).replace(B_LABEL, printed)
+    report = read(text.encode("utf-8"), name="r.txt")
+    assert all(report.cells[k].value is None for k in blank), layout
+    assert all(report.cells[k].value in (None, values[k]) for k in values)  # nothing read in another's place
+
+
+def test_a_row_label_cut_short_is_that_rows_note_not_a_missing_row() -> None:
+    # 2.其他法 | 12 | 6 | …: the label's start with the row's numbers, read as a row of its own. The
+    # row is in the document: R017 on it, never B032 "表三缺少…行" beside a note that it was seen.
+    values = random_consistent_tables(random.Random(3))
+    report = read(write_report(values, "tab").replace(B_LABEL, "2.其他法").encode("utf-8"), name="r.txt")
+    findings = [(f.code, f.location) for f in check_report(report)]
+    assert ("R017", B_ROW) in findings
+    assert not [f for f in findings if f[0] in ("B032", "B041")]

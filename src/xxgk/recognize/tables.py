@@ -467,6 +467,12 @@ class TableState:
             self.consumed.add(tok.line)
             self.t4_header_seen = True
             return
+        if row is not None and self.printed_blank(row, tok):
+            # The open row was printed with every cell blank (its blank fields or blank-cell lines are
+            # all there): it ends here, and this unknown label's numbers are not its (a label garbled
+            # past recognition after a blank row gave that row the next row's numbers).
+            self.close_row()
+            row = None
         if self.in_table() and len(key) <= MAX_LABEL_CHARS and (row is None or row.values):
             # An unknown label inside a table: a local addition (B041) if values follow it.
             self.close_row()
@@ -474,6 +480,25 @@ class TableState:
             return
         if len(key) > MAX_LABEL_CHARS:
             self.prose()
+
+    def printed_blank(self, row: OpenRow, tok: Token) -> bool:
+        """Whether a format row with its whole label and no value yet ends, blank, before `tok`,
+        unknown text on a later line: its label's table line has an empty field for each of its
+        cells, or as many empty cells (" |", TAB, "||||||| ") stand on the lines after its label;
+        or `tok` is too long to be a cell's text (见附件, 不适用), or the start of a row label: it is the
+        next row's label, garbled or cut past recognition, whose numbers are not this row's."""
+        if row.row is None or row.values or row.label is None or row.matched_key != row.full_key:
+            return False
+        label, n = row.label, len(row.row.cells)
+        if tok.line <= label.line:
+            return False
+        if len(tok.key) > MAX_TEXT_VALUE_CHARS or tok.key in self.index.row_prefixes:
+            return True  # (a row label's start, 2.其他法, is no cell's text either)
+        lines = self.doc_lines
+        if label.ncells > n and label.cell + n < label.ncells:
+            return not any(c.text for c in lines[label.line].cells[label.cell + 1 :])
+        between = [lines[j] for j in range(label.line + 1, tok.line)]
+        return all(_line_kind(line) == _BLANK_CELL for line in between) and sum(len(x.cells) for x in between) >= n
 
     def completes(self, row: OpenRow, tok: Token) -> bool:
         """An unknown label whose rest is `tok`: a format row label cut over lines or a page break

@@ -42,7 +42,10 @@ def note_traces(report: Report, doc: RawDocument) -> None:
     missing_rows, missing_tables = ([], []) if complete else _missing(report)
     if missing_rows or missing_tables:
         text = DocumentText(doc, anchor_index(report.spec_id))
+        noted = {f.location for f in report.diagnostics if f.code == ROW_TRACE}
         for table, row in missing_rows:
+            if f"{table.key}.{row.key}" in noted:
+                continue  # (its label's piece was read as a row of its own: noted above)
             hit = text.find_row(table, row)
             if hit is not None:
                 _note_row(report, table, row, hit)
@@ -80,18 +83,32 @@ def _note_label_pieces(report: Report) -> None:
         if not _label_pieces(label_key(str(f.found)), labels):
             continue
         values = f.params.get("values") or []
+        row = _only_row_holding(report, table, label_key(str(f.found)))
+        if row is not None and row.label is not None:  # the piece of one row not read (2.其他法): that row's note
+            where, subject, cells = f"{table.key}.{row.key}", f"{table.name}「{row.label.text}」行", len(row.cells)
+        else:
+            where, subject = table.key, f"{table.name}的一行（行标签只读到一部分，或与别行的标签连在一起）"
+            cells = len(values)
         report.diagnostics[i] = Finding(
             ROW_TRACE,
-            table.key,
-            expected=None,
+            where,
+            expected=None if row is None or row.label is None else row.label.text,
             found=str(f.found)[:MAX_SHOWN],
             source=f.source,
-            params={
-                "subject": f"{table.name}的一行（行标签只读到一部分，或与别行的标签连在一起）",
-                "cells": len(values),
-                "kind": "行",
-            },
+            params={"subject": subject, "cells": cells, "kind": "行"},
         )
+
+
+def _only_row_holding(report: Report, table: TableSpec, key: str) -> PhysicalRow | None:
+    """The one row of `table` not read whose label holds `key` whole, if there is exactly one."""
+    rows = [
+        row
+        for row in table.physical_rows
+        if row.label is not None
+        and not report.rows_found.get(f"{table.key}.{row.key}")
+        and any(key in k for k in row.label.keys)
+    ]
+    return rows[0] if len(rows) == 1 else None
 
 
 def _label_pieces(key: str, labels: list[str]) -> bool:
