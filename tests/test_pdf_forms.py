@@ -148,7 +148,7 @@ def test_side_by_side_blocks_of_a_cell_read_one_after_the_other() -> None:
     """A group label centred beside its row's wrapped label in a table without rulings (the grid
     could not part them): its lines fall between theirs, and read by line the two ran together
     character by character; read as two blocks, each is whole."""
-    from xxgk.readers.pdf import cell_text
+    from xxgk.readers.pdf_text import cell_text
 
     chars = (
         _spread("（六）其他", 111.0, 151.0, 76.9)

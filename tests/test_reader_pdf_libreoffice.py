@@ -19,9 +19,10 @@ from tests.docxgen import VERTICAL_LABEL, python_docx_report, vertical_labels_re
 from tests.test_reader_docx import _assert_round_trip, _case
 from xxgk.api import check_report, read_report
 from xxgk.readers.base import RawCell, RawLine
-from xxgk.readers.pdf import PdfReader, _rest_of_row, _upright_columns, cell_text, chars_to_lines
+from xxgk.readers.pdf import PdfReader, _rest_of_row
 from xxgk.readers.pdf_continued import continues, regrid_cells, regrid_line, united
 from xxgk.readers.pdf_geometry import Char
+from xxgk.readers.pdf_text import _upright_columns, cell_text, chars_to_lines
 from xxgk.report import CellState, Provenance, Report
 from xxgk.settings import ReadSettings
 from xxgk.write.docx import render_docx
