@@ -681,10 +681,10 @@ class TableState:
             return True  # a row without its label (表四's values under its header): a blank cell first
         end = vals[-1].line + 1
         for j in range(start, min(end + 1, len(lines))):
-            cells = lines[j].cells
-            if not cells or any(c.text for c in cells):
+            kind = _line_kind(lines[j]) if lines[j].cells else _TEXT  # (a line of no cells: nothing)
+            if kind == _TEXT:
                 continue
-            if len(cells) > 1 or cells[0].source.cell == 0 or j < end:
+            if kind == _BLANK_CELL or j < end:
                 return True
             return not self.rows_separated(start - 1)
         return False
