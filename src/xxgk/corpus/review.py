@@ -80,6 +80,19 @@ def printed_at(provenance: dict[str, Any] | None) -> str:
     return "".join(parts)
 
 
+def finding_row(finding: Any, *, in_document: bool = True) -> dict[str, Any]:
+    """A finding (code, severity, location, message, expected, provenance) as `build_review` takes
+    it. `in_document` False: a cross-report finding, which points at no place in the document."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "location": finding.location,
+        "message": finding.message,
+        "expected": finding.expected,
+        "provenance": finding.provenance if in_document else None,
+    }
+
+
 def build_review(
     report: CorpusReport,
     findings: list[dict[str, Any]],

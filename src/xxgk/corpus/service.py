@@ -13,7 +13,7 @@ from xxgk.corpus.crossrules import CrossResult, CrossSettings, check_corpus
 from xxgk.corpus.deadlines import DeadlineTable
 from xxgk.corpus.export import FindingRow, export
 from xxgk.corpus.records import CorpusReport
-from xxgk.corpus.review import ReviewDocument, build_review
+from xxgk.corpus.review import ReviewDocument, build_review, finding_row
 from xxgk.corpus.summary import MIN_SAMPLE, Summary, summarise
 
 if TYPE_CHECKING:
@@ -198,14 +198,7 @@ def review_of(store: CorpusStore, agency: str, year: int) -> ReviewDocument:
         raise XxgkError(f"报告库中没有{key}{year}年度的报告")
     report = reports[year]
     rows = [
-        {
-            "code": f.code,
-            "severity": f.severity,
-            "location": f.location,
-            "message": f.message,
-            "expected": f.expected,
-            "provenance": f.provenance if f.report_id is not None else None,
-        }
+        finding_row(f, in_document=f.report_id is not None)
         for f in store.findings()
         if f.report_id == report.id
         or (f.report_id is None and f.agency is not None and f.agency.key == key and f.year == year)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from xxgk.corpus.records import plain_number
-from xxgk.corpus.review import build_review, render_docx, render_html, render_pdf
+from xxgk.corpus.review import build_review, finding_row, render_docx, render_html, render_pdf
 from xxgk.corpus.store.models import Cell, Finding, Report
 from xxgk.corpus.store.repository import corpus_record
 from xxgk.rules import RULES
@@ -196,17 +196,7 @@ def opinion(report: Report) -> Any:
         if last is not None:
             last_cells = dict(Cell.objects.filter(report=last).values_list("key", "value"))
             previous = corpus_record(last, {k: plain_number(v) for k, v in last_cells.items()}, {})
-    rows = [
-        {
-            "code": f.code,
-            "severity": f.severity,
-            "location": f.location,
-            "message": f.message,
-            "expected": f.expected,
-            "provenance": f.provenance,
-        }
-        for f in confirmed(report)
-    ]
+    rows = [finding_row(f) for f in confirmed(report)]
     return build_review(record, rows, previous)
 
 
