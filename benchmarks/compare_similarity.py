@@ -121,18 +121,9 @@ def old_copied_from_others(
             texts = {i: t for i, t in texts.items() if len(t) >= similarity.MIN_CHARS}
             best: dict[int, tuple[float, str, list[str]]] = {}
             note = partial(_keep_best, best, settings.similar_share)
-            groups: dict[str, list[int]] = defaultdict(list)
-            for ident, text in texts.items():
-                groups[text].append(ident)
-            unique: dict[int, str] = {}
-            for text, members in groups.items():
-                unique[members[0]] = text
-                agencies = {by_id[i].agency_key for i in members}
-                if len(agencies) > 1:
-                    passages = similarity.overlap(text, text).passages
-                    for i in members:
-                        twin = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
-                        note(i, 1.0, twin, passages)
+            groups, unique, copies = crossrules.exact_copies(texts, by_id)  # (the exact copies: unchanged)
+            for i, twin, passages in copies:
+                note(i, 1.0, twin, passages)
             for a, b, ab, ba in old_similar_pairs(unique, settings.similar_share):
                 if by_id[a].agency_key == by_id[b].agency_key:
                     continue

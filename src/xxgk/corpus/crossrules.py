@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from xxgk.corpus import similarity
 from xxgk.corpus.changes import describe
@@ -188,6 +188,29 @@ def copied_from_last_year(
             yield _result(finding, report, report.agency_key, report.year, previous.year)
 
 
+class ExactCopies(NamedTuple):
+    groups: dict[str, list[int]]  # each distinct text -> the reports printing it
+    unique: dict[int, str]  # one report per distinct text -> the text
+    copies: list[tuple[int, CorpusReport, list[str]]]  # (report, another agency's word-for-word twin, passages)
+
+
+def exact_copies(texts: dict[int, str], by_id: dict[int, CorpusReport]) -> ExactCopies:
+    """The reports' texts grouped where they are the same, and the copies among agencies."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for ident, text in texts.items():
+        groups[text].append(ident)
+    unique: dict[int, str] = {}
+    copies: list[tuple[int, CorpusReport, list[str]]] = []
+    for text, members in groups.items():
+        unique[members[0]] = text
+        if len({by_id[i].agency_key for i in members}) > 1:
+            passages = similarity.overlap(text, text).passages
+            for i in members:
+                twin = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
+                copies.append((i, twin, passages))
+    return ExactCopies(groups, unique, copies)
+
+
 def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> Iterator[CrossResult]:
     """Per year and section: exact copies grouped by their text, near copies found by LSH."""
     by_year: dict[int, list[CorpusReport]] = defaultdict(list)
@@ -201,18 +224,9 @@ def copied_from_others(latest: list[CorpusReport], settings: CrossSettings) -> I
             texts = {i: t for i, t in texts.items() if len(t) >= similarity.MIN_CHARS}
             best: dict[int, tuple[float, str, list[str]]] = {}  # report id -> (share, other agency, passages)
 
-            groups: dict[str, list[int]] = defaultdict(list)
-            for ident, text in texts.items():
-                groups[text].append(ident)
-            unique: dict[int, str] = {}
-            for text, members in groups.items():
-                unique[members[0]] = text
-                agencies = {by_id[i].agency_key for i in members}
-                if len(agencies) > 1:
-                    passages = similarity.overlap(text, text).passages
-                    for i in members:
-                        twin = next(by_id[j] for j in members if by_id[j].agency_key != by_id[i].agency_key)
-                        best[i] = (1.0, twin.agency_key or "", passages)
+            groups, unique, copies = exact_copies(texts, by_id)
+            for i, twin, passages in copies:
+                best[i] = (1.0, twin.agency_key or "", passages)
             # (a text another agency copied exactly is at 100% already: only the others look for near copies)
             wanted = {i for i in unique if i not in best}
             owners = {i: by_id[i].agency_key for i in unique}
